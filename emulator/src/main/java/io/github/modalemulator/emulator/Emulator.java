@@ -1,0 +1,492 @@
+package io.github.modalemulator.emulator;
+
+import io.github.modalemulator.InvalidError;
+import io.github.modalemulator.internal.cli.EmulatorCli;
+import io.github.modalemulator.internal.definition.Deployment;
+import io.github.modalemulator.internal.definition.Labels;
+import io.github.modalemulator.internal.gateway.Gateway;
+import io.github.modalemulator.internal.gateway.IndexPage;
+import io.github.modalemulator.internal.gateway.ProxyAuthHandler;
+import io.github.modalemulator.internal.gateway.RequestJournal;
+import io.github.modalemulator.internal.gateway.Route;
+import io.github.modalemulator.internal.runtime.FunctionLog;
+import io.github.modalemulator.internal.runtime.FunctionRuntime;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+
+/**
+ * A running emulator of the cloud's web layer, serving the web functions of some {@code @App}
+ * classes on one loopback port.
+ *
+ * <pre>{@code
+ * try (Emulator emulator = Emulator.builder().apps(HelloApp.class).start()) {
+ *   String url = emulator.webUrl("createApp"); // http://local--my-app-create-app.localhost:54321
+ *   HttpClient client = emulator.httpClientBuilder().build();
+ *   client.send(HttpRequest.newBuilder(URI.create(url)).build(), BodyHandlers.ofString());
+ * }
+ * }</pre>
+ *
+ * <p>Hosts such as {@code local--my-app-hello.localhost} don't resolve in Java on Linux. The
+ * emulator is therefore also an HTTP proxy for its own hosts: a client configured with {@link
+ * #proxyAddress()} (or {@link #httpClientBuilder()}) reaches every label URL and custom domain
+ * without DNS and without setting a {@code Host} header. curl does the same with {@code -x}.
+ *
+ * <p>Closing stops it gracefully: requests in flight finish (up to the stop timeout), containers
+ * stop, then the port is released.
+ */
+public final class Emulator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Emulator.class);
+
+  private final Builder settings;
+  private final List<ProxyAuthToken> tokens;
+  private final boolean tokenGenerated;
+  private final Map<String, FunctionRuntime> runtimes; // by app + "/" + function
+  private final RequestJournal journal;
+  private final Undertow server;
+  private final XnioWorker worker;
+  private final GracefulShutdownHandler shutdown;
+  private final int port;
+  private final List<WebFunction> webFunctions;
+  private final Object closing = new Object();
+  private boolean closed; // guarded by closing
+
+  private Emulator(Builder settings, Deployment deployment) {
+    this.settings = settings;
+    boolean authNeeded =
+        deployment.endpoints().stream().anyMatch(e -> e.function().web().requiresProxyAuth());
+    this.tokenGenerated = authNeeded && settings.tokens.isEmpty();
+    this.tokens =
+        tokenGenerated ? List.of(ProxyAuthToken.generate()) : List.copyOf(settings.tokens);
+    this.journal = new RequestJournal(settings.journalCapacity);
+
+    this.runtimes = new LinkedHashMap<>();
+    Map<String, Route> byHostLabel = new HashMap<>();
+    Map<String, Route> byDomain = new HashMap<>();
+    for (Deployment.Endpoint endpoint : deployment.endpoints()) {
+      var function = endpoint.function();
+      FunctionRuntime runtime = new FunctionRuntime(function, new FunctionLog(function.name()));
+      runtimes.put(function.appName() + "/" + function.name(), runtime);
+      HttpHandler chain =
+          function.web().requiresProxyAuth() ? new ProxyAuthHandler(tokens, runtime) : runtime;
+      Route route = new Route(function.appName(), function.name(), chain);
+      byHostLabel.put(endpoint.hostLabel(), route);
+      endpoint.customDomains().forEach(domain -> byDomain.put(domain, route));
+    }
+
+    IndexPage index = new IndexPage();
+    Set<String> ownHosts = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "[::1]"));
+    ownHosts.add(
+        settings.bindAddress.contains(":")
+            ? "[" + settings.bindAddress + "]"
+            : settings.bindAddress);
+    Gateway gateway =
+        new Gateway(byHostLabel, byDomain, ownHosts, index, journal, settings.maxRequestBodySize);
+    this.shutdown = new GracefulShutdownHandler(gateway);
+    this.worker = createWorker(settings.workerThreads);
+    this.server =
+        Undertow.builder()
+            .addHttpListener(settings.port, settings.bindAddress)
+            .setWorker(worker)
+            // The gateway enforces the body limit itself, so a client over it gets a 413
+            // (Undertow's
+            // own limit, 2 MiB by default, would cut the connection instead).
+            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
+            .setServerOption(
+                UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.headerTimeout.toMillis())
+            .setServerOption(
+                UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.idleTimeout.toMillis())
+            .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) settings.idleTimeout.toMillis())
+            .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
+            .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+            .setSocketOption(Options.REUSE_ADDRESSES, true)
+            .setHandler(shutdown)
+            .build();
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      worker.shutdownNow();
+      throw e;
+    }
+    this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    this.webFunctions = deployment.endpoints().stream().map(this::describe).toList();
+    index.setContent(settings.workspace, settings.environment, settings.serveMode, webFunctions);
+  }
+
+  /** A builder with the defaults: workspace {@code local}, any free loopback port. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Serves the apps on port 9000 in serve mode, prints their URLs as {@code java -jar emulator.jar
+   * serve} does, and blocks until the JVM is stopped: a one-line {@code main} to run and debug apps
+   * from an IDE.
+   *
+   * <pre>{@code
+   * public static void main(String[] args) {
+   *   Emulator.serve(HelloApp.class);
+   * }
+   * }</pre>
+   */
+  public static void serve(Class<?>... apps) {
+    EmulatorCli.serveInProcess(apps);
+  }
+
+  /** The port the emulator listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** Where to send requests for any of the emulator's hosts when using it as an HTTP proxy. */
+  public InetSocketAddress proxyAddress() {
+    return new InetSocketAddress(connectAddress(), port);
+  }
+
+  /** A proxy selector for {@link #proxyAddress()}, for {@code HttpClient.Builder.proxy}. */
+  public ProxySelector proxySelector() {
+    return ProxySelector.of(proxyAddress());
+  }
+
+  /**
+   * An {@link HttpClient} builder that reaches the emulator's label URLs and custom domains without
+   * DNS (through {@link #proxyAddress()}), and does not follow redirects, as a browser's fetch in
+   * {@code manual} mode.
+   */
+  public HttpClient.Builder httpClientBuilder() {
+    return HttpClient.newBuilder()
+        .proxy(proxySelector())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .version(HttpClient.Version.HTTP_1_1);
+  }
+
+  /** {@code http://127.0.0.1:PORT}: the emulator's own pages (an index of its web functions). */
+  public String baseUrl() {
+    String host = connectAddress();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  /**
+   * The label URL of a web function, by its Java name ({@code createApp}, {@code MyAPI.health}) or
+   * its Python twin's ({@code create_app}).
+   *
+   * @throws IllegalArgumentException when no web function, or more than one app's, has that name
+   */
+  public String webUrl(String function) {
+    return find(function).url();
+  }
+
+  /** The label URL of a web function of one app. */
+  public String webUrl(String app, String function) {
+    return webFunctions.stream()
+        .filter(f -> f.app().equals(app) && matches(f, function))
+        .findFirst()
+        .orElseThrow(() -> unknown(app + "/" + function))
+        .url();
+  }
+
+  /** Every web function served, in the order of the apps given, then by method name. */
+  public List<WebFunction> webFunctions() {
+    return webFunctions;
+  }
+
+  /** The requests answered so far (at most the journal capacity, newest last). */
+  public List<RecordedRequest> requests() {
+    return journal.snapshot();
+  }
+
+  /** Forgets the requests answered so far. */
+  public void clearRequests() {
+    journal.clear();
+  }
+
+  /**
+   * The proxy auth tokens accepted: the configured ones, or the one generated at start when a
+   * function requires proxy auth and none was configured.
+   */
+  public List<ProxyAuthToken> proxyAuthTokens() {
+    return tokens;
+  }
+
+  /** The token generated at start, when none was configured and a function requires one. */
+  public Optional<ProxyAuthToken> generatedProxyAuthToken() {
+    return tokenGenerated ? Optional.of(tokens.get(0)) : Optional.empty();
+  }
+
+  /**
+   * The log lines of a function's containers (starts, stops, failures with stack traces), the
+   * function named as for {@link #webUrl(String)}.
+   */
+  public List<String> logs(String function) {
+    WebFunction found = find(function);
+    return runtimes.get(found.app() + "/" + found.name()).log().lines();
+  }
+
+  /** Whether serve mode ({@code -dev} labels) is on. */
+  public boolean serveMode() {
+    return settings.serveMode;
+  }
+
+  @Override
+  public void close() {
+    synchronized (closing) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    shutdown.shutdown();
+    try {
+      shutdown.awaitShutdown(settings.stopTimeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    runtimes.values().forEach(FunctionRuntime::stop);
+    server.stop();
+    // Undertow would wait forever for user code that hangs; interrupt it, and wait a bounded time.
+    worker.shutdownNow();
+    try {
+      if (!worker.awaitTermination(settings.stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn(
+            "Some user code still runs {} after the emulator stopped; its threads are left to end"
+                + " on their own",
+            settings.stopTimeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The I/O and worker threads, ours to stop: see {@link #close()}. */
+  private static XnioWorker createWorker(int workerThreads) {
+    int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
+    try {
+      return Xnio.getInstance(Undertow.class.getClassLoader())
+          .createWorker(
+              OptionMap.builder()
+                  .set(Options.WORKER_NAME, "modal-emulator")
+                  .set(Options.WORKER_IO_THREADS, ioThreads)
+                  .set(Options.WORKER_TASK_CORE_THREADS, workerThreads)
+                  .set(Options.WORKER_TASK_MAX_THREADS, workerThreads)
+                  .set(Options.TCP_NODELAY, true)
+                  .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
+                  .set(Options.CONNECTION_LOW_WATER, 1_000_000)
+                  .getMap());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the emulator's threads", e);
+    }
+  }
+
+  private WebFunction describe(Deployment.Endpoint endpoint) {
+    var function = endpoint.function();
+    return new WebFunction(
+        function.appName(),
+        function.name(),
+        function.web().kind().cloudName(),
+        "http://" + endpoint.hostLabel() + ".localhost:" + port,
+        endpoint.customDomains().stream().map(d -> "http://" + d + ":" + port).toList(),
+        function.web().requiresProxyAuth());
+  }
+
+  private WebFunction find(String function) {
+    List<WebFunction> found = webFunctions.stream().filter(f -> matches(f, function)).toList();
+    if (found.size() > 1) {
+      throw new IllegalArgumentException(
+          "more than one app has a web function \""
+              + function
+              + "\" ("
+              + found.stream().map(WebFunction::app).collect(Collectors.joining(", "))
+              + "); name the app too, as in webUrl(app, function)");
+    }
+    return found.stream().findFirst().orElseThrow(() -> unknown(function));
+  }
+
+  private static boolean matches(WebFunction function, String name) {
+    return function.name().equals(name) || Labels.snakeCase(function.name()).equals(name);
+  }
+
+  private IllegalArgumentException unknown(String name) {
+    return new IllegalArgumentException(
+        "no web function \""
+            + name
+            + "\"; the web functions are: "
+            + webFunctions.stream()
+                .map(f -> f.app() + "/" + f.name())
+                .collect(Collectors.joining(", ")));
+  }
+
+  private String connectAddress() {
+    String bind = settings.bindAddress;
+    return bind.equals("0.0.0.0") ? "127.0.0.1" : bind.equals("::") ? "::1" : bind;
+  }
+
+  /** Settings for an {@link Emulator}; {@link #start()} validates the apps and binds the port. */
+  public static final class Builder {
+    private final List<Class<?>> apps = new ArrayList<>();
+    private String workspace = "local";
+    private String environment = "";
+    private boolean serveMode;
+    private int port;
+    private String bindAddress = "127.0.0.1";
+    private final List<ProxyAuthToken> tokens = new ArrayList<>();
+    private long maxRequestBodySize = 4L * 1024 * 1024 * 1024;
+    private Duration headerTimeout = Duration.ofSeconds(30);
+    private Duration idleTimeout = Duration.ofSeconds(120);
+    private Duration stopTimeout = Duration.ofSeconds(10);
+    private int journalCapacity = 10_000;
+    private int workerThreads = Math.max(64, Runtime.getRuntime().availableProcessors() * 8);
+
+    private Builder() {}
+
+    /** The {@code @App} classes to serve. */
+    public Builder apps(Class<?>... apps) {
+      this.apps.addAll(Arrays.asList(apps));
+      return this;
+    }
+
+    /** The workspace name in every host ({@code local} by default). */
+    public Builder workspace(String workspace) {
+      this.workspace = requireDnsLabel("workspace", workspace);
+      return this;
+    }
+
+    /** The environment's web suffix; empty (the default) for the default environment. */
+    public Builder environment(String environment) {
+      Objects.requireNonNull(environment, "environment");
+      this.environment = environment.isEmpty() ? "" : requireDnsLabel("environment", environment);
+      return this;
+    }
+
+    /** True: labels get {@code -dev}, as with the cloud's serve command. */
+    public Builder serveMode(boolean serveMode) {
+      this.serveMode = serveMode;
+      return this;
+    }
+
+    /** The port; 0 (the default) for any free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** The address to listen on; {@code 127.0.0.1} (loopback) by default. */
+    public Builder bindAddress(String bindAddress) {
+      this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+      return this;
+    }
+
+    /** A proxy auth token to accept; may be called more than once. */
+    public Builder proxyAuthToken(String key, String secret) {
+      return proxyAuthToken(new ProxyAuthToken(key, secret));
+    }
+
+    /** A proxy auth token to accept; may be called more than once. */
+    public Builder proxyAuthToken(ProxyAuthToken token) {
+      tokens.add(Objects.requireNonNull(token, "token"));
+      return this;
+    }
+
+    /** Largest request body accepted, in bytes; larger ones get 413. 4 GiB by default. */
+    public Builder maxRequestBodySize(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("maxRequestBodySize can't be negative, got " + bytes);
+      }
+      this.maxRequestBodySize = bytes;
+      return this;
+    }
+
+    /** How long a client may take to send a request's headers (30 s by default). */
+    public Builder headerTimeout(Duration timeout) {
+      this.headerTimeout = positiveMillis("headerTimeout", timeout);
+      return this;
+    }
+
+    /** How long an idle connection is kept open (120 s by default). */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = positiveMillis("idleTimeout", timeout);
+      return this;
+    }
+
+    /** How long {@link Emulator#close()} waits for requests in flight (10 s by default). */
+    public Builder stopTimeout(Duration timeout) {
+      this.stopTimeout = positiveMillis("stopTimeout", timeout);
+      return this;
+    }
+
+    /** How many requests {@link Emulator#requests()} keeps (10,000 by default; 0 keeps none). */
+    public Builder journalCapacity(int capacity) {
+      if (capacity < 0) {
+        throw new IllegalArgumentException("journalCapacity can't be negative, got " + capacity);
+      }
+      this.journalCapacity = capacity;
+      return this;
+    }
+
+    /** Threads that run user code (at least 64 by default, created as needed). */
+    public Builder workerThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("workerThreads must be at least 1, got " + threads);
+      }
+      this.workerThreads = threads;
+      return this;
+    }
+
+    /**
+     * Validates the apps, then binds the port and serves.
+     *
+     * @throws InvalidError when the apps have definition errors (no port is bound then)
+     */
+    public Emulator start() {
+      Deployment deployment = Deployment.of(apps, workspace, environment, serveMode);
+      return new Emulator(this, deployment);
+    }
+
+    private static String requireDnsLabel(String what, String value) {
+      Objects.requireNonNull(value, what);
+      if (!Labels.isValidDnsLabel(value)) {
+        throw new IllegalArgumentException(
+            what
+                + " \""
+                + value
+                + "\" can't be part of a host name: use lower-case letters, digits and dashes");
+      }
+      return value;
+    }
+
+    private static Duration positiveMillis(String what, Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            what + " must be positive and under 24 days, got " + timeout);
+      }
+      return timeout;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.github.modalemulator.emulator;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One request the emulator answered, as {@link Emulator#requests()} lists them.
+ *
+ * @param app the function's app, or null when the request reached no function
+ * @param function the function's name ({@code createApp}), or null when it reached none (an unknown
+ *     host, the emulator's own pages)
+ * @param host the request's host, without port
+ * @param method the HTTP method
+ * @param path the path, without query string
+ * @param query the query string, empty when there was none
+ * @param status the response status
+ * @param startedAt when the request arrived
+ * @param duration from arrival until the response headers were sent (the end of the exchange when
+ *     it had no response)
+ */
+public record RecordedRequest(
+    String app,
+    String function,
+    String host,
+    String method,
+    String path,
+    String query,
+    int status,
+    Instant startedAt,
+    Duration duration) {}

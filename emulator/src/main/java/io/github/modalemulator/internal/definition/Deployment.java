@@ -1,0 +1,113 @@
+package io.github.modalemulator.internal.definition;
+
+import io.github.modalemulator.InvalidError;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The web functions of a set of apps as one emulator serves them: labels resolved for a workspace,
+ * environment and mode, and every clash found. Pure: no I/O, no ports.
+ *
+ * @param apps every app, in the order given
+ * @param endpoints every web function, in app then method order
+ */
+public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints) {
+
+  /**
+   * A web function as deployed.
+   *
+   * @param hostLabel the first DNS label of its host ({@code local--my-app-hello})
+   * @param customDomains canonical (lower case) custom domains
+   */
+  public record Endpoint(
+      FunctionDefinition function, String hostLabel, List<String> customDomains) {
+    public Endpoint {
+      customDomains = List.copyOf(customDomains);
+    }
+  }
+
+  public Deployment {
+    apps = List.copyOf(apps);
+    endpoints = List.copyOf(endpoints);
+  }
+
+  /**
+   * Scans and validates the classes.
+   *
+   * @throws InvalidError listing every problem found
+   */
+  public static Deployment of(
+      List<Class<?>> appClasses, String workspace, String environment, boolean serveMode) {
+    List<String> problems = new ArrayList<>();
+    if (appClasses.isEmpty()) {
+      problems.add("no @App class was given; pass at least one, as in apps(MyApp.class)");
+    }
+    AppScanner scanner = new AppScanner(problems);
+    List<AppDefinition> apps = new ArrayList<>();
+    Map<String, Class<?>> appNames = new HashMap<>();
+    for (Class<?> type : new LinkedHashSet<>(appClasses)) {
+      AppDefinition app = scanner.scan(type);
+      if (app == null) {
+        continue;
+      }
+      Class<?> other = appNames.putIfAbsent(app.name(), type);
+      if (other != null) {
+        problems.add(
+            "app name \""
+                + app.name()
+                + "\" is used by both "
+                + Methods.describe(other)
+                + " and "
+                + Methods.describe(type)
+                + "; give each @App its own name");
+        continue;
+      }
+      apps.add(app);
+    }
+
+    String source = Labels.source(workspace, environment);
+    List<Endpoint> endpoints = new ArrayList<>();
+    Map<String, FunctionDefinition> byHost = new HashMap<>();
+    Map<String, FunctionDefinition> byDomain = new HashMap<>();
+    for (AppDefinition app : apps) {
+      for (FunctionDefinition function : app.functions()) {
+        String host = Labels.hostLabel(source, function.label(), serveMode);
+        FunctionDefinition clash = byHost.putIfAbsent(host, function);
+        if (clash != null) {
+          problems.add(
+              "label \""
+                  + host
+                  + "\" is claimed by both "
+                  + clash.where()
+                  + " and "
+                  + function.where()
+                  + "; give one of them another label");
+        }
+        List<String> domains = new ArrayList<>();
+        for (String domain : function.web().customDomains()) {
+          String canonical = CustomDomains.canonical(domain);
+          FunctionDefinition owner = byDomain.putIfAbsent(canonical, function);
+          if (owner != null && owner != function) {
+            problems.add(
+                "custom domain \""
+                    + canonical
+                    + "\" is claimed by both "
+                    + owner.where()
+                    + " and "
+                    + function.where()
+                    + "; a domain routes to one function only");
+          }
+          domains.add(canonical);
+        }
+        endpoints.add(new Endpoint(function, host, domains));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidError(problems);
+    }
+    return new Deployment(apps, endpoints);
+  }
+}

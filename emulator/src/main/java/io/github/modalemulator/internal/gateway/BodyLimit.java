@@ -1,0 +1,85 @@
+package io.github.modalemulator.internal.gateway;
+
+import io.github.modalemulator.internal.http.PlainText;
+import io.undertow.server.ConduitWrapper;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.ConduitFactory;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.conduits.AbstractStreamSourceConduit;
+import org.xnio.conduits.StreamSourceConduit;
+
+/**
+ * The request body limit for bodies of unknown length (chunked). Undertow's own limit closes the
+ * connection mid-request, leaving the client no answer; this one fails the read instead, so the
+ * function's runtime can still answer 413. Bodies with a Content-Length are refused up front.
+ */
+final class BodyLimit implements ConduitWrapper<StreamSourceConduit> {
+  private final long limit;
+
+  BodyLimit(long limit) {
+    this.limit = limit;
+  }
+
+  static void apply(HttpServerExchange exchange, long limit) {
+    exchange.putAttachment(PlainText.BODY_LIMIT, limit);
+    if (exchange.getRequestContentLength() < 0) {
+      exchange.addRequestWrapper(new BodyLimit(limit));
+    }
+  }
+
+  @Override
+  public StreamSourceConduit wrap(
+      ConduitFactory<StreamSourceConduit> factory, HttpServerExchange exchange) {
+    return new Counting(factory.create(), exchange, limit);
+  }
+
+  private static final class Counting extends AbstractStreamSourceConduit<StreamSourceConduit> {
+    private final HttpServerExchange exchange;
+    private long allowed;
+
+    Counting(StreamSourceConduit next, HttpServerExchange exchange, long limit) {
+      super(next);
+      this.exchange = exchange;
+      this.allowed = limit;
+    }
+
+    private long count(long read) throws RequestTooBigException {
+      if (read > 0) {
+        allowed -= read;
+        if (allowed < 0) {
+          exchange.setPersistent(false); // the rest of the body is never read
+          throw new RequestTooBigException(
+              "request body is larger than the limit of "
+                  + exchange.getAttachment(PlainText.BODY_LIMIT)
+                  + " bytes");
+        }
+      }
+      return read;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      return (int) count(next.read(dst));
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offs, int len) throws IOException {
+      return count(next.read(dsts, offs, len));
+    }
+
+    @Override
+    public long transferTo(long position, long count, FileChannel target) throws IOException {
+      return count(next.transferTo(position, count, target));
+    }
+
+    @Override
+    public long transferTo(long count, ByteBuffer throughBuffer, StreamSinkChannel target)
+        throws IOException {
+      return count(next.transferTo(count, throughBuffer, target));
+    }
+  }
+}

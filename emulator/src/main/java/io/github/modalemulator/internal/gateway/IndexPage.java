@@ -1,0 +1,52 @@
+package io.github.modalemulator.internal.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.modalemulator.emulator.WebFunction;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The emulator's own page at its bare host: a JSON index of the apps and their web functions. */
+public final class IndexPage implements HttpHandler {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private volatile byte[] content = new byte[0];
+
+  /** Set once the port is known, before the first request can arrive at it. */
+  public void setContent(
+      String workspace, String environment, boolean serveMode, List<WebFunction> functions) {
+    Map<String, List<WebFunction>> byApp = new LinkedHashMap<>();
+    functions.forEach(f -> byApp.computeIfAbsent(f.app(), a -> new ArrayList<>()).add(f));
+    List<Map<String, Object>> apps = new ArrayList<>();
+    byApp.forEach(
+        (app, list) -> {
+          Map<String, Object> entry = new LinkedHashMap<>();
+          entry.put("name", app);
+          entry.put("functions", list);
+          apps.add(entry);
+        });
+    Map<String, Object> page = new LinkedHashMap<>();
+    page.put("emulator", "modal-emulator");
+    page.put("workspace", workspace);
+    page.put("environment", environment);
+    page.put("serveMode", serveMode);
+    page.put("apps", apps);
+    try {
+      content = JSON.writeValueAsBytes(page);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the index is plain data and always serialises", e);
+    }
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+    exchange.getResponseSender().send(ByteBuffer.wrap(content));
+  }
+}

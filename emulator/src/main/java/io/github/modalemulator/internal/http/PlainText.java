@@ -1,0 +1,33 @@
+package io.github.modalemulator.internal.http;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import java.nio.charset.StandardCharsets;
+
+/** The gateway's own short text answers ({@code modal-http: ...}). */
+public final class PlainText {
+  public static final String CONTENT_TYPE = "text/plain; charset=utf-8";
+
+  /** The request body limit in force for an exchange, in bytes. */
+  public static final AttachmentKey<Long> BODY_LIMIT = AttachmentKey.create(Long.class);
+
+  private PlainText() {}
+
+  /** 413 for a body over the exchange's limit; the connection closes rather than drain it. */
+  public static void sendBodyTooLarge(HttpServerExchange exchange) {
+    exchange.setPersistent(false);
+    send(
+        exchange,
+        413,
+        "modal-http: request body is larger than the limit of "
+            + exchange.getAttachment(BODY_LIMIT)
+            + " bytes");
+  }
+
+  public static void send(HttpServerExchange exchange, int status, String body) {
+    exchange.setStatusCode(status);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
+    exchange.getResponseSender().send(body, StandardCharsets.UTF_8);
+  }
+}
