@@ -146,7 +146,8 @@ public final class Emulator implements AutoCloseable {
   /**
    * Serves the apps on port 9000 in serve mode, prints their URLs as {@code java -jar emulator.jar
    * serve} does, and blocks until the JVM is stopped: a one-line {@code main} to run and debug apps
-   * from an IDE.
+   * from an IDE. The system property {@code modal.emulator.port} picks another port (0: any free
+   * one).
    *
    * <pre>{@code
    * public static void main(String[] args) {

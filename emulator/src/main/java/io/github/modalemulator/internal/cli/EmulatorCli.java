@@ -62,10 +62,15 @@ public final class EmulatorCli implements Runnable {
         spec.commandLine(), "Missing command: use 'serve' or 'deploy'");
   }
 
+  /** The system property that moves {@code Emulator.serve} off port 9000 (0: any free port). */
+  public static final String SERVE_PORT_PROPERTY = "modal.emulator.port";
+
   /** Emulator.serve: the serve command in this JVM, for a main method run from an IDE. */
   public static void serveInProcess(Class<?>... apps) {
+    quietLibraryLogging();
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    Emulator emulator = Emulator.builder().apps(apps).serveMode(true).port(9000).start();
+    int port = Integer.getInteger(SERVE_PORT_PROPERTY, 9000);
+    Emulator emulator = Emulator.builder().apps(apps).serveMode(true).port(port).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -116,6 +121,7 @@ public final class EmulatorCli implements Runnable {
     setIfAbsent("org.jboss.logging.provider", "slf4j");
     setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
     setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+    setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     setIfAbsent("org.slf4j.simpleLogger.log.org.xnio", "warn");
     setIfAbsent("org.slf4j.simpleLogger.log.io.undertow", "warn");
     setIfAbsent("org.slf4j.simpleLogger.log.org.jboss", "warn");
@@ -215,7 +221,11 @@ public final class EmulatorCli implements Runnable {
         return EXIT_DEFINITION_ERROR;
       }
       CountDownLatch stop = new CountDownLatch(1);
-      Signals.onTermination(stop::countDown);
+      if (!Signals.onTermination(stop::countDown)) {
+        // No signal handling here: stop gracefully from a shutdown hook (the exit status is then
+        // the JVM's, 143 for SIGTERM).
+        Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "modal-emulator-stop"));
+      }
       announce(emulator, out);
       try {
         stop.await();

@@ -1,0 +1,117 @@
+package io.github.modalemulator.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The real {@code emulator.jar}, run as a child process. Its output goes to files rather than
+ * pipes: the JDK closes a pipe as soon as the process exits, and a reader still busy with it would
+ * lose the last lines.
+ */
+final class EmulatorProcess implements AutoCloseable {
+  static final Path JAR =
+      Path.of(System.getProperty("emulator.jar", "emulator/target/emulator.jar"));
+  static final Path EXAMPLES =
+      Path.of(System.getProperty("examples.classes", "examples/target/classes"));
+
+  private final Process process;
+  private final Path stdout;
+  private final Path stderr;
+
+  private EmulatorProcess(Process process, Path stdout, Path stderr) {
+    this.process = process;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  static EmulatorProcess start(String... args) throws IOException {
+    if (!Files.isRegularFile(JAR)) {
+      throw new IllegalStateException(JAR + " is missing: build it first (mvn package)");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("emulator-stdout", ".txt");
+    Path err = Files.createTempFile("emulator-stderr", ".txt");
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    return new EmulatorProcess(process, out, err);
+  }
+
+  /** Lines printed up to and including the first that matches, waiting at most {@code timeout}. */
+  List<String> linesUntil(Predicate<String> last, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<String> lines = read(stdout).lines().toList();
+      for (int i = 0; i < lines.size(); i++) {
+        if (last.test(lines.get(i))) {
+          return lines.subList(0, i + 1);
+        }
+      }
+      if (!process.isAlive()) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError(
+        "no matching line within "
+            + timeout
+            + "; stdout: "
+            + read(stdout)
+            + "; stderr: "
+            + read(stderr)
+            + (process.isAlive() ? "" : "; exited with " + process.exitValue()));
+  }
+
+  /** Sends SIGTERM and waits for the exit status. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    return exitStatus();
+  }
+
+  int exitStatus() throws InterruptedException {
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the emulator did not exit within 30 s; stderr: " + read(stderr));
+    }
+    return process.exitValue();
+  }
+
+  /** Everything printed on stderr so far; all of it once {@link #exitStatus()} returned. */
+  String stderr() {
+    return read(stderr);
+  }
+
+  /** Everything printed on stdout so far; all of it once {@link #exitStatus()} returned. */
+  String stdout() {
+    return read(stdout);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    process.destroyForcibly();
+    Files.deleteIfExists(stdout);
+    Files.deleteIfExists(stderr);
+  }
+}
