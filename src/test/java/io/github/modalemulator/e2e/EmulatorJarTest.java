@@ -30,6 +30,22 @@ class EmulatorJarTest {
   static final Pattern READY =
       Pattern.compile("Emulator ready at http://127\\.0\\.0\\.1:(\\d+) .*");
 
+  /** An app with one function behind proxy auth, answering "secret stuff". */
+  private static void compileSecureApp(Path classes) {
+    SourceCompiler.compile(
+        classes,
+        "SecureApp",
+        "import io.github.modalemulator.*;\n"
+            + "import io.undertow.server.HttpHandler;\n"
+            + "@App(\"secure\")\n"
+            + "public class SecureApp {\n"
+            + "  @Function @AsgiApp(requiresProxyAuth = true)\n"
+            + "  public static HttpHandler createApp() {\n"
+            + "    return exchange -> exchange.getResponseSender().send(\"secret stuff\");\n"
+            + "  }\n"
+            + "}\n");
+  }
+
   private static HttpClient clientThrough(int port) {
     return HttpClient.newBuilder()
         .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port)))
@@ -146,18 +162,7 @@ class EmulatorJarTest {
 
   @Test
   void proxyAuthGetsAGeneratedTokenAndAKeyMark(@TempDir Path classes) throws Exception {
-    SourceCompiler.compile(
-        classes,
-        "SecureApp",
-        "import io.github.modalemulator.*;\n"
-            + "import io.undertow.server.HttpHandler;\n"
-            + "@App(\"secure\")\n"
-            + "public class SecureApp {\n"
-            + "  @Function @AsgiApp(requiresProxyAuth = true)\n"
-            + "  public static HttpHandler createApp() {\n"
-            + "    return exchange -> exchange.getResponseSender().send(\"secret stuff\");\n"
-            + "  }\n"
-            + "}\n");
+    compileSecureApp(classes);
     try (EmulatorProcess emulator =
         EmulatorProcess.start("deploy", "--port", "0", "--cp", classes.toString())) {
       List<String> lines = emulator.linesUntil(l -> l.startsWith("Emulator ready at "), STARTUP);
@@ -194,17 +199,7 @@ class EmulatorJarTest {
 
   @Test
   void givenTokensAreAcceptedAndNotPrinted(@TempDir Path classes) throws Exception {
-    SourceCompiler.compile(
-        classes,
-        "SecureApp",
-        "import io.github.modalemulator.*;\n"
-            + "@App(\"secure\")\n"
-            + "public class SecureApp {\n"
-            + "  @Function @AsgiApp(requiresProxyAuth = true)\n"
-            + "  public static io.undertow.server.HttpHandler createApp() {\n"
-            + "    return exchange -> exchange.getResponseSender().send(\"ok\");\n"
-            + "  }\n"
-            + "}\n");
+    compileSecureApp(classes);
     try (EmulatorProcess emulator =
         EmulatorProcess.start(
             "deploy",
@@ -226,7 +221,7 @@ class EmulatorJarTest {
                       .header("Modal-Secret", "ws-my-secret")
                       .build(),
                   BodyHandlers.ofString());
-      assertThat(allowed.body()).isEqualTo("ok");
+      assertThat(allowed.body()).isEqualTo("secret stuff");
       assertThat(emulator.terminate()).isZero();
     }
   }
