@@ -113,7 +113,7 @@ class EmulatorJarTest {
               "Created web function createApp => http://local--example-asgi-create-app-dev.localhost:"
                   + port,
               "Created web function createApp => http://local--my-api-dev.localhost:" + port,
-              "Custom domain for createApp => http://api.example.com:" + port,
+              "Custom domain for createApp => http://asgi.example.com:" + port,
               "Created web function createAsgi =>"
                   + " http://local--example-asgi-requirements-create-asgi-dev.localhost:"
                   + port);
@@ -121,7 +121,7 @@ class EmulatorJarTest {
       try (Socket socket = new Socket("127.0.0.1", port)) {
         OutputStream out = socket.getOutputStream();
         out.write(
-            "GET / HTTP/1.1\r\nHost: API.example.com\r\nConnection: close\r\n\r\n"
+            "GET / HTTP/1.1\r\nHost: ASGI.example.com\r\nConnection: close\r\n\r\n"
                 .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         String response =
@@ -223,6 +223,63 @@ class EmulatorJarTest {
                   BodyHandlers.ofString());
       assertThat(allowed.body()).isEqualTo("secret stuff");
       assertThat(emulator.terminate()).isZero();
+    }
+  }
+
+  @Test
+  void appCodeSeesItsOwnClassPathAsTheContextClassLoader(@TempDir Path classes) throws Exception {
+    java.nio.file.Files.writeString(
+        classes.resolve("app.properties"), "greeting=from the app's jar");
+    SourceCompiler.compile(
+        classes,
+        "ResourceApp",
+        "import io.github.modalemulator.*;\n"
+            + "@App(\"resources\")\n"
+            + "public class ResourceApp {\n"
+            + "  @Function @AsgiApp\n"
+            + "  public static io.undertow.server.HttpHandler createApp() {\n"
+            + "    return exchange -> exchange.getResponseSender().send(String.valueOf(\n"
+            + "        Thread.currentThread().getContextClassLoader().getResource(\"app.properties\")"
+            + " != null));\n"
+            + "  }\n"
+            + "}\n");
+    try (EmulatorProcess emulator =
+        EmulatorProcess.start("deploy", "--port", "0", "--cp", classes.toString())) {
+      List<String> lines = emulator.linesUntil(l -> l.startsWith("Emulator ready at "), STARTUP);
+      HttpResponse<String> response =
+          clientThrough(readyPort(lines))
+              .send(
+                  HttpRequest.newBuilder(URI.create(CREATED.matcher(lines.get(0)).replaceAll("$2")))
+                      .build(),
+                  BodyHandlers.ofString());
+      // As under a deployed app's own JVM: ServiceLoader, Jackson modules, Jersey all rely on it.
+      assertThat(response.body()).isEqualTo("true");
+      assertThat(emulator.terminate()).isZero();
+    }
+  }
+
+  @Test
+  void anAppWhoseDependencyIsMissingFromTheClassPathIsADefinitionError(@TempDir Path classes)
+      throws Exception {
+    SourceCompiler.compile(
+        classes,
+        "NeedsHelper",
+        "import io.github.modalemulator.*;\n"
+            + "class Helper {}\n"
+            + "@App(\"needs-helper\")\n"
+            + "public class NeedsHelper {\n"
+            + "  @Function @AsgiApp\n"
+            + "  public static io.undertow.server.HttpHandler createApp() { return null; }\n"
+            + "  static Helper helper(Helper h) { return h; }\n"
+            + "}\n");
+    java.nio.file.Files.delete(classes.resolve("Helper.class"));
+    try (EmulatorProcess emulator =
+        EmulatorProcess.start("deploy", "--port", "0", "--cp", classes.toString(), "NeedsHelper")) {
+      assertThat(emulator.exitStatus()).isEqualTo(1);
+      assertThat(emulator.stderr())
+          .isEqualTo(
+              "class [NeedsHelper] can't be loaded: java.lang.NoClassDefFoundError: Helper; put the"
+                  + " jar or directory that has it on the class path (--cp)\n");
     }
   }
 

@@ -1,9 +1,15 @@
 package io.github.modalemulator.emulator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.internal.cli.EmulatorCli;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.Labels;
+import io.github.modalemulator.internal.definition.WebKind;
 import io.github.modalemulator.internal.gateway.Gateway;
 import io.github.modalemulator.internal.gateway.IndexPage;
 import io.github.modalemulator.internal.gateway.ProxyAuthHandler;
@@ -90,7 +96,16 @@ public final class Emulator implements AutoCloseable {
     Map<String, Route> byDomain = new HashMap<>();
     for (Deployment.Endpoint endpoint : deployment.endpoints()) {
       var function = endpoint.function();
-      FunctionRuntime runtime = new FunctionRuntime(function, new FunctionLog(function.name()));
+      FunctionLog log = new FunctionLog(function.name());
+      if (function.web().kind() == WebKind.WEB_ENDPOINT) {
+        log.warn(
+            "@WebEndpoint on "
+                + function.where()
+                + " is deprecated: 2025-03-05: The `@modal.web_endpoint` decorator has been"
+                + " renamed to `@modal.fastapi_endpoint`. Use @FastapiEndpoint, with the same"
+                + " attributes.");
+      }
+      FunctionRuntime runtime = new FunctionRuntime(function, log, settings.json);
       runtimes.put(function.appName() + "/" + function.name(), runtime);
       HttpHandler chain =
           function.web().requiresProxyAuth() ? new ProxyAuthHandler(tokens, runtime) : runtime;
@@ -267,10 +282,11 @@ public final class Emulator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    runtimes.values().forEach(FunctionRuntime::stop);
     server.stop();
-    // Undertow would wait forever for user code that hangs; interrupt it, and wait a bounded time.
+    // Undertow would wait forever for user code that hangs: interrupt it, stop the containers
+    // (never blocked by a start still running), and wait for the threads a bounded time.
     worker.shutdownNow();
+    runtimes.values().forEach(FunctionRuntime::stop);
     try {
       if (!worker.awaitTermination(settings.stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn(
@@ -361,6 +377,7 @@ public final class Emulator implements AutoCloseable {
     private Duration stopTimeout = Duration.ofSeconds(10);
     private int journalCapacity = 10_000;
     private int workerThreads = Math.max(64, Runtime.getRuntime().availableProcessors() * 8);
+    private ObjectMapper json = defaultObjectMapper();
 
     private Builder() {}
 
@@ -458,6 +475,25 @@ public final class Emulator implements AutoCloseable {
       }
       this.workerThreads = threads;
       return this;
+    }
+
+    /**
+     * The Jackson mapper that reads request bodies and writes results of {@code @FastapiEndpoint}
+     * functions. The default has the JSR-310 and JDK 8 modules and writes dates as ISO strings, as
+     * FastAPI does.
+     */
+    public Builder objectMapper(ObjectMapper mapper) {
+      this.json = Objects.requireNonNull(mapper, "mapper");
+      return this;
+    }
+
+    /** The default {@link #objectMapper(ObjectMapper)}. */
+    public static ObjectMapper defaultObjectMapper() {
+      return JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .addModule(new Jdk8Module())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .build();
     }
 
     /**

@@ -24,10 +24,10 @@ public record ProxyAuthToken(String key, String secret) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(secret, "secret");
     if (!key.startsWith("wk-") || key.length() < 4 || !printable(key)) {
+      // The value is not repeated: a secret given in the key's place must not reach a console.
       throw new IllegalArgumentException(
-          "proxy auth token key must look like wk-ID (it starts with \"wk-\"), got \""
-              + key
-              + "\"");
+          "proxy auth token key must look like wk-ID (it starts with \"wk-\"); the value given"
+              + " does not");
     }
     if (!secret.startsWith("ws-") || secret.length() < 4 || !printable(secret)) {
       throw new IllegalArgumentException(

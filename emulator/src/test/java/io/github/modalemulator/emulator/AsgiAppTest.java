@@ -181,6 +181,16 @@ class AsgiAppTest {
   }
 
   @Test
+  void whatAHandlerWroteButNeverFlushedIsNotPartOfThe500() throws Exception {
+    try (Emulator emulator = Emulator.builder().apps(ThrowingHandlerApp.class).start()) {
+      Response response =
+          RawHttp.get(emulator.port(), "local--throwing-create-app.localhost", "/unflushed");
+      assertThat(response.status()).isEqualTo(500);
+      assertThat(response.body()).isEqualTo("Internal Server Error");
+    }
+  }
+
+  @Test
   void aHandlerThatThrowsAfterSendingHeadersHasItsConnectionClosed() throws Exception {
     try (Emulator emulator = Emulator.builder().apps(ThrowingHandlerApp.class).start()) {
       HttpClient client = emulator.httpClientBuilder().build();

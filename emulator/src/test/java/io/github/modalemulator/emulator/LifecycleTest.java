@@ -90,28 +90,28 @@ class LifecycleTest {
     static HttpHandler createApp() {
       return exchange -> {
         STARTED.countDown();
-        if (exchange.getRequestPath().equals("/hang")) {
-          Thread.sleep(60_000);
-        }
         RELEASE.await(10, TimeUnit.SECONDS);
         exchange.getResponseSender().send("finished");
       };
     }
   }
 
+  private static CompletableFuture<Response> getAsync(int port, String host, String path) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return RawHttp.get(port, host, path);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+  }
+
   @Test
   void closeLetsARequestInFlightFinishThenReleasesThePort() throws Exception {
     Emulator emulator = Emulator.builder().apps(SlowApp.class).start();
     int port = emulator.port();
-    CompletableFuture<Response> inFlight =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return RawHttp.get(port, "local--slow-create-app.localhost", "/");
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            });
+    CompletableFuture<Response> inFlight = getAsync(port, "local--slow-create-app.localhost", "/");
     assertThat(SlowApp.STARTED.await(10, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<Void> closing = CompletableFuture.runAsync(emulator::close);
     Thread.sleep(200);
@@ -124,25 +124,59 @@ class LifecycleTest {
     assertRefused(port);
   }
 
+  @App("hung")
+  static class HungHandlerApp {
+    static final CountDownLatch STARTED = new CountDownLatch(1);
+
+    @Function
+    @AsgiApp
+    static HttpHandler createApp() {
+      return exchange -> {
+        STARTED.countDown();
+        Thread.sleep(60_000);
+      };
+    }
+  }
+
   @Test
   void closeGivesUpOnAHungRequestAfterTheStopTimeout() throws Exception {
     Emulator emulator =
-        Emulator.builder().apps(SlowApp.class).stopTimeout(Duration.ofMillis(300)).start();
+        Emulator.builder().apps(HungHandlerApp.class).stopTimeout(Duration.ofMillis(300)).start();
     int port = emulator.port();
-    CompletableFuture.runAsync(
-        () -> {
-          try {
-            RawHttp.get(port, "local--slow-create-app.localhost", "/hang");
-          } catch (IOException expected) {
-            // the connection is cut when the emulator stops
-          }
-        });
-    Thread.sleep(300);
+    CompletableFuture<Response> hung = getAsync(port, "local--hung-create-app.localhost", "/");
+    assertThat(HungHandlerApp.STARTED.await(10, TimeUnit.SECONDS)).isTrue();
     long began = System.nanoTime();
     emulator.close();
     assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
     assertRefused(port);
+    assertThat(hung).failsWithin(Duration.ofSeconds(10)); // its connection was cut
     emulator.close(); // a second close is harmless
+  }
+
+  @App("hung-factory")
+  static class HungFactoryApp {
+    static final CountDownLatch STARTED = new CountDownLatch(1);
+
+    @Function
+    @AsgiApp
+    static HttpHandler createApp() throws InterruptedException {
+      STARTED.countDown();
+      Thread.sleep(60_000);
+      return exchange -> exchange.getResponseSender().send("never");
+    }
+  }
+
+  @Test
+  void closeGivesUpOnAFactoryThatHangs() throws Exception {
+    Emulator emulator =
+        Emulator.builder().apps(HungFactoryApp.class).stopTimeout(Duration.ofMillis(300)).start();
+    int port = emulator.port();
+    getAsync(port, "local--hung-factory-create-app.localhost", "/");
+    assertThat(HungFactoryApp.STARTED.await(10, TimeUnit.SECONDS)).isTrue();
+    long began = System.nanoTime();
+    emulator.close();
+    assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
+    assertRefused(port);
   }
 
   @Test

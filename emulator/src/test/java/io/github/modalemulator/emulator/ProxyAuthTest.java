@@ -163,10 +163,11 @@ class ProxyAuthTest {
 
   @Test
   void rejectsTokensOfTheWrongShape() {
-    assertThatThrownBy(() -> new ProxyAuthToken("ak-1", "ws-1"))
+    assertThatThrownBy(() -> new ProxyAuthToken("ws-a-secret-in-the-wrong-place", "ws-1"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "proxy auth token key must look like wk-ID (it starts with \"wk-\"), got \"ak-1\"");
+            "proxy auth token key must look like wk-ID (it starts with \"wk-\"); the value given"
+                + " does not");
     assertThatThrownBy(() -> new ProxyAuthToken("wk-1", "secret"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(

@@ -155,14 +155,61 @@ class RoutingTest {
   }
 
   @Test
-  void http2ClientsAreServedToo() throws Exception {
-    HttpClient client = emulator.httpClientBuilder().version(HttpClient.Version.HTTP_2).build();
-    HttpResponse<String> response =
-        client.send(
-            HttpRequest.newBuilder(URI.create(emulator.webUrl("echo") + "/")).build(),
-            BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).startsWith("echo GET /\n");
+  void http2ClientsAreServedTooAfterAnH2cUpgrade() throws Exception {
+    try (java.net.Socket socket =
+        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /over-h2 HTTP/1.1\r\nHost: local--echo-app-echo.localhost\r\n"
+                      + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                      + "HTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n"
+                      // The client preface and an empty SETTINGS frame, as h2c requires.
+                      + "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
+      socket.getOutputStream().flush();
+      String received = readUntil(socket.getInputStream(), "echo GET /over-h2");
+      assertThat(received).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+      // The answer to the upgraded request came in HTTP/2 frames: the app's body is in a DATA
+      // frame after the 101, with no HTTP/1.1 status line of its own.
+      String afterUpgrade = received.substring(received.indexOf("\r\n\r\n") + 4);
+      assertThat(afterUpgrade).contains("echo GET /over-h2").doesNotContain("HTTP/1.1");
+    }
+  }
+
+  private static String readUntil(java.io.InputStream in, String marker) throws Exception {
+    java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+    byte[] buffer = new byte[4096];
+    while (!seen.toString(java.nio.charset.StandardCharsets.ISO_8859_1).contains(marker)) {
+      int n = in.read(buffer);
+      if (n < 0) {
+        break;
+      }
+      seen.write(buffer, 0, n);
+    }
+    return seen.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void appsSeeTheSameRequestUrlThroughTheProxyAsByHost() throws Exception {
+    HttpClient client = emulator.httpClientBuilder().build();
+    String viaProxy =
+        client
+            .send(
+                HttpRequest.newBuilder(URI.create(emulator.webUrl("labelled") + "/p?x=1"))
+                    .header("X-Ask", "url")
+                    .build(),
+                BodyHandlers.ofString())
+            .body();
+    Response viaHost =
+        RawHttp.exchange(
+            port,
+            "GET /p?x=1 HTTP/1.1\r\nHost: local--my-label.localhost:" + port + "\r\nX-Ask: url\r\n",
+            new byte[0]);
+    assertThat(viaProxy).isEqualTo("http://local--my-label.localhost:" + port + "/p");
+    assertThat(viaHost.body()).isEqualTo(viaProxy);
   }
 
   @Test

@@ -32,9 +32,15 @@ public final class Fixtures {
         + String.join("\n", headers);
   }
 
+  /** Describes the request, or with {@code X-Ask: url}, answers its {@code getRequestURL()}. */
   static HttpHandler echo(String who) {
-    return exchange ->
-        exchange.getResponseSender().send(describe(exchange, who), StandardCharsets.UTF_8);
+    return exchange -> {
+      String answer =
+          "url".equals(exchange.getRequestHeaders().getFirst("X-Ask"))
+              ? exchange.getRequestURL()
+              : describe(exchange, who);
+      exchange.getResponseSender().send(answer, StandardCharsets.UTF_8);
+    };
   }
 
   @App("echo-app")

@@ -9,15 +9,25 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+import java.util.stream.BaseStream;
 
 /**
  * Reads {@code @App} classes into definitions, collecting every problem instead of stopping at the
  * first. Pure: reflection only, no I/O.
  */
 final class AppScanner {
+  /** The cloud's words for a generator web function. */
+  static final String GENERATOR_MESSAGE =
+      "Webhooks cannot be generators. If you want a streaming response, see"
+          + " https://modal.com/docs/guide/streaming-endpoints";
+
+  private static final Pattern HTTP_METHOD = Pattern.compile("^[A-Z]+$");
+
   private final List<String> problems;
 
   AppScanner(List<String> problems) {
@@ -46,8 +56,20 @@ final class AppScanner {
               + " is invalid: app names may contain only letters, digits, dashes, periods and"
               + " underscores, and at most 64 characters");
     }
+    List<Method> methods;
+    try {
+      methods = sortedDeclaredMethods(type);
+    } catch (LinkageError missing) {
+      problems.add(
+          "class "
+              + Methods.describe(type)
+              + " can't be loaded: "
+              + missing
+              + "; put the jar or directory that has it on the class path (--cp)");
+      return null;
+    }
     List<FunctionDefinition> functions = new ArrayList<>();
-    for (Method method : sortedDeclaredMethods(type)) {
+    for (Method method : methods) {
       FunctionDefinition function = scanMethod(appName, method);
       if (function != null && nameValid) {
         functions.add(function);
@@ -97,9 +119,14 @@ final class AppScanner {
               + where
               + " has no @Function; add @Function so the app runs it (as @app.function() does)");
     }
-    checkFactoryShape(kind, method, where);
     Annotation annotation = method.getAnnotation(kind.annotation());
     WebSpec web = WebSpec.of(kind, annotation);
+    EndpointSignature endpoint = null;
+    if (kind.isFastapi()) {
+      endpoint = checkEndpointShape(kind, web, method, where);
+    } else {
+      checkFactoryShape(kind, method, where);
+    }
     if (!web.label().isEmpty() && !Labels.isValidUserLabel(web.label())) {
       problems.add(
           "label \""
@@ -118,14 +145,43 @@ final class AppScanner {
     method.setAccessible(true);
     String label =
         web.label().isEmpty() ? Labels.defaultLabel(appName, method.getName()) : web.label();
-    return new FunctionDefinition(appName, method.getName(), method, settings, web, label);
+    return new FunctionDefinition(
+        appName, method.getName(), method, settings, web, label, endpoint);
+  }
+
+  /** The rules for a one-route FastAPI endpoint; its parameter bindings when they hold. */
+  private EndpointSignature checkEndpointShape(
+      WebKind kind, WebSpec web, Method method, String where) {
+    if (!HTTP_METHOD.matcher(web.method()).matches()) {
+      problems.add(
+          kind.javaName()
+              + " method "
+              + where
+              + " has method = \""
+              + web.method()
+              + "\", which is not an HTTP method; use GET, POST, PUT, DELETE, PATCH, ...");
+    }
+    Class<?> returned = method.getReturnType();
+    if (BaseStream.class.isAssignableFrom(returned) || Iterator.class.isAssignableFrom(returned)) {
+      problems.add(
+          kind.javaName()
+              + " method "
+              + where
+              + " returns "
+              + returned.getSimpleName()
+              + ", a generator: "
+              + GENERATOR_MESSAGE
+              + " In Java, return a StreamingResponse.");
+    }
+    return new EndpointSignatures(problems, kind.javaName()).analyse(method);
   }
 
   /** The rules the cloud has for asgi_app and wsgi_app factories. */
   private void checkFactoryShape(WebKind kind, Method method, String where) {
     Class<?> returned = method.getReturnType();
-    if (CompletionStage.class.isAssignableFrom(returned)
-        || Future.class.isAssignableFrom(returned)) {
+    boolean async =
+        CompletionStage.class.isAssignableFrom(returned) || Future.class.isAssignableFrom(returned);
+    if (async) {
       problems.add(
           kind.javaName()
               + " method "
@@ -133,7 +189,6 @@ final class AppScanner {
               + " can't be async (it returns "
               + returned.getSimpleName()
               + "); return the HttpHandler itself");
-      return;
     }
     if (method.getParameterCount() > 0) {
       problems.add(
@@ -142,7 +197,7 @@ final class AppScanner {
               + where
               + " can't have parameters; read configuration inside the method instead");
     }
-    if (!HttpHandler.class.isAssignableFrom(returned)) {
+    if (!async && !HttpHandler.class.isAssignableFrom(returned)) {
       problems.add(
           kind.javaName()
               + " method "

@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.definition;
 
+import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -8,8 +9,8 @@ import java.util.stream.Collectors;
 final class Methods {
   private Methods() {}
 
-  /** {@code [ShopApp.create(Config)]}. */
-  static String describe(Method method) {
+  /** {@code [ShopApp.create(Config)]}; a constructor is {@code [Paging.Paging(int)]}. */
+  static String describe(Executable method) {
     String parameters =
         Arrays.stream(method.getParameterTypes())
             .map(Class::getSimpleName)
@@ -17,7 +18,7 @@ final class Methods {
     return "["
         + method.getDeclaringClass().getSimpleName()
         + "."
-        + method.getName()
+        + (method instanceof Method ? method.getName() : method.getDeclaringClass().getSimpleName())
         + "("
         + parameters
         + ")]";

@@ -1,12 +1,18 @@
 package io.github.modalemulator.internal.definition;
 
 import io.github.modalemulator.AsgiApp;
+import io.github.modalemulator.FastapiEndpoint;
+import io.github.modalemulator.WebEndpoint;
 import java.lang.annotation.Annotation;
 import java.util.List;
 
 /** The ways a function can be exposed over HTTP, each with its annotation and the cloud's name. */
+@SuppressWarnings("removal") // WebEndpoint is deprecated for removal, and still served
 public enum WebKind {
-  ASGI_APP("asgi_app", AsgiApp.class);
+  ASGI_APP("asgi_app", AsgiApp.class),
+  FASTAPI_ENDPOINT("fastapi_endpoint", FastapiEndpoint.class),
+  /** The deprecated alias of FASTAPI_ENDPOINT: same behaviour, one warning. */
+  WEB_ENDPOINT("web_endpoint", WebEndpoint.class);
 
   private final String cloudName;
   private final Class<? extends Annotation> annotation;
@@ -28,6 +34,11 @@ public enum WebKind {
   /** {@code @AsgiApp}, as messages name it. */
   public String javaName() {
     return "@" + annotation.getSimpleName();
+  }
+
+  /** Whether the cloud wraps the function in a one-route FastAPI app. */
+  public boolean isFastapi() {
+    return this == FASTAPI_ENDPOINT || this == WEB_ENDPOINT;
   }
 
   static List<WebKind> all() {

@@ -40,6 +40,7 @@ final class BodyLimit implements ConduitWrapper<StreamSourceConduit> {
   private static final class Counting extends AbstractStreamSourceConduit<StreamSourceConduit> {
     private final HttpServerExchange exchange;
     private long allowed;
+    private boolean exceeded;
 
     Counting(StreamSourceConduit next, HttpServerExchange exchange, long limit) {
       super(next);
@@ -48,10 +49,15 @@ final class BodyLimit implements ConduitWrapper<StreamSourceConduit> {
     }
 
     private long count(long read) throws RequestTooBigException {
+      if (exceeded) {
+        return -1; // Undertow drains what's left when the exchange ends: there is nothing more
+      }
       if (read > 0) {
         allowed -= read;
         if (allowed < 0) {
+          exceeded = true;
           exchange.setPersistent(false); // the rest of the body is never read
+          exchange.putAttachment(PlainText.BODY_EXCEEDED, Boolean.TRUE);
           throw new RequestTooBigException(
               "request body is larger than the limit of "
                   + exchange.getAttachment(PlainText.BODY_LIMIT)

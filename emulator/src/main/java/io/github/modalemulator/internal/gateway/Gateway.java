@@ -101,7 +101,8 @@ public final class Gateway implements HttpHandler {
       int start = uri.indexOf("://") + 3;
       int end = uri.indexOf('/', start);
       authority = end < 0 ? uri.substring(start) : uri.substring(start, end);
-      exchange.setRequestURI(end < 0 ? "/" : uri.substring(end));
+      // Origin-form from here on, so getRequestURL() rebuilds the URL from the Host header.
+      exchange.setRequestURI(end < 0 ? "/" : uri.substring(end), false);
     } else {
       authority = exchange.getRequestHeaders().getFirst(Headers.HOST);
     }

@@ -3,6 +3,7 @@ package io.github.modalemulator.internal.gateway;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.emulator.WebFunction;
+import io.github.modalemulator.internal.http.PlainText;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -16,7 +17,7 @@ import java.util.Map;
 public final class IndexPage implements HttpHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private volatile byte[] content = new byte[0];
+  private volatile byte[] content; // null until the port is known
 
   /** Set once the port is known, before the first request can arrive at it. */
   public void setContent(
@@ -46,7 +47,12 @@ public final class IndexPage implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
+    byte[] page = content;
+    if (page == null) {
+      PlainText.send(exchange, 503, "modal-http: the emulator is starting");
+      return;
+    }
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-    exchange.getResponseSender().send(ByteBuffer.wrap(content));
+    exchange.getResponseSender().send(ByteBuffer.wrap(page));
   }
 }

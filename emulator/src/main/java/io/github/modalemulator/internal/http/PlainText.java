@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 public final class PlainText {
   public static final String CONTENT_TYPE = "text/plain; charset=utf-8";
 
+  /** Set on an exchange whose body went past the limit while being read. */
+  public static final AttachmentKey<Boolean> BODY_EXCEEDED = AttachmentKey.create(Boolean.class);
+
   /** The request body limit in force for an exchange, in bytes. */
   public static final AttachmentKey<Long> BODY_LIMIT = AttachmentKey.create(Long.class);
 

@@ -15,12 +15,15 @@ final class AsgiContainer implements Container {
   }
 
   /** Runs the factory; its exception, unwrapped, fails the start. */
-  static AsgiContainer start(FunctionDefinition function, FunctionLog log) throws Throwable {
+  static AsgiContainer start(FunctionDefinition function, FunctionLog log) throws Exception {
     Object app;
     try {
       app = function.method().invoke(null);
     } catch (InvocationTargetException e) {
-      throw e.getCause();
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e.getCause() instanceof Exception cause ? cause : e;
     }
     if (app == null) {
       throw new IllegalStateException(

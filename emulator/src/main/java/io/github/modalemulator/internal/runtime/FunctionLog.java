@@ -28,6 +28,11 @@ public final class FunctionLog {
     keep(message);
   }
 
+  public void warn(String message) {
+    logger.warn(message);
+    keep(message);
+  }
+
   /** The message, then the throwable's whole stack trace, as separate lines. */
   public void error(String message, Throwable failure) {
     logger.error(message, failure);

@@ -86,7 +86,7 @@ class AsgiExamplesTest {
             HttpRequest.newBuilder(
                 URI.create(emulator.webUrl("example-asgi-configured", "createApp"))));
     HttpResponse<String> byDomain =
-        send(HttpRequest.newBuilder(URI.create("http://api.example.com/")));
+        send(HttpRequest.newBuilder(URI.create("http://asgi.example.com/")));
     assertThat(byLabel.body()).isEqualTo("{\"app\":\"my-api\"}");
     assertThat(byDomain.body()).isEqualTo("{\"app\":\"my-api\"}");
   }

@@ -1,0 +1,25 @@
+package io.github.modalemulator.internal.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.runtime.fastapi.FastapiApp;
+import io.undertow.server.HttpHandler;
+
+/** A {@code @FastapiEndpoint} container: the one-route app around the function. */
+final class FastapiContainer implements Container {
+  private final FastapiApp app;
+
+  FastapiContainer(FunctionDefinition function, ObjectMapper json, FunctionLog log) {
+    this.app = new FastapiApp(function, json, log);
+  }
+
+  @Override
+  public HttpHandler handler() {
+    return app;
+  }
+
+  @Override
+  public void stop() {
+    // Nothing of the user's to shut down: static endpoint methods hold no container state.
+  }
+}

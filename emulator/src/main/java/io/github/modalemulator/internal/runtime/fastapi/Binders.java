@@ -1,0 +1,166 @@
+package io.github.modalemulator.internal.runtime.fastapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.modalemulator.internal.definition.EndpointSignature;
+import io.github.modalemulator.internal.definition.EndpointSignature.BodyParam;
+import io.github.modalemulator.internal.definition.EndpointSignature.Cardinality;
+import io.github.modalemulator.internal.definition.EndpointSignature.DependsParam;
+import io.github.modalemulator.internal.definition.EndpointSignature.HeaderParam;
+import io.github.modalemulator.internal.definition.EndpointSignature.Param;
+import io.github.modalemulator.internal.definition.EndpointSignature.QueryParam;
+import io.github.modalemulator.internal.definition.EndpointSignature.RequestParam;
+import io.github.modalemulator.internal.runtime.fastapi.ValidationError.Problem;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Binders for an endpoint's parameters, made from its {@link EndpointSignature}. */
+final class Binders {
+  private final BodyReader bodies;
+  private final boolean bodyEmbedded;
+
+  Binders(BodyReader bodies, boolean bodyEmbedded) {
+    this.bodies = bodies;
+    this.bodyEmbedded = bodyEmbedded;
+  }
+
+  List<Binder> of(List<Param> params) {
+    return params.stream().map(this::of).toList();
+  }
+
+  private Binder of(Param param) {
+    if (param instanceof QueryParam q) {
+      return scope ->
+          values(
+              scope,
+              "query",
+              q.name(),
+              q.scalar(),
+              q.cardinality(),
+              q.collection(),
+              scope.exchange.getQueryParameters().get(q.name()),
+              true);
+    }
+    if (param instanceof HeaderParam h) {
+      return scope ->
+          values(
+              scope,
+              "header",
+              h.name(),
+              h.scalar(),
+              h.cardinality(),
+              h.collection(),
+              scope.exchange.getRequestHeaders().get(h.name()),
+              false);
+    }
+    if (param instanceof BodyParam b) {
+      return scope -> body(scope, b);
+    }
+    if (param instanceof RequestParam) {
+      return RequestScope::request;
+    }
+    return dependency((DependsParam) param);
+  }
+
+  /**
+   * @param lastWins for a single value out of several: the query string's last (Starlette's
+   *     multi-dict), a header's first
+   */
+  private static Object values(
+      RequestScope scope,
+      String source,
+      String name,
+      Class<?> scalar,
+      Cardinality cardinality,
+      Class<?> collection,
+      Deque<String> raw,
+      boolean lastWins) {
+    List<Object> loc = List.of(source, name);
+    if (cardinality == Cardinality.MANY) {
+      Collection<Object> values =
+          collection == Set.class ? new LinkedHashSet<>() : new ArrayList<>();
+      int index = 0;
+      for (String text : raw == null ? List.<String>of() : raw) {
+        values.add(parse(scope, text, scalar, ValidationError.loc(loc, index++)));
+      }
+      return collection == Set.class ? Set.copyOf(values) : values;
+    }
+    if (raw == null || raw.isEmpty()) {
+      if (cardinality == Cardinality.OPTIONAL) {
+        return Optional.empty();
+      }
+      scope.errors.add(ValidationError.missing(loc, null));
+      return null;
+    }
+    Object value = parse(scope, lastWins ? raw.getLast() : raw.getFirst(), scalar, loc);
+    return cardinality == Cardinality.OPTIONAL ? Optional.ofNullable(value) : value;
+  }
+
+  private static Object parse(RequestScope scope, String text, Class<?> scalar, List<Object> loc) {
+    Object value = ScalarParser.parse(text, scalar);
+    if (value instanceof Problem problem) {
+      scope.errors.add(problem.at(loc, text));
+      return null;
+    }
+    return value;
+  }
+
+  private Object body(RequestScope scope, BodyParam param) {
+    int errorsBefore = scope.errors.size();
+    JsonNode node = scope.bodyNode();
+    if (scope.errors.size() > errorsBefore) {
+      return null; // json_invalid, recorded once for the whole body
+    }
+    List<Object> loc = bodyEmbedded ? List.of("body", param.name()) : List.of("body");
+    if (node != null && bodyEmbedded) {
+      node = node.isObject() ? node.get(param.name()) : null;
+    }
+    if (node == null) {
+      if (param.optional()) {
+        return Optional.empty();
+      }
+      scope.errors.add(ValidationError.missing(loc, null));
+      return null;
+    }
+    Object value = bodies.read(node, param.type(), loc, scope.errors);
+    return param.optional() && value != null ? Optional.of(value) : value;
+  }
+
+  private Binder dependency(DependsParam param) {
+    List<Binder> arguments = of(param.parameters());
+    return scope -> {
+      if (scope.dependencies.containsKey(param.provider())) {
+        return scope.dependencies.get(param.provider());
+      }
+      int errorsBefore = scope.errors.size();
+      Object[] values = new Object[arguments.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = arguments.get(i).bind(scope);
+      }
+      if (scope.errors.size() > errorsBefore) {
+        return null; // FastAPI doesn't call a dependency whose own parameters failed
+      }
+      Object result;
+      try {
+        result =
+            param.provider() instanceof Method method
+                ? method.invoke(null, values)
+                : ((Constructor<?>) param.provider()).newInstance(values);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+      if (result instanceof AutoCloseable closeable) {
+        scope.closeables.add(closeable);
+      }
+      scope.dependencies.put(param.provider(), result);
+      return result;
+    };
+  }
+}

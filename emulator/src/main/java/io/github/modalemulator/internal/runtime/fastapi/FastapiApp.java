@@ -1,0 +1,226 @@
+package io.github.modalemulator.internal.runtime.fastapi;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.modalemulator.HttpException;
+import io.github.modalemulator.Response;
+import io.github.modalemulator.StreamingResponse;
+import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.runtime.FunctionLog;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.io.OutputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The one-route FastAPI app the cloud wraps a {@code @FastapiEndpoint} function in: CORS, the route
+ * ({@code /}, one method), parameter binding with 422s, and the result written as FastAPI writes
+ * it. Binders and the invoker are made once; a request does no reflection lookups.
+ */
+public final class FastapiApp implements HttpHandler {
+  private static final byte[] NOT_FOUND = bytes("{\"detail\":\"Not Found\"}");
+  private static final byte[] METHOD_NOT_ALLOWED = bytes("{\"detail\":\"Method Not Allowed\"}");
+  private static final String JSON = "application/json";
+  private static final List<String> DOCS_PATHS = List.of("/docs", "/redoc", "/openapi.json");
+
+  private final FunctionDefinition function;
+  private final FunctionLog log;
+  private final ObjectMapper json;
+  private final HttpString method;
+  private final List<Binder> binders;
+  private final MethodHandle invoker;
+
+  public FastapiApp(FunctionDefinition function, ObjectMapper json, FunctionLog log) {
+    this.function = function;
+    this.json = json;
+    this.log = log;
+    this.method = HttpString.tryFromString(function.web().method());
+    var signature = function.endpoint();
+    this.binders =
+        new Binders(new BodyReader(json), signature.bodyEmbedded()).of(signature.parameters());
+    try {
+      int arity = function.method().getParameterCount();
+      this.invoker =
+          MethodHandles.lookup()
+              .unreflect(function.method())
+              .asType(MethodType.genericMethodType(arity))
+              .asSpreader(Object[].class, arity);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(function.where() + " is not accessible", e);
+    }
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
+    if (Cors.isPreflight(exchange, origin)) {
+      Cors.answerPreflight(exchange, origin);
+      return;
+    }
+    Cors.OnCommit cors = origin == null ? null : Cors.onCommit(exchange, origin);
+    String path = exchange.getRequestPath();
+    if (!path.equals("/")) {
+      if (function.web().docs() && DOCS_PATHS.contains(path)) {
+        // Failing loudly beats a page that differs from the cloud's.
+        exchange.setStatusCode(501);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange
+            .getResponseSender()
+            .send("modal-emulator: " + path + " is not served yet for docs = true (planned)");
+        return;
+      }
+      send(exchange, 404, JSON, NOT_FOUND);
+      return;
+    }
+    if (!exchange.getRequestMethod().equals(method)) {
+      exchange.getResponseHeaders().put(Headers.ALLOW, method.toString());
+      send(exchange, 405, JSON, METHOD_NOT_ALLOWED);
+      return;
+    }
+    RequestScope scope = new RequestScope(exchange, json);
+    try {
+      Object[] arguments = bind(exchange, scope);
+      if (!scope.errors.isEmpty()) {
+        send(exchange, 422, JSON, json.writeValueAsBytes(Map.of("detail", scope.errors)));
+        return;
+      }
+      writeResult(exchange, await(invoker.invokeExact(arguments)));
+    } catch (HttpException e) {
+      e.headers()
+          .forEach(
+              (name, value) ->
+                  exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
+      send(
+          exchange,
+          e.status(),
+          JSON,
+          json.writeValueAsBytes(Map.of("detail", e.detail() == null ? "" : e.detail())));
+    } catch (Throwable failure) {
+      // Starlette's ServerErrorMiddleware sits outside CORS: its 500 carries no CORS headers.
+      if (cors != null) {
+        cors.cancel();
+      }
+      if (failure instanceof Exception exception) {
+        throw exception;
+      }
+      throw (Error) failure;
+    }
+  }
+
+  /** The arguments; dependencies that need closing are closed once the response is sent. */
+  private Object[] bind(HttpServerExchange exchange, RequestScope scope) throws Throwable {
+    try {
+      Object[] arguments = new Object[binders.size()];
+      for (int i = 0; i < arguments.length; i++) {
+        arguments[i] = binders.get(i).bind(scope);
+      }
+      return arguments;
+    } finally {
+      if (!scope.closeables.isEmpty()) {
+        exchange.addExchangeCompleteListener(
+            (done, next) -> {
+              closeAll(scope.closeables);
+              next.proceed();
+            });
+      }
+    }
+  }
+
+  private static Object await(Object result) throws Throwable {
+    if (result instanceof CompletionStage<?> stage) {
+      try {
+        return stage.toCompletableFuture().get();
+      } catch (ExecutionException e) {
+        throw e.getCause();
+      }
+    }
+    return result;
+  }
+
+  private void writeResult(HttpServerExchange exchange, Object result) throws Exception {
+    if (result instanceof Response response) {
+      response
+          .headers()
+          .forEach(
+              h ->
+                  exchange
+                      .getResponseHeaders()
+                      .add(HttpString.tryFromString(h.getKey()), h.getValue()));
+      Object content = response.content();
+      byte[] body =
+          content instanceof Response.JsonContent value
+              ? json.writeValueAsBytes(value.value())
+              : (byte[]) content;
+      send(exchange, response.status(), withCharset(response.mediaType()), body);
+    } else if (result instanceof StreamingResponse streaming) {
+      stream(exchange, streaming);
+    } else {
+      send(exchange, 200, JSON, json.writeValueAsBytes(result));
+    }
+  }
+
+  /** Starlette adds a charset to text types that have none. */
+  private static String withCharset(String mediaType) {
+    if (mediaType != null && mediaType.startsWith("text/") && !mediaType.contains("charset")) {
+      return mediaType + "; charset=utf-8";
+    }
+    return mediaType;
+  }
+
+  private static void stream(HttpServerExchange exchange, StreamingResponse streaming)
+      throws Exception {
+    exchange.setStatusCode(streaming.status());
+    if (streaming.mediaType() != null) {
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, withCharset(streaming.mediaType()));
+    }
+    if (!exchange.isBlocking()) {
+      exchange.startBlocking();
+    }
+    try (OutputStream out = exchange.getOutputStream()) {
+      for (Iterator<?> chunks = streaming.chunks(); chunks.hasNext(); ) {
+        Object chunk = chunks.next();
+        out.write(
+            chunk instanceof byte[] raw
+                ? raw
+                : String.valueOf(chunk).getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      }
+    } finally {
+      if (streaming.onClose() != null) {
+        streaming.onClose().close();
+      }
+    }
+  }
+
+  private static void send(HttpServerExchange exchange, int status, String mediaType, byte[] body) {
+    exchange.setStatusCode(status);
+    if (mediaType != null) {
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, mediaType);
+    }
+    exchange.getResponseSender().send(ByteBuffer.wrap(body));
+  }
+
+  private void closeAll(List<AutoCloseable> closeables) {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        log.error("closing a dependency of " + function.name() + " failed", e);
+      }
+    }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
