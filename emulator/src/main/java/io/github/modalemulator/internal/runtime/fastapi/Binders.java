@@ -137,6 +137,7 @@ final class Binders {
     List<Binder> arguments = of(param.parameters());
     return scope -> {
       if (scope.dependencies.containsKey(param.provider())) {
+        // Resolved once per request; a failed one reports its errors once, too.
         return scope.dependencies.get(param.provider());
       }
       int errorsBefore = scope.errors.size();
@@ -145,6 +146,7 @@ final class Binders {
         values[i] = arguments.get(i).bind(scope);
       }
       if (scope.errors.size() > errorsBefore) {
+        scope.dependencies.put(param.provider(), null);
         return null; // FastAPI doesn't call a dependency whose own parameters failed
       }
       Object result;

@@ -1,0 +1,348 @@
+package io.github.modalemulator.fastapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.fastapi.FastapiFixtures.Api;
+import io.github.modalemulator.fastapi.FastapiFixtures.Session;
+import io.github.modalemulator.testing.RawHttp;
+import io.github.modalemulator.testing.RawHttp.Response;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A one-route FastAPI app, as the cloud wraps a fastapi_endpoint: status, headers and bodies. */
+class FastapiEndpointTest {
+  static final String JSON = "application/json";
+  static Emulator emulator;
+
+  @BeforeAll
+  static void start() {
+    emulator = Emulator.builder().apps(Api.class).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    emulator.close();
+  }
+
+  static Response call(String method, String function, String target, String headers, String body)
+      throws Exception {
+    return RawHttp.exchange(
+        emulator.port(),
+        method
+            + " "
+            + target
+            + " HTTP/1.1\r\nHost: local--fa-"
+            + function
+            + ".localhost\r\n"
+            + headers,
+        body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static Response get(String function, String target) throws Exception {
+    return call("GET", function, target, "", "");
+  }
+
+  static Response postJson(String function, String body) throws Exception {
+    return call("POST", function, "/", "Content-Type: application/json\r\n", body);
+  }
+
+  static void assertJson(Response response, int status, String body) {
+    assertThat(response.status()).isEqualTo(status);
+    assertThat(response.header("Content-Type")).isEqualTo(JSON);
+    assertThat(response.body()).isEqualTo(body);
+  }
+
+  @Test
+  void returnsTheResultAsCompactJson() throws Exception {
+    assertJson(get("hello", "/"), 200, "{\"message\":\"Hello, world!\"}");
+  }
+
+  @Test
+  void answersOtherPathsWith404() throws Exception {
+    assertJson(get("hello", "/nope"), 404, "{\"detail\":\"Not Found\"}");
+    assertJson(get("hello", "/hello"), 404, "{\"detail\":\"Not Found\"}");
+  }
+
+  @Test
+  void answersOtherMethodsWith405AndAllow() throws Exception {
+    for (String method : new String[] {"POST", "PUT", "DELETE", "OPTIONS"}) {
+      Response response = call(method, "hello", "/", "", "");
+      assertJson(response, 405, "{\"detail\":\"Method Not Allowed\"}");
+      assertThat(response.header("Allow")).isEqualTo("GET");
+    }
+  }
+
+  @Test
+  void doesNotAddHeadToAGetRoute() throws Exception {
+    Response response = call("HEAD", "hello", "/", "", "");
+    assertThat(response.status()).isEqualTo(405);
+    assertThat(response.header("Allow")).isEqualTo("GET");
+  }
+
+  @Test
+  void upperCasesTheDeclaredMethod() throws Exception {
+    Response response = postJson("processed", "{\"a\":1}");
+    assertJson(response, 200, "{\"processed\":{\"a\":1}}");
+    assertThat(call("GET", "processed", "/", "", "").header("Allow")).isEqualTo("POST");
+  }
+
+  @Test
+  void bindsScalarsFromTheQueryAndHeaders() throws Exception {
+    Response response =
+        call(
+            "GET",
+            "params",
+            "/?name=Ada&n=%2B1_000&flag=YES&ratio=.5&color=green&ids=3&ids=4",
+            "User-Agent: tester/1\r\n",
+            "");
+    assertJson(
+        response,
+        200,
+        "{\"name\":\"Ada\",\"n\":1000,\"flag\":true,\"ratio\":0.5,\"color\":\"green\","
+            + "\"maybe\":null,\"ids\":[3,4],\"agent\":\"tester/1\"}");
+  }
+
+  @Test
+  void reportsEveryMissingParameterAtOnce() throws Exception {
+    assertJson(
+        get("params", "/"),
+        422,
+        "{\"detail\":["
+            + "{\"type\":\"missing\",\"loc\":[\"query\",\"name\"],\"msg\":\"Field required\",\"input\":null},"
+            + "{\"type\":\"missing\",\"loc\":[\"query\",\"n\"],\"msg\":\"Field required\",\"input\":null},"
+            + "{\"type\":\"missing\",\"loc\":[\"query\",\"flag\"],\"msg\":\"Field required\",\"input\":null},"
+            + "{\"type\":\"missing\",\"loc\":[\"query\",\"ratio\"],\"msg\":\"Field required\",\"input\":null},"
+            + "{\"type\":\"missing\",\"loc\":[\"query\",\"color\"],\"msg\":\"Field required\",\"input\":null},"
+            + "{\"type\":\"missing\",\"loc\":[\"header\",\"user-agent\"],\"msg\":\"Field required\",\"input\":null}"
+            + "]}");
+  }
+
+  @Test
+  void reportsEveryUnparseableValueAtOnceInPydanticsWords() throws Exception {
+    Response response =
+        call(
+            "GET",
+            "params",
+            "/?name=x&n=abc&flag=maybe&ratio=1x&color=purple&ids=1&ids=two",
+            "User-Agent: t\r\n",
+            "");
+    assertJson(
+        response,
+        422,
+        "{\"detail\":["
+            + "{\"type\":\"int_parsing\",\"loc\":[\"query\",\"n\"],\"msg\":\"Input should be a valid"
+            + " integer, unable to parse string as an integer\",\"input\":\"abc\"},"
+            + "{\"type\":\"bool_parsing\",\"loc\":[\"query\",\"flag\"],\"msg\":\"Input should be a"
+            + " valid boolean, unable to interpret input\",\"input\":\"maybe\"},"
+            + "{\"type\":\"float_parsing\",\"loc\":[\"query\",\"ratio\"],\"msg\":\"Input should be a"
+            + " valid number, unable to parse string as a number\",\"input\":\"1x\"},"
+            + "{\"type\":\"enum\",\"loc\":[\"query\",\"color\"],\"msg\":\"Input should be 'red',"
+            + " 'green' or 'blue'\",\"input\":\"purple\",\"ctx\":{\"expected\":\"'red', 'green' or"
+            + " 'blue'\"}},"
+            + "{\"type\":\"int_parsing\",\"loc\":[\"query\",\"ids\",1],\"msg\":\"Input should be a"
+            + " valid integer, unable to parse string as an integer\",\"input\":\"two\"}"
+            + "]}");
+  }
+
+  @Test
+  void readsUuidsAndDatesAndReportsBadOnes() throws Exception {
+    assertJson(
+        get("typed", "/?id=12345678-1234-5678-1234-567812345678&day=2024-02-29"),
+        200,
+        "{\"id\":\"12345678-1234-5678-1234-567812345678\",\"day\":\"2024-02-29\"}");
+    assertJson(
+        get("typed", "/?id=x123&day=2024"),
+        422,
+        "{\"detail\":["
+            + "{\"type\":\"uuid_parsing\",\"loc\":[\"query\",\"id\"],\"msg\":\"Input should be a valid"
+            + " UUID, invalid character: found `x` at 1\",\"input\":\"x123\",\"ctx\":{\"error\":"
+            + "\"invalid character: found `x` at 1\"}},"
+            + "{\"type\":\"date_from_datetime_parsing\",\"loc\":[\"query\",\"day\"],\"msg\":\"Input"
+            + " should be a valid date or datetime, input is too short\",\"input\":\"2024\","
+            + "\"ctx\":{\"error\":\"input is too short\"}}"
+            + "]}");
+  }
+
+  @Test
+  void bindsARecordFromTheJsonBody() throws Exception {
+    assertJson(
+        postJson("create", "{\"name\":\"widget\",\"price\":\"3\"}"),
+        200,
+        "{\"created\":{\"name\":\"widget\",\"price\":3,\"note\":null}}");
+  }
+
+  @Test
+  void reportsEveryProblemOfARecordBodyWithItsLocation() throws Exception {
+    assertJson(
+        postJson("create", "{\"price\":1.5,\"note\":7}"),
+        422,
+        "{\"detail\":["
+            + "{\"type\":\"missing\",\"loc\":[\"body\",\"name\"],\"msg\":\"Field required\","
+            + "\"input\":{\"price\":1.5,\"note\":7}},"
+            + "{\"type\":\"int_from_float\",\"loc\":[\"body\",\"price\"],\"msg\":\"Input should be a"
+            + " valid integer, got a number with a fractional part\",\"input\":1.5},"
+            + "{\"type\":\"string_type\",\"loc\":[\"body\",\"note\"],\"msg\":\"Input should be a"
+            + " valid string\",\"input\":7}"
+            + "]}");
+  }
+
+  @Test
+  void aMissingBodyIsAMissingField() throws Exception {
+    assertJson(
+        postJson("create", ""),
+        422,
+        "{\"detail\":[{\"type\":\"missing\",\"loc\":[\"body\"],\"msg\":\"Field required\",\"input\":null}]}");
+  }
+
+  @Test
+  void invalidJsonIsJsonInvalidAtItsCharacterOffset() throws Exception {
+    assertJson(
+        postJson("create", "{not json"),
+        422,
+        "{\"detail\":[{\"type\":\"json_invalid\",\"loc\":[\"body\",1],\"msg\":\"JSON decode"
+            + " error\",\"input\":{},\"ctx\":{\"error\":\"Expecting property name enclosed in double"
+            + " quotes\"}}]}");
+    assertJson(
+        postJson("create", "{\"a\": x}"),
+        422,
+        "{\"detail\":[{\"type\":\"json_invalid\",\"loc\":[\"body\",6],\"msg\":\"JSON decode"
+            + " error\",\"input\":{},\"ctx\":{\"error\":\"Expecting value\"}}]}");
+  }
+
+  @Test
+  void aDictParameterRefusesAnArrayOrNonJsonBody() throws Exception {
+    assertJson(
+        postJson("processed", "[1,2]"),
+        422,
+        "{\"detail\":[{\"type\":\"dict_type\",\"loc\":[\"body\"],\"msg\":\"Input should be a valid"
+            + " dictionary\",\"input\":[1,2]}]}");
+    assertJson(
+        call("POST", "processed", "/", "Content-Type: text/plain\r\n", "x"),
+        422,
+        "{\"detail\":[{\"type\":\"dict_type\",\"loc\":[\"body\"],\"msg\":\"Input should be a valid"
+            + " dictionary\",\"input\":\"x\"}]}");
+  }
+
+  @Test
+  void anHttpExceptionBecomesItsStatusAndDetail() throws Exception {
+    assertJson(get("results", "/?mode=http"), 404, "{\"detail\":\"Item not found\"}");
+    Response detailed = get("results", "/?mode=http-detail");
+    assertJson(detailed, 400, "{\"detail\":[\"a\",1]}");
+    assertThat(detailed.header("X-Error")).isEqualTo("yes");
+  }
+
+  @Test
+  void anyOtherExceptionIsAPlain500AndALoggedStackTrace() throws Exception {
+    Response response = get("results", "/?mode=boom");
+    assertThat(response.status()).isEqualTo(500);
+    assertThat(response.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(response.body()).isEqualTo("Internal Server Error");
+    assertThat(emulator.logs("results"))
+        .contains("request GET / to results failed", "java.lang.IllegalStateException: boom");
+  }
+
+  @Test
+  void aResponseIsSentAsItIs() throws Exception {
+    Response response = get("results", "/?mode=response");
+    assertThat(response.status()).isEqualTo(201);
+    assertThat(response.header("Location")).isEqualTo("/items/7");
+    assertThat(response.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(response.body()).isEqualTo("created");
+    assertJson(get("results", "/?mode=json-response"), 202, "[1,2]");
+    Response html = get("results", "/?mode=html");
+    assertThat(html.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
+    assertThat(html.body()).isEqualTo("<p>hi</p>");
+  }
+
+  @Test
+  void aStreamingResponseIsSentWhole() throws Exception {
+    Response response = get("results", "/?mode=stream");
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(response.header("Content-Length")).isNull();
+    assertThat(response.body()).isEqualTo("one\ntwo\nthree\n");
+  }
+
+  @Test
+  void aStreamingResponseReachesTheClientChunkByChunk() throws Exception {
+    java.net.http.HttpResponse<java.io.InputStream> response =
+        emulator
+            .httpClientBuilder()
+            .build()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(emulator.webUrl("results") + "/?mode=stream-slowly"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+    try (java.io.BufferedReader reader =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      assertThat(reader.readLine()).isEqualTo("first");
+      FastapiFixtures.FIRST_CHUNK_SEEN.countDown();
+      assertThat(reader.readLine()).isEqualTo("second");
+      assertThat(reader.readLine()).isNull();
+    }
+  }
+
+  @Test
+  void asyncResultsAreAwaitedAndNullIsJsonNull() throws Exception {
+    assertJson(get("results", "/?mode=async"), 200, "{\"async\":true}");
+    assertJson(get("results", "/?mode=null"), 200, "null");
+    assertJson(call("DELETE", "nothing", "/", "", ""), 200, "null");
+  }
+
+  @Test
+  void injectsTheRequest() throws Exception {
+    Response response = get("whoami", "/?q=find");
+    JsonNode body = new ObjectMapper().readTree(response.body());
+    assertThat(body.get("method").asText()).isEqualTo("GET");
+    assertThat(body.get("path").asText()).isEqualTo("/");
+    assertThat(body.get("q").asText()).isEqualTo("find");
+    assertThat(body.get("host").asText()).isEqualTo("local--fa-whoami.localhost");
+    assertThat(body.get("client").asText()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void resolvesADependencyTreeOncePerRequestAndClosesWhatItOpened() throws Exception {
+    int opened = Session.OPENED.get();
+    int closed = Session.CLOSED.get();
+    Response response = call("GET", "items", "/?skip=5&limit=10", "X-Token: good\r\n", "");
+    assertThat(response.status()).isEqualTo(200);
+    JsonNode body = new ObjectMapper().readTree(response.body());
+    assertThat(body.get("user").asText()).isEqualTo("alice");
+    assertThat(body.get("paging").toString()).isEqualTo("{\"skip\":5,\"limit\":10}");
+    assertThat(Session.OPENED.get()).isEqualTo(opened + 1);
+    // Closed once the response is sent: the client may see the answer a moment before.
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (Session.CLOSED.get() == closed && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(Session.CLOSED.get()).isEqualTo(closed + 1);
+  }
+
+  @Test
+  void aDependencyMayRefuseWithAnHttpException() throws Exception {
+    assertJson(
+        call("GET", "items", "/?skip=0&limit=1", "X-Token: bad\r\n", ""),
+        401,
+        "{\"detail\":\"bad token\"}");
+  }
+
+  @Test
+  void aDependencysOwnParameterErrorsJoinThe422() throws Exception {
+    assertJson(
+        call("GET", "items", "/?skip=x", "", ""),
+        422,
+        "{\"detail\":["
+            + "{\"type\":\"int_parsing\",\"loc\":[\"query\",\"skip\"],\"msg\":\"Input should be a valid"
+            + " integer, unable to parse string as an integer\",\"input\":\"x\"},"
+            + "{\"type\":\"missing\",\"loc\":[\"query\",\"limit\"],\"msg\":\"Field required\",\"input\":null},"
+            + "{\"type\":\"missing\",\"loc\":[\"header\",\"x-token\"],\"msg\":\"Field required\",\"input\":null}"
+            + "]}");
+  }
+}
