@@ -31,7 +31,6 @@ public final class FastapiApp implements HttpHandler {
   private static final byte[] NOT_FOUND = bytes("{\"detail\":\"Not Found\"}");
   private static final byte[] METHOD_NOT_ALLOWED = bytes("{\"detail\":\"Method Not Allowed\"}");
   private static final String JSON = "application/json";
-  private static final List<String> DOCS_PATHS = List.of("/docs", "/redoc", "/openapi.json");
 
   private final FunctionDefinition function;
   private final FunctionLog log;
@@ -39,12 +38,14 @@ public final class FastapiApp implements HttpHandler {
   private final HttpString method;
   private final List<Binder> binders;
   private final MethodHandle invoker;
+  private final DocsPages docs; // null unless docs = true
 
   public FastapiApp(FunctionDefinition function, ObjectMapper json, FunctionLog log) {
     this.function = function;
     this.json = json;
     this.log = log;
     this.method = HttpString.tryFromString(function.web().method());
+    this.docs = function.web().docs() ? new DocsPages(function, json) : null;
     var signature = function.endpoint();
     this.binders =
         new Binders(new BodyReader(json), signature.bodyEmbedded()).of(signature.parameters());
@@ -70,13 +71,11 @@ public final class FastapiApp implements HttpHandler {
     Cors.OnCommit cors = origin == null ? null : Cors.onCommit(exchange, origin);
     String path = exchange.getRequestPath();
     if (!path.equals("/")) {
-      if (function.web().docs() && DOCS_PATHS.contains(path)) {
-        // Failing loudly beats a page that differs from the cloud's.
-        exchange.setStatusCode(501);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange
-            .getResponseSender()
-            .send("modal-emulator: " + path + " is not served yet for docs = true (planned)");
+      if (docs != null && DocsPages.serves(path)) {
+        if (!docs.answer(exchange, path)) {
+          exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
+          send(exchange, 405, JSON, METHOD_NOT_ALLOWED);
+        }
         return;
       }
       send(exchange, 404, JSON, NOT_FOUND);
