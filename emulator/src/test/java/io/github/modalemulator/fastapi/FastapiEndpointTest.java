@@ -345,4 +345,51 @@ class FastapiEndpointTest {
             + "{\"type\":\"missing\",\"loc\":[\"header\",\"x-token\"],\"msg\":\"Field required\",\"input\":null}"
             + "]}");
   }
+
+  @Test
+  void bodyMakesAScalarComeFromTheBody() throws Exception {
+    assertJson(
+        call("PUT", "rename", "/?id=7", "Content-Type: application/json\r\n", "\"Grace\""),
+        200,
+        "{\"renamed\":\"Grace#7\"}");
+  }
+
+  @Test
+  void twoBodyParametersAreEmbeddedUnderTheirNames() throws Exception {
+    assertJson(
+        postJson(
+            "pair", "{\"item\":{\"name\":\"w\",\"price\":1},\"paging\":{\"skip\":0,\"limit\":5}}"),
+        200,
+        "[{\"name\":\"w\",\"price\":1,\"note\":null},{\"skip\":0,\"limit\":5}]");
+    assertJson(
+        postJson("pair", "[]"),
+        422,
+        "{\"detail\":["
+            + "{\"type\":\"missing\",\"loc\":[\"body\",\"item\"],\"msg\":\"Field required\",\"input\":null},"
+            + "{\"type\":\"missing\",\"loc\":[\"body\",\"paging\"],\"msg\":\"Field required\",\"input\":null}"
+            + "]}");
+  }
+
+  @Test
+  void anHttpExceptionWithoutDetailSendsNull() throws Exception {
+    assertJson(get("null-detail", "/"), 409, "{\"detail\":null}");
+  }
+
+  @Test
+  void theConfiguredObjectMapperWritesResults() throws Exception {
+    assertJson(get("greeting", "/"), 200, "{\"greetingText\":\"hi\"}");
+    try (Emulator snake =
+        Emulator.builder()
+            .apps(Api.class)
+            .objectMapper(
+                Emulator.Builder.defaultObjectMapper()
+                    .setPropertyNamingStrategy(
+                        com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE))
+            .start()) {
+      assertJson(
+          RawHttp.get(snake.port(), "local--fa-greeting.localhost", "/"),
+          200,
+          "{\"greeting_text\":\"hi\"}");
+    }
+  }
 }

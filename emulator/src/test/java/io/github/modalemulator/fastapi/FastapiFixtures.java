@@ -45,6 +45,8 @@ final class FastapiFixtures {
 
   record Paging(int skip, int limit) {}
 
+  record Greeting(String greetingText) {}
+
   /** A resource that must be closed after the response, as a FastAPI yield dependency. */
   static final class Session implements AutoCloseable {
     static final AtomicInteger OPENED = new AtomicInteger();
@@ -151,6 +153,30 @@ final class FastapiFixtures {
     @Function
     @FastapiEndpoint(method = "DELETE")
     static void nothing() {}
+
+    @Function
+    @FastapiEndpoint(method = "PUT")
+    static Map<String, Object> rename(@io.github.modalemulator.Body String name, int id) {
+      return Map.of("renamed", name + "#" + id);
+    }
+
+    @Function
+    @FastapiEndpoint(method = "POST")
+    static List<Object> pair(Item item, Paging paging) {
+      return List.of(item, paging);
+    }
+
+    @Function
+    @FastapiEndpoint
+    static Greeting greeting() {
+      return new Greeting("hi");
+    }
+
+    @Function
+    @FastapiEndpoint
+    static Object nullDetail() {
+      throw new HttpException(409, null);
+    }
 
     @Function
     @FastapiEndpoint

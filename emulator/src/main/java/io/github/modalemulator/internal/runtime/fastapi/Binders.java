@@ -24,10 +24,12 @@ import java.util.Set;
 /** Binders for an endpoint's parameters, made from its {@link EndpointSignature}. */
 final class Binders {
   private final BodyReader bodies;
+  private final BodyConstraints constraints;
   private final boolean bodyEmbedded;
 
-  Binders(BodyReader bodies, boolean bodyEmbedded) {
+  Binders(BodyReader bodies, BodyConstraints constraints, boolean bodyEmbedded) {
     this.bodies = bodies;
+    this.constraints = constraints;
     this.bodyEmbedded = bodyEmbedded;
   }
 
@@ -130,6 +132,7 @@ final class Binders {
       return null;
     }
     Object value = bodies.read(node, param.type(), loc, scope.errors);
+    constraints.check(value, loc, scope.errors);
     return param.optional() && value != null ? Optional.of(value) : value;
   }
 

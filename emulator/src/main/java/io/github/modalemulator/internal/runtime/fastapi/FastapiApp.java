@@ -16,6 +16,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,11 @@ public final class FastapiApp implements HttpHandler {
     this.docs = function.web().docs() ? new DocsPages(function, json) : null;
     var signature = function.endpoint();
     this.binders =
-        new Binders(new BodyReader(json), signature.bodyEmbedded()).of(signature.parameters());
+        new Binders(
+                new BodyReader(json),
+                BodyConstraints.detect(function.method().getDeclaringClass().getClassLoader()),
+                signature.bodyEmbedded())
+            .of(signature.parameters());
     try {
       int arity = function.method().getParameterCount();
       this.invoker =
@@ -103,7 +108,7 @@ public final class FastapiApp implements HttpHandler {
           exchange,
           e.status(),
           JSON,
-          json.writeValueAsBytes(Map.of("detail", e.detail() == null ? "" : e.detail())));
+          json.writeValueAsBytes(Collections.singletonMap("detail", e.detail())));
     } catch (Throwable failure) {
       // Starlette's ServerErrorMiddleware sits outside CORS: its 500 carries no CORS headers.
       if (cors != null) {

@@ -74,31 +74,31 @@ final class OpenApiDocument {
     Map<String, Object> responses = new LinkedHashMap<>();
     responses.put(
         "200",
-        Map.of(
+        ordered(
             "description",
             "Successful Response",
             "content",
-            Map.of("application/json", Map.of("schema", Map.of()))));
+            ordered("application/json", ordered("schema", ordered()))));
     if (!flat.isEmpty()) {
       responses.put(
           "422",
-          Map.of(
+          ordered(
               "description",
               "Validation Error",
               "content",
-              Map.of(
+              ordered(
                   "application/json",
-                  Map.of("schema", Map.of("$ref", "#/components/schemas/HTTPValidationError")))));
+                  ordered("schema", ordered("$ref", "#/components/schemas/HTTPValidationError")))));
       addValidationErrorSchemas();
     }
     operation.put("responses", responses);
 
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("openapi", "3.1.0");
-    document.put("info", Map.of("title", "FastAPI", "version", "0.1.0"));
-    document.put("paths", Map.of("/", Map.of(method, operation)));
+    document.put("info", ordered("title", "FastAPI", "version", "0.1.0"));
+    document.put("paths", ordered("/", ordered(method, operation)));
     if (!schemas.isEmpty()) {
-      document.put("components", Map.of("schemas", schemas));
+      document.put("components", ordered("schemas", schemas));
     }
     return document;
   }
@@ -117,9 +117,9 @@ final class OpenApiDocument {
       String name, String in, Class<?> scalar, Cardinality cardinality) {
     Map<String, Object> schema = new LinkedHashMap<>(schema(scalar));
     if (cardinality == Cardinality.MANY) {
-      schema = new LinkedHashMap<>(Map.of("type", "array", "items", schema));
+      schema = new LinkedHashMap<>(ordered("type", "array", "items", schema));
     } else if (cardinality == Cardinality.OPTIONAL) {
-      schema = new LinkedHashMap<>(Map.of("anyOf", List.of(schema, Map.of("type", "null"))));
+      schema = new LinkedHashMap<>(ordered("anyOf", List.of(schema, ordered("type", "null"))));
     }
     schema.put("title", title(name));
     Map<String, Object> parameter = new LinkedHashMap<>();
@@ -157,11 +157,11 @@ final class OpenApiDocument {
       object.put("required", requiredNames);
       object.put("title", name);
       schemas.put(name, object);
-      schema = Map.of("$ref", "#/components/schemas/" + name);
+      schema = ordered("$ref", "#/components/schemas/" + name);
       required = !requiredNames.isEmpty();
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("content", Map.of("application/json", Map.of("schema", schema)));
+    body.put("content", ordered("application/json", ordered("schema", schema)));
     body.put("required", required);
     return body;
   }
@@ -170,7 +170,7 @@ final class OpenApiDocument {
   private Map<String, Object> schema(Type type) {
     Class<?> raw = BodyReader.rawClass(type);
     if (raw == String.class) {
-      return Map.of("type", "string");
+      return ordered("type", "string");
     }
     if (raw == int.class
         || raw == Integer.class
@@ -179,29 +179,29 @@ final class OpenApiDocument {
         || raw == short.class
         || raw == Short.class
         || raw == BigInteger.class) {
-      return Map.of("type", "integer");
+      return ordered("type", "integer");
     }
     if (raw == double.class
         || raw == Double.class
         || raw == float.class
         || raw == Float.class
         || raw == BigDecimal.class) {
-      return Map.of("type", "number");
+      return ordered("type", "number");
     }
     if (raw == boolean.class || raw == Boolean.class) {
-      return Map.of("type", "boolean");
+      return ordered("type", "boolean");
     }
     if (raw == UUID.class) {
-      return Map.of("type", "string", "format", "uuid");
+      return ordered("type", "string", "format", "uuid");
     }
     if (raw == LocalDate.class) {
-      return Map.of("type", "string", "format", "date");
+      return ordered("type", "string", "format", "date");
     }
     if (raw == LocalTime.class) {
-      return Map.of("type", "string", "format", "time");
+      return ordered("type", "string", "format", "time");
     }
     if (raw == LocalDateTime.class || raw == OffsetDateTime.class || raw == Instant.class) {
-      return Map.of("type", "string", "format", "date-time");
+      return ordered("type", "string", "format", "date-time");
     }
     if (raw.isEnum()) {
       return reference(
@@ -217,19 +217,19 @@ final class OpenApiDocument {
           });
     }
     if (raw == Optional.class) {
-      return Map.of("anyOf", List.of(schema(argument(type, 0)), Map.of("type", "null")));
+      return ordered("anyOf", List.of(schema(argument(type, 0)), ordered("type", "null")));
     }
     if (Collection.class.isAssignableFrom(raw)) {
-      return Map.of("type", "array", "items", schema(argument(type, 0)));
+      return ordered("type", "array", "items", schema(argument(type, 0)));
     }
     if (Map.class.isAssignableFrom(raw)) {
       Map<String, Object> values = schema(argument(type, 1));
-      return Map.of("type", "object", "additionalProperties", values.isEmpty() ? true : values);
+      return ordered("type", "object", "additionalProperties", values.isEmpty() ? true : values);
     }
     if (raw.isRecord()) {
       return reference(raw, () -> recordSchema(raw));
     }
-    return Map.of();
+    return ordered();
   }
 
   private Map<String, Object> recordSchema(Class<?> record) {
@@ -256,10 +256,10 @@ final class OpenApiDocument {
   private Map<String, Object> reference(
       Class<?> type, java.util.function.Supplier<Map<String, Object>> schema) {
     if (!schemas.containsKey(type.getSimpleName())) {
-      schemas.put(type.getSimpleName(), Map.of()); // a placeholder stops recursion
+      schemas.put(type.getSimpleName(), ordered()); // a placeholder stops recursion
       schemas.put(type.getSimpleName(), schema.get());
     }
-    return Map.of("$ref", "#/components/schemas/" + type.getSimpleName());
+    return ordered("$ref", "#/components/schemas/" + type.getSimpleName());
   }
 
   private static Type argument(Type type, int index) {
@@ -271,23 +271,24 @@ final class OpenApiDocument {
 
   private void addValidationErrorSchemas() {
     Map<String, Object> detail = new LinkedHashMap<>();
-    detail.put("items", Map.of("$ref", "#/components/schemas/ValidationError"));
+    detail.put("items", ordered("$ref", "#/components/schemas/ValidationError"));
     detail.put("type", "array");
     detail.put("title", "Detail");
     Map<String, Object> httpError = new LinkedHashMap<>();
-    httpError.put("properties", Map.of("detail", detail));
+    httpError.put("properties", ordered("detail", detail));
     httpError.put("type", "object");
     httpError.put("title", "HTTPValidationError");
     schemas.put("HTTPValidationError", httpError);
 
     Map<String, Object> loc = new LinkedHashMap<>();
-    loc.put("items", Map.of("anyOf", List.of(Map.of("type", "string"), Map.of("type", "integer"))));
+    loc.put(
+        "items", ordered("anyOf", List.of(ordered("type", "string"), ordered("type", "integer"))));
     loc.put("type", "array");
     loc.put("title", "Location");
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("loc", loc);
-    properties.put("msg", Map.of("type", "string", "title", "Message"));
-    properties.put("type", Map.of("type", "string", "title", "Error Type"));
+    properties.put("msg", ordered("type", "string", "title", "Message"));
+    properties.put("type", ordered("type", "string", "title", "Error Type"));
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("properties", properties);
     error.put("type", "object");
@@ -308,5 +309,14 @@ final class OpenApiDocument {
       start = !Character.isLetterOrDigit(c);
     }
     return out.toString();
+  }
+
+  /** A map that keeps the order written, as FastAPI's document does. */
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
   }
 }
