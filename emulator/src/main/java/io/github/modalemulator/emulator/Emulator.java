@@ -283,10 +283,11 @@ public final class Emulator implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     server.stop();
-    // Undertow would wait forever for user code that hangs: interrupt it, stop the containers
-    // (never blocked by a start still running), and wait for the threads a bounded time.
-    worker.shutdownNow();
+    // Containers stop while the I/O threads still run (a proxy's connections close through
+    // them); a start still running never blocks this. Then user code that hangs is interrupted,
+    // as Undertow alone would wait for it forever, and the threads get a bounded wait.
     runtimes.values().forEach(FunctionRuntime::stop);
+    worker.shutdownNow();
     try {
       if (!worker.awaitTermination(settings.stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn(

@@ -3,6 +3,7 @@ package io.github.modalemulator.internal.definition;
 import io.github.modalemulator.App;
 import io.github.modalemulator.Function;
 import io.undertow.server.HttpHandler;
+import jakarta.servlet.Servlet;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -122,10 +123,13 @@ final class AppScanner {
     Annotation annotation = method.getAnnotation(kind.annotation());
     WebSpec web = WebSpec.of(kind, annotation);
     EndpointSignature endpoint = null;
-    if (kind.isFastapi()) {
-      endpoint = checkEndpointShape(kind, web, method, where);
-    } else {
-      checkFactoryShape(kind, method, where);
+    switch (kind) {
+      case FASTAPI_ENDPOINT, WEB_ENDPOINT ->
+          endpoint = checkEndpointShape(kind, web, method, where);
+      case ASGI_APP ->
+          checkFactoryShape(kind, method, where, HttpHandler.class, "the app's root handler");
+      case WSGI_APP -> checkFactoryShape(kind, method, where, Servlet.class, "the app's servlet");
+      case WEB_SERVER -> checkWebServer(web, method, where);
     }
     if (!web.label().isEmpty() && !Labels.isValidUserLabel(web.label())) {
       problems.add(
@@ -176,8 +180,36 @@ final class AppScanner {
     return new EndpointSignatures(problems, kind.javaName()).analyse(method);
   }
 
+  /** The cloud's rules for web_server: a real port, a positive timeout. */
+  private void checkWebServer(WebSpec web, Method method, String where) {
+    if (web.port() < 1 || web.port() > 65535) {
+      problems.add(
+          "@WebServer on "
+              + where
+              + " has port "
+              + web.port()
+              + ": First argument of `@web_server` must be a local port, such as"
+              + " `@web_server(8000)`. Use a port from 1 to 65535.");
+    }
+    if (!(web.startupTimeout() > 0) || Double.isInfinite(web.startupTimeout())) {
+      problems.add(
+          "@WebServer on "
+              + where
+              + " has startupTimeout = "
+              + web.startupTimeout()
+              + ": The `startup_timeout` argument of `@web_server` must be positive.");
+    }
+    if (method.getParameterCount() > 0) {
+      problems.add(
+          "@WebServer method "
+              + where
+              + " can't have parameters; read configuration inside the method instead");
+    }
+  }
+
   /** The rules the cloud has for asgi_app and wsgi_app factories. */
-  private void checkFactoryShape(WebKind kind, Method method, String where) {
+  private void checkFactoryShape(
+      WebKind kind, Method method, String where, Class<?> product, String productWords) {
     Class<?> returned = method.getReturnType();
     boolean async =
         CompletionStage.class.isAssignableFrom(returned) || Future.class.isAssignableFrom(returned);
@@ -188,7 +220,9 @@ final class AppScanner {
               + where
               + " can't be async (it returns "
               + returned.getSimpleName()
-              + "); return the HttpHandler itself");
+              + "); return the "
+              + product.getSimpleName()
+              + " itself");
     }
     if (method.getParameterCount() > 0) {
       problems.add(
@@ -197,14 +231,17 @@ final class AppScanner {
               + where
               + " can't have parameters; read configuration inside the method instead");
     }
-    if (!async && !HttpHandler.class.isAssignableFrom(returned)) {
+    if (!async && !product.isAssignableFrom(returned)) {
       problems.add(
           kind.javaName()
               + " method "
               + where
-              + " must return io.undertow.server.HttpHandler, not "
+              + " must return "
+              + product.getName()
+              + ", not "
               + returned.getSimpleName()
-              + "; return the app's root handler");
+              + "; return "
+              + productWords);
     }
   }
 

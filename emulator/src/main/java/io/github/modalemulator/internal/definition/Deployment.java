@@ -72,6 +72,7 @@ public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints) {
     List<Endpoint> endpoints = new ArrayList<>();
     Map<String, FunctionDefinition> byHost = new HashMap<>();
     Map<String, FunctionDefinition> byDomain = new HashMap<>();
+    Map<Integer, FunctionDefinition> byPort = new HashMap<>();
     for (AppDefinition app : apps) {
       for (FunctionDefinition function : app.functions()) {
         String host = Labels.hostLabel(source, function.label(), serveMode);
@@ -85,6 +86,19 @@ public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints) {
                   + " and "
                   + function.where()
                   + "; give one of them another label");
+        }
+        if (function.web().kind() == WebKind.WEB_SERVER) {
+          FunctionDefinition sharer = byPort.putIfAbsent(function.web().port(), function);
+          if (sharer != null) {
+            problems.add(
+                "port "
+                    + function.web().port()
+                    + " is claimed by both @WebServer "
+                    + sharer.where()
+                    + " and "
+                    + function.where()
+                    + "; one port serves one function, give each its own");
+          }
         }
         List<String> domains = new ArrayList<>();
         for (String domain : function.web().customDomains()) {

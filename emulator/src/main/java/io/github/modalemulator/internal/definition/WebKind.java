@@ -3,6 +3,8 @@ package io.github.modalemulator.internal.definition;
 import io.github.modalemulator.AsgiApp;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.WebEndpoint;
+import io.github.modalemulator.WebServer;
+import io.github.modalemulator.WsgiApp;
 import java.lang.annotation.Annotation;
 import java.util.List;
 
@@ -12,7 +14,9 @@ public enum WebKind {
   ASGI_APP("asgi_app", AsgiApp.class),
   FASTAPI_ENDPOINT("fastapi_endpoint", FastapiEndpoint.class),
   /** The deprecated alias of FASTAPI_ENDPOINT: same behaviour, one warning. */
-  WEB_ENDPOINT("web_endpoint", WebEndpoint.class);
+  WEB_ENDPOINT("web_endpoint", WebEndpoint.class),
+  WSGI_APP("wsgi_app", WsgiApp.class),
+  WEB_SERVER("web_server", WebServer.class);
 
   private final String cloudName;
   private final Class<? extends Annotation> annotation;

@@ -3,6 +3,8 @@ package io.github.modalemulator.internal.definition;
 import io.github.modalemulator.AsgiApp;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.WebEndpoint;
+import io.github.modalemulator.WebServer;
+import io.github.modalemulator.WsgiApp;
 import java.lang.annotation.Annotation;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +16,8 @@ import java.util.Locale;
  * @param customDomains as written
  * @param method the route's HTTP method, upper case (FastAPI kinds; empty for the others)
  * @param docs whether the docs pages are served (FastAPI kinds)
+ * @param port the user server's port (web_server; 0 for the others)
+ * @param startupTimeout seconds to wait for that port (web_server)
  */
 public record WebSpec(
     WebKind kind,
@@ -21,7 +25,9 @@ public record WebSpec(
     List<String> customDomains,
     boolean requiresProxyAuth,
     String method,
-    boolean docs) {
+    boolean docs,
+    int port,
+    double startupTimeout) {
 
   public WebSpec {
     customDomains = List.copyOf(customDomains);
@@ -33,7 +39,14 @@ public record WebSpec(
       case ASGI_APP -> {
         AsgiApp asgi = (AsgiApp) annotation;
         yield new WebSpec(
-            kind, asgi.label(), List.of(asgi.customDomains()), asgi.requiresProxyAuth(), "", false);
+            kind,
+            asgi.label(),
+            List.of(asgi.customDomains()),
+            asgi.requiresProxyAuth(),
+            "",
+            false,
+            0,
+            0);
       }
       case FASTAPI_ENDPOINT -> {
         FastapiEndpoint e = (FastapiEndpoint) annotation;
@@ -43,7 +56,9 @@ public record WebSpec(
             List.of(e.customDomains()),
             e.requiresProxyAuth(),
             e.method().toUpperCase(Locale.ROOT),
-            e.docs());
+            e.docs(),
+            0,
+            0);
       }
       case WEB_ENDPOINT -> {
         WebEndpoint e = (WebEndpoint) annotation;
@@ -53,7 +68,33 @@ public record WebSpec(
             List.of(e.customDomains()),
             e.requiresProxyAuth(),
             e.method().toUpperCase(Locale.ROOT),
-            e.docs());
+            e.docs(),
+            0,
+            0);
+      }
+      case WSGI_APP -> {
+        WsgiApp wsgi = (WsgiApp) annotation;
+        yield new WebSpec(
+            kind,
+            wsgi.label(),
+            List.of(wsgi.customDomains()),
+            wsgi.requiresProxyAuth(),
+            "",
+            false,
+            0,
+            0);
+      }
+      case WEB_SERVER -> {
+        WebServer server = (WebServer) annotation;
+        yield new WebSpec(
+            kind,
+            server.label(),
+            List.of(server.customDomains()),
+            server.requiresProxyAuth(),
+            "",
+            false,
+            server.value(),
+            server.startupTimeout());
       }
     };
   }

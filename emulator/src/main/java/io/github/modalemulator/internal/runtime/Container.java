@@ -9,4 +9,9 @@ interface Container {
 
   /** Runs the shutdown work of what the container started; never throws. */
   void stop();
+
+  /** True once the container can serve no more (its server died); it is then replaced. */
+  default boolean failed() {
+    return false;
+  }
 }

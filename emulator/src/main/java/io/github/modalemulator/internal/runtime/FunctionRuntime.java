@@ -60,6 +60,10 @@ public final class FunctionRuntime implements HttpHandler {
     thread.setContextClassLoader(appLoader);
     try {
       Container serving = ready;
+      if (serving != null && serving.failed()) {
+        retire(serving);
+        serving = null;
+      }
       if (serving == null) {
         serving = startIfNeeded();
         if (serving == null) {
@@ -211,7 +215,22 @@ public final class FunctionRuntime implements HttpHandler {
     return switch (function.web().kind()) {
       case ASGI_APP -> AsgiContainer.start(function, log);
       case FASTAPI_ENDPOINT, WEB_ENDPOINT -> new FastapiContainer(function, json, log);
+      case WSGI_APP -> WsgiContainer.start(function, log);
+      case WEB_SERVER -> WebServerContainer.start(function, log);
     };
+  }
+
+  /** Stops a container that can serve no more, so the next request starts a fresh one. */
+  private void retire(Container dead) {
+    synchronized (lifecycle) {
+      if (container != dead) {
+        return; // another request retired it already
+      }
+      container = null;
+      ready = null;
+    }
+    dead.stop();
+    log.info("container of " + function.name() + " stopped (its server stopped serving)");
   }
 
   /** Stops the container, if one runs; later requests get the start failure answer. */

@@ -1,0 +1,207 @@
+package io.github.modalemulator.internal.runtime;
+
+import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.ResponseCodeHandler;
+import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
+import io.undertow.server.handlers.proxy.ProxyHandler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * A {@code @WebServer} container: runs the function on a thread of its own, waits for its port to
+ * accept connections (polling every 10 ms, as the cloud does), then forwards every request there
+ * with Undertow's reverse proxy. Processes the function started, and what it returned if that is
+ * {@link AutoCloseable}, are stopped with the container.
+ */
+final class WebServerContainer implements Container {
+  private static final long POLL_MILLIS = 10;
+
+  private final FunctionDefinition function;
+  private final FunctionLog log;
+  private final int port;
+  private final URI backend;
+  private final LoadBalancingProxyClient client;
+  private final HttpHandler proxy;
+  private final Thread runner;
+  private final List<ProcessHandle> processes;
+  private final AtomicReference<Object> returned;
+  private volatile boolean failed;
+
+  private WebServerContainer(
+      FunctionDefinition function,
+      FunctionLog log,
+      Thread runner,
+      List<ProcessHandle> processes,
+      AtomicReference<Object> returned) {
+    this.function = function;
+    this.log = log;
+    this.port = function.web().port();
+    this.runner = runner;
+    this.processes = processes;
+    this.returned = returned;
+    this.backend = URI.create("http://127.0.0.1:" + port);
+    this.client = new LoadBalancingProxyClient().addHost(backend).setConnectionsPerThread(32);
+    ProxyHandler forward =
+        ProxyHandler.builder()
+            .setProxyClient(client)
+            .setMaxRequestTime(-1) // the cloud sets no total timeout
+            .setRewriteHostHeader(false)
+            .setReuseXForwarded(false)
+            .setNext(ResponseCodeHandler.HANDLE_404)
+            .build();
+    this.proxy =
+        exchange -> {
+          exchange.addExchangeCompleteListener(
+              (done, next) -> {
+                if (done.getStatusCode() == 503 && !accepting(port)) {
+                  failed = true; // the server is gone: the next request starts a fresh container
+                  log.warn(
+                      "the server of "
+                          + function.name()
+                          + " stopped accepting connections on port "
+                          + port
+                          + "; its container is done");
+                }
+                next.proceed();
+              });
+          forward.handleRequest(exchange);
+        };
+  }
+
+  static WebServerContainer start(FunctionDefinition function, FunctionLog log) throws Exception {
+    int port = function.web().port();
+    if (accepting(port)) {
+      throw new IllegalStateException(
+          "port "
+              + port
+              + " already accepts connections before "
+              + function.where()
+              + " ran: another process is listening there, and the emulator won't forward to a"
+              + " stranger; stop it or use another port");
+    }
+    Set<Long> childrenBefore = children();
+    AtomicReference<Object> returned = new AtomicReference<>();
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    ClassLoader appLoader = function.method().getDeclaringClass().getClassLoader();
+    Thread runner =
+        new Thread(
+            () -> {
+              try {
+                returned.set(Factories.call(function));
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            },
+            "web-server " + function.appName() + "." + function.name());
+    runner.setContextClassLoader(appLoader);
+    runner.setDaemon(true);
+    runner.start();
+
+    long deadline =
+        System.nanoTime() + (long) (function.web().startupTimeout() * TimeUnit.SECONDS.toNanos(1));
+    while (!accepting(port)) {
+      if (thrown.get() != null) {
+        stopAll(started(childrenBefore), runner, returned, log);
+        Throwable failure = thrown.get();
+        throw failure instanceof Exception e ? e : new IllegalStateException(failure);
+      }
+      if (System.nanoTime() > deadline) {
+        stopAll(started(childrenBefore), runner, returned, log);
+        throw new IllegalStateException(
+            "Waited too long for port "
+                + port
+                + " to start accepting connections. Make sure the web server is bound to 0.0.0.0"
+                + " (rather than localhost or 127.0.0.1), or adjust `startup_timeout`. (The"
+                + " emulator connects to 127.0.0.1:"
+                + port
+                + ".)");
+      }
+      Thread.sleep(POLL_MILLIS);
+    }
+    List<ProcessHandle> processes = started(childrenBefore);
+    if (!processes.isEmpty()) {
+      log.info(
+          "processes started by "
+              + function.name()
+              + ": "
+              + processes.stream()
+                  .map(p -> String.valueOf(p.pid()))
+                  .collect(Collectors.joining(", ")));
+    }
+    return new WebServerContainer(function, log, runner, processes, returned);
+  }
+
+  private static Set<Long> children() {
+    return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+  }
+
+  /** The JVM's child processes that were not there before the function ran. */
+  private static List<ProcessHandle> started(Set<Long> before) {
+    return ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).toList();
+  }
+
+  static boolean accepting(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      return true;
+    } catch (IOException refused) {
+      return false;
+    }
+  }
+
+  @Override
+  public HttpHandler handler() {
+    return proxy;
+  }
+
+  @Override
+  public boolean failed() {
+    return failed;
+  }
+
+  @Override
+  public void stop() {
+    try {
+      client.removeHost(backend); // closes pooled connections to the server
+    } catch (RuntimeException closing) {
+      log.warn("closing the connections to port " + port + " failed: " + closing);
+    }
+    stopAll(processes, runner, returned, log);
+  }
+
+  private static void stopAll(
+      List<ProcessHandle> processes,
+      Thread runner,
+      AtomicReference<Object> returned,
+      FunctionLog log) {
+    if (returned.get() instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        log.error("closing what the web server function returned failed", e);
+      }
+    }
+    for (ProcessHandle process : processes) {
+      process.descendants().forEach(ProcessHandle::destroy);
+      process.destroy();
+    }
+    for (ProcessHandle process : processes) {
+      try {
+        process.onExit().get(5, TimeUnit.SECONDS);
+      } catch (Exception stillRunning) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }
+    }
+    runner.interrupt(); // a function that serves in-process, blocking, is asked to stop
+  }
+}

@@ -1,0 +1,276 @@
+package io.github.modalemulator.servers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.github.modalemulator.App;
+import io.github.modalemulator.Function;
+import io.github.modalemulator.InvalidError;
+import io.github.modalemulator.WebServer;
+import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.testing.RawHttp;
+import io.github.modalemulator.testing.RawHttp.Response;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * web_server: the function's own server behind the emulator's reverse proxy. A web server's port is
+ * part of its definition, so these fixtures use fixed ports from 39100 up, each its own.
+ */
+class WebServerTest {
+
+  /** A JDK server that answers with what it received; stopped by closing what it returns. */
+  static AutoCloseable echoServer(int port, AtomicReference<HttpServer> handle) throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          String path = exchange.getRequestURI().toString();
+          if (path.equals("/redirect")) {
+            exchange.getResponseHeaders().add("Location", "/elsewhere");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+            return;
+          }
+          if (path.equals("/gzip")) {
+            byte[] gzipped = {
+              31, -117, 8, 0, 0, 0, 0, 0, 0, 3, 75, 4, 0, 67, -66, -73, -24, 1, 0, 0, 0
+            };
+            exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+            exchange.sendResponseHeaders(200, gzipped.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(gzipped);
+            }
+            return;
+          }
+          byte[] received = exchange.getRequestBody().readAllBytes();
+          String answer =
+              exchange.getRequestMethod()
+                  + " "
+                  + path
+                  + "\nhost="
+                  + exchange.getRequestHeaders().getFirst("Host")
+                  + "\nx-forwarded-for="
+                  + exchange.getRequestHeaders().getFirst("X-Forwarded-For")
+                  + "\nx-custom="
+                  + exchange.getRequestHeaders().getFirst("X-Custom")
+                  + "\nbody="
+                  + new String(received, StandardCharsets.UTF_8);
+          byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(201, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.start();
+    if (handle != null) {
+      handle.set(server);
+    }
+    return () -> server.stop(0);
+  }
+
+  @App("ws")
+  static class Servers {
+    static final AtomicInteger ECHO_STARTS = new AtomicInteger();
+    static final AtomicReference<HttpServer> ECHO = new AtomicReference<>();
+
+    @Function
+    @WebServer(value = 39101, customDomains = "files.example.com")
+    static AutoCloseable echo() throws IOException {
+      ECHO_STARTS.incrementAndGet();
+      return echoServer(39101, ECHO);
+    }
+
+    @Function
+    @WebServer(value = 39102, startupTimeout = 0.3)
+    static void neverListens() {
+      // starts nothing: the port never accepts connections
+    }
+
+    @Function
+    @WebServer(value = 39103, requiresProxyAuth = true)
+    static AutoCloseable guarded() throws IOException {
+      return echoServer(39103, null);
+    }
+
+    @Function
+    @WebServer(39104)
+    static AutoCloseable squatted() throws IOException {
+      return echoServer(39104, null);
+    }
+  }
+
+  private static Response call(Emulator emulator, String host, String head, String body)
+      throws Exception {
+    return RawHttp.exchange(
+        emulator.port(), head + "Host: " + host + "\r\n", body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void forwardsMethodPathQueryHeadersAndBodyAndAddsXForwardedFor() throws Exception {
+    try (Emulator emulator =
+        Emulator.builder().apps(Servers.class).proxyAuthToken("wk-a", "ws-b").start()) {
+      Response response =
+          call(
+              emulator,
+              "local--ws-echo.localhost",
+              "PUT /items/7?x=1&y=2 HTTP/1.1\r\nX-Custom: kept\r\n",
+              "payload");
+      assertThat(response.status()).isEqualTo(201);
+      assertThat(response.body())
+          .isEqualTo(
+              "PUT /items/7?x=1&y=2\nhost=local--ws-echo.localhost\nx-forwarded-for=127.0.0.1"
+                  + "\nx-custom=kept\nbody=payload");
+      Response byDomain = call(emulator, "FILES.example.com", "GET /f HTTP/1.1\r\n", "");
+      assertThat(byDomain.body()).startsWith("GET /f\nhost=FILES.example.com\n");
+    }
+  }
+
+  @Test
+  void followsNoRedirectAndDecodesNothing() throws Exception {
+    try (Emulator emulator =
+        Emulator.builder().apps(Servers.class).proxyAuthToken("wk-a", "ws-b").start()) {
+      Response redirect =
+          call(emulator, "local--ws-echo.localhost", "GET /redirect HTTP/1.1\r\n", "");
+      assertThat(redirect.status()).isEqualTo(302);
+      assertThat(redirect.header("Location")).isEqualTo("/elsewhere");
+      Response gzip = call(emulator, "local--ws-echo.localhost", "GET /gzip HTTP/1.1\r\n", "");
+      assertThat(gzip.header("Content-Encoding")).isEqualTo("gzip");
+      assertThat(gzip.header("Content-Length")).isEqualTo("21");
+    }
+  }
+
+  @Test
+  void aServerThatNeverListensFailsTheStartWithTheCloudsMessage() throws Exception {
+    try (Emulator emulator =
+        Emulator.builder().apps(Servers.class).proxyAuthToken("wk-a", "ws-b").start()) {
+      Response response =
+          call(emulator, "local--ws-never-listens.localhost", "GET / HTTP/1.1\r\n", "");
+      assertThat(response.status()).isEqualTo(500);
+      assertThat(response.body())
+          .isEqualTo("modal-http: internal error: function container failed to start");
+      assertThat(emulator.logs("neverListens"))
+          .contains(
+              "java.lang.IllegalStateException: Waited too long for port 39102 to start accepting"
+                  + " connections. Make sure the web server is bound to 0.0.0.0 (rather than"
+                  + " localhost or 127.0.0.1), or adjust `startup_timeout`. (The emulator connects"
+                  + " to 127.0.0.1:39102.)");
+    }
+  }
+
+  @Test
+  void aPortTakenBeforeTheFunctionRunsIsNotForwardedTo() throws Exception {
+    try (ServerSocket stranger = new ServerSocket(39104, 50, InetAddress.getLoopbackAddress());
+        Emulator emulator =
+            Emulator.builder().apps(Servers.class).proxyAuthToken("wk-a", "ws-b").start()) {
+      assertThat(stranger.isBound()).isTrue();
+      Response response = call(emulator, "local--ws-squatted.localhost", "GET / HTTP/1.1\r\n", "");
+      assertThat(response.status()).isEqualTo(500);
+      assertThat(emulator.logs("squatted"))
+          .contains(
+              "java.lang.IllegalStateException: port 39104 already accepts connections before"
+                  + " [Servers.squatted()] ran: another process is listening there, and the"
+                  + " emulator won't forward to a stranger; stop it or use another port");
+    }
+  }
+
+  @Test
+  void aServerThatDiesGivesA5xxThenTheNextRequestStartsAFreshContainer() throws Exception {
+    try (Emulator emulator =
+        Emulator.builder().apps(Servers.class).proxyAuthToken("wk-a", "ws-b").start()) {
+      int starts = Servers.ECHO_STARTS.get();
+      assertThat(call(emulator, "local--ws-echo.localhost", "GET / HTTP/1.1\r\n", "").status())
+          .isEqualTo(201);
+      Servers.ECHO.get().stop(0); // the server crashes
+      Response down = call(emulator, "local--ws-echo.localhost", "GET / HTTP/1.1\r\n", "");
+      assertThat(down.status()).isBetween(500, 599);
+      Response again = call(emulator, "local--ws-echo.localhost", "GET / HTTP/1.1\r\n", "");
+      assertThat(again.status()).isEqualTo(201);
+      assertThat(Servers.ECHO_STARTS.get()).isEqualTo(starts + 2);
+    }
+  }
+
+  @Test
+  void proxyAuthGuardsAWebServer() throws Exception {
+    try (Emulator emulator =
+        Emulator.builder().apps(Servers.class).proxyAuthToken("wk-a", "ws-b").start()) {
+      Response refused = call(emulator, "local--ws-guarded.localhost", "GET / HTTP/1.1\r\n", "");
+      assertThat(refused.status()).isEqualTo(401);
+      Response allowed =
+          call(
+              emulator,
+              "local--ws-guarded.localhost",
+              "GET / HTTP/1.1\r\nModal-Key: wk-a\r\nModal-Secret: ws-b\r\n",
+              "");
+      assertThat(allowed.status()).isEqualTo(201);
+    }
+  }
+
+  @App("ws-bad")
+  static class BadServers {
+    @Function
+    @WebServer(0)
+    static void noPort() {}
+
+    @Function
+    @WebServer(value = 70000)
+    static void tooHigh() {}
+
+    @Function
+    @WebServer(value = 39150, startupTimeout = 0)
+    static void noTime() {}
+
+    @Function
+    @WebServer(39150)
+    static void samePort(Map<String, String> config) {}
+  }
+
+  @Test
+  void definitionErrorsCarryTheCloudsWords() {
+    InvalidError error =
+        Assertions.catchThrowableOfType(
+            InvalidError.class, () -> Emulator.builder().apps(BadServers.class).start());
+    assertThat(error.problems())
+        .containsExactly(
+            "@WebServer on [BadServers.noPort()] has port 0: First argument of `@web_server` must be"
+                + " a local port, such as `@web_server(8000)`. Use a port from 1 to 65535.",
+            "@WebServer on [BadServers.noTime()] has startupTimeout = 0.0: The `startup_timeout`"
+                + " argument of `@web_server` must be positive.",
+            "@WebServer method [BadServers.samePort(Map)] can't have parameters; read configuration"
+                + " inside the method instead",
+            "@WebServer on [BadServers.tooHigh()] has port 70000: First argument of `@web_server`"
+                + " must be a local port, such as `@web_server(8000)`. Use a port from 1 to 65535.");
+  }
+
+  @App("ws-dup")
+  static class SharedPort {
+    @Function
+    @WebServer(39160)
+    static void one() {}
+
+    @Function
+    @WebServer(39160)
+    static void two() {}
+  }
+
+  @Test
+  void twoFunctionsCantShareAPort() {
+    InvalidError error =
+        Assertions.catchThrowableOfType(
+            InvalidError.class, () -> Emulator.builder().apps(SharedPort.class).start());
+    assertThat(error.problems())
+        .containsExactly(
+            "port 39160 is claimed by both @WebServer [SharedPort.one()] and [SharedPort.two()];"
+                + " one port serves one function, give each its own");
+  }
+}
