@@ -116,12 +116,19 @@ class BrowserCorsTest {
                 "--dump-dom",
                 url));
     Path log = Files.createTempFile(profile, "chromium", ".log");
-    Process chromium = new ProcessBuilder(command).redirectError(log.toFile()).start();
-    String dom = new String(chromium.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    Path out = Files.createTempFile(profile, "dom", ".html");
+    // To files, so a Chromium that hangs can't block this test past its timeout.
+    Process chromium =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(log.toFile())
+            .start();
     if (!chromium.waitFor(60, TimeUnit.SECONDS)) {
       chromium.destroyForcibly();
-      throw new AssertionError("chromium did not finish within 60 s");
+      throw new AssertionError(
+          "chromium did not finish within 60 s; it said:\n" + Files.readString(log));
     }
+    String dom = Files.readString(out);
     if (!dom.contains("done")) {
       throw new AssertionError(
           "the page did not finish; DOM:\n" + dom + "\nchromium said:\n" + Files.readString(log));

@@ -99,6 +99,24 @@ class CorsTest {
   }
 
   @Test
+  void aPreflightForAMethodOutsideTheListIsRefused() throws Exception {
+    for (String method : new String[] {"FOO", "post"}) {
+      Response response =
+          send(
+              "OPTIONS",
+              HOST,
+              "Origin: https://app.example.org\r\nAccess-Control-Request-Method: "
+                  + method
+                  + "\r\n",
+              "");
+      assertThat(response.status()).as(method).isEqualTo(400);
+      assertThat(response.body()).isEqualTo("Disallowed CORS method");
+      assertThat(response.header("Access-Control-Allow-Origin"))
+          .isEqualTo("https://app.example.org");
+    }
+  }
+
+  @Test
   void aPreflightNeedsAnOriginOtherwiseTheRouteAnswers() throws Exception {
     Response response = send("OPTIONS", HOST, "Access-Control-Request-Method: POST\r\n", "");
     assertThat(response.status()).isEqualTo(405);
@@ -169,7 +187,8 @@ class CorsTest {
             "Origin: https://a.example\r\nCookie: c=1\r\n",
             "");
     assertThat(response.body()).isEqualTo("mine");
-    assertThat(response.header("Access-Control-Allow-Origin")).isEqualTo("https://a.example");
+    assertThat(response.headers().get("access-control-allow-origin"))
+        .containsExactly("https://a.example");
     assertThat(response.header("Vary")).isEqualTo("Accept-Encoding, Origin");
   }
 }

@@ -342,6 +342,8 @@ class FastapiEndpointTest {
             + "{\"type\":\"int_parsing\",\"loc\":[\"query\",\"skip\"],\"msg\":\"Input should be a valid"
             + " integer, unable to parse string as an integer\",\"input\":\"x\"},"
             + "{\"type\":\"missing\",\"loc\":[\"query\",\"limit\"],\"msg\":\"Field required\",\"input\":null},"
+            // user() uses session() twice; FastAPI validates a failed dependency at each use.
+            + "{\"type\":\"missing\",\"loc\":[\"header\",\"x-token\"],\"msg\":\"Field required\",\"input\":null},"
             + "{\"type\":\"missing\",\"loc\":[\"header\",\"x-token\"],\"msg\":\"Field required\",\"input\":null}"
             + "]}");
   }
@@ -391,5 +393,106 @@ class FastapiEndpointTest {
           200,
           "{\"greeting_text\":\"hi\"}");
     }
+  }
+
+  @Test
+  void listsErrorsInFastapisOrderQueryBeforeHeaderWhateverTheDeclaration() throws Exception {
+    assertJson(
+        get("order", "/"),
+        422,
+        "{\"detail\":["
+            + "{\"type\":\"missing\",\"loc\":[\"query\",\"n\"],\"msg\":\"Field required\",\"input\":null},"
+            + "{\"type\":\"missing\",\"loc\":[\"header\",\"x-a\"],\"msg\":\"Field required\",\"input\":null}"
+            + "]}");
+  }
+
+  @Test
+  void aBadValueInASetIsA422() throws Exception {
+    assertJson(get("ids", "/?ids=3&ids=1&ids=3"), 200, "[3,1]");
+    assertJson(
+        get("ids", "/?ids=1&ids=x"),
+        422,
+        "{\"detail\":[{\"type\":\"int_parsing\",\"loc\":[\"query\",\"ids\",1],\"msg\":\"Input"
+            + " should be a valid integer, unable to parse string as an integer\",\"input\":\"x\"}]}");
+  }
+
+  @Test
+  void integersTakeSingleUnderscoresOnly() throws Exception {
+    Response bad = get("params", "/?name=x&n=1__000&flag=1&ratio=1&color=red");
+    assertThat(bad.status()).isEqualTo(422);
+    assertThat(bad.body()).contains("\"loc\":[\"query\",\"n\"]").contains("int_parsing");
+  }
+
+  @Test
+  void aJsonNullBodyIsAMissingBody() throws Exception {
+    assertJson(
+        postJson("create", "null"),
+        422,
+        "{\"detail\":[{\"type\":\"missing\",\"loc\":[\"body\"],\"msg\":\"Field required\",\"input\":null}]}");
+  }
+
+  @Test
+  void invalidJsonIsTheOnlyErrorReported() throws Exception {
+    assertJson(
+        call("POST", "with-query", "/", "Content-Type: application/json\r\n", "{bad"),
+        422,
+        "{\"detail\":[{\"type\":\"json_invalid\",\"loc\":[\"body\",1],\"msg\":\"JSON decode"
+            + " error\",\"input\":{},\"ctx\":{\"error\":\"Expecting property name enclosed in double"
+            + " quotes\"}}]}");
+  }
+
+  @Test
+  void jsonDecodeErrorsUsePythonsWordsAndOffsets() throws Exception {
+    String[][] cases = {
+      {"{\"name\":\"abc", "8", "Unterminated string starting at"},
+      {"{} x", "3", "Extra data"},
+      {"   ", "3", "Expecting value"},
+      {"{\"name\":\"\\x\"}", "9", "Invalid \\\\escape"},
+    };
+    for (String[] c : cases) {
+      assertJson(
+          postJson("create", c[0]),
+          422,
+          "{\"detail\":[{\"type\":\"json_invalid\",\"loc\":[\"body\","
+              + c[1]
+              + "],\"msg\":\"JSON decode error\",\"input\":{},\"ctx\":{\"error\":\""
+              + c[2]
+              + "\"}}]}");
+    }
+  }
+
+  @Test
+  void aBodyThatIsNotUtf8Is400() throws Exception {
+    Response response =
+        RawHttp.exchange(
+            emulator.port(),
+            "POST / HTTP/1.1\r\nHost: local--fa-create.localhost\r\nContent-Type: application/json\r\n",
+            new byte[] {'"', (byte) 0xff, '"'});
+    assertJson(response, 400, "{\"detail\":\"There was an error parsing the body\"}");
+  }
+
+  @Test
+  void jsonPropertyNamesWorkBothWays() throws Exception {
+    assertJson(postJson("named", "{\"item_name\":\"x\"}"), 200, "{\"item_name\":\"x\"}");
+  }
+
+  @Test
+  void a204HttpExceptionHasNoBody() throws Exception {
+    Response response = get("no-content", "/");
+    assertThat(response.status()).isEqualTo(204);
+    assertThat(response.body()).isEmpty();
+    assertThat(response.headers()).doesNotContainKey("content-type");
+  }
+
+  @Test
+  void aStreamThatFailsMidwayIsNotPassedOffAsComplete() throws Exception {
+    java.net.http.HttpClient client = emulator.httpClientBuilder().build();
+    java.net.http.HttpRequest request =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(emulator.webUrl("results") + "/?mode=stream-broken"))
+            .build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(java.io.IOException.class);
   }
 }

@@ -47,6 +47,8 @@ final class FastapiFixtures {
 
   record Greeting(String greetingText) {}
 
+  record Named(@com.fasterxml.jackson.annotation.JsonProperty("item_name") String itemName) {}
+
   /** A resource that must be closed after the response, as a FastAPI yield dependency. */
   static final class Session implements AutoCloseable {
     static final AtomicInteger OPENED = new AtomicInteger();
@@ -141,6 +143,17 @@ final class FastapiFixtures {
                         }
                       }),
               "text/plain");
+        case "stream-broken":
+          return new StreamingResponse(
+              Stream.of("fine\n", "broken")
+                  .map(
+                      chunk -> {
+                        if (chunk.equals("broken")) {
+                          throw new IllegalStateException("the generator failed");
+                        }
+                        return chunk;
+                      }),
+              "text/plain");
         case "async":
           return CompletableFuture.completedFuture(Map.of("async", true));
         case "null":
@@ -164,6 +177,36 @@ final class FastapiFixtures {
     @FastapiEndpoint(method = "POST")
     static List<Object> pair(Item item, Paging paging) {
       return List.of(item, paging);
+    }
+
+    @Function
+    @FastapiEndpoint
+    static String order(@Header("x-a") String a, int n) {
+      return a + n;
+    }
+
+    @Function
+    @FastapiEndpoint
+    static java.util.Set<Integer> ids(java.util.Set<Integer> ids) {
+      return ids;
+    }
+
+    @Function
+    @FastapiEndpoint(method = "POST")
+    static Item withQuery(int n, Item item) {
+      return item;
+    }
+
+    @Function
+    @FastapiEndpoint(method = "POST")
+    static Named named(Named named) {
+      return named;
+    }
+
+    @Function
+    @FastapiEndpoint
+    static Object noContent() {
+      throw new HttpException(204, "ignored");
     }
 
     @Function

@@ -40,13 +40,16 @@ final class WsgiContainer implements Container {
                         "app",
                         (Class<Servlet>) servlet.getClass(),
                         new ImmediateInstanceFactory<>(servlet))
-                    .addMapping("/*")
-                    .setLoadOnStartup(1));
+                    .addMapping("/*"));
     DeploymentManager manager = Servlets.newContainer().addDeployment(deployment);
     manager.deploy();
     try {
-      return new WsgiContainer(manager, manager.start(), log); // runs the servlet's init
+      HttpHandler handler = manager.start();
+      // Init now, and let its failure fail the start (load-on-startup would only log it).
+      manager.getDeployment().getServlets().getManagedServlet("app").forceInit();
+      return new WsgiContainer(manager, handler, log);
     } catch (Exception e) {
+      manager.stop();
       manager.undeploy();
       throw e;
     }

@@ -4,6 +4,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.NoProviderFoundException;
 import jakarta.validation.Path;
 import jakarta.validation.Validation;
+import jakarta.validation.ValidationException;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 import java.lang.annotation.Annotation;
@@ -12,6 +13,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * Jakarta Bean Validation on bodies. Each violation becomes the entry pydantic gives the matching
@@ -34,6 +36,15 @@ final class BeanValidationConstraints implements BodyConstraints {
       ValidatorFactory factory = Validation.buildDefaultValidatorFactory();
       return new BeanValidationConstraints(factory.getValidator());
     } catch (NoProviderFoundException noProvider) {
+      return NONE;
+    } catch (ValidationException misconfigured) {
+      // A provider that can't start (Hibernate Validator without an Expression Language
+      // implementation, say): serve without checks rather than fail every request.
+      LoggerFactory.getLogger(BeanValidationConstraints.class)
+          .warn(
+              "Bean Validation is on the class path but can't start, so bodies are not checked"
+                  + " against constraints: {}",
+              misconfigured.toString());
       return NONE;
     } finally {
       thread.setContextClassLoader(previous);

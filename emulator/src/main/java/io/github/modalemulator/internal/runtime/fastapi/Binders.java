@@ -33,9 +33,50 @@ final class Binders {
     this.bodyEmbedded = bodyEmbedded;
   }
 
+  /**
+   * Binders for parameters, in declaration order. {@link #bindAll} runs them in FastAPI's order, so
+   * errors are listed as FastAPI lists them.
+   */
   List<Binder> of(List<Param> params) {
     return params.stream().map(this::of).toList();
   }
+
+  /**
+   * FastAPI's order of resolution: dependencies, then query, header and body values; a request
+   * parameter any time. Arguments keep their declaration order.
+   */
+  static int[] resolutionOrder(List<Param> params) {
+    return java.util.stream.IntStream.range(0, params.size())
+        .boxed()
+        .sorted(java.util.Comparator.comparingInt(i -> phase(params.get(i))))
+        .mapToInt(Integer::intValue)
+        .toArray();
+  }
+
+  private static int phase(Param param) {
+    if (param instanceof DependsParam) {
+      return 0;
+    }
+    if (param instanceof QueryParam) {
+      return 1;
+    }
+    if (param instanceof HeaderParam) {
+      return 2;
+    }
+    return param instanceof BodyParam ? 3 : 4;
+  }
+
+  /** Binds every argument in resolution order; see {@link #resolutionOrder}. */
+  static Object[] bindAll(List<Binder> binders, int[] order, RequestScope scope) throws Throwable {
+    Object[] values = new Object[binders.size()];
+    for (int index : order) {
+      values[index] = binders.get(index).bind(scope);
+    }
+    return values;
+  }
+
+  /** What a dependency binds to when its own parameters failed: it is never called. */
+  static final Object FAILED = new Object();
 
   private Binder of(Param param) {
     if (param instanceof QueryParam q) {
@@ -92,7 +133,7 @@ final class Binders {
       for (String text : raw == null ? List.<String>of() : raw) {
         values.add(parse(scope, text, scalar, ValidationError.loc(loc, index++)));
       }
-      return collection == Set.class ? Set.copyOf(values) : values;
+      return values; // with a failed value (null) in it, the request ends in a 422 anyway
     }
     if (raw == null || raw.isEmpty()) {
       if (cardinality == Cardinality.OPTIONAL) {
@@ -124,7 +165,7 @@ final class Binders {
     if (node != null && bodyEmbedded) {
       node = node.isObject() ? node.get(param.name()) : null;
     }
-    if (node == null) {
+    if (node == null || node.isNull()) { // JSON null is no body, as for FastAPI
       if (param.optional()) {
         return Optional.empty();
       }
@@ -138,19 +179,16 @@ final class Binders {
 
   private Binder dependency(DependsParam param) {
     List<Binder> arguments = of(param.parameters());
+    int[] order = resolutionOrder(param.parameters());
     return scope -> {
       if (scope.dependencies.containsKey(param.provider())) {
-        // Resolved once per request; a failed one reports its errors once, too.
-        return scope.dependencies.get(param.provider());
+        return scope.dependencies.get(param.provider()); // called once per request
       }
       int errorsBefore = scope.errors.size();
-      Object[] values = new Object[arguments.size()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = arguments.get(i).bind(scope);
-      }
-      if (scope.errors.size() > errorsBefore) {
-        scope.dependencies.put(param.provider(), null);
-        return null; // FastAPI doesn't call a dependency whose own parameters failed
+      Object[] values = bindAll(arguments, order, scope);
+      if (scope.errors.size() > errorsBefore || java.util.Arrays.asList(values).contains(FAILED)) {
+        // Not called, and not cached: FastAPI validates a failed dependency again at each use.
+        return FAILED;
       }
       Object result;
       try {

@@ -34,6 +34,8 @@ final class BodyReader {
   private static final Problem LIST_TYPE = new Problem("list_type", "Input should be a valid list");
 
   private final ObjectMapper json;
+  private final Map<Class<?>, Map<String, String>> names =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   BodyReader(ObjectMapper json) {
     this.json = json;
@@ -162,12 +164,14 @@ final class BodyReader {
       return null;
     }
     RecordComponent[] components = type.getRecordComponents();
+    Map<String, String> jsonNames = jsonNames(type);
     Object[] values = new Object[components.length];
     int before = errors.size();
     for (int i = 0; i < components.length; i++) {
       RecordComponent component = components[i];
-      JsonNode field = node.get(component.getName());
-      List<Object> fieldLoc = ValidationError.loc(loc, component.getName());
+      String name = jsonNames.getOrDefault(component.getName(), component.getName());
+      JsonNode field = node.get(name);
+      List<Object> fieldLoc = ValidationError.loc(loc, name);
       if (field == null || (field.isNull() && component.getType() == Optional.class)) {
         if (component.getType() == Optional.class) {
           values[i] = Optional.empty();
@@ -191,6 +195,20 @@ final class BodyReader {
               .at(loc, natural(node)));
       return null;
     }
+  }
+
+  /** Component name to JSON name, as the mapper writes them, so a client can send back output. */
+  private Map<String, String> jsonNames(Class<?> record) {
+    return names.computeIfAbsent(
+        record,
+        type -> {
+          Map<String, String> byComponent = new LinkedHashMap<>();
+          for (com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition property :
+              json.getSerializationConfig().introspect(json.constructType(type)).findProperties()) {
+            byComponent.put(property.getInternalName(), property.getName());
+          }
+          return byComponent;
+        });
   }
 
   private static Object construct(Class<?> type, RecordComponent[] components, Object[] values) {
@@ -247,7 +265,10 @@ final class BodyReader {
       return null;
     }
     try {
-      return json.readerFor(json.constructType(type)).readValue(node);
+      // pydantic ignores fields a model doesn't declare; so does this reader.
+      return json.readerFor(json.constructType(type))
+          .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .readValue(node);
     } catch (java.io.IOException e) {
       String message =
           e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();

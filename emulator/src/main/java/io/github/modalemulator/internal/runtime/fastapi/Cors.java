@@ -24,6 +24,8 @@ final class Cors {
   static final HttpString REQUEST_HEADERS =
       HttpString.tryFromString("Access-Control-Request-Headers");
   static final String ALL_METHODS = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT";
+  private static final java.util.Set<String> METHODS =
+      java.util.Set.of("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT");
 
   private Cors() {}
 
@@ -36,6 +38,8 @@ final class Cors {
 
   static void answerPreflight(HttpServerExchange exchange, String origin) {
     HeaderMap headers = exchange.getResponseHeaders();
+    // Starlette compares the requested method with its list as written: case matters.
+    boolean allowed = METHODS.contains(exchange.getRequestHeaders().getFirst(REQUEST_METHOD));
     headers.put(ALLOW_METHODS, ALL_METHODS);
     headers.put(MAX_AGE, "600");
     headers.put(ALLOW_CREDENTIALS, "true");
@@ -45,9 +49,11 @@ final class Cors {
     if (requested != null) {
       headers.put(ALLOW_HEADERS, requested);
     }
-    exchange.setStatusCode(200);
+    exchange.setStatusCode(allowed ? 200 : 400);
     headers.put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-    exchange.getResponseSender().send("OK", StandardCharsets.UTF_8);
+    exchange
+        .getResponseSender()
+        .send(allowed ? "OK" : "Disallowed CORS method", StandardCharsets.UTF_8);
   }
 
   /**

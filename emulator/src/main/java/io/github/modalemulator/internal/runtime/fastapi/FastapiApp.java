@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.HttpException;
 import io.github.modalemulator.Response;
 import io.github.modalemulator.StreamingResponse;
+import io.github.modalemulator.internal.definition.EndpointSignature;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.runtime.FunctionLog;
 import io.undertow.server.HttpHandler;
@@ -40,6 +41,11 @@ public final class FastapiApp implements HttpHandler {
   private final List<Binder> binders;
   private final MethodHandle invoker;
   private final DocsPages docs; // null unless docs = true
+  private final int[] order;
+  private final boolean readsBody;
+
+  /** Writes 422 bodies: FastAPI's shape, whatever the user's mapper is configured to do. */
+  private static final ObjectMapper ERRORS = new ObjectMapper();
 
   public FastapiApp(FunctionDefinition function, ObjectMapper json, FunctionLog log) {
     this.function = function;
@@ -54,6 +60,8 @@ public final class FastapiApp implements HttpHandler {
                 BodyConstraints.detect(function.method().getDeclaringClass().getClassLoader()),
                 signature.bodyEmbedded())
             .of(signature.parameters());
+    this.order = Binders.resolutionOrder(signature.parameters());
+    this.readsBody = readsBody(signature.parameters());
     try {
       int arity = function.method().getParameterCount();
       this.invoker =
@@ -92,48 +100,81 @@ public final class FastapiApp implements HttpHandler {
       return;
     }
     RequestScope scope = new RequestScope(exchange, json);
+    boolean answered = false;
     try {
+      answered = answer(exchange, scope);
+    } finally {
+      if (!answered && cors != null) {
+        // Starlette's ServerErrorMiddleware sits outside CORS: its 500 carries no CORS headers.
+        cors.cancel();
+      }
+    }
+  }
+
+  /** Binds, calls and writes the result; true when a response was sent. */
+  private boolean answer(HttpServerExchange exchange, RequestScope scope) throws Exception {
+    try {
+      // FastAPI reads the body before anything else: invalid JSON is the only error then.
+      if (readsBody && scope.bodyNode() == null && !scope.errors.isEmpty()) {
+        send(exchange, 422, JSON, ERRORS.writeValueAsBytes(Map.of("detail", scope.errors)));
+        return true;
+      }
       Object[] arguments = bind(exchange, scope);
       if (!scope.errors.isEmpty()) {
-        send(exchange, 422, JSON, json.writeValueAsBytes(Map.of("detail", scope.errors)));
-        return;
+        send(exchange, 422, JSON, ERRORS.writeValueAsBytes(Map.of("detail", scope.errors)));
+        return true;
       }
       writeResult(exchange, await(invoker.invokeExact(arguments)));
+      return true;
+    } catch (RequestScope.UnparseableBody e) {
+      send(exchange, 400, JSON, bytes("{\"detail\":\"There was an error parsing the body\"}"));
+      return true;
     } catch (HttpException e) {
       e.headers()
           .forEach(
               (name, value) ->
                   exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
-      send(
-          exchange,
-          e.status(),
-          JSON,
-          json.writeValueAsBytes(Collections.singletonMap("detail", e.detail())));
-    } catch (Throwable failure) {
-      // Starlette's ServerErrorMiddleware sits outside CORS: its 500 carries no CORS headers.
-      if (cors != null) {
-        cors.cancel();
+      if (e.status() == 204 || e.status() == 304 || e.status() < 200) {
+        exchange.setStatusCode(e.status()); // FastAPI sends these without a body
+        exchange.endExchange();
+      } else {
+        send(
+            exchange,
+            e.status(),
+            JSON,
+            json.writeValueAsBytes(Collections.singletonMap("detail", e.detail())));
       }
-      if (failure instanceof Exception exception) {
-        throw exception;
-      }
-      throw (Error) failure;
+      return true;
+    } catch (Exception | Error e) {
+      throw e;
+    } catch (Throwable other) {
+      throw new IllegalStateException(other);
     }
   }
 
   /** The arguments; dependencies that need closing are closed once the response is sent. */
   private Object[] bind(HttpServerExchange exchange, RequestScope scope) throws Throwable {
     try {
-      Object[] arguments = new Object[binders.size()];
-      for (int i = 0; i < arguments.length; i++) {
-        arguments[i] = binders.get(i).bind(scope);
-      }
-      return arguments;
+      return Binders.bindAll(binders, order, scope);
     } finally {
       if (!scope.closeables.isEmpty()) {
+        ClassLoader appLoader = function.method().getDeclaringClass().getClassLoader();
         exchange.addExchangeCompleteListener(
             (done, next) -> {
-              closeAll(scope.closeables);
+              // Off the I/O thread: a dependency's close may block (a pool, a database).
+              done.getConnection()
+                  .getWorker()
+                  .execute(
+                      () -> {
+                        Thread thread = Thread.currentThread();
+                        ClassLoader previous = thread.getContextClassLoader();
+                        thread.setContextClassLoader(appLoader);
+                        try {
+                          closeAll(scope.closeables);
+                        } finally {
+                          thread.setContextClassLoader(previous);
+                        }
+                      });
               next.proceed();
             });
       }
@@ -173,6 +214,16 @@ public final class FastapiApp implements HttpHandler {
     }
   }
 
+  private static boolean readsBody(List<EndpointSignature.Param> params) {
+    for (EndpointSignature.Param param : params) {
+      if (param instanceof EndpointSignature.BodyParam
+          || (param instanceof EndpointSignature.DependsParam d && readsBody(d.parameters()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Starlette adds a charset to text types that have none. */
   private static String withCharset(String mediaType) {
     if (mediaType != null && mediaType.startsWith("text/") && !mediaType.contains("charset")) {
@@ -190,7 +241,8 @@ public final class FastapiApp implements HttpHandler {
     if (!exchange.isBlocking()) {
       exchange.startBlocking();
     }
-    try (OutputStream out = exchange.getOutputStream()) {
+    OutputStream out = exchange.getOutputStream();
+    try {
       for (Iterator<?> chunks = streaming.chunks(); chunks.hasNext(); ) {
         Object chunk = chunks.next();
         out.write(
@@ -199,6 +251,7 @@ public final class FastapiApp implements HttpHandler {
                 : String.valueOf(chunk).getBytes(StandardCharsets.UTF_8));
         out.flush();
       }
+      out.close(); // the last chunk: only a stream that ran to its end is complete
     } finally {
       if (streaming.onClose() != null) {
         streaming.onClose().close();
@@ -208,7 +261,7 @@ public final class FastapiApp implements HttpHandler {
 
   private static void send(HttpServerExchange exchange, int status, String mediaType, byte[] body) {
     exchange.setStatusCode(status);
-    if (mediaType != null) {
+    if (mediaType != null && !exchange.getResponseHeaders().contains(Headers.CONTENT_TYPE)) {
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, mediaType);
     }
     exchange.getResponseSender().send(ByteBuffer.wrap(body));

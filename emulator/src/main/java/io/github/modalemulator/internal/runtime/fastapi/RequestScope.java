@@ -1,8 +1,8 @@
 package io.github.modalemulator.internal.runtime.fastapi;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -13,6 +13,8 @@ import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Executable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -67,19 +69,31 @@ final class RequestScope {
     if (bytes.length == 0) {
       return null;
     }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new UnparseableBody();
+    }
     String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-    if (contentType != null && !isJson(contentType)) {
-      bodyNode = TextNode.valueOf(new String(bytes, StandardCharsets.UTF_8));
+    if (contentType != null && !contentType.isBlank() && !isJson(contentType)) {
+      bodyNode = TextNode.valueOf(text);
       return bodyNode;
     }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    try {
-      // From text, so error offsets count characters, as Python's do.
-      bodyNode = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
-    } catch (JsonProcessingException e) {
-      errors.add(JsonDecodeErrors.of(e, text));
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1); // Python decodes a leading BOM away
     }
+    bodyNode = JsonDecodeErrors.parse(json, text, errors);
     return bodyNode;
+  }
+
+  /** A body that is not valid UTF-8: FastAPI answers 400, not 422. */
+  static final class UnparseableBody extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnparseableBody() {
+      super("There was an error parsing the body", null, false, false);
+    }
   }
 
   /** {@code application/json} and {@code application/*+json}, as FastAPI decides. */
@@ -125,6 +139,40 @@ final class RequestScope {
   static final class JsonDecodeErrors {
     private JsonDecodeErrors() {}
 
+    /** The first JSON value of {@code text}, or null with FastAPI's json_invalid recorded. */
+    static JsonNode parse(ObjectMapper json, String text, List<ValidationError> errors) {
+      try (JsonParser parser =
+          json.getFactory()
+              .rebuild()
+              .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // Python reads NaN, Infinity
+              .build()
+              .createParser(text)) {
+        JsonNode node = json.readTree(parser);
+        if (node == null || node.isMissingNode()) {
+          errors.add(error(text.length(), "Expecting value"));
+          return null;
+        }
+        int end = (int) parser.currentLocation().getCharOffset();
+        while (end < text.length() && isJsonWhitespace(text.charAt(end))) {
+          end++;
+        }
+        if (end < text.length()) {
+          errors.add(error(end, "Extra data"));
+          return null;
+        }
+        return node;
+      } catch (JsonProcessingException e) {
+        errors.add(of(e, text));
+        return null;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static boolean isJsonWhitespace(char c) {
+      return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
     static ValidationError of(JsonProcessingException e, String text) {
       long offset = e.getLocation() == null ? 0 : e.getLocation().getCharOffset();
       String message = e.getOriginalMessage();
@@ -133,19 +181,46 @@ final class RequestScope {
         python = "Expecting property name enclosed in double quotes";
       } else if (message.contains("was expecting comma")) {
         python = "Expecting ',' delimiter";
-      } else if (message.startsWith("Trailing token")) {
-        python = "Extra data";
       } else if (message.contains("was expecting a colon")) {
         python = "Expecting ':' delimiter";
-      } else if (e instanceof JsonParseException && message.startsWith("Unexpected end-of-input")) {
+      } else if (message.contains("was expecting closing quote for a string value")) {
+        python = "Unterminated string starting at";
+        offset = unterminatedStringStart(text);
+      } else if (message.startsWith("Unrecognized character escape")) {
+        python = "Invalid \\escape";
+        offset = Math.max(0, offset - 1);
+      } else if (message.startsWith("Illegal unquoted character")) {
+        python = "Invalid control character at";
+        offset = Math.max(0, offset - 1);
+      } else if (message.startsWith("Unexpected end-of-input")) {
         python = "Expecting value";
         offset = text.length();
       } else {
         python = "Expecting value";
       }
+      return error(Math.max(0, offset), python);
+    }
+
+    /** Where the string left open at the end of {@code text} began: its opening quote. */
+    private static int unterminatedStringStart(String text) {
+      int start = -1;
+      boolean inString = false;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (inString && c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = !inString;
+          start = inString ? i : start;
+        }
+      }
+      return Math.max(0, start);
+    }
+
+    private static ValidationError error(long offset, String python) {
       return new ValidationError(
           "json_invalid",
-          List.of("body", Math.max(0, offset)),
+          List.of("body", offset),
           "JSON decode error",
           Map.of(),
           Map.of("error", python));

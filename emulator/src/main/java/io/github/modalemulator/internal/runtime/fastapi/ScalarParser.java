@@ -40,7 +40,7 @@ final class ScalarParser {
   private static final Pattern DECIMAL_NUMBER =
       Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(e[+-]?\\d+)?");
 
-  private static final Pattern INTEGER_TEXT = Pattern.compile("[+-]?\\d+(\\.0*)?");
+  private static final Pattern INTEGER_TEXT = Pattern.compile("[+-]?(\\d+(_\\d+)*|\\d+\\.0*)");
 
   private static final Set<String> TRUE = Set.of("1", "on", "t", "true", "y", "yes");
   private static final Set<String> FALSE = Set.of("0", "off", "f", "false", "n", "no");
@@ -135,16 +135,17 @@ final class ScalarParser {
   }
 
   /**
-   * A BigInteger, or a Problem. Text as pydantic takes it: surrounding blanks, a sign, underscores
-   * and a zero fraction ({@code " +1_000.0 "}); no exponent, no other fraction.
+   * A BigInteger, or a Problem. Text as pydantic takes it: surrounding blanks, a sign, single
+   * underscores between digits ({@code " +1_000 "}) or a zero fraction ({@code "5.0"}); no
+   * exponent, no other fraction.
    */
   private static Object parseInteger(String text) {
-    String trimmed = text.strip().replace("_", "");
+    String trimmed = text.strip();
     if (!INTEGER_TEXT.matcher(trimmed).matches()) {
       return INT_PARSING;
     }
     int dot = trimmed.indexOf('.');
-    return new BigInteger(dot < 0 ? trimmed : trimmed.substring(0, dot));
+    return new BigInteger((dot < 0 ? trimmed : trimmed.substring(0, dot)).replace("_", ""));
   }
 
   /** Java's integer types are narrower than Python's: out of range reads as unparseable. */
