@@ -33,11 +33,18 @@ final class EmulatorProcess implements AutoCloseable {
   }
 
   static EmulatorProcess start(String... args) throws IOException {
+    return startWithJvmOptions(List.of(), args);
+  }
+
+  /** With options for the emulator's JVM, such as a small heap. */
+  static EmulatorProcess startWithJvmOptions(List<String> jvmOptions, String... args)
+      throws IOException {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: build it first (mvn package)");
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(List.of(args));

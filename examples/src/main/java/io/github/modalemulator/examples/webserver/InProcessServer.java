@@ -29,8 +29,13 @@ public class InProcessServer {
   @Function
   @WebServer(8080)
   public static AutoCloseable aiohttpServer() throws IOException {
+    return serve(8080);
+  }
+
+  /** The JDK's HTTP server on a loopback port, answering with what it was asked. */
+  static AutoCloseable serve(int port) throws IOException {
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080), 0);
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.createContext(
         "/",
         exchange -> {

@@ -51,4 +51,64 @@ class WebServerExamplesTest {
     }
     assertPortFree(8080);
   }
+
+  @Test
+  void theConfiguredServerAnswersOnItsLabelAndDomain() throws Exception {
+    try (Emulator emulator = Emulator.builder().apps(StartServer.class).start()) {
+      assertThat(emulator.webUrl("startServer"))
+          .isEqualTo("http://local--my-server.localhost:" + emulator.port());
+      assertThat(get(emulator, "http://files.example.com/f").body())
+          .isEqualTo("Hello from the JDK's HTTP server: GET /f");
+    }
+    assertPortFree(8001);
+  }
+
+  @Test
+  void aCompiledBinaryIsRunAndStopped(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out)
+      throws Exception {
+    java.nio.file.Path binary = out.resolve("server");
+    Process gcc =
+        new ProcessBuilder("gcc", "-O2", "-o", binary.toString(), "src/main/c/server.c")
+            .redirectErrorStream(true)
+            .start();
+    String gccSaid = new String(gcc.getInputStream().readAllBytes());
+    assertThat(gcc.waitFor()).as("gcc: %s", gccSaid).isZero();
+    System.setProperty("examples.server.binary", binary.toString());
+    try (Emulator emulator = Emulator.builder().apps(CompiledBinary.class).start()) {
+      HttpResponse<String> response = get(emulator, emulator.webUrl("rustServer") + "/");
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("Hello from a compiled binary\n");
+    } finally {
+      System.clearProperty("examples.server.binary");
+    }
+    assertPortFree(3000);
+  }
+
+  @Test
+  void anNpmDevServerIsRunAndStoppedWithItsChildren() throws Exception {
+    boolean npm =
+        java.util.stream.Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
+            .anyMatch(dir -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "npm")));
+    if (!npm) {
+      String message = "npm is not installed: apt-get install nodejs npm (.ci/run installs it)";
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError(message);
+      }
+      org.junit.jupiter.api.Assumptions.abort(message);
+    }
+    System.setProperty(
+        "examples.npm.project",
+        java.nio.file.Path.of("src/main/npm-dev-server").toAbsolutePath().toString());
+    long childrenBefore = ProcessHandle.current().descendants().count();
+    try (Emulator emulator = Emulator.builder().apps(DevServer.class).start()) {
+      HttpResponse<String> response = get(emulator, emulator.webUrl("devServer") + "/app?x=1");
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("Hello from npm run dev: GET /app?x=1\n");
+      assertThat(ProcessHandle.current().descendants().count()).isGreaterThan(childrenBefore);
+    } finally {
+      System.clearProperty("examples.npm.project");
+    }
+    assertPortFree(5173);
+    assertThat(ProcessHandle.current().descendants().count()).isEqualTo(childrenBefore);
+  }
 }
