@@ -5,15 +5,19 @@ import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.examples.fastapi.HelloApp;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
+import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,9 +26,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Requests per second of the seed's {@code hello} through the emulator, as a ratio to raw Undertow
- * serving the same JSON from a worker thread (the limit of our stack), both in this JVM, measured
- * by wrk in alternating rounds so drift hits both alike.
+ * Requests per second of the same JSON hello through each endpoint kind of the emulator, as ratios
+ * to a baseline measured in the same run, all servers in this JVM, measured by wrk in alternating
+ * rounds so drift hits all alike. The baseline for fastapi, asgi and wsgi is raw Undertow serving
+ * the JSON from a worker thread (the limit of our stack); for web_server it is the backend the
+ * function starts, called directly, so the ratio is the cost of the forwarding proxy.
  *
  * <p>Arguments: {@code [rounds] [seconds per round] [connections] [results file]}.
  */
@@ -34,55 +40,107 @@ public final class HelloThroughput {
 
   private HelloThroughput() {}
 
+  /** One thing wrk calls: a port, and the Host that routes to a function (null for none). */
+  private record Target(String name, int port, String host) {}
+
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int connections = args.length > 2 ? Integer.parseInt(args[2]) : 32;
     Path results = Path.of(args.length > 3 ? args[3] : "benchmarks/results.txt");
 
-    Undertow raw = rawUndertow();
+    Undertow raw = rawUndertow(0);
     raw.start();
     int rawPort = ((InetSocketAddress) raw.getListenerInfo().get(0).getAddress()).getPort();
-    try (Emulator emulator = Emulator.builder().apps(HelloApp.class).start()) {
-      String host = "local--example-fastapi-hello.localhost";
-      check(rawPort, null);
-      check(emulator.port(), host);
-      // Warm-up: JIT both paths before anything counts.
-      wrk(rawPort, null, 3, connections);
-      wrk(emulator.port(), host, 3, connections);
-
-      List<Double> rawRates = new ArrayList<>();
-      List<Double> emulatorRates = new ArrayList<>();
-      for (int round = 0; round < rounds; round++) {
-        rawRates.add(wrk(rawPort, null, seconds, connections));
-        emulatorRates.add(wrk(emulator.port(), host, seconds, connections));
+    // The limit of forwarding on this stack: Undertow's proxy, nothing else, to the same backend.
+    Undertow rawProxy = rawProxy();
+    rawProxy.start();
+    int proxyPort = ((InetSocketAddress) rawProxy.getListenerInfo().get(0).getAddress()).getPort();
+    try (Emulator emulator = Emulator.builder().apps(HelloApp.class, BenchApps.class).start()) {
+      Target baseline = new Target("raw Undertow (worker dispatch, Jackson)", rawPort, null);
+      Target fastapi = function(emulator, "fastapi_endpoint", "example-fastapi", "hello");
+      Target asgi = function(emulator, "asgi_app", "bench", "asgiHello");
+      Target wsgi = function(emulator, "wsgi_app", "bench", "wsgiHello");
+      Target webServer = function(emulator, "web_server", "bench", "webServerHello");
+      // Checking web_server's answer starts its container, and with it the backend.
+      List<Target> targets = List.of(baseline, fastapi, asgi, wsgi, webServer);
+      for (Target target : targets) {
+        check(target);
       }
-      double rawMedian = median(rawRates);
-      double emulatorMedian = median(emulatorRates);
-      String report =
+      Target backend = new Target("web_server's backend, direct", BenchApps.BACKEND_PORT, null);
+      check(backend);
+      Target proxy = new Target("raw Undertow ProxyHandler to the backend", proxyPort, null);
+      check(proxy);
+      List<Target> all = new ArrayList<>(targets);
+      all.add(backend);
+      all.add(proxy);
+
+      // Warm-up: JIT every path before anything counts.
+      for (Target target : all) {
+        wrk(target, 5, connections);
+      }
+      Map<Target, List<Double>> rates = new LinkedHashMap<>();
+      for (int round = 0; round < rounds; round++) {
+        for (Target target : all) {
+          rates
+              .computeIfAbsent(target, t -> new ArrayList<>())
+              .add(wrk(target, seconds, connections));
+        }
+      }
+      StringBuilder report =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "JSON hello through each endpoint kind, %d rounds x %d s, %d connections,"
+                      + " wrk -t1, %d cores, median req/s%n",
+                  rounds,
+                  seconds,
+                  connections,
+                  Runtime.getRuntime().availableProcessors()));
+      for (Target target : all) {
+        report.append(
+            String.format(
+                Locale.ROOT,
+                "%-42s %7.0f req/s (rounds: %s)%n",
+                target.name(),
+                median(rates.get(target)),
+                format(rates.get(target))));
+      }
+      double base = median(rates.get(baseline));
+      report.append("ratios:\n");
+      for (Target target : List.of(fastapi, asgi, wsgi)) {
+        report.append(
+            String.format(
+                Locale.ROOT,
+                "  %-16s / raw Undertow:      %.2f%n",
+                target.name(),
+                median(rates.get(target)) / base));
+      }
+      report.append(
           String.format(
               Locale.ROOT,
-              "fastapi_endpoint hello, %d rounds x %d s, %d connections, wrk -t1, %d cores%n"
-                  + "raw Undertow (worker dispatch, Jackson): %.0f req/s (rounds: %s)%n"
-                  + "emulator (gateway + journal + fastapi): %.0f req/s (rounds: %s)%n"
-                  + "ratio emulator/raw: %.2f%n",
-              rounds,
-              seconds,
-              connections,
-              Runtime.getRuntime().availableProcessors(),
-              rawMedian,
-              format(rawRates),
-              emulatorMedian,
-              format(emulatorRates),
-              emulatorMedian / rawMedian);
+              "  %-16s / its backend direct: %.2f (target >= 0.7)%n"
+                  + "  raw Undertow proxy / the backend direct: %.2f (the stack's limit)%n"
+                  + "  %-16s / raw Undertow proxy: %.2f%n",
+              webServer.name(),
+              median(rates.get(webServer)) / median(rates.get(backend)),
+              median(rates.get(proxy)) / median(rates.get(backend)),
+              webServer.name(),
+              median(rates.get(webServer)) / median(rates.get(proxy))));
       Files.writeString(results, report, StandardCharsets.UTF_8);
     } finally {
+      rawProxy.stop();
       raw.stop();
     }
   }
 
+  private static Target function(Emulator emulator, String kind, String app, String name) {
+    URI url = URI.create(emulator.webUrl(app, name));
+    return new Target(kind, emulator.port(), url.getHost());
+  }
+
   /** The baseline: what a hand-written Undertow handler does for the same answer. */
-  private static Undertow rawUndertow() {
+  static Undertow rawUndertow(int port) {
     HttpHandler hello =
         new HttpHandler() {
           @Override
@@ -98,27 +156,42 @@ public final class HelloThroughput {
           }
         };
     return Undertow.builder()
-        .addHttpListener(0, "127.0.0.1")
+        .addHttpListener(port, "127.0.0.1")
         .setWorkerThreads(64)
         .setHandler(hello)
         .build();
   }
 
+  /** Undertow's reverse proxy alone, pooled as the emulator pools, in front of the backend. */
+  private static Undertow rawProxy() {
+    LoadBalancingProxyClient client =
+        new LoadBalancingProxyClient()
+            .addHost(URI.create("http://127.0.0.1:" + BenchApps.BACKEND_PORT))
+            .setConnectionsPerThread(32)
+            .setSoftMaxConnectionsPerThread(32)
+            .setMaxQueueSize(4096);
+    return Undertow.builder()
+        .addHttpListener(0, "127.0.0.1")
+        .setHandler(ProxyHandler.builder().setProxyClient(client).setMaxRequestTime(-1).build())
+        .build();
+  }
+
   /** Fails loudly if the server does not give the expected answer: no benchmarking of 404s. */
-  private static void check(int port, String host) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("curl", "-s", "http://127.0.0.1:" + port + "/"));
-    if (host != null) {
-      command.addAll(List.of("-H", "Host: " + host));
+  private static void check(Target target) throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(List.of("curl", "-s", "http://127.0.0.1:" + target.port() + "/"));
+    if (target.host() != null) {
+      command.addAll(List.of("-H", "Host: " + target.host()));
     }
     Process curl = new ProcessBuilder(command).start();
     String body = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     curl.waitFor(10, TimeUnit.SECONDS);
-    if (!body.equals("{\"message\":\"Hello, world!\"}")) {
-      throw new IllegalStateException("unexpected answer on port " + port + ": " + body);
+    if (!body.equals(BenchApps.HELLO_JSON)) {
+      throw new IllegalStateException("unexpected answer from " + target + ": " + body);
     }
   }
 
-  private static double wrk(int port, String host, int seconds, int connections)
+  private static double wrk(Target target, int seconds, int connections)
       throws IOException, InterruptedException {
     List<String> command =
         new ArrayList<>(
@@ -127,9 +200,9 @@ public final class HelloThroughput {
                 "-t1",
                 "-c" + connections,
                 "-d" + seconds + "s",
-                "http://127.0.0.1:" + port + "/"));
-    if (host != null) {
-      command.addAll(List.of("-H", "Host: " + host));
+                "http://127.0.0.1:" + target.port() + "/"));
+    if (target.host() != null) {
+      command.addAll(List.of("-H", "Host: " + target.host()));
     }
     Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output;
@@ -141,7 +214,7 @@ public final class HelloThroughput {
       throw new IllegalStateException("wrk did not finish");
     }
     if (output.contains("Non-2xx") || output.contains("Socket errors")) {
-      throw new IllegalStateException("wrk saw errors:\n" + output);
+      throw new IllegalStateException("wrk saw errors from " + target + ":\n" + output);
     }
     Matcher matcher = REQUESTS_PER_SECOND.matcher(output);
     if (!matcher.find()) {

@@ -15,8 +15,20 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.Assertions;
@@ -272,5 +284,58 @@ class WebServerTest {
         .containsExactly(
             "port 39160 is claimed by both @WebServer [SharedPort.one()] and [SharedPort.two()];"
                 + " one port serves one function, give each its own");
+  }
+
+  @App("ws-slow")
+  static class SlowServer {
+    @Function
+    @WebServer(39105)
+    static AutoCloseable slow() throws IOException {
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 39105), 256);
+      server.setExecutor(Executors.newFixedThreadPool(200));
+      server.createContext(
+          "/",
+          exchange -> {
+            try {
+              Thread.sleep(200); // holds its connection, as a slow page does
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            byte[] body = "done".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          });
+      server.start();
+      return () -> {
+        server.stop(0);
+        ((ExecutorService) server.getExecutor()).shutdownNow();
+      };
+    }
+  }
+
+  @Test
+  void moreConcurrentRequestsThanPooledConnectionsWaitInsteadOfFailing() throws Exception {
+    try (Emulator emulator = Emulator.builder().apps(SlowServer.class).start()) {
+      HttpClient client = emulator.httpClientBuilder().build();
+      URI url = URI.create(emulator.webUrl("ws-slow", "slow") + "/");
+      // Far more than the proxy's connections to the backend (32 per I/O thread).
+      List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+      for (int i = 0; i < 150; i++) {
+        answers.add(
+            client.sendAsync(
+                HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).build(),
+                BodyHandlers.ofString()));
+      }
+      CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      assertThat(answers)
+          .allSatisfy(
+              answer -> {
+                assertThat(answer.join().statusCode()).isEqualTo(200);
+                assertThat(answer.join().body()).isEqualTo("done");
+              });
+    }
   }
 }

@@ -48,11 +48,19 @@ public final class FunctionRuntime implements HttpHandler {
     return log;
   }
 
-  /** Runs on a worker thread: the container's start and the user's handler may block. */
+  /**
+   * Runs on a worker thread, since the container's start and the user's handler may block; a ready
+   * container whose handler never blocks serves on the I/O thread instead.
+   */
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     if (exchange.isInIoThread()) {
-      exchange.dispatch(this);
+      Container serving = ready;
+      if (serving != null && serving.nonBlocking() && !serving.failed()) {
+        serve(serving, exchange);
+      } else {
+        exchange.dispatch(this);
+      }
       return;
     }
     Thread thread = Thread.currentThread();
@@ -71,14 +79,20 @@ public final class FunctionRuntime implements HttpHandler {
           return;
         }
       }
+      serve(serving, exchange);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  private void serve(Container serving, HttpServerExchange exchange) {
+    try {
       // Failures the app reports later, from its own callbacks, end the exchange without a
       // response: answer those here too.
       exchange.addDefaultResponseListener(this::answerUnanswered);
       serving.handler().handleRequest(exchange);
     } catch (Throwable failure) {
       answerFailure(exchange, failure);
-    } finally {
-      thread.setContextClassLoader(previous);
     }
   }
 

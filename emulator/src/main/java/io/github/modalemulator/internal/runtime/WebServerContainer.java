@@ -25,6 +25,12 @@ import java.util.stream.Collectors;
 final class WebServerContainer implements Container {
   private static final long POLL_MILLIS = 10;
 
+  /** Connections to the backend, per I/O thread of the emulator. */
+  private static final int CONNECTIONS_PER_IO_THREAD = 32;
+
+  /** Requests that may wait for a free connection to the backend, per I/O thread. */
+  private static final int QUEUED_REQUESTS = 4096;
+
   private final FunctionDefinition function;
   private final FunctionLog log;
   private final int port;
@@ -49,7 +55,15 @@ final class WebServerContainer implements Container {
     this.processes = processes;
     this.returned = returned;
     this.backend = URI.create("http://127.0.0.1:" + port);
-    this.client = new LoadBalancingProxyClient().addHost(backend).setConnectionsPerThread(32);
+    this.client =
+        new LoadBalancingProxyClient()
+            .addHost(backend)
+            .setConnectionsPerThread(CONNECTIONS_PER_IO_THREAD)
+            // Keep them all open once made: above the soft maximum (5 by default), a connection
+            // going back to the pool is closed, and loaded clients pay a connect per request.
+            .setSoftMaxConnectionsPerThread(CONNECTIONS_PER_IO_THREAD)
+            // Requests beyond the pool wait for a connection instead of failing with a 503.
+            .setMaxQueueSize(QUEUED_REQUESTS);
     ProxyHandler forward =
         ProxyHandler.builder()
             .setProxyClient(client)
@@ -161,6 +175,11 @@ final class WebServerContainer implements Container {
   @Override
   public HttpHandler handler() {
     return proxy;
+  }
+
+  @Override
+  public boolean nonBlocking() {
+    return true; // Undertow's proxy handler is asynchronous throughout
   }
 
   @Override

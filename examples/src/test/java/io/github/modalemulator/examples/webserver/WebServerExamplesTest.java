@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.modalemulator.emulator.Emulator;
+import java.io.File;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -11,7 +12,12 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The seed's web_server snippets: servers the function starts, reached through the emulator. */
 class WebServerExamplesTest {
@@ -23,6 +29,24 @@ class WebServerExamplesTest {
         .send(HttpRequest.newBuilder(URI.create(url)).build(), BodyHandlers.ofString());
   }
 
+  /**
+   * Skips the test, saying what to install, when a program it runs is not on the PATH; in CI
+   * (environment variable {@code CI=true}), where {@code .ci/run} installs them all, that fails.
+   */
+  private static void requireOnPath(String program, String debianPackages) {
+    boolean found =
+        Stream.of(System.getenv("PATH").split(File.pathSeparator))
+            .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    if (!found) {
+      String message =
+          program + " is not installed: apt-get install " + debianPackages + " (.ci/run does)";
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError(message);
+      }
+      Assumptions.abort(message);
+    }
+  }
+
   private static void assertPortFree(int port) {
     assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
         .as("port %d after the emulator stopped", port)
@@ -31,6 +55,7 @@ class WebServerExamplesTest {
 
   @Test
   void pythonsFileServerRunsAsAChildProcessAndStopsWithTheEmulator() throws Exception {
+    requireOnPath("python3", "python3");
     long pythonsBefore = ProcessHandle.current().children().count();
     try (Emulator emulator = Emulator.builder().apps(FileServer.class).start()) {
       HttpResponse<String> listing = get(emulator, emulator.webUrl("fileServer") + "/");
@@ -64,9 +89,9 @@ class WebServerExamplesTest {
   }
 
   @Test
-  void aCompiledBinaryIsRunAndStopped(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out)
-      throws Exception {
-    java.nio.file.Path binary = out.resolve("server");
+  void aCompiledBinaryIsRunAndStopped(@TempDir Path out) throws Exception {
+    requireOnPath("gcc", "gcc libc6-dev");
+    Path binary = out.resolve("server");
     Process gcc =
         new ProcessBuilder("gcc", "-O2", "-o", binary.toString(), "src/main/c/server.c")
             .redirectErrorStream(true)
@@ -86,19 +111,9 @@ class WebServerExamplesTest {
 
   @Test
   void anNpmDevServerIsRunAndStoppedWithItsChildren() throws Exception {
-    boolean npm =
-        java.util.stream.Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
-            .anyMatch(dir -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "npm")));
-    if (!npm) {
-      String message = "npm is not installed: apt-get install nodejs npm (.ci/run installs it)";
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError(message);
-      }
-      org.junit.jupiter.api.Assumptions.abort(message);
-    }
+    requireOnPath("npm", "nodejs npm");
     System.setProperty(
-        "examples.npm.project",
-        java.nio.file.Path.of("src/main/npm-dev-server").toAbsolutePath().toString());
+        "examples.npm.project", Path.of("src/main/npm-dev-server").toAbsolutePath().toString());
     long childrenBefore = ProcessHandle.current().descendants().count();
     try (Emulator emulator = Emulator.builder().apps(DevServer.class).start()) {
       HttpResponse<String> response = get(emulator, emulator.webUrl("devServer") + "/app?x=1");

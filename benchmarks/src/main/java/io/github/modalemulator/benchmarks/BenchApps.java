@@ -1,0 +1,64 @@
+package io.github.modalemulator.benchmarks;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.github.modalemulator.App;
+import io.github.modalemulator.AsgiApp;
+import io.github.modalemulator.Function;
+import io.github.modalemulator.WebServer;
+import io.github.modalemulator.WsgiApp;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.util.Headers;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/** The same hello, as each endpoint kind the throughput benchmark compares. */
+@App("bench")
+public final class BenchApps {
+  /** The fixed port of the web_server backend (a {@code @WebServer} port is a constant). */
+  public static final int BACKEND_PORT = 39401;
+
+  static final String HELLO_JSON = "{\"message\":\"Hello, world!\"}";
+  private static final byte[] HELLO = HELLO_JSON.getBytes(UTF_8);
+
+  private BenchApps() {}
+
+  @Function
+  @AsgiApp
+  public static HttpHandler asgiHello() {
+    return exchange -> {
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+      exchange.getResponseSender().send(ByteBuffer.wrap(HELLO));
+    };
+  }
+
+  @Function
+  @WsgiApp
+  public static Servlet wsgiHello() {
+    return new HttpServlet() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected void doGet(HttpServletRequest request, HttpServletResponse response)
+          throws IOException {
+        response.setContentType("application/json");
+        response.setContentLength(HELLO.length);
+        response.getOutputStream().write(HELLO);
+      }
+    };
+  }
+
+  /** The backend a web_server forwards to: raw Undertow, the same server wrk calls directly. */
+  @Function
+  @WebServer(BACKEND_PORT)
+  public static AutoCloseable webServerHello() {
+    Undertow backend = HelloThroughput.rawUndertow(BACKEND_PORT);
+    backend.start();
+    return backend::stop;
+  }
+}
