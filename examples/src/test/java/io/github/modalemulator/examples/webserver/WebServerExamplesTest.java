@@ -126,4 +126,29 @@ class WebServerExamplesTest {
     assertPortFree(5173);
     assertThat(ProcessHandle.current().descendants().count()).isEqualTo(childrenBefore);
   }
+
+  @Test
+  void theJdksFileServerServesADirectoryAndNothingOutsideIt(@TempDir Path dir) throws Exception {
+    Path root = Files.createDirectories(dir.resolve("public"));
+    Files.writeString(root.resolve("hello.txt"), "Hello from a file\n");
+    Files.createDirectories(root.resolve("docs"));
+    Files.writeString(dir.resolve("secret.txt"), "not for the web");
+    System.setProperty("examples.files.root", root.toString());
+    try (Emulator emulator = Emulator.builder().apps(JdkFileServer.class).start()) {
+      String url = emulator.webUrl("fileServer");
+      HttpResponse<String> file = get(emulator, url + "/hello.txt");
+      assertThat(file.statusCode()).isEqualTo(200);
+      assertThat(file.headers().firstValue("Content-Type")).hasValue("text/plain");
+      assertThat(file.body()).isEqualTo("Hello from a file\n");
+      HttpResponse<String> listing = get(emulator, url + "/");
+      assertThat(listing.body()).contains("<li>docs/</li>", "<li>hello.txt</li>");
+      assertThat(get(emulator, url + "/missing.txt").statusCode()).isEqualTo(404);
+      HttpResponse<String> climb = get(emulator, url + "/%2e%2e/secret.txt");
+      assertThat(climb.statusCode()).isEqualTo(404);
+      assertThat(climb.body()).doesNotContain("not for the web");
+    } finally {
+      System.clearProperty("examples.files.root");
+    }
+    assertPortFree(8002);
+  }
 }
