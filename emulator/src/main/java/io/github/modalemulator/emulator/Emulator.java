@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.internal.cli.EmulatorCli;
 import io.github.modalemulator.internal.definition.Deployment;
+import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.Labels;
 import io.github.modalemulator.internal.definition.WebKind;
 import io.github.modalemulator.internal.gateway.Gateway;
@@ -15,6 +16,7 @@ import io.github.modalemulator.internal.gateway.IndexPage;
 import io.github.modalemulator.internal.gateway.ProxyAuthHandler;
 import io.github.modalemulator.internal.gateway.RequestJournal;
 import io.github.modalemulator.internal.gateway.Route;
+import io.github.modalemulator.internal.runtime.ContainerPool;
 import io.github.modalemulator.internal.runtime.FunctionLog;
 import io.github.modalemulator.internal.runtime.FunctionRuntime;
 import io.undertow.Undertow;
@@ -37,7 +39,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +80,9 @@ public final class Emulator implements AutoCloseable {
   private final List<ProxyAuthToken> tokens;
   private final boolean tokenGenerated;
   private final Map<String, FunctionRuntime> runtimes; // by app + "/" + function
+  private final List<ContainerPool> pools;
+  private final ExecutorService starter;
+  private final ScheduledExecutorService autoscaler;
   private final RequestJournal journal;
   private final Undertow server;
   private final XnioWorker worker;
@@ -92,11 +102,38 @@ public final class Emulator implements AutoCloseable {
     this.journal = new RequestJournal(settings.journalCapacity);
 
     this.runtimes = new LinkedHashMap<>();
+    this.starter = Executors.newCachedThreadPool(daemonThreads("modal-container-start"));
+    this.autoscaler = Executors.newSingleThreadScheduledExecutor(daemonThreads("modal-autoscaler"));
+    Map<Object, ContainerPool> poolsByKey = new LinkedHashMap<>();
+    for (Deployment.Endpoint endpoint : deployment.endpoints()) {
+      var function = endpoint.function();
+      Object key = function.cls() != null ? function.cls().type() : function;
+      List<FunctionDefinition> members =
+          deployment.endpoints().stream()
+              .map(Deployment.Endpoint::function)
+              .filter(f -> f == function || (f.cls() != null && f.cls().type() == key))
+              .toList();
+      poolsByKey.computeIfAbsent(
+          key,
+          k ->
+              new ContainerPool(
+                  function.cls() != null ? function.cls().name() : function.name(),
+                  function.cls(),
+                  members,
+                  settings.scaledownWindow,
+                  settings.pendingInputLimit,
+                  new FunctionLog(function.cls() != null ? function.cls().name() : function.name()),
+                  settings.json,
+                  starter));
+    }
+    this.pools = List.copyOf(poolsByKey.values());
     Map<String, Route> byHostLabel = new HashMap<>();
     Map<String, Route> byDomain = new HashMap<>();
     for (Deployment.Endpoint endpoint : deployment.endpoints()) {
       var function = endpoint.function();
-      FunctionLog log = new FunctionLog(function.name());
+      ContainerPool pool =
+          poolsByKey.get(function.cls() != null ? function.cls().type() : function);
+      FunctionLog log = pool.log();
       if (function.web().kind() == WebKind.WEB_ENDPOINT) {
         log.warn(
             "@WebEndpoint on "
@@ -105,7 +142,7 @@ public final class Emulator implements AutoCloseable {
                 + " renamed to `@modal.fastapi_endpoint`. Use @FastapiEndpoint, with the same"
                 + " attributes.");
       }
-      FunctionRuntime runtime = new FunctionRuntime(function, log, settings.json);
+      FunctionRuntime runtime = new FunctionRuntime(function, pool, settings.pendingInputLimit);
       runtimes.put(function.appName() + "/" + function.name(), runtime);
       HttpHandler chain =
           function.web().requiresProxyAuth() ? new ProxyAuthHandler(tokens, runtime) : runtime;
@@ -146,8 +183,14 @@ public final class Emulator implements AutoCloseable {
       server.start();
     } catch (RuntimeException e) {
       worker.shutdownNow();
+      starter.shutdownNow();
+      autoscaler.shutdownNow();
       throw e;
     }
+    // minContainers and bufferContainers start now, in the background; then the autoscaler's
+    // rounds stop idle containers and keep the pools warm.
+    pools.forEach(ContainerPool::warm);
+    autoscaler.scheduleWithFixedDelay(this::autoscale, 100, 100, TimeUnit.MILLISECONDS);
     this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     this.webFunctions = deployment.endpoints().stream().map(this::describe).toList();
     index.setContent(settings.workspace, settings.environment, settings.serveMode, webFunctions);
@@ -219,11 +262,7 @@ public final class Emulator implements AutoCloseable {
 
   /** The label URL of a web function of one app. */
   public String webUrl(String app, String function) {
-    return webFunctions.stream()
-        .filter(f -> f.app().equals(app) && matches(f, function))
-        .findFirst()
-        .orElseThrow(() -> unknown(app + "/" + function))
-        .url();
+    return find(app, function).url();
   }
 
   /** Every web function served, in the order of the apps given, then by method name. */
@@ -263,6 +302,31 @@ public final class Emulator implements AutoCloseable {
     return runtimes.get(found.app() + "/" + found.name()).log().lines();
   }
 
+  /**
+   * What the containers of a function are doing (live, starting, inputs in flight and queued, cold
+   * starts), the function named as for {@link #webUrl(String)}. The web methods of a {@code @Cls}
+   * class share their containers and figures.
+   */
+  public ContainerStats containers(String function) {
+    WebFunction found = find(function);
+    return runtimes.get(found.app() + "/" + found.name()).pool().stats();
+  }
+
+  /** As {@link #containers(String)}, naming the app too. */
+  public ContainerStats containers(String app, String function) {
+    WebFunction found = find(app, function);
+    return runtimes.get(found.app() + "/" + found.name()).pool().stats();
+  }
+
+  /**
+   * Stops now every idle container that the scaling settings don't keep ({@code minContainers},
+   * {@code bufferContainers}), as the scaledown window would later: their {@code @Exit} methods run
+   * before this returns.
+   */
+  public void stopIdleContainers() {
+    pools.forEach(ContainerPool::stopIdleContainers);
+  }
+
   /** Whether serve mode ({@code -dev} labels) is on. */
   public boolean serveMode() {
     return settings.serveMode;
@@ -286,7 +350,9 @@ public final class Emulator implements AutoCloseable {
     // Containers stop while the I/O threads still run (a proxy's connections close through
     // them); a start still running never blocks this. Then user code that hangs is interrupted,
     // as Undertow alone would wait for it forever, and the threads get a bounded wait.
-    runtimes.values().forEach(FunctionRuntime::stop);
+    autoscaler.shutdownNow();
+    pools.forEach(ContainerPool::stop);
+    starter.shutdownNow();
     worker.shutdownNow();
     try {
       if (!worker.awaitTermination(settings.stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -298,6 +364,25 @@ public final class Emulator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private void autoscale() {
+    for (ContainerPool pool : pools) {
+      try {
+        pool.tick();
+      } catch (RuntimeException | Error e) {
+        LOG.error("The autoscaler failed on the containers of {}", pool.name(), e);
+      }
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /** The I/O and worker threads, ours to stop: see {@link #close()}. */
@@ -344,6 +429,13 @@ public final class Emulator implements AutoCloseable {
     return found.stream().findFirst().orElseThrow(() -> unknown(function));
   }
 
+  private WebFunction find(String app, String function) {
+    return webFunctions.stream()
+        .filter(f -> f.app().equals(app) && matches(f, function))
+        .findFirst()
+        .orElseThrow(() -> unknown(app + "/" + function));
+  }
+
   private static boolean matches(WebFunction function, String name) {
     return function.name().equals(name) || Labels.snakeCase(function.name()).equals(name);
   }
@@ -377,6 +469,8 @@ public final class Emulator implements AutoCloseable {
     private Duration idleTimeout = Duration.ofSeconds(120);
     private Duration stopTimeout = Duration.ofSeconds(10);
     private int journalCapacity = 10_000;
+    private Duration scaledownWindow; // null: each function's own
+    private int pendingInputLimit = 2000;
     private int workerThreads = Math.max(64, Runtime.getRuntime().availableProcessors() * 8);
     private ObjectMapper json = defaultObjectMapper();
 
@@ -466,6 +560,31 @@ public final class Emulator implements AutoCloseable {
         throw new IllegalArgumentException("journalCapacity can't be negative, got " + capacity);
       }
       this.journalCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * Replaces every function's scaledown window (60 s by default, 2 s at least in the cloud), so a
+     * test sees idle containers stop, and their {@code @Exit} methods run, without waiting.
+     */
+    public Builder scaledownWindow(Duration window) {
+      Objects.requireNonNull(window, "window");
+      if (window.isNegative()) {
+        throw new IllegalArgumentException("scaledownWindow can't be negative, got " + window);
+      }
+      this.scaledownWindow = window;
+      return this;
+    }
+
+    /**
+     * How many inputs of one function may wait for a container before the next gets a {@code 429}:
+     * 2000, as in the cloud, by default; smaller lets a test reach it.
+     */
+    public Builder pendingInputLimit(int limit) {
+      if (limit < 0) {
+        throw new IllegalArgumentException("pendingInputLimit can't be negative, got " + limit);
+      }
+      this.pendingInputLimit = limit;
       return this;
     }
 

@@ -17,6 +17,9 @@ import java.time.Instant;
  * @param startedAt when the request arrived
  * @param duration from arrival until the response headers were sent (the end of the exchange when
  *     it had no response)
+ * @param containerId the container that served it ({@code ct-1}, ...), or null when none did (a
+ *     refusal, an unknown host, a failed start)
+ * @param coldStart whether it waited for its container to start
  */
 public record RecordedRequest(
     String app,
@@ -27,4 +30,6 @@ public record RecordedRequest(
     String query,
     int status,
     Instant startedAt,
-    Duration duration) {}
+    Duration duration,
+    String containerId,
+    boolean coldStart) {}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.modalemulator.App;
 import io.github.modalemulator.AsgiApp;
+import io.github.modalemulator.Concurrent;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.testing.RawHttp;
 import io.github.modalemulator.testing.RawHttp.Response;
@@ -39,6 +40,7 @@ class AsgiAppTest {
     static final AtomicInteger FACTORY_CALLS = new AtomicInteger();
 
     @Function
+    @Concurrent(maxInputs = 16) // one container takes all the test's inputs at once
     @AsgiApp
     static HttpHandler createApp() throws InterruptedException {
       FACTORY_CALLS.incrementAndGet();
@@ -49,6 +51,7 @@ class AsgiAppTest {
 
   @Test
   void runsTheFactoryOnceOnTheFirstRequestThenServesEveryRequestWithItsHandler() throws Exception {
+    // All 16 arrive while the only container starts; it takes them all (maxInputs = 16).
     try (Emulator emulator = Emulator.builder().apps(CountingApp.class).start()) {
       assertThat(CountingApp.FACTORY_CALLS).hasValue(0);
       HttpClient client = emulator.httpClientBuilder().build();
@@ -75,7 +78,7 @@ class AsgiAppTest {
       assertThat(emulator.logs("createApp"))
           .singleElement()
           .asString()
-          .matches("container of createApp started in \\d+ ms \\(cold start\\)");
+          .matches("container ct-\\d+ of createApp started in \\d+ ms \\(cold start\\)");
     }
   }
 
@@ -103,9 +106,9 @@ class AsgiAppTest {
           .isEqualTo("modal-http: internal error: function container failed to start");
       List<String> log = emulator.logs("createApp");
       assertThat(log.get(0))
-          .isEqualTo(
-              "container of createApp failed to start: @AsgiApp method"
-                  + " [FlakyFactoryApp.createApp()] threw java.lang.IllegalStateException:"
+          .matches(
+              "container ct-\\d+ of createApp failed to start: @AsgiApp method"
+                  + " \\[FlakyFactoryApp.createApp\\(\\)\\] threw java.lang.IllegalStateException:"
                   + " database unreachable");
       assertThat(log.get(1)).isEqualTo("java.lang.IllegalStateException: database unreachable");
       assertThat(log.get(2)).contains("at " + FlakyFactoryApp.class.getName() + ".createApp(");
@@ -308,6 +311,7 @@ class AsgiAppTest {
     assertThat(ClosingApp.CLOSED).isTrue();
     assertThat(emulator.logs("createApp"))
         .last()
-        .isEqualTo("container of createApp stopped (emulator stopping)");
+        .asString()
+        .matches("container ct-\\d+ of createApp stopped \\(emulator stopping\\)");
   }
 }

@@ -1,10 +1,15 @@
 package io.github.modalemulator.internal.definition;
 
 import io.github.modalemulator.App;
+import io.github.modalemulator.Cls;
+import io.github.modalemulator.Concurrent;
+import io.github.modalemulator.Enter;
+import io.github.modalemulator.Exit;
 import io.github.modalemulator.Function;
 import io.undertow.server.HttpHandler;
 import jakarta.servlet.Servlet;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -76,7 +81,158 @@ final class AppScanner {
         functions.add(function);
       }
     }
+    Class<?>[] nested = type.getDeclaredClasses();
+    Arrays.sort(nested, Comparator.comparing(Class::getName));
+    for (Class<?> inner : nested) {
+      if (inner.isAnnotationPresent(Cls.class)) {
+        List<FunctionDefinition> methodsOfCls = scanCls(appName, inner);
+        if (nameValid) {
+          functions.addAll(methodsOfCls);
+        }
+      } else {
+        refuseClsOnlyAnnotations(inner);
+      }
+    }
     return new AppDefinition(appName, type, functions);
+  }
+
+  /** The web methods of a {@code @Cls} class, sharing its containers; empty if it has problems. */
+  private List<FunctionDefinition> scanCls(String appName, Class<?> type) {
+    int before = problems.size();
+    String where = Methods.describe(type);
+    if (!Modifier.isStatic(type.getModifiers())) {
+      problems.add(
+          "@Cls class "
+              + where
+              + " must be a static nested class (an inner class needs an outer instance); declare"
+              + " it static");
+    }
+    if (Modifier.isAbstract(type.getModifiers()) || type.isInterface()) {
+      problems.add("@Cls class " + where + " is abstract; each container makes an instance of it");
+    }
+    Constructor<?> constructor = null;
+    try {
+      constructor = type.getDeclaredConstructor();
+    } catch (NoSuchMethodException e) {
+      problems.add(
+          "@Cls class "
+              + where
+              + " has no constructor without parameters; add one (set state up in an @Enter"
+              + " method)");
+    }
+    Cls cls = type.getAnnotation(Cls.class);
+    Concurrent concurrent = type.getAnnotation(Concurrent.class);
+    Scaling.check(null, cls, concurrent, where, problems);
+    List<Method> methods = sortedDeclaredMethods(type);
+    List<Method> enter = new ArrayList<>();
+    List<Method> exit = new ArrayList<>();
+    for (Method method : methods) {
+      boolean isEnter = method.isAnnotationPresent(Enter.class);
+      boolean isExit = method.isAnnotationPresent(Exit.class);
+      if (isEnter && isExit) {
+        problems.add("method " + Methods.describe(method) + " has both @Enter and @Exit; keep one");
+      } else if (isEnter || isExit) {
+        checkHook(isEnter ? "@Enter" : "@Exit", method);
+        (isEnter ? enter : exit).add(method);
+      }
+    }
+    List<Method> webMethods = new ArrayList<>();
+    for (Method method : methods) {
+      String at = Methods.describe(method);
+      if (method.isAnnotationPresent(Function.class)) {
+        problems.add(
+            "@Function on "
+                + at
+                + " can't be used on a method of a @Cls class; the class's @Cls settings apply"
+                + " to all its methods");
+      }
+      if (method.isAnnotationPresent(Concurrent.class)) {
+        problems.add(
+            "@Concurrent on "
+                + at
+                + " belongs on the @Cls class, which sets it for all its methods; move it there");
+      }
+      if (WebKind.all().stream().anyMatch(k -> method.isAnnotationPresent(k.annotation()))) {
+        webMethods.add(method);
+      }
+    }
+    if (problems.size() > before) {
+      return List.of();
+    }
+    constructor.setAccessible(true);
+    enter.forEach(m -> m.setAccessible(true));
+    exit.forEach(m -> m.setAccessible(true));
+    ClsSpec spec = new ClsSpec(type, constructor, enter, exit);
+    Scaling scaling = Scaling.of(cls, concurrent);
+    List<FunctionDefinition> functions = new ArrayList<>();
+    for (Method method : webMethods) {
+      FunctionDefinition function = scanClsMethod(appName, spec, scaling, method);
+      if (function != null) {
+        functions.add(function);
+      }
+    }
+    return problems.size() > before ? List.of() : functions;
+  }
+
+  private void checkHook(String what, Method method) {
+    String where = Methods.describe(method);
+    if (Modifier.isStatic(method.getModifiers())) {
+      problems.add(
+          what + " method " + where + " must be an instance method; it runs on the instance");
+    }
+    if (method.getParameterCount() > 0) {
+      problems.add(what + " method " + where + " can't have parameters");
+    }
+    Class<?> returned = method.getReturnType();
+    if (CompletionStage.class.isAssignableFrom(returned)
+        || Future.class.isAssignableFrom(returned)) {
+      problems.add(
+          what
+              + " method "
+              + where
+              + " can't be async (it returns "
+              + returned.getSimpleName()
+              + "); do the work before returning");
+    }
+  }
+
+  /** Annotations that only mean something inside a {@code @Cls} class, found outside one. */
+  private void refuseClsOnlyAnnotations(Class<?> type) {
+    for (Method method : type.getDeclaredMethods()) {
+      if (method.isAnnotationPresent(Enter.class) || method.isAnnotationPresent(Exit.class)) {
+        problems.add(
+            "@Enter/@Exit on "
+                + Methods.describe(method)
+                + " has no effect: its class "
+                + Methods.describe(type)
+                + " has no @Cls; annotate the class with @Cls");
+      }
+    }
+  }
+
+  private FunctionDefinition scanClsMethod(
+      String appName, ClsSpec cls, Scaling scaling, Method method) {
+    List<WebKind> kinds =
+        WebKind.all().stream().filter(k -> method.isAnnotationPresent(k.annotation())).toList();
+    String where = Methods.describe(method);
+    int before = problems.size();
+    if (Modifier.isStatic(method.getModifiers())) {
+      problems.add(
+          kinds.get(0).javaName()
+              + " method "
+              + where
+              + " of a @Cls class must be an instance method, so it runs on the container's"
+              + " instance; remove static");
+    }
+    return webFunction(
+        appName,
+        method,
+        kinds,
+        before,
+        cls.name() + "." + method.getName(),
+        Labels.defaultLabel(appName, cls.name(), method.getName()),
+        scaling,
+        cls);
   }
 
   private static List<Method> sortedDeclaredMethods(Class<?> type) {
@@ -95,14 +251,53 @@ final class AppScanner {
     }
     String where = Methods.describe(method);
     int before = problems.size();
+    if (method.isAnnotationPresent(Enter.class) || method.isAnnotationPresent(Exit.class)) {
+      problems.add(
+          "@Enter/@Exit on "
+              + where
+              + " has no effect outside a @Cls class; move it to a method of a @Cls class");
+    }
     if (!Modifier.isStatic(method.getModifiers())) {
       String what = settings != null ? "@Function" : kinds.get(0).javaName();
       problems.add(
           what + " method " + where + " must be static; declare it static in the @App class");
     }
+    Concurrent concurrent = method.getAnnotation(Concurrent.class);
+    if (settings != null) {
+      Scaling.check(settings, null, concurrent, where, problems);
+    }
     if (kinds.isEmpty()) {
       return null; // a plain function: the emulator serves only web functions
     }
+    if (settings == null && kinds.size() == 1) {
+      problems.add(
+          kinds.get(0).javaName()
+              + " method "
+              + where
+              + " has no @Function; add @Function so the app runs it (as @app.function() does)");
+    }
+    return webFunction(
+        appName,
+        method,
+        kinds,
+        before,
+        method.getName(),
+        Labels.defaultLabel(appName, method.getName()),
+        Scaling.of(settings, concurrent),
+        null);
+  }
+
+  /** The checks every web method gets, static function or method of a class. */
+  private FunctionDefinition webFunction(
+      String appName,
+      Method method,
+      List<WebKind> kinds,
+      int before,
+      String name,
+      String defaultLabel,
+      Scaling scaling,
+      ClsSpec cls) {
+    String where = Methods.describe(method);
     if (kinds.size() > 1) {
       problems.add(
           "method "
@@ -113,13 +308,6 @@ final class AppScanner {
       return null;
     }
     WebKind kind = kinds.get(0);
-    if (settings == null) {
-      problems.add(
-          kind.javaName()
-              + " method "
-              + where
-              + " has no @Function; add @Function so the app runs it (as @app.function() does)");
-    }
     Annotation annotation = method.getAnnotation(kind.annotation());
     WebSpec web = WebSpec.of(kind, annotation);
     EndpointSignature endpoint = null;
@@ -147,10 +335,16 @@ final class AppScanner {
       return null;
     }
     method.setAccessible(true);
-    String label =
-        web.label().isEmpty() ? Labels.defaultLabel(appName, method.getName()) : web.label();
+    String label = web.label().isEmpty() ? defaultLabel : web.label();
     return new FunctionDefinition(
-        appName, method.getName(), method, settings, web, label, endpoint);
+        appName,
+        name,
+        method,
+        kind == WebKind.WEB_SERVER ? scaling.forWebServer() : scaling,
+        web,
+        label,
+        endpoint,
+        cls);
   }
 
   /** The rules for a one-route FastAPI endpoint; its parameter bindings when they hold. */

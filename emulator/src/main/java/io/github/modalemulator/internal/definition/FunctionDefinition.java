@@ -1,25 +1,28 @@
 package io.github.modalemulator.internal.definition;
 
-import io.github.modalemulator.Function;
 import java.lang.reflect.Method;
 
 /**
  * A validated web function.
  *
  * @param appName the {@code @App} name
- * @param name the function's name: its Java method name
+ * @param name the function's name: its Java method name, or {@code MyAPI.health} for a web method
+ *     of a class
  * @param method the annotated method, made accessible
+ * @param scaling its containers' settings (a class's, for a method of a class)
  * @param label its label before the workspace and serve suffix: the user's, or the default one
  * @param endpoint how its parameters bind, for the FastAPI kinds; null for the others
+ * @param cls the class whose instance method it is, or null for a static function
  */
 public record FunctionDefinition(
     String appName,
     String name,
     Method method,
-    Function settings,
+    Scaling scaling,
     WebSpec web,
     String label,
-    EndpointSignature endpoint) {
+    EndpointSignature endpoint,
+    ClsSpec cls) {
 
   /** {@code [HelloApp.createApp()]}: how messages and logs name the method. */
   public String where() {

@@ -2,6 +2,7 @@ package io.github.modalemulator.internal.gateway;
 
 import io.github.modalemulator.emulator.RecordedRequest;
 import io.github.modalemulator.internal.http.PlainText;
+import io.github.modalemulator.internal.runtime.FunctionRuntime;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -162,7 +163,9 @@ public final class Gateway implements HttpHandler {
                 exchange.getQueryString(),
                 exchange.getStatusCode(),
                 startedAt,
-                Duration.ofNanos(System.nanoTime() - began)));
+                Duration.ofNanos(System.nanoTime() - began),
+                exchange.getAttachment(FunctionRuntime.CONTAINER_ID),
+                Boolean.TRUE.equals(exchange.getAttachment(FunctionRuntime.COLD_START))));
       }
     }
   }

@@ -14,9 +14,10 @@ final class AsgiContainer implements Container {
   }
 
   /** Runs the factory; its exception, unwrapped, fails the start. */
-  static AsgiContainer start(FunctionDefinition function, FunctionLog log) throws Exception {
+  static AsgiContainer start(FunctionDefinition function, Object instance, FunctionLog log)
+      throws Exception {
     return new AsgiContainer(
-        (HttpHandler) Factories.product(function, "the app's root handler"), log);
+        (HttpHandler) Factories.product(function, instance, "the app's root handler"), log);
   }
 
   @Override

@@ -3,13 +3,13 @@ package io.github.modalemulator.internal.runtime;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import java.lang.reflect.InvocationTargetException;
 
-/** Calls a user's static function, unwrapping what it threw. */
+/** Calls a user's function (on the container's instance, for a method of a class), unwrapping. */
 final class Factories {
   private Factories() {}
 
-  static Object call(FunctionDefinition function) throws Exception {
+  static Object call(FunctionDefinition function, Object instance) throws Exception {
     try {
-      return function.method().invoke(null);
+      return function.method().invoke(instance);
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof Error error) {
         throw error;
@@ -19,8 +19,9 @@ final class Factories {
   }
 
   /** The factory's product, refusing null with a message that says what to return. */
-  static Object product(FunctionDefinition function, String what) throws Exception {
-    Object product = call(function);
+  static Object product(FunctionDefinition function, Object instance, String what)
+      throws Exception {
+    Object product = call(function, instance);
     if (product == null) {
       throw new IllegalStateException(
           function.web().kind().javaName()

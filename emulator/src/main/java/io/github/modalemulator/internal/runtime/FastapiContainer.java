@@ -9,8 +9,9 @@ import io.undertow.server.HttpHandler;
 final class FastapiContainer implements Container {
   private final FastapiApp app;
 
-  FastapiContainer(FunctionDefinition function, ObjectMapper json, FunctionLog log) {
-    this.app = new FastapiApp(function, json, log);
+  FastapiContainer(
+      FunctionDefinition function, Object instance, ObjectMapper json, FunctionLog log) {
+    this.app = new FastapiApp(function, instance, json, log);
   }
 
   @Override
@@ -20,6 +21,6 @@ final class FastapiContainer implements Container {
 
   @Override
   public void stop() {
-    // Nothing of the user's to shut down: static endpoint methods hold no container state.
+    // Nothing of the user's to shut down here: a class's instance is the container's to end.
   }
 }

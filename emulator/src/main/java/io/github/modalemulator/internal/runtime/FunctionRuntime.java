@@ -1,6 +1,5 @@
 package io.github.modalemulator.internal.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.http.PlainText;
 import io.undertow.io.UndertowOutputStream;
@@ -8,17 +7,17 @@ import io.undertow.server.DefaultResponseListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.SameThreadExecutor;
 import org.xnio.IoUtils;
 
 /**
- * Runs a web function: starts its container on the first request (a cold start, as in the cloud
- * with no warm containers), hands every request to it, and stops it with the emulator.
+ * Runs one web function: takes a slot in a container of its pool (starting one, or waiting in the
+ * pool's queue, as the cloud does) and hands the request to that container's serving part.
  *
- * <p>One container per function for now; it takes every input of the function at once. User code
- * runs with the app's class loader as the thread's context class loader, as it would in its own
- * JVM.
+ * <p>User code runs on a worker thread with the app's class loader as the thread's context class
+ * loader, as it would in its own JVM; a ready non-blocking container (a web server's proxy) serves
+ * on the I/O thread. A waiting request holds no thread.
  */
 public final class FunctionRuntime implements HttpHandler {
   /** The emulator's answer when a container can't start (the cloud's exact text is not public). */
@@ -27,72 +26,99 @@ public final class FunctionRuntime implements HttpHandler {
 
   static final String INTERNAL_ERROR_BODY = "Internal Server Error";
 
-  private final FunctionDefinition function;
-  private final FunctionLog log;
-  private final ObjectMapper json;
-  private final ClassLoader appLoader;
-  private final Object lifecycle = new Object();
-  private Container container; // guarded by lifecycle
-  private FutureTask<Container> starting; // guarded by lifecycle
-  private boolean stopped; // guarded by lifecycle
-  private volatile Container ready;
+  /** The container that served a request, for the journal. */
+  public static final AttachmentKey<String> CONTAINER_ID = AttachmentKey.create(String.class);
 
-  public FunctionRuntime(FunctionDefinition function, FunctionLog log, ObjectMapper json) {
+  /** Whether the request waited for its container to start, for the journal. */
+  public static final AttachmentKey<Boolean> COLD_START = AttachmentKey.create(Boolean.class);
+
+  private final FunctionDefinition function;
+  private final ContainerPool pool;
+  private final FunctionLog log;
+  private final ClassLoader appLoader;
+  private final int pendingLimit;
+
+  public FunctionRuntime(FunctionDefinition function, ContainerPool pool, int pendingLimit) {
     this.function = function;
-    this.log = log;
-    this.json = json;
+    this.pool = pool;
+    this.log = pool.log();
     this.appLoader = function.method().getDeclaringClass().getClassLoader();
+    this.pendingLimit = pendingLimit;
   }
 
   public FunctionLog log() {
     return log;
   }
 
-  /**
-   * Runs on a worker thread, since the container's start and the user's handler may block; a ready
-   * container whose handler never blocks serves on the I/O thread instead.
-   */
+  public ContainerPool pool() {
+    return pool;
+  }
+
   @Override
-  public void handleRequest(HttpServerExchange exchange) throws Exception {
-    if (exchange.isInIoThread()) {
-      Container serving = ready;
-      if (serving != null && serving.nonBlocking() && !serving.failed()) {
-        serve(serving, exchange);
+  public void handleRequest(HttpServerExchange exchange) {
+    ContainerPool.Lease now = pool.tryLeaseNow();
+    if (now != null) {
+      if (!exchange.isInIoThread() || now.container().serving(function.name()).nonBlocking()) {
+        serve(exchange, now);
       } else {
-        exchange.dispatch(this);
+        exchange.dispatch(ex -> serve(ex, now));
       }
       return;
     }
+    // No free slot: wait in the pool's queue without a thread. Once this handler has returned,
+    // whoever hands the slot over may resume the exchange from any thread.
+    exchange.dispatch(
+        SameThreadExecutor.INSTANCE,
+        () ->
+            pool.lease(
+                new ContainerPool.Callback() {
+                  @Override
+                  public void leased(ContainerPool.Lease lease) {
+                    exchange.dispatch(ex -> serve(ex, lease));
+                  }
+
+                  @Override
+                  public void refused(ContainerPool.Refusal refusal) {
+                    exchange.dispatch(ex -> refuse(ex, refusal));
+                  }
+                }));
+  }
+
+  private void refuse(HttpServerExchange exchange, ContainerPool.Refusal refusal) {
+    if (refusal == ContainerPool.Refusal.QUEUE_FULL) {
+      PlainText.send(
+          exchange,
+          429,
+          "modal-http: Function "
+              + function.name()
+              + " reached pending input queue limit ("
+              + pendingLimit
+              + ") and can't take more inputs now; try again later");
+    } else {
+      PlainText.send(exchange, 500, START_FAILED_BODY);
+    }
+  }
+
+  private void serve(HttpServerExchange exchange, ContainerPool.Lease lease) {
+    exchange.addExchangeCompleteListener(
+        (done, next) -> {
+          pool.release(lease);
+          next.proceed();
+        });
+    exchange.putAttachment(CONTAINER_ID, lease.containerId());
+    exchange.putAttachment(COLD_START, lease.coldStart());
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(appLoader);
     try {
-      Container serving = ready;
-      if (serving != null && serving.failed()) {
-        retire(serving);
-        serving = null;
-      }
-      if (serving == null) {
-        serving = startIfNeeded();
-        if (serving == null) {
-          PlainText.send(exchange, 500, START_FAILED_BODY);
-          return;
-        }
-      }
-      serve(serving, exchange);
-    } finally {
-      thread.setContextClassLoader(previous);
-    }
-  }
-
-  private void serve(Container serving, HttpServerExchange exchange) {
-    try {
       // Failures the app reports later, from its own callbacks, end the exchange without a
       // response: answer those here too.
       exchange.addDefaultResponseListener(this::answerUnanswered);
-      serving.handler().handleRequest(exchange);
+      lease.container().serving(function.name()).handler().handleRequest(exchange);
     } catch (Throwable failure) {
       answerFailure(exchange, failure);
+    } finally {
+      thread.setContextClassLoader(previous);
     }
   }
 
@@ -149,116 +175,5 @@ public final class FunctionRuntime implements HttpHandler {
       }
     }
     return false;
-  }
-
-  /**
-   * The running container, starting one if none runs; null when the start failed or the runtime
-   * stopped. The factory runs outside the lock, so {@link #stop()} never waits for user code.
-   */
-  private Container startIfNeeded() {
-    FutureTask<Container> task;
-    boolean mine = false;
-    synchronized (lifecycle) {
-      if (stopped) {
-        return null;
-      }
-      if (container != null) {
-        return container;
-      }
-      if (starting == null) {
-        starting = new FutureTask<>(this::startContainer);
-        mine = true;
-      }
-      task = starting;
-    }
-    long began = System.nanoTime();
-    if (mine) {
-      task.run();
-    }
-    Container started;
-    try {
-      started = task.get();
-    } catch (ExecutionException failed) {
-      synchronized (lifecycle) {
-        if (starting == task) {
-          starting = null; // the next request tries a fresh container
-        }
-      }
-      if (mine) {
-        log.error(
-            "container of "
-                + function.name()
-                + " failed to start: "
-                + function.web().kind().javaName()
-                + " method "
-                + function.where()
-                + " threw "
-                + failed.getCause(),
-            failed.getCause());
-      }
-      return null;
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
-    synchronized (lifecycle) {
-      if (starting == task) {
-        starting = null;
-      }
-      if (!stopped) {
-        if (container == null) {
-          container = started;
-          ready = started;
-          log.info(
-              "container of "
-                  + function.name()
-                  + " started in "
-                  + (System.nanoTime() - began) / 1_000_000
-                  + " ms (cold start)");
-        }
-        return container;
-      }
-    }
-    if (mine) {
-      started.stop(); // the emulator stopped while this container was starting
-    }
-    return null;
-  }
-
-  private Container startContainer() throws Exception {
-    return switch (function.web().kind()) {
-      case ASGI_APP -> AsgiContainer.start(function, log);
-      case FASTAPI_ENDPOINT, WEB_ENDPOINT -> new FastapiContainer(function, json, log);
-      case WSGI_APP -> WsgiContainer.start(function, log);
-      case WEB_SERVER -> WebServerContainer.start(function, log);
-    };
-  }
-
-  /** Stops a container that can serve no more, so the next request starts a fresh one. */
-  private void retire(Container dead) {
-    synchronized (lifecycle) {
-      if (container != dead) {
-        return; // another request retired it already
-      }
-      container = null;
-      ready = null;
-    }
-    dead.stop();
-    log.info("container of " + function.name() + " stopped (its server stopped serving)");
-  }
-
-  /** Stops the container, if one runs; later requests get the start failure answer. */
-  public void stop() {
-    Container running;
-    synchronized (lifecycle) {
-      stopped = true;
-      running = container;
-      container = null;
-      ready = null;
-    }
-    if (running != null) {
-      running.stop();
-      log.info("container of " + function.name() + " stopped (emulator stopping)");
-    }
   }
 }

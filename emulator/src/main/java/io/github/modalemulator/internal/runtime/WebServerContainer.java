@@ -91,7 +91,8 @@ final class WebServerContainer implements Container {
         };
   }
 
-  static WebServerContainer start(FunctionDefinition function, FunctionLog log) throws Exception {
+  static WebServerContainer start(FunctionDefinition function, Object instance, FunctionLog log)
+      throws Exception {
     int port = function.web().port();
     if (accepting(port)) {
       throw new IllegalStateException(
@@ -110,7 +111,7 @@ final class WebServerContainer implements Container {
         new Thread(
             () -> {
               try {
-                returned.set(Factories.call(function));
+                returned.set(Factories.call(function, instance));
               } catch (Throwable t) {
                 thrown.set(t);
               }

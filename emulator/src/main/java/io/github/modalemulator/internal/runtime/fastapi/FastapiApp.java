@@ -47,7 +47,9 @@ public final class FastapiApp implements HttpHandler {
   /** Writes 422 bodies: FastAPI's shape, whatever the user's mapper is configured to do. */
   private static final ObjectMapper ERRORS = new ObjectMapper();
 
-  public FastapiApp(FunctionDefinition function, ObjectMapper json, FunctionLog log) {
+  /** The endpoint around {@code function}, called on {@code instance} (null: a static method). */
+  public FastapiApp(
+      FunctionDefinition function, Object instance, ObjectMapper json, FunctionLog log) {
     this.function = function;
     this.json = json;
     this.log = log;
@@ -64,11 +66,12 @@ public final class FastapiApp implements HttpHandler {
     this.readsBody = readsBody(signature.parameters());
     try {
       int arity = function.method().getParameterCount();
+      MethodHandle target = MethodHandles.lookup().unreflect(function.method());
+      if (instance != null) {
+        target = target.bindTo(instance);
+      }
       this.invoker =
-          MethodHandles.lookup()
-              .unreflect(function.method())
-              .asType(MethodType.genericMethodType(arity))
-              .asSpreader(Object[].class, arity);
+          target.asType(MethodType.genericMethodType(arity)).asSpreader(Object[].class, arity);
     } catch (IllegalAccessException e) {
       throw new IllegalStateException(function.where() + " is not accessible", e);
     }

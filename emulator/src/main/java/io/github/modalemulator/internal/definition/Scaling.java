@@ -1,0 +1,147 @@
+package io.github.modalemulator.internal.definition;
+
+import io.github.modalemulator.Cls;
+import io.github.modalemulator.Concurrent;
+import io.github.modalemulator.Function;
+import java.util.List;
+
+/**
+ * How a function's (or a class's) containers scale, from {@code @Function} or {@code @Cls} and
+ * {@code @Concurrent}.
+ *
+ * @param timeout seconds one input may run
+ * @param maxContainers 0 for no limit
+ * @param scaledownWindow seconds an idle container lives
+ * @param maxInputs inputs one container takes at once
+ * @param targetInputs inputs per container the autoscaler aims for (never 0 here)
+ */
+public record Scaling(
+    int timeout,
+    int minContainers,
+    int maxContainers,
+    int bufferContainers,
+    int scaledownWindow,
+    int maxInputs,
+    int targetInputs) {
+
+  /** The cloud's defaults: one input at a time, no limits, a 60 s window, 300 s per input. */
+  public static final Scaling DEFAULT = new Scaling(300, 0, 0, 0, 60, 1, 1);
+
+  static Scaling of(Function function, Concurrent concurrent) {
+    return function == null
+        ? with(DEFAULT, concurrent)
+        : with(
+            new Scaling(
+                function.timeout(),
+                function.minContainers(),
+                function.maxContainers(),
+                function.bufferContainers(),
+                function.scaledownWindow(),
+                1,
+                1),
+            concurrent);
+  }
+
+  static Scaling of(Cls cls, Concurrent concurrent) {
+    return with(
+        new Scaling(
+            cls.timeout(),
+            cls.minContainers(),
+            cls.maxContainers(),
+            cls.bufferContainers(),
+            cls.scaledownWindow(),
+            1,
+            1),
+        concurrent);
+  }
+
+  private static Scaling with(Scaling base, Concurrent concurrent) {
+    if (concurrent == null) {
+      return base;
+    }
+    int target =
+        concurrent.targetInputs() == 0 ? concurrent.maxInputs() : concurrent.targetInputs();
+    return new Scaling(
+        base.timeout,
+        base.minContainers,
+        base.maxContainers,
+        base.bufferContainers,
+        base.scaledownWindow,
+        concurrent.maxInputs(),
+        target);
+  }
+
+  /** A web_server runs one container (its port is fixed), which takes every input. */
+  public Scaling forWebServer() {
+    return new Scaling(
+        timeout,
+        Math.min(minContainers, 1),
+        1,
+        0,
+        scaledownWindow,
+        Integer.MAX_VALUE,
+        Integer.MAX_VALUE);
+  }
+
+  /** The cloud's checks, each broken one added to {@code problems}, naming {@code where}. */
+  static void check(
+      Function function, Cls cls, Concurrent concurrent, String where, List<String> problems) {
+    String source = cls != null ? "@Cls" : "@Function";
+    int timeout = cls != null ? cls.timeout() : function.timeout();
+    int min = cls != null ? cls.minContainers() : function.minContainers();
+    int max = cls != null ? cls.maxContainers() : function.maxContainers();
+    int buffer = cls != null ? cls.bufferContainers() : function.bufferContainers();
+    int window = cls != null ? cls.scaledownWindow() : function.scaledownWindow();
+    if (timeout < 1 || timeout > 86_400) {
+      problems.add(
+          source + " on " + where + " has timeout = " + timeout + "; use 1 to 86400 seconds");
+    }
+    if (min < 0 || max < 0 || buffer < 0) {
+      problems.add(
+          source
+              + " on "
+              + where
+              + " has a negative container count; minContainers, maxContainers and"
+              + " bufferContainers are 0 or more (maxContainers = 0: no limit)");
+    } else if (max > 0 && min > max) {
+      problems.add(
+          source
+              + " on "
+              + where
+              + " has minContainers = "
+              + min
+              + " above maxContainers = "
+              + max
+              + "; min_containers may not exceed max_containers");
+    }
+    if (window < 2 || window > 1200) {
+      problems.add(
+          source
+              + " on "
+              + where
+              + " has scaledownWindow = "
+              + window
+              + "; use 2 to 1200 seconds (2 s to 20 min)");
+    }
+    if (concurrent != null) {
+      if (concurrent.maxInputs() < 1 || concurrent.maxInputs() > 1000) {
+        problems.add(
+            "@Concurrent on "
+                + where
+                + " has maxInputs = "
+                + concurrent.maxInputs()
+                + "; use 1 to 1000");
+      } else if (concurrent.targetInputs() < 0
+          || concurrent.targetInputs() > concurrent.maxInputs()) {
+        problems.add(
+            "@Concurrent on "
+                + where
+                + " has targetInputs = "
+                + concurrent.targetInputs()
+                + "; use 1 to maxInputs ("
+                + concurrent.maxInputs()
+                + "), or leave it out to aim for maxInputs");
+      }
+    }
+  }
+}
