@@ -17,6 +17,7 @@ import io.github.modalemulator.internal.gateway.ProxyAuthHandler;
 import io.github.modalemulator.internal.gateway.RequestJournal;
 import io.github.modalemulator.internal.gateway.Route;
 import io.github.modalemulator.internal.runtime.ContainerPool;
+import io.github.modalemulator.internal.runtime.FunctionCalls;
 import io.github.modalemulator.internal.runtime.FunctionLog;
 import io.github.modalemulator.internal.runtime.FunctionRuntime;
 import io.undertow.Undertow;
@@ -105,6 +106,7 @@ public final class Emulator implements AutoCloseable {
     this.starter = Executors.newCachedThreadPool(daemonThreads("modal-container-start"));
     this.autoscaler = Executors.newSingleThreadScheduledExecutor(daemonThreads("modal-autoscaler"));
     Map<Object, ContainerPool> poolsByKey = new LinkedHashMap<>();
+    FunctionCalls calls = new FunctionCalls();
     for (Deployment.Endpoint endpoint : deployment.endpoints()) {
       var function = endpoint.function();
       Object key = function.cls() != null ? function.cls().type() : function;
@@ -142,7 +144,9 @@ public final class Emulator implements AutoCloseable {
                 + " renamed to `@modal.fastapi_endpoint`. Use @FastapiEndpoint, with the same"
                 + " attributes.");
       }
-      FunctionRuntime runtime = new FunctionRuntime(function, pool, settings.pendingInputLimit);
+      FunctionRuntime runtime =
+          new FunctionRuntime(
+              function, pool, settings.pendingInputLimit, calls, settings.gatewayTimeout);
       runtimes.put(function.appName() + "/" + function.name(), runtime);
       HttpHandler chain =
           function.web().requiresProxyAuth() ? new ProxyAuthHandler(tokens, runtime) : runtime;
@@ -471,6 +475,7 @@ public final class Emulator implements AutoCloseable {
     private int journalCapacity = 10_000;
     private Duration scaledownWindow; // null: each function's own
     private int pendingInputLimit = 2000;
+    private Duration gatewayTimeout = Duration.ofSeconds(150);
     private int workerThreads = Math.max(64, Runtime.getRuntime().availableProcessors() * 8);
     private ObjectMapper json = defaultObjectMapper();
 
@@ -585,6 +590,15 @@ public final class Emulator implements AutoCloseable {
         throw new IllegalArgumentException("pendingInputLimit can't be negative, got " + limit);
       }
       this.pendingInputLimit = limit;
+      return this;
+    }
+
+    /**
+     * How long a request may go without response headers before the client gets a {@code 303} to
+     * its result URL (150 s, as in the cloud); shorter lets a test see the flow.
+     */
+    public Builder gatewayTimeout(Duration timeout) {
+      this.gatewayTimeout = positiveMillis("gatewayTimeout", timeout);
       return this;
     }
 

@@ -184,6 +184,7 @@ class ContainersTest {
               "health " + instance,
               "process " + instance,
               "process " + instance);
+      await("the inputs to end", () -> emulator.containers("MyAPI.health").inputsInFlight() == 0);
       List<RecordedRequest> journal = emulator.requests();
       assertThat(journal)
           .extracting(RecordedRequest::containerId)

@@ -1,6 +1,7 @@
 package io.github.modalemulator.internal.runtime;
 
 import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.definition.WebKind;
 import io.github.modalemulator.internal.http.PlainText;
 import io.undertow.io.UndertowOutputStream;
 import io.undertow.server.DefaultResponseListener;
@@ -8,8 +9,18 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
 
 /**
  * Runs one web function: takes a slot in a container of its pool (starting one, or waiting in the
@@ -26,6 +37,15 @@ public final class FunctionRuntime implements HttpHandler {
 
   static final String INTERNAL_ERROR_BODY = "Internal Server Error";
 
+  /** The cloud's answer when an input runs past the function's timeout. */
+  static final String TIMEOUT_BODY = "modal-http: internal error: function execution timed out";
+
+  /** How long code that ignores the timeout's interrupt keeps the answer waiting. */
+  private static final long TIMEOUT_GRACE_MILLIS = 1000;
+
+  /** The query parameter of a 303's result URL. */
+  public static final String CALL_ID_PARAMETER = "__modal_function_call_id";
+
   /** The container that served a request, for the journal. */
   public static final AttachmentKey<String> CONTAINER_ID = AttachmentKey.create(String.class);
 
@@ -37,13 +57,31 @@ public final class FunctionRuntime implements HttpHandler {
   private final FunctionLog log;
   private final ClassLoader appLoader;
   private final int pendingLimit;
+  private final FunctionCalls calls;
+  private final long gatewayTimeoutNanos;
+  private final boolean divertible;
 
-  public FunctionRuntime(FunctionDefinition function, ContainerPool pool, int pendingLimit) {
+  /**
+   * @param gatewayTimeout how long a request may go without response headers before the client gets
+   *     a 303 to its result URL (150 s in the cloud)
+   */
+  public FunctionRuntime(
+      FunctionDefinition function,
+      ContainerPool pool,
+      int pendingLimit,
+      FunctionCalls calls,
+      Duration gatewayTimeout) {
     this.function = function;
     this.pool = pool;
     this.log = pool.log();
     this.appLoader = function.method().getDeclaringClass().getClassLoader();
     this.pendingLimit = pendingLimit;
+    this.calls = calls;
+    this.gatewayTimeoutNanos = gatewayTimeout.toNanos();
+    // The emulator writes a FastAPI endpoint's answer itself, so it can keep it for later.
+    this.divertible =
+        function.web().kind() == WebKind.FASTAPI_ENDPOINT
+            || function.web().kind() == WebKind.WEB_ENDPOINT;
   }
 
   public FunctionLog log() {
@@ -56,12 +94,18 @@ public final class FunctionRuntime implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
+    Deque<String> callId = exchange.getQueryParameters().get(CALL_ID_PARAMETER);
+    if (callId != null && exchange.getRequestMethod().equals(Methods.GET)) {
+      answerCall(exchange, callId.getFirst());
+      return;
+    }
+    long arrived = System.nanoTime();
     ContainerPool.Lease now = pool.tryLeaseNow();
     if (now != null) {
       if (!exchange.isInIoThread() || now.container().serving(function.name()).nonBlocking()) {
-        serve(exchange, now);
+        serve(exchange, now, arrived);
       } else {
-        exchange.dispatch(ex -> serve(ex, now));
+        exchange.dispatch(ex -> serve(ex, now, arrived));
       }
       return;
     }
@@ -74,7 +118,7 @@ public final class FunctionRuntime implements HttpHandler {
                 new ContainerPool.Callback() {
                   @Override
                   public void leased(ContainerPool.Lease lease) {
-                    exchange.dispatch(ex -> serve(ex, lease));
+                    exchange.dispatch(ex -> serve(ex, lease, arrived));
                   }
 
                   @Override
@@ -99,17 +143,30 @@ public final class FunctionRuntime implements HttpHandler {
     }
   }
 
-  private void serve(HttpServerExchange exchange, ContainerPool.Lease lease) {
+  private void serve(HttpServerExchange exchange, ContainerPool.Lease lease, long arrived) {
+    InputState state = new InputState(() -> pool.release(lease));
+    exchange.putAttachment(InputState.KEY, state);
     exchange.addExchangeCompleteListener(
         (done, next) -> {
-          pool.release(lease);
+          if (state.phase() != InputState.Phase.DIVERTED) {
+            state.release(); // a diverted input's slot is freed when its function returns
+          }
           next.proceed();
         });
     exchange.putAttachment(CONTAINER_ID, lease.containerId());
     exchange.putAttachment(COLD_START, lease.coldStart());
+    XnioIoThread io = exchange.getIoThread();
+    long limitNanos = Math.max(0, gatewayTimeoutNanos - (System.nanoTime() - arrived));
+    state.timers(
+        io.executeAfter(
+            () -> timedOut(exchange, state, lease), function.scaling().timeout(), TimeUnit.SECONDS),
+        io.executeAfter(() -> pastGatewayLimit(exchange, state), limitNanos, TimeUnit.NANOSECONDS));
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(appLoader);
+    if (!exchange.isInIoThread()) {
+      state.runner(thread);
+    }
     try {
       // Failures the app reports later, from its own callbacks, end the exchange without a
       // response: answer those here too.
@@ -118,12 +175,184 @@ public final class FunctionRuntime implements HttpHandler {
     } catch (Throwable failure) {
       answerFailure(exchange, failure);
     } finally {
+      synchronized (state) {
+        state.runner(null);
+      }
+      if (state.phase() == InputState.Phase.TIMED_OUT) {
+        answerTimeout(exchange, state); // the interrupted code gave up: answer in its place
+      }
+      Thread.interrupted(); // a timeout's interrupt that came late is not the next task's
       thread.setContextClassLoader(previous);
     }
   }
 
-  private boolean answerUnanswered(HttpServerExchange exchange) {
+  /** The function's timeout: the cloud answers 500 and abandons the input. */
+  private void timedOut(HttpServerExchange exchange, InputState state, ContainerPool.Lease lease) {
+    InputState.Phase phase = state.phase();
+    if (!state.move(phase, InputState.Phase.TIMED_OUT) || phase == InputState.Phase.TIMED_OUT) {
+      return;
+    }
+    log.warn(
+        "input "
+            + exchange.getRequestMethod()
+            + " "
+            + exchange.getRequestPath()
+            + " to "
+            + function.name()
+            + " ran past its timeout of "
+            + function.scaling().timeout()
+            + " s: answered 500 and abandoned; its container "
+            + lease.containerId()
+            + " is replaced");
+    pool.retire(lease, "an input ran past the function's timeout");
+    state.release();
+    boolean running;
+    synchronized (state) {
+      Thread runner = state.runner();
+      running = runner != null;
+      if (running) {
+        runner.interrupt();
+      }
+    }
+    switch (phase) {
+      case DIVERTED ->
+          state
+              .call()
+              .complete(
+                  new FunctionCall.Reply(
+                      500,
+                      List.of(),
+                      PlainText.CONTENT_TYPE,
+                      TIMEOUT_BODY.getBytes(StandardCharsets.UTF_8)));
+      case ANSWERING -> IoUtils.safeClose(exchange.getConnection()); // half an answer went out
+      default -> {
+        if (running) {
+          // The interrupted code answers through serve() when it gives up; code that ignores
+          // interrupts gets a grace second, then the answer goes out from here.
+          exchange
+              .getIoThread()
+              .executeAfter(
+                  () ->
+                      exchange
+                          .getConnection()
+                          .getWorker()
+                          .execute(() -> answerTimeout(exchange, state)),
+                  TIMEOUT_GRACE_MILLIS,
+                  TimeUnit.MILLISECONDS);
+        } else {
+          exchange.getConnection().getWorker().execute(() -> answerTimeout(exchange, state));
+        }
+      }
+    }
+  }
+
+  private static void answerTimeout(HttpServerExchange exchange, InputState state) {
+    if (exchange.isComplete() || !state.claimTimeoutAnswer()) {
+      return;
+    }
     if (exchange.isResponseStarted()) {
+      IoUtils.safeClose(exchange.getConnection());
+    } else {
+      exchange.getResponseHeaders().clear();
+      PlainText.send(exchange, 500, TIMEOUT_BODY);
+    }
+  }
+
+  /** The gateway's limit on waiting for response headers: a 303 to the result URL. */
+  private void pastGatewayLimit(HttpServerExchange exchange, InputState state) {
+    if (exchange.isResponseStarted() || state.phase() != InputState.Phase.RUNNING) {
+      return;
+    }
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(gatewayTimeoutNanos);
+    if (!divertible) {
+      log.warn(
+          "request "
+              + exchange.getRequestMethod()
+              + " "
+              + exchange.getRequestPath()
+              + " to "
+              + function.name()
+              + " has had no response headers for "
+              + seconds
+              + " s: the cloud would answer 303 with a result URL now, but the emulator does that"
+              + " for @FastapiEndpoint only; this request keeps waiting");
+      return;
+    }
+    FunctionCall call = calls.create(function.name());
+    state.divertTo(call);
+    if (!state.move(InputState.Phase.RUNNING, InputState.Phase.DIVERTED)) {
+      return;
+    }
+    calls.register(call);
+    String query = exchange.getQueryString();
+    String location =
+        exchange.getRequestURL()
+            + "?"
+            + (query.isEmpty() ? "" : query + "&")
+            + CALL_ID_PARAMETER
+            + "="
+            + call.id();
+    log.info(
+        "request "
+            + exchange.getRequestMethod()
+            + " "
+            + exchange.getRequestPath()
+            + " to "
+            + function.name()
+            + " has had no response for "
+            + seconds
+            + " s: 303 to its result URL (call "
+            + call.id()
+            + ")");
+    exchange
+        .getConnection()
+        .getWorker()
+        .execute(
+            () -> {
+              exchange.getResponseHeaders().clear();
+              exchange.getResponseHeaders().put(Headers.LOCATION, location);
+              exchange.setStatusCode(303);
+              exchange.setResponseContentLength(0);
+              exchange.endExchange();
+            });
+  }
+
+  /** A GET of a result URL: waits for the call's result, then sends it; repeatable. */
+  private void answerCall(HttpServerExchange exchange, String id) {
+    FunctionCall call = calls.find(id);
+    if (call == null || !call.function().equals(function.name())) {
+      PlainText.send(
+          exchange,
+          404,
+          "modal-http: no function call "
+              + id
+              + " of this function (the emulator keeps the latest "
+              + FunctionCalls.CAPACITY
+              + ")");
+      return;
+    }
+    exchange.dispatch(
+        SameThreadExecutor.INSTANCE,
+        () -> call.reply().thenAccept(reply -> exchange.dispatch(ex -> sendReply(ex, reply))));
+  }
+
+  private static void sendReply(HttpServerExchange exchange, FunctionCall.Reply reply) {
+    exchange.setStatusCode(reply.status());
+    reply
+        .headers()
+        .forEach(
+            h ->
+                exchange
+                    .getResponseHeaders()
+                    .add(HttpString.tryFromString(h.getKey()), h.getValue()));
+    if (reply.contentType() != null) {
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, reply.contentType());
+    }
+    exchange.getResponseSender().send(ByteBuffer.wrap(reply.body()));
+  }
+
+  private boolean answerUnanswered(HttpServerExchange exchange) {
+    if (exchange.isResponseStarted() || abandoned(exchange)) {
       return false;
     }
     Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
@@ -138,7 +367,19 @@ public final class FunctionRuntime implements HttpHandler {
     return true;
   }
 
+  /** The timeout (or the 303) answered the client: what the function does next is not sent. */
+  private static boolean abandoned(HttpServerExchange exchange) {
+    InputState state = exchange.getAttachment(InputState.KEY);
+    return state != null
+        && (state.phase() == InputState.Phase.TIMED_OUT
+            || state.phase() == InputState.Phase.DIVERTED);
+  }
+
   private void answerFailure(HttpServerExchange exchange, Throwable failure) {
+    if (abandoned(exchange)) {
+      log.info("an abandoned input of " + function.name() + " ended with " + failure);
+      return;
+    }
     boolean tooBig = causedByTooBigBody(failure);
     if (!tooBig) {
       log.error(

@@ -6,11 +6,14 @@ import io.github.modalemulator.Response;
 import io.github.modalemulator.StreamingResponse;
 import io.github.modalemulator.internal.definition.EndpointSignature;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.runtime.FunctionCall;
 import io.github.modalemulator.internal.runtime.FunctionLog;
+import io.github.modalemulator.internal.runtime.InputState;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -33,6 +36,7 @@ public final class FastapiApp implements HttpHandler {
   private static final byte[] NOT_FOUND = bytes("{\"detail\":\"Not Found\"}");
   private static final byte[] METHOD_NOT_ALLOWED = bytes("{\"detail\":\"Method Not Allowed\"}");
   private static final String JSON = "application/json";
+  private static final String TEXT = "text/plain; charset=utf-8";
 
   private final FunctionDefinition function;
   private final FunctionLog log;
@@ -127,7 +131,20 @@ public final class FastapiApp implements HttpHandler {
         send(exchange, 422, JSON, ERRORS.writeValueAsBytes(Map.of("detail", scope.errors)));
         return true;
       }
-      writeResult(exchange, await(invoker.invokeExact(arguments)));
+      Object result;
+      try {
+        result = await(invoker.invokeExact(arguments));
+      } catch (RequestScope.UnparseableBody e) {
+        throw e;
+      } catch (Throwable outcome) {
+        if (!mayAnswer(exchange, outcome)) {
+          return true;
+        }
+        throw outcome;
+      }
+      if (mayAnswer(exchange, result)) {
+        writeResult(exchange, result);
+      }
       return true;
     } catch (RequestScope.UnparseableBody e) {
       send(exchange, 400, JSON, bytes("{\"detail\":\"There was an error parsing the body\"}"));
@@ -153,6 +170,82 @@ public final class FastapiApp implements HttpHandler {
     } catch (Throwable other) {
       throw new IllegalStateException(other);
     }
+  }
+
+  /**
+   * Whether the function's outcome (a result, an {@link HttpException}, a failure) goes to the
+   * client. Not when the input timed out (the emulator answered; the outcome is dropped) or when
+   * the client was sent a 303: the outcome is then kept as the call's result.
+   */
+  private boolean mayAnswer(HttpServerExchange exchange, Object outcome) {
+    switch (InputState.claim(exchange)) {
+      case ANSWER -> {
+        return true;
+      }
+      case DIVERT -> {
+        FunctionCall call = InputState.divertedCall(exchange);
+        try {
+          call.complete(reply(outcome));
+        } catch (Exception | Error e) {
+          log.error("request to " + function.name() + " failed (its client had a 303)", e);
+          call.complete(
+              new FunctionCall.Reply(500, List.of(), TEXT, bytes("Internal Server Error")));
+        } finally {
+          InputState.divertedDone(exchange);
+        }
+        return false;
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  /** The whole response an outcome makes, kept for a result URL. */
+  private FunctionCall.Reply reply(Object outcome) throws Exception {
+    if (outcome instanceof HttpException e) {
+      boolean bodyless = e.status() == 204 || e.status() == 304 || e.status() < 200;
+      return new FunctionCall.Reply(
+          e.status(),
+          List.copyOf(e.headers().entrySet()),
+          bodyless ? null : JSON,
+          bodyless
+              ? new byte[0]
+              : json.writeValueAsBytes(Collections.singletonMap("detail", e.detail())));
+    }
+    if (outcome instanceof Throwable failure) {
+      log.error("request to " + function.name() + " failed (its client had a 303)", failure);
+      return new FunctionCall.Reply(500, List.of(), TEXT, bytes("Internal Server Error"));
+    }
+    if (outcome instanceof Response response) {
+      Object content = response.content();
+      return new FunctionCall.Reply(
+          response.status(),
+          response.headers(),
+          withCharset(response.mediaType()),
+          content instanceof Response.JsonContent value
+              ? json.writeValueAsBytes(value.value())
+              : (byte[]) content);
+    }
+    if (outcome instanceof StreamingResponse streaming) {
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      try {
+        for (Iterator<?> chunks = streaming.chunks(); chunks.hasNext(); ) {
+          Object chunk = chunks.next();
+          all.write(
+              chunk instanceof byte[] raw
+                  ? raw
+                  : String.valueOf(chunk).getBytes(StandardCharsets.UTF_8));
+        }
+      } finally {
+        if (streaming.onClose() != null) {
+          streaming.onClose().close();
+        }
+      }
+      return new FunctionCall.Reply(
+          streaming.status(), List.of(), withCharset(streaming.mediaType()), all.toByteArray());
+    }
+    return new FunctionCall.Reply(200, List.of(), JSON, json.writeValueAsBytes(outcome));
   }
 
   /** The arguments; dependencies that need closing are closed once the response is sent. */

@@ -1,0 +1,39 @@
+package io.github.modalemulator.internal.runtime;
+
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The emulator's diverted calls by id, the newest {@value #CAPACITY} kept. */
+public final class FunctionCalls {
+  static final int CAPACITY = 1000;
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+
+  private final Map<String, FunctionCall> calls =
+      new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, FunctionCall> eldest) {
+          return size() > CAPACITY;
+        }
+      };
+
+  /** A new call of {@code function}, not yet findable: see {@link #register(FunctionCall)}. */
+  FunctionCall create(String function) {
+    StringBuilder id = new StringBuilder("fc-");
+    for (int i = 0; i < 26; i++) {
+      id.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
+    }
+    return new FunctionCall(id.toString(), function);
+  }
+
+  synchronized void register(FunctionCall call) {
+    calls.put(call.id(), call);
+  }
+
+  synchronized FunctionCall find(String id) {
+    return calls.get(id);
+  }
+}

@@ -1,0 +1,119 @@
+package io.github.modalemulator.internal.runtime;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.xnio.XnioExecutor;
+
+/**
+ * One input's way through its container, attached to the exchange: who answers the client (the
+ * function, the timeout, or the 303 flow), which thread runs the function, and the slot it holds.
+ * Exactly one party answers: the first to move the phase away from {@code RUNNING}.
+ */
+public final class InputState {
+  public static final AttachmentKey<InputState> KEY = AttachmentKey.create(InputState.class);
+
+  /** Who has the client's answer. */
+  public enum Phase {
+    /** The function runs; no one has answered. */
+    RUNNING,
+    /** The function's own answer is going out. */
+    ANSWERING,
+    /** The function ran past its timeout: the emulator answered, the input is abandoned. */
+    TIMED_OUT,
+    /** The client got a 303; the function's answer goes to its {@link FunctionCall}. */
+    DIVERTED
+  }
+
+  /** What a function that has its result may do with it. */
+  public enum Claim {
+    ANSWER,
+    DIVERT,
+    ABANDON
+  }
+
+  private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.RUNNING);
+  private final AtomicBoolean released = new AtomicBoolean();
+  private final AtomicBoolean timeoutAnswered = new AtomicBoolean();
+  private final Runnable release;
+  private volatile Thread runner;
+  private volatile FunctionCall call;
+  private volatile XnioExecutor.Key timeout;
+  private volatile XnioExecutor.Key redirect;
+
+  InputState(Runnable release) {
+    this.release = release;
+  }
+
+  /**
+   * For a function that has its result (or failure): answer the client, write it to the call the
+   * client was redirected to, or drop it (the timeout answered). Without a state: answer.
+   */
+  public static Claim claim(HttpServerExchange exchange) {
+    InputState state = exchange.getAttachment(KEY);
+    if (state == null || state.phase.compareAndSet(Phase.RUNNING, Phase.ANSWERING)) {
+      return Claim.ANSWER;
+    }
+    return state.phase.get() == Phase.DIVERTED ? Claim.DIVERT : Claim.ABANDON;
+  }
+
+  /** The call a diverted input's result goes to. */
+  public static FunctionCall divertedCall(HttpServerExchange exchange) {
+    return exchange.getAttachment(KEY).call;
+  }
+
+  /** The diverted input's work is done: its slot is free. */
+  public static void divertedDone(HttpServerExchange exchange) {
+    exchange.getAttachment(KEY).release();
+  }
+
+  /** True for the one party that sends the timeout's answer. */
+  boolean claimTimeoutAnswer() {
+    return timeoutAnswered.compareAndSet(false, true);
+  }
+
+  Phase phase() {
+    return phase.get();
+  }
+
+  boolean move(Phase from, Phase to) {
+    return phase.compareAndSet(from, to);
+  }
+
+  void divertTo(FunctionCall call) {
+    this.call = call;
+  }
+
+  FunctionCall call() {
+    return call;
+  }
+
+  void runner(Thread thread) {
+    this.runner = thread;
+  }
+
+  Thread runner() {
+    return runner;
+  }
+
+  void timers(XnioExecutor.Key timeout, XnioExecutor.Key redirect) {
+    this.timeout = timeout;
+    this.redirect = redirect;
+  }
+
+  /** Frees the slot, once, and cancels the timers. */
+  void release() {
+    if (released.compareAndSet(false, true)) {
+      XnioExecutor.Key t = timeout;
+      XnioExecutor.Key r = redirect;
+      if (t != null) {
+        t.remove();
+      }
+      if (r != null) {
+        r.remove();
+      }
+      release.run();
+    }
+  }
+}
