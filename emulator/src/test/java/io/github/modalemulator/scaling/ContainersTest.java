@@ -3,6 +3,7 @@ package io.github.modalemulator.scaling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.modalemulator.App;
+import io.github.modalemulator.AsgiApp;
 import io.github.modalemulator.Cls;
 import io.github.modalemulator.Concurrent;
 import io.github.modalemulator.Enter;
@@ -12,6 +13,7 @@ import io.github.modalemulator.Function;
 import io.github.modalemulator.emulator.ContainerStats;
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.emulator.RecordedRequest;
+import io.undertow.server.HttpHandler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -111,6 +113,36 @@ class ContainersTest {
     }
 
     record Processed(Map<String, Object> processed, int count) {}
+
+    @Cls
+    static class Greeter {
+      private String greeting;
+
+      @Enter
+      void load() {
+        greeting = "loaded in @Enter";
+      }
+
+      @AsgiApp
+      HttpHandler app() {
+        // The factory runs after the enter hooks, on the same instance.
+        String seen = greeting;
+        return exchange -> exchange.getResponseSender().send("factory saw: " + seen);
+      }
+    }
+
+    @Cls
+    static class BrokenEnter {
+      @Enter
+      void load() {
+        throw new IllegalStateException("model file missing");
+      }
+
+      @FastapiEndpoint
+      String hello() {
+        return "hi";
+      }
+    }
   }
 
   @BeforeEach
@@ -201,6 +233,44 @@ class ContainersTest {
 
   private static String idOf(List<RecordedRequest> journal) {
     return journal.get(0).containerId().substring("ct-".length());
+  }
+
+  @Test
+  void anAppFactoryOfAClassRunsAfterTheEnterHooksOnTheSameInstance() throws Exception {
+    try (Emulator emulator = Emulator.builder().apps(Apps.class).start()) {
+      HttpResponse<String> answer =
+          emulator
+              .httpClientBuilder()
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create(emulator.webUrl("Greeter.app"))).build(),
+                  BodyHandlers.ofString());
+      assertThat(answer.body()).isEqualTo("factory saw: loaded in @Enter");
+      assertThat(emulator.webUrl("Greeter.app"))
+          .isEqualTo("http://local--scale-greeter-app.localhost:" + emulator.port());
+    }
+  }
+
+  @Test
+  void anEnterHookThatThrowsFailsTheContainerStart() throws Exception {
+    try (Emulator emulator = Emulator.builder().apps(Apps.class).start()) {
+      HttpResponse<String> answer =
+          emulator
+              .httpClientBuilder()
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create(emulator.webUrl("BrokenEnter.hello"))).build(),
+                  BodyHandlers.ofString());
+      assertThat(answer.statusCode()).isEqualTo(500);
+      assertThat(answer.body())
+          .isEqualTo("modal-http: internal error: function container failed to start");
+      assertThat(emulator.logs("BrokenEnter.hello").get(0))
+          .matches(
+              "container ct-\\d+ of BrokenEnter failed to start: @Cls class BrokenEnter \\(its"
+                  + " constructor, an @Enter method or a web method\\) threw"
+                  + " java.lang.IllegalStateException: model file missing");
+      assertThat(emulator.containers("BrokenEnter.hello").live()).isZero();
+    }
   }
 
   @Test

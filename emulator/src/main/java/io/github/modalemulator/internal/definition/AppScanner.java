@@ -99,8 +99,9 @@ final class AppScanner {
   /** The web methods of a {@code @Cls} class, sharing its containers; empty if it has problems. */
   private List<FunctionDefinition> scanCls(String appName, Class<?> type) {
     int before = problems.size();
-    String where = Methods.describe(type);
-    if (!Modifier.isStatic(type.getModifiers())) {
+    String where = Methods.describeNested(type);
+    boolean nested = Modifier.isStatic(type.getModifiers());
+    if (!nested) {
       problems.add(
           "@Cls class "
               + where
@@ -114,11 +115,13 @@ final class AppScanner {
     try {
       constructor = type.getDeclaredConstructor();
     } catch (NoSuchMethodException e) {
-      problems.add(
-          "@Cls class "
-              + where
-              + " has no constructor without parameters; add one (set state up in an @Enter"
-              + " method)");
+      if (nested) { // an inner class's constructors all take the outer instance: said above
+        problems.add(
+            "@Cls class "
+                + where
+                + " has no constructor without parameters; add one (set state up in an @Enter"
+                + " method)");
+      }
     }
     Cls cls = type.getAnnotation(Cls.class);
     Concurrent concurrent = type.getAnnotation(Concurrent.class);
@@ -156,12 +159,13 @@ final class AppScanner {
         webMethods.add(method);
       }
     }
-    if (problems.size() > before) {
-      return List.of();
+    boolean usable = problems.size() == before;
+    if (usable) {
+      constructor.setAccessible(true);
+      enter.forEach(m -> m.setAccessible(true));
+      exit.forEach(m -> m.setAccessible(true));
     }
-    constructor.setAccessible(true);
-    enter.forEach(m -> m.setAccessible(true));
-    exit.forEach(m -> m.setAccessible(true));
+    // Checked even when the class has problems, so every problem is reported at once.
     ClsSpec spec = new ClsSpec(type, constructor, enter, exit);
     Scaling scaling = Scaling.of(cls, concurrent);
     List<FunctionDefinition> functions = new ArrayList<>();
@@ -204,7 +208,7 @@ final class AppScanner {
             "@Enter/@Exit on "
                 + Methods.describe(method)
                 + " has no effect: its class "
-                + Methods.describe(type)
+                + Methods.describeNested(type)
                 + " has no @Cls; annotate the class with @Cls");
       }
     }

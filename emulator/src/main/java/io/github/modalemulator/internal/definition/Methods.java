@@ -27,4 +27,10 @@ final class Methods {
   static String describe(Class<?> type) {
     return "[" + type.getName() + "]";
   }
+
+  /** {@code [MyApp.MyAPI]}: a class nested in an app class, as a user reads it in the source. */
+  static String describeNested(Class<?> type) {
+    Class<?> outer = type.getEnclosingClass();
+    return "[" + (outer == null ? "" : outer.getSimpleName() + ".") + type.getSimpleName() + "]";
+  }
 }
