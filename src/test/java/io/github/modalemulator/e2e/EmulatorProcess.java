@@ -1,5 +1,6 @@
 package io.github.modalemulator.e2e;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,9 @@ import java.util.function.Predicate;
 final class EmulatorProcess implements AutoCloseable {
   static final Path JAR =
       Path.of(System.getProperty("emulator.jar", "emulator/target/emulator.jar"));
-  static final Path EXAMPLES =
-      Path.of(System.getProperty("examples.classes", "examples/target/classes"));
+
+  /** The examples' classes and the libraries they need, as a {@code --cp} value. */
+  static final String EXAMPLES = examplesClassPath();
 
   private final Process process;
   private final Path stdout;
@@ -30,6 +32,17 @@ final class EmulatorProcess implements AutoCloseable {
     this.process = process;
     this.stdout = stdout;
     this.stderr = stderr;
+  }
+
+  private static String examplesClassPath() {
+    Path classes = Path.of(System.getProperty("examples.classes", "examples/target/classes"));
+    Path libraries = classes.resolveSibling("classpath.txt");
+    try {
+      String more = Files.isRegularFile(libraries) ? Files.readString(libraries).trim() : "";
+      return more.isEmpty() ? classes.toString() : classes + File.pathSeparator + more;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static EmulatorProcess start(String... args) throws IOException {

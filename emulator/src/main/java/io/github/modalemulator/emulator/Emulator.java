@@ -356,7 +356,16 @@ public final class Emulator implements AutoCloseable {
     // as Undertow alone would wait for it forever, and the threads get a bounded wait.
     autoscaler.shutdownNow();
     pools.forEach(ContainerPool::stop);
-    starter.shutdownNow();
+    // Starts still running end, and their containers stop (their exit hooks run) before close()
+    // returns; stops handed to the starter finish too.
+    starter.shutdown();
+    try {
+      if (!starter.awaitTermination(settings.stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        starter.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     worker.shutdownNow();
     try {
       if (!worker.awaitTermination(settings.stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {

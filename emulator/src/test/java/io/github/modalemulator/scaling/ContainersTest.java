@@ -145,6 +145,50 @@ class ContainersTest {
     }
   }
 
+  @App("failing-warm")
+  static class FailingWarmApp {
+    static final java.util.concurrent.atomic.AtomicInteger ATTEMPTS =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    @Cls(minContainers = 1)
+    static class Model {
+      @Enter
+      void load() {
+        ATTEMPTS.incrementAndGet();
+        throw new IllegalStateException("weights missing");
+      }
+
+      @FastapiEndpoint
+      String predict() {
+        return "never";
+      }
+    }
+  }
+
+  @Test
+  void aWarmContainerThatFailsToStartIsRetriedWithBackoffNotInALoop() throws Exception {
+    FailingWarmApp.ATTEMPTS.set(0);
+    try (Emulator emulator = Emulator.builder().apps(FailingWarmApp.class).start()) {
+      Thread.sleep(1500); // the autoscaler's rounds run every 100 ms meanwhile
+      // The first start, then retries after 1 s, 2 s, ...: two by now, not fifteen.
+      assertThat(FailingWarmApp.ATTEMPTS.get()).isBetween(1, 3);
+      // An input still gets its own start at once, and the start's failure.
+      assertThat(all(sendTo(emulator, emulator.webUrl("Model.predict"))).get(0).statusCode())
+          .isEqualTo(500);
+    }
+  }
+
+  private static List<CompletableFuture<HttpResponse<String>>> sendTo(
+      Emulator emulator, String url) {
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    answers.add(
+        emulator
+            .httpClientBuilder()
+            .build()
+            .sendAsync(HttpRequest.newBuilder(URI.create(url)).build(), BodyHandlers.ofString()));
+    return answers;
+  }
+
   @BeforeEach
   void reset() {
     EVENTS.clear();

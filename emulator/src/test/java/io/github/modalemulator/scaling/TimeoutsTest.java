@@ -64,6 +64,13 @@ class TimeoutsTest {
       };
     }
 
+    @Function(maxContainers = 1)
+    @FastapiEndpoint(method = "POST")
+    static Map<String, Object> queuedJob(Map<String, Object> data) throws InterruptedException {
+      Thread.sleep(600);
+      return data;
+    }
+
     @Function
     @FastapiEndpoint(method = "POST")
     static Map<String, Object> longJob(int n, Map<String, Object> data)
@@ -156,6 +163,42 @@ class TimeoutsTest {
 
       String unknown = url + "/?__modal_function_call_id=fc-NOSUCHCALL";
       assertThat(get(client, unknown).statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void anInputQueuedPastTheLimitIsReadAndRunBeforeItsClientGetsThe303() throws Exception {
+    try (Emulator emulator =
+        Emulator.builder().apps(Apps.class).gatewayTimeout(Duration.ofMillis(200)).start()) {
+      HttpClient client = emulator.httpClientBuilder().build();
+      URI url = URI.create(emulator.webUrl("queuedJob") + "/");
+      var first =
+          client.sendAsync(
+              HttpRequest.newBuilder(url)
+                  .header("Content-Type", "application/json")
+                  .POST(BodyPublishers.ofString("{\"first\":1}"))
+                  .build(),
+              BodyHandlers.ofString());
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (emulator.containers("queuedJob").inputsInFlight() == 0) {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        Thread.sleep(5);
+      }
+      // Waits in the queue past the limit (one container, busy for 600 ms).
+      HttpResponse<String> second =
+          client.send(
+              HttpRequest.newBuilder(url)
+                  .header("Content-Type", "application/json")
+                  .POST(BodyPublishers.ofString("{\"second\":2}"))
+                  .build(),
+              BodyHandlers.ofString());
+      assertThat(second.statusCode()).isEqualTo(303);
+      assertThat(get(client, second.headers().firstValue("Location").orElseThrow()).body())
+          .isEqualTo("{\"second\":2}");
+      HttpResponse<String> firstAnswer = first.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(firstAnswer.statusCode()).isEqualTo(303);
+      assertThat(get(client, firstAnswer.headers().firstValue("Location").orElseThrow()).body())
+          .isEqualTo("{\"first\":1}");
     }
   }
 

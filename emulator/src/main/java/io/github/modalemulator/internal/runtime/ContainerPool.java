@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -67,6 +68,8 @@ public final class ContainerPool {
   private final List<PoolContainer> live = new ArrayList<>(); // guarded by lock
   private final ArrayDeque<Waiter> queue = new ArrayDeque<>(); // guarded by lock
   private int starting; // guarded by lock
+  private long warmRetryAt = System.nanoTime(); // guarded by lock
+  private long warmBackoffMillis; // guarded by lock
   private boolean stopped; // guarded by lock
   private long containersStarted; // guarded by lock
   private long coldStartInputs; // guarded by lock
@@ -116,6 +119,8 @@ public final class ContainerPool {
    * null. Lets a ready non-blocking container serve on the I/O thread.
    */
   public Lease tryLeaseNow() {
+    List<Runnable> after = new ArrayList<>();
+    Lease lease = null;
     lock.lock();
     try {
       if (stopped || !queue.isEmpty()) {
@@ -126,10 +131,15 @@ public final class ContainerPool {
         return null;
       }
       free.inFlight++;
-      return new Lease(free, false);
+      lease = new Lease(free, false);
+      if (scaling.bufferContainers() > 0 && free.inFlight == 1) {
+        rebalance(after); // one more busy container: the buffer grows now, not at the next tick
+      }
     } finally {
       lock.unlock();
     }
+    runAll(after);
+    return lease;
   }
 
   /** Gives the input a slot (maybe at once, in this thread), or queues it, or refuses it. */
@@ -160,7 +170,7 @@ public final class ContainerPool {
       }
       callback.refused(refusal);
     }
-    after.forEach(Runnable::run);
+    runAll(after);
   }
 
   /** The input is done with its slot: the next waiting input gets it. */
@@ -177,7 +187,7 @@ public final class ContainerPool {
     } finally {
       lock.unlock();
     }
-    after.forEach(Runnable::run);
+    runAll(after);
   }
 
   /** The container of this lease can serve no more: it takes no new inputs and is replaced. */
@@ -193,7 +203,7 @@ public final class ContainerPool {
     } finally {
       lock.unlock();
     }
-    after.forEach(Runnable::run);
+    runAll(after);
   }
 
   /** Starts the containers that {@code minContainers} and {@code bufferContainers} ask for. */
@@ -208,27 +218,32 @@ public final class ContainerPool {
     try {
       if (!stopped) {
         long now = System.nanoTime();
-        scaleDown(after, c -> now - c.idleSince >= windowNanos, "idle for the scaledown window");
+        List<PoolContainer> idle = new ArrayList<>();
+        scaleDown(idle, c -> now - c.idleSince >= windowNanos);
+        idle.forEach(c -> after.add(() -> stopLater(c, "idle for the scaledown window")));
         rebalance(after);
       }
     } finally {
       lock.unlock();
     }
-    after.forEach(Runnable::run);
+    runAll(after);
   }
 
-  /** Stops every idle container the autoscaler doesn't need to keep, whatever its idle time. */
+  /**
+   * Stops every idle container the autoscaler doesn't need to keep, whatever its idle time, in the
+   * calling thread: their exit hooks have run when this returns.
+   */
   public void stopIdleContainers() {
-    List<Runnable> after = new ArrayList<>();
+    List<PoolContainer> idle = new ArrayList<>();
     lock.lock();
     try {
       if (!stopped) {
-        scaleDown(after, c -> true, "idle, stopped on request");
+        scaleDown(idle, c -> true);
       }
     } finally {
       lock.unlock();
     }
-    after.forEach(Runnable::run);
+    idle.forEach(c -> stopContainer(c, "idle, stopped on request"));
   }
 
   public ContainerStats stats() {
@@ -245,7 +260,10 @@ public final class ContainerPool {
     }
   }
 
-  /** Refuses waiting inputs and stops every container (in flight ones have finished by now). */
+  /**
+   * Refuses waiting inputs and stops every container. The emulator calls it after its requests in
+   * flight finished or its stop timeout passed; inputs still running then are cut short.
+   */
   public void stop() {
     List<Waiter> waiting;
     List<PoolContainer> running;
@@ -271,8 +289,8 @@ public final class ContainerPool {
     boolean test(PoolContainer container);
   }
 
-  /** Stops idle containers matching {@code select}, keeping those the pool must keep warm. */
-  private void scaleDown(List<Runnable> after, Select select, String why) {
+  /** Takes out idle containers matching {@code select}, keeping those the pool must keep warm. */
+  private void scaleDown(List<PoolContainer> removed, Select select) {
     int keep = desired();
     int healthy = healthy();
     for (Iterator<PoolContainer> it = live.iterator(); it.hasNext() && healthy > keep; ) {
@@ -280,7 +298,7 @@ public final class ContainerPool {
       if (!container.retired && container.inFlight == 0 && select.test(container)) {
         it.remove();
         healthy--;
-        after.add(() -> stopContainer(container, why));
+        removed.add(container);
       }
     }
   }
@@ -295,7 +313,7 @@ public final class ContainerPool {
       }
       if (container.retired && container.inFlight == 0) {
         it.remove();
-        after.add(() -> stopContainer(container, "retired"));
+        after.add(() -> stopLater(container, "retired"));
       }
     }
     while (!queue.isEmpty()) {
@@ -315,13 +333,19 @@ public final class ContainerPool {
       Lease lease = new Lease(free, cold);
       after.add(() -> waiter.callback.leased(lease));
     }
+    if (stopped) {
+      return;
+    }
     long coming = (long) starting * scaling.targetInputs();
     while (queue.size() > coming && canStart()) {
       coming += scaling.targetInputs();
       startContainer(after);
     }
-    while (healthy() + starting < desired() && canStart()) {
-      startContainer(after);
+    // Warm containers (min, buffer) back off after failed starts; inputs never wait for that.
+    if (System.nanoTime() - warmRetryAt >= 0) {
+      while (healthy() + starting < desired() && canStart()) {
+        startContainer(after);
+      }
     }
   }
 
@@ -354,7 +378,7 @@ public final class ContainerPool {
   /** The oldest healthy container with fewer than {@code limit} inputs, or null. */
   private PoolContainer freeSlot(int limit) {
     for (PoolContainer container : live) {
-      if (!container.retired && container.inFlight < limit) {
+      if (!container.retired && container.inFlight < limit && !container.failed()) {
         return container;
       }
     }
@@ -364,7 +388,19 @@ public final class ContainerPool {
   private void startContainer(List<Runnable> after) {
     starting++;
     String id = "ct-" + IDS.incrementAndGet();
-    after.add(() -> starter.execute(() -> runStart(id)));
+    after.add(
+        () -> {
+          try {
+            starter.execute(() -> runStart(id));
+          } catch (RejectedExecutionException stopping) {
+            lock.lock();
+            try {
+              starting--;
+            } finally {
+              lock.unlock();
+            }
+          }
+        });
   }
 
   // ---- outside the lock ----
@@ -390,15 +426,20 @@ public final class ContainerPool {
     try {
       starting--;
       if (failure != null) {
-        if (live.isEmpty() && starting == 0) {
+        warmBackoffMillis = Math.min(Math.max(1000, warmBackoffMillis * 2), 30_000);
+        warmRetryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmBackoffMillis);
+        if (healthy() == 0 && starting == 0) {
           refused.addAll(queue); // nothing else will serve them
           queue.clear();
+        } else {
+          rebalance(after);
         }
       } else if (stopped) {
         lateStop = true;
       } else {
         live.add(started);
         containersStarted++;
+        warmBackoffMillis = 0;
         rebalance(after);
       }
     } finally {
@@ -416,6 +457,7 @@ public final class ContainerPool {
               + failure,
           failure);
       refused.forEach(w -> w.callback.refused(Refusal.START_FAILED));
+      runAll(after);
       return;
     }
     log.info(
@@ -429,7 +471,7 @@ public final class ContainerPool {
     if (lateStop) {
       stopContainer(started, "emulator stopping");
     }
-    after.forEach(Runnable::run);
+    runAll(after);
   }
 
   private String describeStartFailure() {
@@ -438,6 +480,26 @@ public final class ContainerPool {
     }
     FunctionDefinition function = functions.get(0);
     return function.web().kind().javaName() + " method " + function.where();
+  }
+
+  /** Exit hooks may block: never on an I/O thread or in the autoscaler's round. */
+  private void stopLater(PoolContainer container, String why) {
+    try {
+      starter.execute(() -> stopContainer(container, why));
+    } catch (RejectedExecutionException stopping) {
+      stopContainer(container, why);
+    }
+  }
+
+  /** Runs every task, even when one throws (a callback on an emulator that is stopping). */
+  private void runAll(List<Runnable> tasks) {
+    for (Runnable task : tasks) {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.error("a container pool task of " + name + " failed", e);
+      }
+    }
   }
 
   private void stopContainer(PoolContainer container, String why) {

@@ -138,19 +138,20 @@ public final class FunctionRuntime implements HttpHandler {
               + " reached pending input queue limit ("
               + pendingLimit
               + ") and can't take more inputs now; try again later");
+    } else if (refusal == ContainerPool.Refusal.STOPPED) {
+      PlainText.send(exchange, 503, "modal-http: the emulator is stopping");
     } else {
       PlainText.send(exchange, 500, START_FAILED_BODY);
     }
   }
 
   private void serve(HttpServerExchange exchange, ContainerPool.Lease lease, long arrived) {
-    InputState state = new InputState(() -> pool.release(lease));
+    boolean blocking = !exchange.isInIoThread();
+    InputState state = new InputState(() -> pool.release(lease), blocking);
     exchange.putAttachment(InputState.KEY, state);
     exchange.addExchangeCompleteListener(
         (done, next) -> {
-          if (state.phase() != InputState.Phase.DIVERTED) {
-            state.release(); // a diverted input's slot is freed when its function returns
-          }
+          state.release();
           next.proceed();
         });
     exchange.putAttachment(CONTAINER_ID, lease.containerId());
@@ -164,7 +165,7 @@ public final class FunctionRuntime implements HttpHandler {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(appLoader);
-    if (!exchange.isInIoThread()) {
+    if (blocking) {
       state.runner(thread);
     }
     try {
@@ -175,21 +176,30 @@ public final class FunctionRuntime implements HttpHandler {
     } catch (Throwable failure) {
       answerFailure(exchange, failure);
     } finally {
-      synchronized (state) {
-        state.runner(null);
+      if (blocking) {
+        synchronized (state) {
+          state.runner(null);
+        }
+        if (state.phase() == InputState.Phase.TIMED_OUT) {
+          answerTimeout(exchange, state); // the interrupted code gave up: answer in its place
+        }
+        Thread.interrupted(); // a timeout's interrupt that came late is not the next task's
+        state.release(); // the runner lets go of the slot
       }
-      if (state.phase() == InputState.Phase.TIMED_OUT) {
-        answerTimeout(exchange, state); // the interrupted code gave up: answer in its place
-      }
-      Thread.interrupted(); // a timeout's interrupt that came late is not the next task's
       thread.setContextClassLoader(previous);
     }
   }
 
-  /** The function's timeout: the cloud answers 500 and abandons the input. */
+  /**
+   * The function's timeout: the cloud answers 500 and abandons the input. The container takes no
+   * more inputs and a fresh one may start at once; it stops when the abandoned code returns.
+   */
   private void timedOut(HttpServerExchange exchange, InputState state, ContainerPool.Lease lease) {
+    if (exchange.isComplete() && state.runner() == null) {
+      return; // it ended as the timer fired
+    }
     InputState.Phase phase = state.phase();
-    if (!state.move(phase, InputState.Phase.TIMED_OUT) || phase == InputState.Phase.TIMED_OUT) {
+    if (phase == InputState.Phase.TIMED_OUT || !state.move(phase, InputState.Phase.TIMED_OUT)) {
       return;
     }
     log.warn(
@@ -205,7 +215,6 @@ public final class FunctionRuntime implements HttpHandler {
             + lease.containerId()
             + " is replaced");
     pool.retire(lease, "an input ran past the function's timeout");
-    state.release();
     boolean running;
     synchronized (state) {
       Thread runner = state.runner();
@@ -227,20 +236,28 @@ public final class FunctionRuntime implements HttpHandler {
       case ANSWERING -> IoUtils.safeClose(exchange.getConnection()); // half an answer went out
       default -> {
         if (running) {
-          // The interrupted code answers through serve() when it gives up; code that ignores
-          // interrupts gets a grace second, then the answer goes out from here.
+          // The interrupted code answers through serve() when it gives up. Code that ignores
+          // interrupts gets a grace second; then a FastAPI endpoint (whose answer the emulator
+          // writes) gets the 500, and an app, which may be writing itself, its connection cut.
           exchange
               .getIoThread()
               .executeAfter(
-                  () ->
+                  () -> {
+                    if (state.runner() != null && !divertible) {
+                      IoUtils.safeClose(exchange.getConnection());
+                    } else {
                       exchange
                           .getConnection()
                           .getWorker()
-                          .execute(() -> answerTimeout(exchange, state)),
+                          .execute(() -> answerTimeout(exchange, state));
+                    }
+                  },
                   TIMEOUT_GRACE_MILLIS,
                   TimeUnit.MILLISECONDS);
         } else {
-          exchange.getConnection().getWorker().execute(() -> answerTimeout(exchange, state));
+          // No thread of the app's is in serve(): answer on the exchange's own I/O thread, where
+          // an asynchronous handler (a web server's proxy) does its writing.
+          exchange.getIoThread().execute(() -> answerTimeout(exchange, state));
         }
       }
     }
@@ -278,9 +295,18 @@ public final class FunctionRuntime implements HttpHandler {
               + " for @FastapiEndpoint only; this request keeps waiting");
       return;
     }
+    if (state.overdue(() -> divert(exchange, state))) {
+      divert(exchange, state);
+    }
+  }
+
+  /** The 303: the function goes on, and its answer waits at the result URL. */
+  private void divert(HttpServerExchange exchange, InputState state) {
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(gatewayTimeoutNanos);
     FunctionCall call = calls.create(function.name());
     state.divertTo(call);
-    if (!state.move(InputState.Phase.RUNNING, InputState.Phase.DIVERTED)) {
+    if (exchange.isResponseStarted()
+        || !state.move(InputState.Phase.RUNNING, InputState.Phase.DIVERTED)) {
       return;
     }
     calls.register(call);

@@ -3,6 +3,7 @@ package io.github.modalemulator.internal.runtime;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.xnio.XnioExecutor;
 
@@ -34,16 +35,25 @@ public final class InputState {
   }
 
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.RUNNING);
-  private final AtomicBoolean released = new AtomicBoolean();
+  private final AtomicInteger holds;
   private final AtomicBoolean timeoutAnswered = new AtomicBoolean();
   private final Runnable release;
+  private boolean invoking; // guarded by this
+  private boolean overdue; // guarded by this
+  private Runnable onOverdue; // guarded by this
   private volatile Thread runner;
   private volatile FunctionCall call;
   private volatile XnioExecutor.Key timeout;
   private volatile XnioExecutor.Key redirect;
 
-  InputState(Runnable release) {
+  /**
+   * @param release frees the input's slot in its container
+   * @param runnerHolds true when a thread runs the input in {@code serve()}: the slot is then free
+   *     only once that thread is back and the exchange has ended, whichever comes last
+   */
+  InputState(Runnable release, boolean runnerHolds) {
     this.release = release;
+    this.holds = new AtomicInteger(runnerHolds ? 2 : 1);
   }
 
   /**
@@ -55,17 +65,45 @@ public final class InputState {
     if (state == null || state.phase.compareAndSet(Phase.RUNNING, Phase.ANSWERING)) {
       return Claim.ANSWER;
     }
-    return state.phase.get() == Phase.DIVERTED ? Claim.DIVERT : Claim.ABANDON;
+    return switch (state.phase.get()) {
+      case ANSWERING, RUNNING -> Claim.ANSWER; // claimed before, by the same runner
+      case DIVERTED -> Claim.DIVERT;
+      case TIMED_OUT -> Claim.ABANDON;
+    };
+  }
+
+  /**
+   * The function's own code starts now (its request is read and bound): from here on, passing the
+   * gateway's limit diverts the input, and if the limit has passed already, it does so at once.
+   */
+  public static void invoking(HttpServerExchange exchange) {
+    InputState state = exchange.getAttachment(KEY);
+    if (state == null) {
+      return;
+    }
+    Runnable divert;
+    synchronized (state) {
+      state.invoking = true;
+      divert = state.overdue ? state.onOverdue : null;
+    }
+    if (divert != null) {
+      divert.run();
+    }
+  }
+
+  /** Called at the gateway's limit: true when the input may be diverted now, else remembered. */
+  synchronized boolean overdue(Runnable divert) {
+    if (invoking) {
+      return true;
+    }
+    overdue = true;
+    onOverdue = divert;
+    return false;
   }
 
   /** The call a diverted input's result goes to. */
   public static FunctionCall divertedCall(HttpServerExchange exchange) {
     return exchange.getAttachment(KEY).call;
-  }
-
-  /** The diverted input's work is done: its slot is free. */
-  public static void divertedDone(HttpServerExchange exchange) {
-    exchange.getAttachment(KEY).release();
   }
 
   /** True for the one party that sends the timeout's answer. */
@@ -102,9 +140,9 @@ public final class InputState {
     this.redirect = redirect;
   }
 
-  /** Frees the slot, once, and cancels the timers. */
+  /** One holder lets go (the runner, or the exchange's end); the last frees the slot. */
   void release() {
-    if (released.compareAndSet(false, true)) {
+    if (holds.decrementAndGet() == 0) {
       XnioExecutor.Key t = timeout;
       XnioExecutor.Key r = redirect;
       if (t != null) {

@@ -74,9 +74,10 @@ final class WebServerContainer implements Container {
             .build();
     this.proxy =
         exchange -> {
-          exchange.addExchangeCompleteListener(
-              (done, next) -> {
-                if (done.getStatusCode() == 503 && !accepting(port)) {
+          // Before the 503 goes out, so a client that retries at once meets the fresh container.
+          exchange.addResponseCommitListener(
+              committed -> {
+                if (committed.getStatusCode() == 503 && !failed && !accepting(port)) {
                   failed = true; // the server is gone: the next request starts a fresh container
                   log.warn(
                       "the server of "
@@ -85,7 +86,6 @@ final class WebServerContainer implements Container {
                           + port
                           + "; its container is done");
                 }
-                next.proceed();
               });
           forward.handleRequest(exchange);
         };

@@ -85,13 +85,18 @@ public final class FastapiApp implements HttpHandler {
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
     if (Cors.isPreflight(exchange, origin)) {
-      Cors.answerPreflight(exchange, origin);
+      if (InputState.claim(exchange) == InputState.Claim.ANSWER) {
+        Cors.answerPreflight(exchange, origin);
+      }
       return;
     }
     Cors.OnCommit cors = origin == null ? null : Cors.onCommit(exchange, origin);
     String path = exchange.getRequestPath();
     if (!path.equals("/")) {
       if (docs != null && DocsPages.serves(path)) {
+        if (InputState.claim(exchange) != InputState.Claim.ANSWER) {
+          return;
+        }
         if (!docs.answer(exchange, path)) {
           exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
           send(exchange, 405, JSON, METHOD_NOT_ALLOWED);
@@ -133,6 +138,7 @@ public final class FastapiApp implements HttpHandler {
       }
       Object result;
       try {
+        InputState.invoking(exchange);
         result = await(invoker.invokeExact(arguments));
       } catch (RequestScope.UnparseableBody e) {
         throw e;
@@ -190,8 +196,6 @@ public final class FastapiApp implements HttpHandler {
           log.error("request to " + function.name() + " failed (its client had a 303)", e);
           call.complete(
               new FunctionCall.Reply(500, List.of(), TEXT, bytes("Internal Server Error")));
-        } finally {
-          InputState.divertedDone(exchange);
         }
         return false;
       }
@@ -356,6 +360,9 @@ public final class FastapiApp implements HttpHandler {
   }
 
   private static void send(HttpServerExchange exchange, int status, String mediaType, byte[] body) {
+    if (InputState.claim(exchange) != InputState.Claim.ANSWER) {
+      return; // the timeout or a 303 answered the client
+    }
     exchange.setStatusCode(status);
     if (mediaType != null && !exchange.getResponseHeaders().contains(Headers.CONTENT_TYPE)) {
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, mediaType);
