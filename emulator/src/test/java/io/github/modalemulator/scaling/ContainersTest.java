@@ -348,7 +348,7 @@ class ContainersTest {
           BodyHandlers.discarding());
       assertThat(emulator.containers("MyAPI.health").live()).isEqualTo(1);
       await("the idle container to stop", () -> emulator.containers("MyAPI.health").live() == 0);
-      assertThat(EVENTS).last().asString().startsWith("exit ");
+      await("its exit hook", () -> EVENTS.get(EVENTS.size() - 1).startsWith("exit "));
     }
   }
 

@@ -147,7 +147,7 @@ public final class FunctionRuntime implements HttpHandler {
 
   private void serve(HttpServerExchange exchange, ContainerPool.Lease lease, long arrived) {
     boolean blocking = !exchange.isInIoThread();
-    InputState state = new InputState(() -> pool.release(lease), blocking);
+    InputState state = new InputState(() -> pool.release(lease));
     exchange.putAttachment(InputState.KEY, state);
     exchange.addExchangeCompleteListener(
         (done, next) -> {
@@ -177,14 +177,18 @@ public final class FunctionRuntime implements HttpHandler {
       answerFailure(exchange, failure);
     } finally {
       if (blocking) {
+        boolean held;
         synchronized (state) {
           state.runner(null);
+          held = state.runnerHeld();
         }
         if (state.phase() == InputState.Phase.TIMED_OUT) {
           answerTimeout(exchange, state); // the interrupted code gave up: answer in its place
         }
         Thread.interrupted(); // a timeout's interrupt that came late is not the next task's
-        state.release(); // the runner lets go of the slot
+        if (held) {
+          state.release(); // the abandoned code is back: its container may stop now
+        }
       }
       thread.setContextClassLoader(previous);
     }
@@ -220,6 +224,7 @@ public final class FunctionRuntime implements HttpHandler {
       Thread runner = state.runner();
       running = runner != null;
       if (running) {
+        state.markRunnerHeld(state.holdForRunner());
         runner.interrupt();
       }
     }

@@ -41,19 +41,35 @@ public final class InputState {
   private boolean invoking; // guarded by this
   private boolean overdue; // guarded by this
   private Runnable onOverdue; // guarded by this
+  private boolean runnerHeld; // guarded by this
   private volatile Thread runner;
   private volatile FunctionCall call;
   private volatile XnioExecutor.Key timeout;
   private volatile XnioExecutor.Key redirect;
 
   /**
-   * @param release frees the input's slot in its container
-   * @param runnerHolds true when a thread runs the input in {@code serve()}: the slot is then free
-   *     only once that thread is back and the exchange has ended, whichever comes last
+   * @param release frees the input's slot in its container, once the exchange has ended
    */
-  InputState(Runnable release, boolean runnerHolds) {
+  InputState(Runnable release) {
     this.release = release;
-    this.holds = new AtomicInteger(runnerHolds ? 2 : 1);
+    this.holds = new AtomicInteger(1);
+  }
+
+  /**
+   * An abandoned input's code still runs: the slot stays taken (so its container is not stopped
+   * under it) until that code returns too. True when the hold was taken; false when the slot was
+   * freed already.
+   */
+  synchronized void markRunnerHeld(boolean held) {
+    runnerHeld = held;
+  }
+
+  synchronized boolean runnerHeld() {
+    return runnerHeld;
+  }
+
+  boolean holdForRunner() {
+    return holds.getAndUpdate(h -> h > 0 ? h + 1 : h) > 0;
   }
 
   /**
@@ -140,7 +156,7 @@ public final class InputState {
     this.redirect = redirect;
   }
 
-  /** One holder lets go (the runner, or the exchange's end); the last frees the slot. */
+  /** One holder lets go (the exchange's end, or abandoned code returning); the last frees it. */
   void release() {
     if (holds.decrementAndGet() == 0) {
       XnioExecutor.Key t = timeout;
