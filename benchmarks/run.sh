@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The emulator's benchmarks, on loopback, bounded in time (about 4 minutes with the defaults):
+# The emulator's benchmarks, on loopback, bounded in time (about 5 minutes with the defaults):
 #  1. throughput of one JSON hello through each endpoint kind (fastapi, asgi, wsgi, web_server),
 #     as ratios to raw Undertow serving the same JSON (web_server: to its backend called directly),
 #     all in one JVM, measured by wrk;
-#  2. JMH: the per-request cost of calling an endpoint method (MethodHandle vs reflection).
+#     plus the same FastAPI handler without the gateway and container pool around it;
+#  2. cold start: a request meeting a new container of an empty @Cls against a warm one;
+#  3. JMH: the per-request cost of calling an endpoint method (MethodHandle vs reflection).
 # Usage: benchmarks/run.sh [rounds] [seconds] [connections]. Results: benchmarks/results.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +20,7 @@ cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 quiet="-Dorg.jboss.logging.provider=slf4j -Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
 java $quiet -cp "$cp" io.github.modalemulator.benchmarks.HelloThroughput \
   "${1:-5}" "${2:-4}" "${3:-32}" benchmarks/results.txt
+java $quiet -cp "$cp" io.github.modalemulator.benchmarks.ColdStart 500 benchmarks/results.txt
 java -cp "$cp" org.openjdk.jmh.Main InvokerBenchmark -rf text -rff benchmarks/jmh.txt > /dev/null
 { echo; echo "JMH, endpoint invocation (ns/op, lower is better):"; cat benchmarks/jmh.txt; } >> benchmarks/results.txt
 rm -f benchmarks/jmh.txt

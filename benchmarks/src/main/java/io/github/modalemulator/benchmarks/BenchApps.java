@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.github.modalemulator.App;
 import io.github.modalemulator.AsgiApp;
+import io.github.modalemulator.Cls;
+import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.WebServer;
 import io.github.modalemulator.WsgiApp;
@@ -51,6 +53,15 @@ public final class BenchApps {
         response.getOutputStream().write(HELLO);
       }
     };
+  }
+
+  /** An empty class: its cold start is the container layer's own cost. */
+  @Cls
+  public static class Empty {
+    @FastapiEndpoint
+    public String ping() {
+      return "pong";
+    }
   }
 
   /** The backend a web_server forwards to: raw Undertow, the same server wrk calls directly. */

@@ -3,6 +3,10 @@ package io.github.modalemulator.benchmarks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.examples.fastapi.HelloApp;
+import io.github.modalemulator.internal.definition.Deployment;
+import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.runtime.FunctionLog;
+import io.github.modalemulator.internal.runtime.fastapi.FastapiApp;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
@@ -56,6 +60,11 @@ public final class HelloThroughput {
     Undertow rawProxy = rawProxy();
     rawProxy.start();
     int proxyPort = ((InetSocketAddress) rawProxy.getListenerInfo().get(0).getAddress()).getPort();
+    // The same FastAPI endpoint without the emulator around it: no gateway, journal or pool.
+    Undertow bareFastapi = bareFastapiHello();
+    bareFastapi.start();
+    int barePort =
+        ((InetSocketAddress) bareFastapi.getListenerInfo().get(0).getAddress()).getPort();
     try (Emulator emulator = Emulator.builder().apps(HelloApp.class, BenchApps.class).start()) {
       Target baseline = new Target("raw Undertow (worker dispatch, Jackson)", rawPort, null);
       Target fastapi = function(emulator, "fastapi_endpoint", "example-fastapi", "hello");
@@ -71,9 +80,12 @@ public final class HelloThroughput {
       check(backend);
       Target proxy = new Target("raw Undertow ProxyHandler to the backend", proxyPort, null);
       check(proxy);
+      Target bare = new Target("fastapi handler alone (no gateway/pool)", barePort, null);
+      check(bare);
       List<Target> all = new ArrayList<>(targets);
       all.add(backend);
       all.add(proxy);
+      all.add(bare);
 
       // Warm-up: JIT every path before anything counts.
       for (Target target : all) {
@@ -127,8 +139,15 @@ public final class HelloThroughput {
               median(rates.get(proxy)) / median(rates.get(backend)),
               webServer.name(),
               median(rates.get(webServer)) / median(rates.get(proxy))));
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "  fastapi_endpoint / its handler alone: %.2f (the gateway, journal and container"
+                  + " pool in the path; target >= 0.9)%n",
+              median(rates.get(fastapi)) / median(rates.get(bare))));
       Files.writeString(results, report, StandardCharsets.UTF_8);
     } finally {
+      bareFastapi.stop();
       rawProxy.stop();
       raw.stop();
     }
@@ -159,6 +178,32 @@ public final class HelloThroughput {
         .addHttpListener(port, "127.0.0.1")
         .setWorkerThreads(64)
         .setHandler(hello)
+        .build();
+  }
+
+  /** HelloApp's FastAPI handler, as a container holds it, served by Undertow from a worker. */
+  private static Undertow bareFastapiHello() {
+    FunctionDefinition hello =
+        Deployment.of(List.of(HelloApp.class), "local", "", false).endpoints().get(0).function();
+    FastapiApp app =
+        new FastapiApp(
+            hello, null, Emulator.Builder.defaultObjectMapper(), new FunctionLog("bare-hello"));
+    HttpHandler dispatching =
+        new HttpHandler() {
+          @Override
+          public void handleRequest(io.undertow.server.HttpServerExchange exchange)
+              throws Exception {
+            if (exchange.isInIoThread()) {
+              exchange.dispatch(this);
+              return;
+            }
+            app.handleRequest(exchange);
+          }
+        };
+    return Undertow.builder()
+        .addHttpListener(0, "127.0.0.1")
+        .setWorkerThreads(64)
+        .setHandler(dispatching)
         .build();
   }
 

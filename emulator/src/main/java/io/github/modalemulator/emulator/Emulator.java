@@ -380,6 +380,14 @@ public final class Emulator implements AutoCloseable {
   }
 
   private void autoscale() {
+    long now = System.nanoTime();
+    for (FunctionRuntime runtime : runtimes.values()) {
+      try {
+        runtime.sweep(now);
+      } catch (RuntimeException | Error e) {
+        LOG.error("The deadline check of {} failed", runtime.pool().name(), e);
+      }
+    }
     for (ContainerPool pool : pools) {
       try {
         pool.tick();

@@ -18,9 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
-import org.xnio.XnioIoThread;
 
 /**
  * Runs one web function: takes a slot in a container of its pool (starting one, or waiting in the
@@ -60,6 +61,7 @@ public final class FunctionRuntime implements HttpHandler {
   private final FunctionCalls calls;
   private final long gatewayTimeoutNanos;
   private final boolean divertible;
+  private final Set<InputState> running = ConcurrentHashMap.newKeySet();
 
   /**
    * @param gatewayTimeout how long a request may go without response headers before the client gets
@@ -147,7 +149,20 @@ public final class FunctionRuntime implements HttpHandler {
 
   private void serve(HttpServerExchange exchange, ContainerPool.Lease lease, long arrived) {
     boolean blocking = !exchange.isInIoThread();
-    InputState state = new InputState(() -> pool.release(lease));
+    long now = System.nanoTime();
+    InputState[] self = new InputState[1];
+    InputState state =
+        new InputState(
+            exchange,
+            lease,
+            () -> {
+              running.remove(self[0]);
+              pool.release(lease);
+            },
+            now + TimeUnit.SECONDS.toNanos(function.scaling().timeout()),
+            arrived + gatewayTimeoutNanos);
+    self[0] = state;
+    running.add(state);
     exchange.putAttachment(InputState.KEY, state);
     exchange.addExchangeCompleteListener(
         (done, next) -> {
@@ -156,12 +171,6 @@ public final class FunctionRuntime implements HttpHandler {
         });
     exchange.putAttachment(CONTAINER_ID, lease.containerId());
     exchange.putAttachment(COLD_START, lease.coldStart());
-    XnioIoThread io = exchange.getIoThread();
-    long limitNanos = Math.max(0, gatewayTimeoutNanos - (System.nanoTime() - arrived));
-    state.timers(
-        io.executeAfter(
-            () -> timedOut(exchange, state, lease), function.scaling().timeout(), TimeUnit.SECONDS),
-        io.executeAfter(() -> pastGatewayLimit(exchange, state), limitNanos, TimeUnit.NANOSECONDS));
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(appLoader);
@@ -191,6 +200,23 @@ public final class FunctionRuntime implements HttpHandler {
         }
       }
       thread.setContextClassLoader(previous);
+    }
+  }
+
+  /**
+   * The autoscaler's round: inputs past the gateway's limit or the function's timeout are handed to
+   * their exchange's I/O thread. Deadlines are so checked every round (100 ms).
+   */
+  public void sweep(long now) {
+    for (InputState state : running) {
+      if (!state.limitSeen && now - state.limitAt >= 0) {
+        state.limitSeen = true;
+        state.exchange.getIoThread().execute(() -> pastGatewayLimit(state.exchange, state));
+      }
+      if (!state.timeoutSeen && now - state.timeoutAt >= 0) {
+        state.timeoutSeen = true;
+        state.exchange.getIoThread().execute(() -> timedOut(state.exchange, state, state.lease));
+      }
     }
   }
 

@@ -5,7 +5,6 @@ import io.undertow.util.AttachmentKey;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.xnio.XnioExecutor;
 
 /**
  * One input's way through its container, attached to the exchange: who answers the client (the
@@ -44,14 +43,30 @@ public final class InputState {
   private boolean runnerHeld; // guarded by this
   private volatile Thread runner;
   private volatile FunctionCall call;
-  private volatile XnioExecutor.Key timeout;
-  private volatile XnioExecutor.Key redirect;
+  // Deadlines, checked by the autoscaler's rounds (a timer per request would cost every request).
+  final HttpServerExchange exchange;
+  final ContainerPool.Lease lease;
+  final long timeoutAt;
+  final long limitAt;
+  boolean timeoutSeen; // only the autoscaler's thread reads and writes these two
+  boolean limitSeen;
 
   /**
    * @param release frees the input's slot in its container, once the exchange has ended
+   * @param timeoutAt when the function's timeout passes ({@link System#nanoTime()})
+   * @param limitAt when the gateway's limit passes
    */
-  InputState(Runnable release) {
+  InputState(
+      HttpServerExchange exchange,
+      ContainerPool.Lease lease,
+      Runnable release,
+      long timeoutAt,
+      long limitAt) {
+    this.exchange = exchange;
+    this.lease = lease;
     this.release = release;
+    this.timeoutAt = timeoutAt;
+    this.limitAt = limitAt;
     this.holds = new AtomicInteger(1);
   }
 
@@ -151,22 +166,9 @@ public final class InputState {
     return runner;
   }
 
-  void timers(XnioExecutor.Key timeout, XnioExecutor.Key redirect) {
-    this.timeout = timeout;
-    this.redirect = redirect;
-  }
-
   /** One holder lets go (the exchange's end, or abandoned code returning); the last frees it. */
   void release() {
     if (holds.decrementAndGet() == 0) {
-      XnioExecutor.Key t = timeout;
-      XnioExecutor.Key r = redirect;
-      if (t != null) {
-        t.remove();
-      }
-      if (r != null) {
-        r.remove();
-      }
       release.run();
     }
   }
