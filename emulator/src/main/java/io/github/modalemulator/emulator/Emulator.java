@@ -306,6 +306,12 @@ public final class Emulator implements AutoCloseable {
     return runtimes.get(found.app() + "/" + found.name()).log().lines();
   }
 
+  /** As {@link #logs(String)}, naming the app too. */
+  public List<String> logs(String app, String function) {
+    WebFunction found = find(app, function);
+    return runtimes.get(found.app() + "/" + found.name()).log().lines();
+  }
+
   /**
    * What the containers of a function are doing (live, starting, inputs in flight and queued, cold
    * starts), the function named as for {@link #webUrl(String)}. The web methods of a {@code @Cls}

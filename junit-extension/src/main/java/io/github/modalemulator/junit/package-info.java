@@ -1,5 +1,6 @@
 /**
- * JUnit 5 support: {@code @ModalEmulator} and {@code ModalEmulatorExtension}. The extension itself
- * arrives with its own issue; until then, start an {@code Emulator} in {@code @BeforeAll}.
+ * JUnit 5 support: {@link io.github.modalemulator.junit.ModalEmulator} on a test class, or {@link
+ * io.github.modalemulator.junit.ModalEmulatorExtension} registered programmatically; parameters
+ * {@code Emulator}, {@code @WebUrl String} and {@code @FunctionSpec RequestSpecification}.
  */
 package io.github.modalemulator.junit;

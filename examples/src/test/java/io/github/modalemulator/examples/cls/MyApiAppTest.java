@@ -1,81 +1,67 @@
 package io.github.modalemulator.examples.cls;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.github.modalemulator.emulator.Emulator;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.modalemulator.junit.FunctionSpec;
+import io.github.modalemulator.junit.ModalEmulatorExtension;
+import io.github.modalemulator.junit.WebUrl;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The seed's {@code MyAPI} class, its two web methods called over real HTTP. */
+/**
+ * The seed's {@code MyAPI} class, its two web methods called over real HTTP with REST Assured: the
+ * programmatic form of the JUnit extension (a static field: one emulator for the class).
+ */
 class MyApiAppTest {
-  static Emulator emulator;
-  static HttpClient client;
-
-  @BeforeAll
-  static void start() {
-    emulator = Emulator.builder().apps(MyApiApp.class).start();
-    client = emulator.httpClientBuilder().build();
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
+  @RegisterExtension
+  static final ModalEmulatorExtension MODAL =
+      ModalEmulatorExtension.builder().apps(MyApiApp.class).build();
 
   @Test
-  void eachMethodHasItsOwnLabelUrl() {
-    assertThat(emulator.webUrl("example-cls", "MyAPI.health"))
+  void eachMethodHasItsOwnLabelUrl(
+      Emulator emulator,
+      @WebUrl("MyAPI.health") String health,
+      @WebUrl(app = "example-cls", value = "MyAPI.process") String process) {
+    assertThat(health)
         .isEqualTo("http://local--example-cls-myapi-health.localhost:" + emulator.port());
-    assertThat(emulator.webUrl("example-cls", "MyAPI.process"))
+    assertThat(process)
         .isEqualTo("http://local--example-cls-myapi-process.localhost:" + emulator.port());
   }
 
   @Test
-  void healthAnswersGet() throws Exception {
-    HttpResponse<String> health =
-        client.send(
-            HttpRequest.newBuilder(URI.create(emulator.webUrl("MyAPI.health"))).build(),
-            BodyHandlers.ofString());
-    assertThat(health.statusCode()).isEqualTo(200);
-    assertThat(health.body()).isEqualTo("{\"status\":\"healthy\"}");
+  void healthAnswersGet(@FunctionSpec("MyAPI.health") RequestSpecification health) {
+    given(health).get("/").then().statusCode(200).body(equalTo("{\"status\":\"healthy\"}"));
   }
 
   @Test
-  void processTakesTheJsonBodyAsDataAndOnlyPost() throws Exception {
-    URI process = URI.create(emulator.webUrl("MyAPI.process"));
-    HttpResponse<String> processed =
-        client.send(
-            HttpRequest.newBuilder(process)
-                .header("Content-Type", "application/json")
-                .POST(BodyPublishers.ofString("{\"items\":[1,2]}"))
-                .build(),
-            BodyHandlers.ofString());
-    assertThat(processed.statusCode()).isEqualTo(200);
-    assertThat(processed.body()).isEqualTo("{\"processed\":{\"items\":[1,2]}}");
-    HttpResponse<String> viaGet =
-        client.send(HttpRequest.newBuilder(process).build(), BodyHandlers.ofString());
-    assertThat(viaGet.statusCode()).isEqualTo(405);
-    assertThat(viaGet.body()).isEqualTo("{\"detail\":\"Method Not Allowed\"}");
+  void processTakesTheJsonBodyAsDataAndOnlyPost(
+      @FunctionSpec("MyAPI.process") RequestSpecification process) {
+    given(process)
+        .contentType(ContentType.JSON)
+        .body(Map.of("items", new int[] {1, 2}))
+        .post("/")
+        .then()
+        .statusCode(200)
+        .body(equalTo("{\"processed\":{\"items\":[1,2]}}"));
+    given(process)
+        .get("/")
+        .then()
+        .statusCode(405)
+        .body(equalTo("{\"detail\":\"Method Not Allowed\"}"));
   }
 
   @Test
-  void bothMethodsShareTheClassesContainers() throws Exception {
-    try (Emulator own = Emulator.builder().apps(MyApiApp.class).start()) {
-      own.httpClientBuilder()
-          .build()
-          .send(
-              HttpRequest.newBuilder(URI.create(own.webUrl("MyAPI.health"))).build(),
-              BodyHandlers.discarding());
-      // Only health was called, yet process has a live container: the class's.
-      assertThat(own.containers("MyAPI.process").live()).isEqualTo(1);
-      assertThat(own.containers("MyAPI.process").containersStarted()).isEqualTo(1);
-    }
+  void bothMethodsShareTheClassesContainers(
+      Emulator emulator, @FunctionSpec("MyAPI.health") RequestSpecification health) {
+    emulator.stopIdleContainers();
+    given(health).get("/").then().statusCode(200);
+    // Only health was called since, yet process has a live container: the class's.
+    assertThat(emulator.containers("MyAPI.process").live()).isEqualTo(1);
   }
 }

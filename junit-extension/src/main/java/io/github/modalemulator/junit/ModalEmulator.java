@@ -1,0 +1,54 @@
+package io.github.modalemulator.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs an emulator of the given apps for a test class: started once before its first test, on a
+ * free loopback port, and stopped after its last. Subclasses inherit it; {@code @Nested} classes
+ * use their enclosing class's emulator (same port, no restart). Between tests the request journal
+ * is cleared; containers are kept unless the test carries {@link FreshContainers}.
+ *
+ * <pre>{@code
+ * @ModalEmulator(apps = HelloApp.class)
+ * class HelloTest {
+ *   @Test
+ *   void hello(@FunctionSpec("hello") RequestSpecification hello) {
+ *     given(hello).get("/").then().statusCode(200);
+ *   }
+ * }
+ * }</pre>
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+@ExtendWith(ModalEmulatorExtension.class)
+public @interface ModalEmulator {
+  /** The {@code @App} classes to serve. */
+  Class<?>[] apps();
+
+  /** The workspace name in every host. */
+  String workspace() default "local";
+
+  /** The environment's web suffix; empty for the default environment. */
+  String environment() default "";
+
+  /** Serve mode: every label gets {@code -dev}, as with the cloud's serve command. */
+  boolean serveMode() default false;
+
+  /** Proxy auth tokens, each {@code "wk-ID:ws-SECRET"}; none: one is generated if needed. */
+  String[] proxyAuthTokens() default {};
+
+  /**
+   * Shares one emulator among every test class of the run that asks for the same configuration
+   * (apps, workspace, environment, serve mode, tokens) with {@code shared = true}: a large suite
+   * pays the start once. It stops when the run ends.
+   */
+  boolean shared() default false;
+}

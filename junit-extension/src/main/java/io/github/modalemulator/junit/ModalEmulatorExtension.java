@@ -1,0 +1,285 @@
+package io.github.modalemulator.junit;
+
+import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.WebFunction;
+import java.lang.reflect.Parameter;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * Runs an emulator for tests. Declaratively, through {@link ModalEmulator} on the test class; or
+ * registered as a field:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static ModalEmulatorExtension modal = ModalEmulatorExtension.builder().apps(HelloApp.class).build();
+ * }</pre>
+ *
+ * <p>A {@code static} field gives one emulator per class, an instance field one per test. All state
+ * lives in JUnit's {@link ExtensionContext.Store}, so parallel test classes never share a port or
+ * an emulator unless they ask to ({@link ModalEmulator#shared()}). It resolves parameters of type
+ * {@link Emulator}, {@link WebUrl @WebUrl} {@code String}/{@code URI} and {@link
+ * FunctionSpec @FunctionSpec} REST Assured {@code RequestSpecification}, and nothing else.
+ */
+public final class ModalEmulatorExtension
+    implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+  private static final Namespace NAMESPACE = Namespace.create(ModalEmulatorExtension.class);
+  private static final String DECLARED = "declared";
+  private static final String REST_ASSURED_SPEC =
+      "io.restassured.specification.RequestSpecification";
+
+  /** Null when JUnit made this extension for {@link ModalEmulator}. */
+  private final EmulatorSettings settings;
+
+  /** For {@link ModalEmulator}; register a field with {@link #builder()} instead. */
+  public ModalEmulatorExtension() {
+    this.settings = null;
+  }
+
+  private ModalEmulatorExtension(EmulatorSettings settings) {
+    this.settings = settings;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The running emulator of this (registered) extension, for use in test code. */
+  public Emulator emulator(ExtensionContext context) {
+    return holder(context).emulator;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    if (settings != null) {
+      // A static field: one emulator for the class (and its @Nested classes).
+      context.getStore(NAMESPACE).getOrComputeIfAbsent(this, key -> start(context, settings));
+      return;
+    }
+    Optional<ModalEmulator> own =
+        AnnotationSupport.findAnnotation(context.getRequiredTestClass(), ModalEmulator.class);
+    Holder enclosing = context.getStore(NAMESPACE).get(DECLARED, Holder.class);
+    if (enclosing != null
+        && (own.isEmpty() || !declaredOn(context.getRequiredTestClass(), own.get()))) {
+      return; // a @Nested class: its enclosing class's emulator serves it, on the same port
+    }
+    ModalEmulator annotation =
+        own.orElseThrow(
+            () ->
+                new ExtensionConfigurationException(
+                    "ModalEmulatorExtension was registered with @ExtendWith on "
+                        + context.getRequiredTestClass().getName()
+                        + " without settings: annotate the class with @ModalEmulator(apps = ...)"
+                        + " or register ModalEmulatorExtension.builder()...build() with"
+                        + " @RegisterExtension"));
+    EmulatorSettings declared = EmulatorSettings.of(annotation);
+    context.getStore(NAMESPACE).put(DECLARED, start(context, declared));
+  }
+
+  /** Whether the class itself (or a superclass) says {@code @ModalEmulator}, not an outer class. */
+  private static boolean declaredOn(Class<?> type, ModalEmulator annotation) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (c.getDeclaredAnnotation(ModalEmulator.class) == annotation) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Holder start(ExtensionContext context, EmulatorSettings settings) {
+    if (!settings.shared()) {
+      return Holder.of(settings.start(), true);
+    }
+    // One per run and configuration: the root store closes it when the run ends.
+    Holder shared =
+        context
+            .getRoot()
+            .getStore(NAMESPACE)
+            .getOrComputeIfAbsent(settings, key -> Holder.of(settings.start(), true), Holder.class);
+    return Holder.of(shared.emulator, false);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    Holder holder = lookUp(context);
+    if (holder == null && settings != null) {
+      // An instance field: JUnit registers it after the instance exists, so no beforeAll; one
+      // emulator for this test, closed with the test's store.
+      holder = start(context, settings);
+      context.getStore(NAMESPACE).put(this, holder);
+    }
+    if (holder == null) {
+      return; // beforeAll said what is wrong
+    }
+    holder.emulator.clearRequests();
+    boolean fresh =
+        context.getTestMethod().map(m -> m.isAnnotationPresent(FreshContainers.class)).orElse(false)
+            || AnnotationSupport.isAnnotated(context.getRequiredTestClass(), FreshContainers.class);
+    if (fresh) {
+      holder.emulator.stopIdleContainers();
+    }
+  }
+
+  private Holder lookUp(ExtensionContext context) {
+    return context.getStore(NAMESPACE).get(settings != null ? this : DECLARED, Holder.class);
+  }
+
+  private Holder holder(ExtensionContext context) {
+    Holder holder = lookUp(context);
+    if (holder == null) {
+      throw new IllegalStateException(
+          "no emulator runs for "
+              + context.getDisplayName()
+              + ": the extension starts it before the class's (or, for an instance field, the"
+              + " test's) first test");
+    }
+    return holder;
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext context) {
+    Parameter parameter = parameterContext.getParameter();
+    Class<?> type = parameter.getType();
+    if (type == Emulator.class) {
+      return true;
+    }
+    if (parameterContext.isAnnotated(WebUrl.class)) {
+      return type == String.class || type == URI.class;
+    }
+    return parameterContext.isAnnotated(FunctionSpec.class)
+        && type.getName().equals(REST_ASSURED_SPEC);
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+    Emulator emulator = holder(context).emulator;
+    Parameter parameter = parameterContext.getParameter();
+    if (parameter.getType() == Emulator.class) {
+      return emulator;
+    }
+    Optional<WebUrl> url = parameterContext.findAnnotation(WebUrl.class);
+    if (url.isPresent()) {
+      WebFunction function = function(emulator, url.get().app(), url.get().value(), parameter);
+      return parameter.getType() == URI.class ? URI.create(function.url()) : function.url();
+    }
+    FunctionSpec spec = parameterContext.findAnnotation(FunctionSpec.class).orElseThrow();
+    WebFunction function = function(emulator, spec.app(), spec.value(), parameter);
+    String baseUri = function.url();
+    if (!spec.domain().isEmpty()) {
+      String wanted = "http://" + spec.domain().toLowerCase(java.util.Locale.ROOT) + ":";
+      baseUri =
+          function.customDomainUrls().stream()
+              .filter(u -> u.startsWith(wanted))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new ParameterResolutionException(
+                          "@FunctionSpec on "
+                              + parameter
+                              + ": "
+                              + function.name()
+                              + " has no custom domain \""
+                              + spec.domain()
+                              + "\"; its custom domains: "
+                              + function.customDomainUrls()));
+    }
+    String[] token = null;
+    if (spec.proxyAuth()) {
+      var tokens = emulator.proxyAuthTokens();
+      if (tokens.isEmpty()) {
+        throw new ParameterResolutionException(
+            "@FunctionSpec(proxyAuth = true) on "
+                + parameter
+                + ": the emulator has no proxy auth token (no function requires one and none was"
+                + " given)");
+      }
+      token = new String[] {tokens.get(0).key(), tokens.get(0).secret()};
+    }
+    try {
+      return RestAssuredSpecs.spec(baseUri, emulator.proxyAddress(), token);
+    } catch (NoClassDefFoundError missing) {
+      throw new ParameterResolutionException(
+          "@FunctionSpec needs REST Assured 5 on the test class path (io.rest-assured:rest-assured)",
+          missing);
+    }
+  }
+
+  private static WebFunction function(
+      Emulator emulator, String app, String name, Parameter parameter) {
+    String url;
+    try {
+      url = app.isEmpty() ? emulator.webUrl(name) : emulator.webUrl(app, name);
+    } catch (IllegalArgumentException unknown) {
+      throw new ParameterResolutionException(
+          "can't resolve " + parameter + ": " + unknown.getMessage(), unknown);
+    }
+    return emulator.webFunctions().stream()
+        .filter(f -> f.url().equals(url))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** Settings for a {@link ModalEmulatorExtension} registered with {@code @RegisterExtension}. */
+  public static final class Builder {
+    private final List<Class<?>> apps = new ArrayList<>();
+    private String workspace = "local";
+    private String environment = "";
+    private boolean serveMode;
+    private final List<String> tokens = new ArrayList<>();
+    private boolean shared;
+
+    private Builder() {}
+
+    public Builder apps(Class<?>... apps) {
+      this.apps.addAll(Arrays.asList(apps));
+      return this;
+    }
+
+    public Builder workspace(String workspace) {
+      this.workspace = Objects.requireNonNull(workspace, "workspace");
+      return this;
+    }
+
+    public Builder environment(String environment) {
+      this.environment = Objects.requireNonNull(environment, "environment");
+      return this;
+    }
+
+    public Builder serveMode(boolean serveMode) {
+      this.serveMode = serveMode;
+      return this;
+    }
+
+    public Builder proxyAuthToken(String key, String secret) {
+      this.tokens.add(key + ":" + secret);
+      return this;
+    }
+
+    /** See {@link ModalEmulator#shared()}. */
+    public Builder shared(boolean shared) {
+      this.shared = shared;
+      return this;
+    }
+
+    public ModalEmulatorExtension build() {
+      if (apps.isEmpty()) {
+        throw new IllegalArgumentException("name the @App classes to serve: apps(MyApp.class)");
+      }
+      return new ModalEmulatorExtension(
+          new EmulatorSettings(apps, workspace, environment, serveMode, tokens, shared));
+    }
+  }
+}
