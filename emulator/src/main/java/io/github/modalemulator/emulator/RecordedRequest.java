@@ -20,6 +20,7 @@ import java.time.Instant;
  * @param containerId the container that served it ({@code ct-1}, ...), or null when none did (a
  *     refusal, an unknown host, a failed start)
  * @param coldStart whether it waited for its container to start
+ * @param headers the request's headers as the function received them (no proxy auth credentials)
  */
 public record RecordedRequest(
     String app,
@@ -32,4 +33,5 @@ public record RecordedRequest(
     Instant startedAt,
     Duration duration,
     String containerId,
-    boolean coldStart) {}
+    boolean coldStart,
+    RecordedHeaders headers) {}

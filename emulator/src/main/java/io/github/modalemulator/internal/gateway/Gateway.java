@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.gateway;
 
+import io.github.modalemulator.emulator.RecordedHeaders;
 import io.github.modalemulator.emulator.RecordedRequest;
 import io.github.modalemulator.internal.http.PlainText;
 import io.github.modalemulator.internal.runtime.FunctionRuntime;
@@ -165,7 +166,8 @@ public final class Gateway implements HttpHandler {
                 startedAt,
                 Duration.ofNanos(System.nanoTime() - began),
                 exchange.getAttachment(FunctionRuntime.CONTAINER_ID),
-                Boolean.TRUE.equals(exchange.getAttachment(FunctionRuntime.COLD_START))));
+                Boolean.TRUE.equals(exchange.getAttachment(FunctionRuntime.COLD_START)),
+                RecordedHeaders.of(exchange.getRequestHeaders())));
       }
     }
   }

@@ -1,0 +1,143 @@
+package io.github.modalemulator.junit;
+
+import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.RecordedRequest;
+import io.github.modalemulator.emulator.WebFunction;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Checks on what an emulator received, read from its request journal (cleared before each test by
+ * the extension). A failure is an {@link AssertionError} whose message lists what was received.
+ *
+ * <pre>{@code
+ * assertInvoked(emulator, "hello", 1);
+ * assertRequestHeader(emulator, "hello", 0, "X-Trace", "abc");
+ * assertNotInvoked(emulator, "secureEndpoint");
+ * }</pre>
+ */
+public final class EmulatorAssertions {
+  private EmulatorAssertions() {}
+
+  /** The function got at least one request. */
+  public static void assertInvoked(Emulator emulator, String function) {
+    List<RecordedRequest> requests = requestsTo(emulator, function);
+    if (requests.isEmpty()) {
+      throw new AssertionError(
+          "expected " + function + " to be invoked, but it got no request; " + received(emulator));
+    }
+  }
+
+  /** The function got exactly {@code times} requests. */
+  public static void assertInvoked(Emulator emulator, String function, int times) {
+    List<RecordedRequest> requests = requestsTo(emulator, function);
+    if (requests.size() != times) {
+      throw new AssertionError(
+          "expected "
+              + function
+              + " to be invoked "
+              + times
+              + " time(s), but it was invoked "
+              + requests.size()
+              + " time(s); "
+              + received(emulator));
+    }
+  }
+
+  /** The function got no request. */
+  public static void assertNotInvoked(Emulator emulator, String function) {
+    List<RecordedRequest> requests = requestsTo(emulator, function);
+    if (!requests.isEmpty()) {
+      throw new AssertionError(
+          "expected "
+              + function
+              + " not to be invoked, but it got "
+              + requests.size()
+              + " request(s); "
+              + received(emulator));
+    }
+  }
+
+  /** The function's request number {@code index} (from 0) had the header with that value. */
+  public static void assertRequestHeader(
+      Emulator emulator, String function, int index, String header, String value) {
+    List<RecordedRequest> requests = requestsTo(emulator, function);
+    if (index < 0 || index >= requests.size()) {
+      throw new AssertionError(
+          "expected request "
+              + index
+              + " of "
+              + function
+              + ", but it got "
+              + requests.size()
+              + " request(s); "
+              + received(emulator));
+    }
+    RecordedRequest request = requests.get(index);
+    List<String> values = request.headers().all(header);
+    if (!values.contains(value)) {
+      throw new AssertionError(
+          "expected request "
+              + index
+              + " of "
+              + function
+              + " ("
+              + describe(request)
+              + ") to have "
+              + header
+              + ": "
+              + value
+              + ", but "
+              + (values.isEmpty() ? "it had no " + header : header + " was " + values)
+              + "; its headers: "
+              + request.headers());
+    }
+  }
+
+  /** Exactly {@code count} containers of the function have started since the emulator started. */
+  public static void assertContainersStarted(Emulator emulator, String function, long count) {
+    long started = emulator.containers(function).containersStarted();
+    if (started != count) {
+      throw new AssertionError(
+          "expected "
+              + count
+              + " container start(s) for "
+              + function
+              + ", but there were "
+              + started
+              + " ("
+              + emulator.containers(function)
+              + ")");
+    }
+  }
+
+  private static List<RecordedRequest> requestsTo(Emulator emulator, String function) {
+    String url = emulator.webUrl(function); // fails, listing the functions, for an unknown name
+    WebFunction target =
+        emulator.webFunctions().stream().filter(f -> f.url().equals(url)).findFirst().orElseThrow();
+    return emulator.requests().stream()
+        .filter(r -> target.app().equals(r.app()) && target.name().equals(r.function()))
+        .toList();
+  }
+
+  private static String received(Emulator emulator) {
+    List<RecordedRequest> all = emulator.requests();
+    if (all.isEmpty()) {
+      return "the emulator received no request";
+    }
+    return "the emulator received: "
+        + all.stream().map(EmulatorAssertions::describe).collect(Collectors.joining(", "));
+  }
+
+  private static String describe(RecordedRequest request) {
+    return request.method()
+        + " "
+        + request.host()
+        + request.path()
+        + (request.query().isEmpty() ? "" : "?" + request.query())
+        + " -> "
+        + (request.function() == null ? "no function" : request.app() + "/" + request.function())
+        + " "
+        + request.status();
+  }
+}
