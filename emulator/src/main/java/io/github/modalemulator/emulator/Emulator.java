@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.internal.cli.EmulatorCli;
+import io.github.modalemulator.internal.client.WebClients;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.Labels;
@@ -92,6 +93,7 @@ public final class Emulator implements AutoCloseable {
   private final List<WebFunction> webFunctions;
   private final Object closing = new Object();
   private boolean closed; // guarded by closing
+  private WebClients clients; // guarded by closing
 
   private Emulator(Builder settings, Deployment deployment) {
     this.settings = settings;
@@ -335,6 +337,67 @@ public final class Emulator implements AutoCloseable {
    */
   public void stopIdleContainers() {
     pools.forEach(ContainerPool::stopIdleContainers);
+  }
+
+  /**
+   * A typed client of a {@code @Cls} class: an instance of a generated subclass whose
+   * {@code @FastapiEndpoint} methods send real HTTP requests through this emulator, placing the
+   * arguments as the endpoint binds them (query string, headers, JSON body), and read the JSON
+   * answer into the method's return type. A status other than 2xx throws {@link WebCallException}.
+   * Other methods run as written, locally.
+   *
+   * <p>The cloud has no such thing: there, calling a web function with {@code .remote()} is an
+   * error ("A webhook function cannot be invoked for remote execution with .remote"); this is a
+   * test convenience that goes through HTTP exactly as a client would. Arguments of {@code Request}
+   * and {@code @Depends} parameters are not sent (the server fills those).
+   */
+  public <T> T client(Class<T> cls) {
+    List<WebClients.Target> targets = new ArrayList<>();
+    for (FunctionRuntime runtime : runtimes.values()) {
+      var function = runtime.definition();
+      if (function.cls() != null && function.cls().type() == cls) {
+        targets.add(new WebClients.Target(function, webUrl(function.appName(), function.name())));
+      }
+    }
+    if (targets.isEmpty()) {
+      throw new IllegalArgumentException(
+          cls.getName()
+              + " is not a @Cls class of the apps served here; the classes are: "
+              + runtimes.values().stream()
+                  .map(r -> r.definition().cls())
+                  .filter(Objects::nonNull)
+                  .map(c -> c.type().getName())
+                  .distinct()
+                  .collect(Collectors.joining(", ")));
+    }
+    return clients().client(cls, targets);
+  }
+
+  /**
+   * Calls a static {@code @FastapiEndpoint} function over HTTP, as {@link #client(Class)} does for
+   * a class: {@code arguments} are its parameters in order, the JSON answer is read as {@code
+   * type}.
+   */
+  public <T> T call(String function, Class<T> type, Object... arguments) {
+    WebFunction found = find(function);
+    FunctionRuntime runtime = runtimes.get(found.app() + "/" + found.name());
+    var definition = runtime.definition();
+    Object result =
+        clients()
+            .call(
+                new WebClients.Target(definition, found.url()),
+                new WebClients.Shape(definition.method(), type),
+                arguments);
+    return type.cast(result);
+  }
+
+  private WebClients clients() {
+    synchronized (closing) {
+      if (clients == null) {
+        clients = new WebClients(httpClientBuilder().build(), settings.json);
+      }
+      return clients;
+    }
   }
 
   /** Whether serve mode ({@code -dev} labels) is on. */

@@ -330,6 +330,23 @@ class ModalEmulatorExtensionTest {
     assertThat(isOpen(SEEN.get(0).port())).isFalse(); // stopped when the run ended
   }
 
+  // ---- typed clients ----
+
+  @ModalEmulator(apps = FixtureApp.class)
+  static class TypedClient {
+    @Test
+    void myApi(Emulator emulator) {
+      FixtureApp.MyAPI api = emulator.client(FixtureApp.MyAPI.class);
+      assertThat(api.health()).isEqualTo(Map.of("status", "healthy"));
+      EmulatorAssertions.assertInvoked(emulator, "MyAPI.health", 1);
+    }
+  }
+
+  @Test
+  void theTypedClientOfMyApiCallsItOverHttp() {
+    run(TypedClient.class).assertStatistics(s -> s.started(1).succeeded(1));
+  }
+
   // ---- misuse ----
 
   @org.junit.jupiter.api.extension.ExtendWith(ModalEmulatorExtension.class)

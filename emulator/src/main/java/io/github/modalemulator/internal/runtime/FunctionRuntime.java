@@ -90,6 +90,10 @@ public final class FunctionRuntime implements HttpHandler {
     return log;
   }
 
+  public FunctionDefinition definition() {
+    return function;
+  }
+
   public ContainerPool pool() {
     return pool;
   }

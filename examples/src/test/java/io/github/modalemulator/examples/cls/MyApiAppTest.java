@@ -57,6 +57,14 @@ class MyApiAppTest {
   }
 
   @Test
+  void aTypedClientCallsTheMethodsOverHttp(Emulator emulator) {
+    MyApiApp.MyAPI api = emulator.client(MyApiApp.MyAPI.class);
+    assertThat(api.health()).isEqualTo(Map.of("status", "healthy"));
+    assertThat(api.process(Map.of("n", 1))).isEqualTo(Map.of("processed", Map.of("n", 1)));
+    assertThat(api.processedHere()).isZero(); // the count lives in the container, not the client
+  }
+
+  @Test
   void bothMethodsShareTheClassesContainers(
       Emulator emulator, @FunctionSpec("MyAPI.health") RequestSpecification health) {
     emulator.stopIdleContainers();
