@@ -5,6 +5,7 @@
 #     all in one JVM, measured by wrk;
 #     plus the same FastAPI handler without the gateway and container pool around it;
 #  2. cold start: a request meeting a new container of an empty @Cls against a warm one;
+#     and @ModalEmulator's per-class overhead (start to first answered request, warm JVM);
 #  3. JMH: the per-request cost of calling an endpoint method (MethodHandle vs reflection).
 # Usage: benchmarks/run.sh [rounds] [seconds] [connections]. Results: benchmarks/results.txt
 set -euo pipefail
@@ -21,6 +22,7 @@ quiet="-Dorg.jboss.logging.provider=slf4j -Dorg.slf4j.simpleLogger.defaultLogLev
 java $quiet -cp "$cp" io.github.modalemulator.benchmarks.HelloThroughput \
   "${1:-5}" "${2:-4}" "${3:-32}" benchmarks/results.txt
 java $quiet -cp "$cp" io.github.modalemulator.benchmarks.ColdStart 500 benchmarks/results.txt
+java $quiet -cp "$cp" io.github.modalemulator.benchmarks.ExtensionOverhead 60 benchmarks/results.txt
 java -cp "$cp" org.openjdk.jmh.Main InvokerBenchmark -rf text -rff benchmarks/jmh.txt > /dev/null
 { echo; echo "JMH, endpoint invocation (ns/op, lower is better):"; cat benchmarks/jmh.txt; } >> benchmarks/results.txt
 rm -f benchmarks/jmh.txt
