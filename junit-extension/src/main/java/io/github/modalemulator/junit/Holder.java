@@ -44,7 +44,7 @@ class Holder implements AutoCloseable {
   }
 
   /** Loaded only where {@code CloseableResource} exists (JUnit 5). */
-  @SuppressWarnings("deprecation")
+  @SuppressWarnings({"deprecation", "removal"}) // deprecated in 5.13, for removal in 6
   static final class Legacy extends Holder implements ExtensionContext.Store.CloseableResource {
     Legacy(Emulator emulator, boolean owner) {
       super(emulator, owner);

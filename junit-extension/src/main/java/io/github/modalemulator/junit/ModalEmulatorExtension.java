@@ -63,6 +63,8 @@ public final class ModalEmulatorExtension
   }
 
   @Override
+  @SuppressWarnings(
+      "deprecation") // getOrComputeIfAbsent: JUnit 6 deprecates it, 5.10 lacks the new one
   public void beforeAll(ExtensionContext context) {
     if (settings != null) {
       // A static field: one emulator for the class (and its @Nested classes).
@@ -99,6 +101,7 @@ public final class ModalEmulatorExtension
     return false;
   }
 
+  @SuppressWarnings("deprecation") // as in beforeAll
   private static Holder start(ExtensionContext context, EmulatorSettings settings) {
     if (!settings.shared()) {
       return Holder.of(settings.start(), true);

@@ -1,101 +1,82 @@
 package io.github.modalemulator.examples.asgi;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.github.modalemulator.App;
 import io.github.modalemulator.AsgiApp;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.junit.FunctionSpec;
+import io.github.modalemulator.junit.ModalEmulator;
+import io.github.modalemulator.junit.WebUrl;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import io.undertow.server.HttpHandler;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The seed's ASGI snippets, served by the emulator and called over real HTTP. */
+/** The seed's ASGI snippets, served by the emulator and called over real HTTP with REST Assured. */
+@ModalEmulator(apps = {CreateApp.class, ConfiguredApp.class, CreateAsgi.class})
 class AsgiExamplesTest {
-  static Emulator emulator;
-  static HttpClient client;
-
-  @BeforeAll
-  static void start() {
-    emulator =
-        Emulator.builder().apps(CreateApp.class, ConfiguredApp.class, CreateAsgi.class).start();
-    client = emulator.httpClientBuilder().build();
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
-
-  private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    return client.send(request.build(), BodyHandlers.ofString());
-  }
 
   @Test
-  void createAppServesItsIndexRoute() throws Exception {
-    String url = emulator.webUrl("example-asgi", "createApp");
+  void createAppServesItsIndexRoute(
+      Emulator emulator,
+      @WebUrl(app = "example-asgi", value = "createApp") String url,
+      @FunctionSpec(app = "example-asgi", value = "createApp") RequestSpecification app) {
     assertThat(url).isEqualTo("http://local--example-asgi-create-app.localhost:" + emulator.port());
-    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url + "/")));
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-    assertThat(response.body()).isEqualTo("{\"message\":\"Welcome\"}");
+    given(app)
+        .get("/")
+        .then()
+        .statusCode(200)
+        .contentType("application/json")
+        .body(equalTo("{\"message\":\"Welcome\"}"));
   }
 
   @Test
-  void createAppCreatesItems() throws Exception {
-    HttpResponse<String> response =
-        send(
-            HttpRequest.newBuilder(
-                    URI.create(emulator.webUrl("example-asgi", "createApp") + "/items"))
-                .header("Content-Type", "application/json")
-                .POST(BodyPublishers.ofString("{\"name\":\"widget\",\"price\":3}")));
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).isEqualTo("{\"created\":{\"name\":\"widget\",\"price\":3}}");
+  void createAppCreatesItems(
+      @FunctionSpec(app = "example-asgi", value = "createApp") RequestSpecification app) {
+    given(app)
+        .contentType(ContentType.JSON)
+        .body("{\"name\":\"widget\",\"price\":3}")
+        .post("/items")
+        .then()
+        .statusCode(200)
+        .body(equalTo("{\"created\":{\"name\":\"widget\",\"price\":3}}"));
   }
 
   @Test
-  void createAppAnswersUnknownPathsAndBadJsonAsFastApiDoes() throws Exception {
-    String url = emulator.webUrl("example-asgi", "createApp");
-    HttpResponse<String> missing = send(HttpRequest.newBuilder(URI.create(url + "/nope")));
-    assertThat(missing.statusCode()).isEqualTo(404);
-    assertThat(missing.body()).isEqualTo("{\"detail\":\"Not Found\"}");
-    HttpResponse<String> badJson =
-        send(
-            HttpRequest.newBuilder(URI.create(url + "/items"))
-                .POST(BodyPublishers.ofString("{not json")));
-    assertThat(badJson.statusCode()).isEqualTo(422);
+  void createAppAnswersUnknownPathsAndBadJsonAsFastApiDoes(
+      @FunctionSpec(app = "example-asgi", value = "createApp") RequestSpecification app) {
+    given(app).get("/nope").then().statusCode(404).body(equalTo("{\"detail\":\"Not Found\"}"));
+    given(app).body("{not json").post("/items").then().statusCode(422);
   }
 
   @Test
-  void configuredAppAnswersOnItsLabelAndItsCustomDomain() throws Exception {
+  void configuredAppAnswersOnItsLabelAndItsCustomDomain(
+      Emulator emulator,
+      @FunctionSpec(app = "example-asgi-configured", value = "createApp")
+          RequestSpecification byLabel,
+      @FunctionSpec(
+              app = "example-asgi-configured",
+              value = "createApp",
+              domain = "asgi.example.com")
+          RequestSpecification byDomain) {
     assertThat(emulator.webUrl("example-asgi-configured", "createApp"))
         .isEqualTo("http://local--my-api.localhost:" + emulator.port());
-    HttpResponse<String> byLabel =
-        send(
-            HttpRequest.newBuilder(
-                URI.create(emulator.webUrl("example-asgi-configured", "createApp"))));
-    HttpResponse<String> byDomain =
-        send(HttpRequest.newBuilder(URI.create("http://asgi.example.com/")));
-    assertThat(byLabel.body()).isEqualTo("{\"app\":\"my-api\"}");
-    assertThat(byDomain.body()).isEqualTo("{\"app\":\"my-api\"}");
+    given(byLabel).get("/").then().body(equalTo("{\"app\":\"my-api\"}"));
+    given(byDomain).get("/").then().body(equalTo("{\"app\":\"my-api\"}"));
   }
 
   @Test
-  void createAsgiReturnsAnAppBuiltOutsideTheFactory() throws Exception {
-    HttpResponse<String> response =
-        send(HttpRequest.newBuilder(URI.create(emulator.webUrl("createAsgi"))));
-    assertThat(response.body()).isEqualTo("{\"built\":\"once, outside the factory\"}");
+  void createAsgiReturnsAnAppBuiltOutsideTheFactory(
+      @FunctionSpec("createAsgi") RequestSpecification app) {
+    given(app).get("/").then().body(equalTo("{\"built\":\"once, outside the factory\"}"));
   }
 
   /** The seed's "incorrect" snippets: each is refused before anything is served. */

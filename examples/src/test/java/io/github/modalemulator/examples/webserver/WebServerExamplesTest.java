@@ -19,7 +19,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The seed's web_server snippets: servers the function starts, reached through the emulator. */
+/**
+ * The seed's web_server snippets: servers the function starts, reached through the emulator. Each
+ * test starts and stops its own emulator (rather than using {@code @ModalEmulator}) because it
+ * checks that the server's port is free again once the emulator has stopped.
+ */
 class WebServerExamplesTest {
 
   private static HttpResponse<String> get(Emulator emulator, String url) throws Exception {

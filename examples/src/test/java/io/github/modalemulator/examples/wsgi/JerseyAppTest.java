@@ -1,80 +1,69 @@
 package io.github.modalemulator.examples.wsgi;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.github.modalemulator.emulator.Emulator;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.modalemulator.junit.FunctionSpec;
+import io.github.modalemulator.junit.ModalEmulator;
+import io.github.modalemulator.junit.WebUrl;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 /** Jersey, a real framework on the Servlet API, behind {@code @WsgiApp}, over real HTTP. */
+@ModalEmulator(apps = JerseyApp.class)
 class JerseyAppTest {
-  static Emulator emulator;
-  static HttpClient client;
-  static String url;
-
-  @BeforeAll
-  static void start() {
-    emulator = Emulator.builder().apps(JerseyApp.class).start();
-    client = emulator.httpClientBuilder().build();
-    url = emulator.webUrl("example-jersey", "createApp");
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
-
-  private static HttpResponse<String> post(String path, String json) throws Exception {
-    return client.send(
-        HttpRequest.newBuilder(URI.create(url + path))
-            .header("Content-Type", "application/json")
-            .POST(BodyPublishers.ofString(json))
-            .build(),
-        BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> get(String path) throws Exception {
-    return client.send(
-        HttpRequest.newBuilder(URI.create(url + path)).build(), BodyHandlers.ofString());
-  }
 
   @Test
-  void jerseyServesItsResourcesOnTheLabelUrl() throws Exception {
+  void jerseyServesItsResourcesOnTheLabelUrl(
+      Emulator emulator,
+      @WebUrl("createApp") String url,
+      @FunctionSpec("createApp") RequestSpecification jersey) {
     assertThat(url)
         .isEqualTo("http://local--example-jersey-create-app.localhost:" + emulator.port());
-    HttpResponse<String> index = get("/");
-    assertThat(index.statusCode()).isEqualTo(200);
-    assertThat(index.headers().firstValue("Content-Type")).hasValue("text/plain");
-    assertThat(index.body()).isEqualTo("Hello from Jersey!");
+    given(jersey)
+        .get("/")
+        .then()
+        .statusCode(200)
+        .header("Content-Type", "text/plain")
+        .body(equalTo("Hello from Jersey!"));
   }
 
   @Test
-  void jsonGoesInAndOutThroughJacksonAndLocationNamesTheLabelHost() throws Exception {
-    HttpResponse<String> created = post("/items", "{\"name\":\"lamp\",\"price\":12.5}");
+  void jsonGoesInAndOutThroughJacksonAndLocationNamesTheLabelHost(
+      @WebUrl("createApp") String url, @FunctionSpec("createApp") RequestSpecification jersey) {
+    Response created =
+        given(jersey)
+            .contentType(ContentType.JSON)
+            .body("{\"name\":\"lamp\",\"price\":12.5}")
+            .post("/items");
     assertThat(created.statusCode()).isEqualTo(201);
-    assertThat(created.body()).isEqualTo("{\"name\":\"lamp\",\"price\":12.5}");
-    String location = created.headers().firstValue("Location").orElseThrow();
+    assertThat(created.asString()).isEqualTo("{\"name\":\"lamp\",\"price\":12.5}");
+    String location = created.header("Location");
     assertThat(location).startsWith(url + "/items/");
-
-    HttpResponse<String> read = get(location.substring(url.length()));
-    assertThat(read.statusCode()).isEqualTo(200);
-    assertThat(read.headers().firstValue("Content-Type")).hasValue("application/json");
-    assertThat(read.body()).isEqualTo("{\"name\":\"lamp\",\"price\":12.5}");
+    given(jersey)
+        .get(location.substring(url.length()))
+        .then()
+        .statusCode(200)
+        .header("Content-Type", "application/json")
+        .body(equalTo("{\"name\":\"lamp\",\"price\":12.5}"));
   }
 
   @Test
-  void theFrameworksOwnErrorsReachTheClient() throws Exception {
-    assertThat(get("/items/9999").statusCode()).isEqualTo(404);
-    assertThat(post("/items", "{\"name\":").statusCode()).isEqualTo(400);
-    assertThat(get("/no/such/resource").statusCode()).isEqualTo(404);
+  void theFrameworksOwnErrorsReachTheClient(
+      @FunctionSpec("createApp") RequestSpecification jersey) {
+    given(jersey).get("/items/9999").then().statusCode(404);
+    given(jersey)
+        .contentType(ContentType.JSON)
+        .body("{\"name\":")
+        .post("/items")
+        .then()
+        .statusCode(400);
+    given(jersey).get("/no/such/resource").then().statusCode(404);
     // The emulator keeps serving after the framework's errors.
-    assertThat(get("/").body()).isEqualTo("Hello from Jersey!");
+    given(jersey).get("/").then().body(equalTo("Hello from Jersey!"));
   }
 }

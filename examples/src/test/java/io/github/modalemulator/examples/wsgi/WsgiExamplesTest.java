@@ -1,73 +1,71 @@
 package io.github.modalemulator.examples.wsgi;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.github.modalemulator.emulator.Emulator;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.modalemulator.junit.FunctionSpec;
+import io.github.modalemulator.junit.ModalEmulator;
+import io.github.modalemulator.junit.WebUrl;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
-/** The seed's wsgi_app snippets, as servlets, called over real HTTP. */
+/** The seed's wsgi_app snippets, as servlets, called over real HTTP with REST Assured. */
+@ModalEmulator(apps = {FlaskApp.class, ConfiguredWsgi.class})
 class WsgiExamplesTest {
-  static Emulator emulator;
-  static HttpClient client;
-
-  @BeforeAll
-  static void start() {
-    emulator = Emulator.builder().apps(FlaskApp.class, ConfiguredWsgi.class).start();
-    client = emulator.httpClientBuilder().build();
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
-
-  private static HttpResponse<String> get(String url, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
-    if (headers.length > 0) {
-      request.headers(headers);
-    }
-    return client.send(request.build(), BodyHandlers.ofString());
-  }
 
   @Test
-  void theFlaskAppAnswersItsTwoRoutes() throws Exception {
-    String url = emulator.webUrl("example-wsgi", "createApp");
+  void theFlaskAppAnswersItsTwoRoutes(
+      Emulator emulator,
+      @WebUrl(app = "example-wsgi", value = "createApp") String url,
+      @FunctionSpec(app = "example-wsgi", value = "createApp") RequestSpecification flask) {
     assertThat(url).isEqualTo("http://local--example-wsgi-create-app.localhost:" + emulator.port());
-    HttpResponse<String> index = get(url + "/");
-    assertThat(index.statusCode()).isEqualTo(200);
-    assertThat(index.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
-    assertThat(index.body()).isEqualTo("Hello from Flask!");
-    HttpResponse<String> data = get(url + "/api/data");
-    assertThat(data.headers().firstValue("Content-Type")).hasValue("application/json");
-    assertThat(data.body()).isEqualTo("{\"data\":[1,2,3]}\n");
-    assertThat(get(url + "/missing").statusCode()).isEqualTo(404);
+    given(flask)
+        .get("/")
+        .then()
+        .statusCode(200)
+        .header("Content-Type", "text/html;charset=utf-8")
+        .body(equalTo("Hello from Flask!"));
+    given(flask)
+        .get("/api/data")
+        .then()
+        .header("Content-Type", "application/json")
+        .body(equalTo("{\"data\":[1,2,3]}\n"));
+    given(flask).get("/missing").then().statusCode(404);
   }
 
   @Test
-  void theConfiguredAppAnswersOnItsLabelAndDomain() throws Exception {
+  void theConfiguredAppAnswersOnItsLabelAndDomain(
+      Emulator emulator,
+      @FunctionSpec(
+              app = "example-wsgi-configured",
+              value = "createApp",
+              domain = "www.example.com")
+          RequestSpecification byDomain) {
     assertThat(emulator.webUrl("example-wsgi-configured", "createApp"))
         .isEqualTo("http://local--flask-app.localhost:" + emulator.port());
-    assertThat(get("http://www.example.com/").body()).isEqualTo("Hello from the flask-app label!");
+    given(byDomain).get("/").then().body(equalTo("Hello from the flask-app label!"));
   }
 
   @Test
-  void theRuntimeAddsNoCorsTheAppDoesItsOwn() throws Exception {
-    HttpResponse<String> trusted =
-        get("http://www.example.com/", "Origin", "https://www.example.com");
-    assertThat(trusted.headers().firstValue("Access-Control-Allow-Origin"))
-        .hasValue("https://www.example.com");
-    HttpResponse<String> stranger =
-        get("http://www.example.com/", "Origin", "https://evil.example");
-    assertThat(stranger.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
-    HttpResponse<String> flask =
-        get(emulator.webUrl("example-wsgi", "createApp") + "/", "Origin", "https://any.example");
-    assertThat(flask.headers().map().keySet()).noneMatch(h -> h.startsWith("access-control-"));
+  void theRuntimeAddsNoCorsTheAppDoesItsOwn(
+      @FunctionSpec(
+              app = "example-wsgi-configured",
+              value = "createApp",
+              domain = "www.example.com")
+          RequestSpecification configured,
+      @FunctionSpec(app = "example-wsgi", value = "createApp") RequestSpecification flask) {
+    given(configured)
+        .header("Origin", "https://www.example.com")
+        .get("/")
+        .then()
+        .header("Access-Control-Allow-Origin", "https://www.example.com");
+    Response stranger = given(configured).header("Origin", "https://evil.example").get("/");
+    assertThat(stranger.header("Access-Control-Allow-Origin")).isNull();
+    Response plain = given(flask).header("Origin", "https://any.example").get("/");
+    assertThat(plain.headers().asList())
+        .noneMatch(h -> h.getName().toLowerCase().startsWith("access-control-"));
   }
 }
