@@ -1,0 +1,218 @@
+package io.github.modalemulator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every seed snippet's Java twin, served by the real {@code emulator.jar} as a process ({@code
+ * deploy --cp examples}) and driven over HTTP from this JVM: by label URL, by custom domain in the
+ * {@code Host} header, and with the proxy auth token the jar printed. The compiled-binary and npm
+ * twins need a build step and a project directory; the examples module runs those.
+ */
+class EveryExampleThroughTheJarTest {
+  private static final Pattern CREATED =
+      Pattern.compile("Created web function (\\S+) => (http://\\S+)( 🔑)?");
+  private static final Pattern DOMAIN =
+      Pattern.compile("Custom domain for (\\S+) => (http://\\S+)");
+  private static final Pattern TOKEN =
+      Pattern.compile(
+          "Proxy auth token generated for this run: Modal-Key: (wk-[0-9a-f]+) Modal-Secret:"
+              + " (ws-[0-9a-f]+)");
+
+  static EmulatorProcess emulator;
+  static List<String> lines;
+  static int port;
+  static HttpClient client;
+
+  /** Label URL by host label ({@code local--my-api}). */
+  static final Map<String, String> URLS = new LinkedHashMap<>();
+
+  static String key;
+  static String secret;
+
+  @BeforeAll
+  static void start() throws Exception {
+    emulator = EmulatorProcess.start("deploy", "--port", "0", "--cp", EmulatorProcess.EXAMPLES);
+    lines = emulator.linesUntil(l -> l.startsWith("Emulator ready at "), Duration.ofSeconds(60));
+    Matcher ready =
+        Pattern.compile("Emulator ready at http://127.0.0.1:(\\d+) .*")
+            .matcher(lines.get(lines.size() - 1));
+    assertThat(ready.matches()).as(lines.get(lines.size() - 1)).isTrue();
+    port = Integer.parseInt(ready.group(1));
+    for (String line : lines) {
+      Matcher created = CREATED.matcher(line);
+      if (created.matches()) {
+        String url = created.group(2);
+        URLS.put(URI.create(url).getHost().replace(".localhost", ""), url);
+      }
+      Matcher token = TOKEN.matcher(line);
+      if (token.matches()) {
+        key = token.group(1);
+        secret = token.group(2);
+      }
+    }
+    client =
+        HttpClient.newBuilder()
+            .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port)))
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (emulator != null) {
+      assertThat(emulator.terminate()).isZero(); // a graceful SIGTERM
+      emulator.close();
+    }
+  }
+
+  private static String url(String hostLabel) {
+    assertThat(URLS).containsKey(hostLabel);
+    return URLS.get(hostLabel);
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+        BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> post(String url, String json, String... headers)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(BodyPublishers.ofString(json));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return client.send(request.build(), BodyHandlers.ofString());
+  }
+
+  /** By custom domain: the request goes to the emulator's port with only a Host header. */
+  private static HttpResponse<String> byHost(String host, String path) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .build(),
+        BodyHandlers.ofString());
+  }
+
+  @Test
+  void theJarPrintsTheCloudsLinesForEveryWebFunction() {
+    for (String line : lines.subList(0, lines.size() - 1)) {
+      assertThat(
+              CREATED.matcher(line).matches()
+                  || DOMAIN.matcher(line).matches()
+                  || TOKEN.matcher(line).matches())
+          .as(line)
+          .isTrue();
+    }
+    assertThat(lines)
+        .contains(
+            "Created web function hello => http://local--example-fastapi-hello.localhost:" + port,
+            "Created web function handler => http://local--my-endpoint.localhost:" + port,
+            "Custom domain for handler => http://api.example.com:" + port,
+            "Custom domain for apiHandler => http://api.mycompany.com:" + port,
+            "Custom domain for apiHandler => http://api-v2.mycompany.com:" + port,
+            "Created web function secureEndpoint =>"
+                + " http://local--example-proxy-auth-secure-endpoint.localhost:"
+                + port
+                + " 🔑",
+            "Created web function MyAPI.health => http://local--example-cls-myapi-health.localhost:"
+                + port,
+            "Created web function startServer => http://local--my-server.localhost:" + port,
+            "Custom domain for startServer => http://files.example.com:" + port);
+    assertThat(key).as("the generated token's line").isNotNull();
+  }
+
+  @Test
+  void fastapiEndpoints() throws Exception {
+    assertThat(get(url("local--example-fastapi-hello")).body())
+        .isEqualTo("{\"message\":\"Hello, world!\"}");
+    assertThat(post(url("local--my-endpoint"), "{\"a\":1}").body())
+        .isEqualTo("{\"processed\":{\"a\":1}}");
+    assertThat(byHost("api.mycompany.com", "/").body()).isEqualTo("{\"version\":\"2.0\"}");
+    assertThat(byHost("API-V2.mycompany.com", "/").body()).isEqualTo("{\"version\":\"2.0\"}");
+    assertThat(get(url("local--example-web-endpoint-old-handler")).body())
+        .isEqualTo("{\"data\":\"value\"}");
+    assertThat(get(url("local--example-web-endpoint-new-handler")).body())
+        .isEqualTo("{\"data\":\"value\"}");
+    HttpResponse<String> docs = byHost("api.example.com", "/docs");
+    assertThat(docs.statusCode()).isEqualTo(200);
+    assertThat(docs.body()).contains("swagger-ui");
+  }
+
+  @Test
+  void proxyAuthWithThePrintedToken() throws Exception {
+    String url = url("local--example-proxy-auth-secure-endpoint");
+    HttpResponse<String> refused = post(url, "{}");
+    assertThat(refused.statusCode()).isEqualTo(401);
+    HttpResponse<String> allowed = post(url, "{}", "Modal-Key", key, "Modal-Secret", secret);
+    assertThat(allowed.statusCode()).isEqualTo(200);
+    assertThat(allowed.body()).isEqualTo("{\"status\":\"authenticated\"}");
+  }
+
+  @Test
+  void asgiApps() throws Exception {
+    String createApp = url("local--example-asgi-create-app");
+    assertThat(get(createApp + "/").body()).isEqualTo("{\"message\":\"Welcome\"}");
+    assertThat(post(createApp + "/items", "{\"n\":1}").body()).isEqualTo("{\"created\":{\"n\":1}}");
+    assertThat(byHost("asgi.example.com", "/").body()).isEqualTo("{\"app\":\"my-api\"}");
+    assertThat(get(url("local--example-asgi-requirements-create-asgi")).body())
+        .isEqualTo("{\"built\":\"once, outside the factory\"}");
+  }
+
+  @Test
+  void wsgiApps() throws Exception {
+    String flask = url("local--example-wsgi-create-app");
+    assertThat(get(flask + "/").body()).isEqualTo("Hello from Flask!");
+    assertThat(get(flask + "/api/data").body()).isEqualTo("{\"data\":[1,2,3]}\n");
+    assertThat(byHost("www.example.com", "/").body()).isEqualTo("Hello from the flask-app label!");
+    String jersey = url("local--example-jersey-create-app");
+    HttpResponse<String> created = post(jersey + "/items", "{\"name\":\"lamp\",\"price\":2.0}");
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(get(created.headers().firstValue("Location").orElseThrow()).body())
+        .isEqualTo("{\"name\":\"lamp\",\"price\":2.0}");
+  }
+
+  @Test
+  void classMethods() throws Exception {
+    assertThat(get(url("local--example-cls-myapi-health")).body())
+        .isEqualTo("{\"status\":\"healthy\"}");
+    assertThat(post(url("local--example-cls-myapi-process"), "{\"x\":[1]}").body())
+        .isEqualTo("{\"processed\":{\"x\":[1]}}");
+  }
+
+  @Test
+  void webServers() throws Exception {
+    assertThat(get(url("local--example-in-process-server-aiohttp-server") + "/x?y=1").body())
+        .isEqualTo("Hello from the JDK's HTTP server: GET /x?y=1");
+    assertThat(byHost("files.example.com", "/f").body())
+        .isEqualTo("Hello from the JDK's HTTP server: GET /f");
+    HttpResponse<String> jdkFiles = get(url("local--example-jdk-file-server-file-server") + "/");
+    assertThat(jdkFiles.statusCode()).isEqualTo(200);
+    assertThat(jdkFiles.body()).startsWith("<h1>Directory listing for /</h1>");
+    HttpResponse<String> pythonFiles = get(url("local--example-web-server-file-server") + "/");
+    assertThat(pythonFiles.statusCode()).isEqualTo(200);
+    assertThat(pythonFiles.body()).contains("Directory listing for /");
+  }
+}
