@@ -3,9 +3,10 @@
 #  1. throughput of one JSON hello through each endpoint kind (fastapi, asgi, wsgi, web_server),
 #     as ratios to raw Undertow serving the same JSON (web_server: to its backend called directly),
 #     all in one JVM, measured by wrk;
-#     plus the same FastAPI handler without the gateway and container pool around it;
+#     plus the same FastAPI handler without the gateway and container pool around it, routing by
+#     custom domain and with proxy auth, and emulators of 1 and of 1,000 functions;
 #  2. cold start: a request meeting a new container of an empty @Cls against a warm one;
-#     and @ModalEmulator's per-class overhead (start to first answered request, warm JVM);
+#     @ModalEmulator's per-class overhead; startup in a warm JVM and of `java -jar`; idle heap;
 #  3. JMH: the per-request cost of calling an endpoint method (MethodHandle vs reflection).
 # Usage: benchmarks/run.sh [rounds] [seconds] [connections]. Results: benchmarks/results.txt
 set -euo pipefail
@@ -20,9 +21,10 @@ fi
 cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 quiet="-Dorg.jboss.logging.provider=slf4j -Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
 java $quiet -cp "$cp" io.github.modalemulator.benchmarks.HelloThroughput \
-  "${1:-5}" "${2:-4}" "${3:-32}" benchmarks/results.txt
+  "${1:-3}" "${2:-3}" "${3:-32}" benchmarks/results.txt
 java $quiet -cp "$cp" io.github.modalemulator.benchmarks.ColdStart 500 benchmarks/results.txt
 java $quiet -cp "$cp" io.github.modalemulator.benchmarks.ExtensionOverhead 60 benchmarks/results.txt
+java $quiet -cp "$cp" io.github.modalemulator.benchmarks.Startup 40 5 benchmarks/results.txt
 java -cp "$cp" org.openjdk.jmh.Main InvokerBenchmark -rf text -rff benchmarks/jmh.txt > /dev/null
 { echo; echo "JMH, endpoint invocation (ns/op, lower is better):"; cat benchmarks/jmh.txt; } >> benchmarks/results.txt
 rm -f benchmarks/jmh.txt

@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Map;
 
 /** The same hello, as each endpoint kind the throughput benchmark compares. */
 @App("bench")
@@ -53,6 +54,20 @@ public final class BenchApps {
         response.getOutputStream().write(HELLO);
       }
     };
+  }
+
+  /** The examples' hello again, reached by a custom domain (routing by domain). */
+  @Function
+  @FastapiEndpoint(customDomains = "bench.example.com")
+  public static Map<String, String> helloByDomain() {
+    return Map.of("message", "Hello, world!");
+  }
+
+  /** The examples' hello again, behind proxy auth. */
+  @Function
+  @FastapiEndpoint(requiresProxyAuth = true)
+  public static Map<String, String> helloWithAuth() {
+    return Map.of("message", "Hello, world!");
   }
 
   /** An empty class: its cold start is the container layer's own cost. */

@@ -44,12 +44,19 @@ public final class HelloThroughput {
 
   private HelloThroughput() {}
 
-  /** One thing wrk calls: a port, and the Host that routes to a function (null for none). */
-  private record Target(String name, int port, String host) {}
+  /**
+   * One thing wrk calls: a port, the Host that routes to a function (null for none), and more
+   * headers ({@code "Name: value"}).
+   */
+  private record Target(String name, int port, String host, List<String> headers) {
+    Target(String name, int port, String host) {
+      this(name, port, host, List.of());
+    }
+  }
 
   public static void main(String[] args) throws Exception {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int connections = args.length > 2 ? Integer.parseInt(args[2]) : 32;
     Path results = Path.of(args.length > 3 ? args[3] : "benchmarks/results.txt");
 
@@ -65,31 +72,61 @@ public final class HelloThroughput {
     bareFastapi.start();
     int barePort =
         ((InetSocketAddress) bareFastapi.getListenerInfo().get(0).getAddress()).getPort();
-    try (Emulator emulator = Emulator.builder().apps(HelloApp.class, BenchApps.class).start()) {
+    // Routing cost against the number of functions: one, and a thousand (the last one called).
+    Class<?> one = GeneratedApps.withHelloFunctions("one", 1);
+    Class<?> thousand = GeneratedApps.withHelloFunctions("thousand", 1000);
+    try (Emulator emulator =
+            Emulator.builder()
+                .apps(HelloApp.class, BenchApps.class)
+                .proxyAuthToken("wk-bench", "ws-bench-secret")
+                .start();
+        Emulator withOne = Emulator.builder().apps(one).start();
+        Emulator withThousand = Emulator.builder().apps(thousand).start()) {
       Target baseline = new Target("raw Undertow (worker dispatch, Jackson)", rawPort, null);
       Target fastapi = function(emulator, "fastapi_endpoint", "example-fastapi", "hello");
+      Target byDomain =
+          new Target("fastapi_endpoint by custom domain", emulator.port(), "bench.example.com");
+      Target withAuth =
+          new Target(
+              "fastapi_endpoint with proxy auth",
+              emulator.port(),
+              host(emulator, "bench", "helloWithAuth"),
+              List.of("Modal-Key: wk-bench", "Modal-Secret: ws-bench-secret"));
       Target asgi = function(emulator, "asgi_app", "bench", "asgiHello");
       Target wsgi = function(emulator, "wsgi_app", "bench", "wsgiHello");
       Target webServer = function(emulator, "web_server", "bench", "webServerHello");
+      Target backend = new Target("web_server's backend, direct", BenchApps.BACKEND_PORT, null);
+      Target proxy = new Target("raw Undertow ProxyHandler to the backend", proxyPort, null);
+      Target bare = new Target("fastapi handler alone (no gateway/pool)", barePort, null);
+      Target oneFunction =
+          new Target("emulator with 1 function", withOne.port(), host(withOne, "one", "hello0"));
+      Target thousandFunctions =
+          new Target(
+              "emulator with 1,000 functions (the last)",
+              withThousand.port(),
+              host(withThousand, "thousand", "hello999"));
       // Checking web_server's answer starts its container, and with it the backend.
-      List<Target> targets = List.of(baseline, fastapi, asgi, wsgi, webServer);
-      for (Target target : targets) {
+      List<Target> all =
+          List.of(
+              baseline,
+              fastapi,
+              byDomain,
+              withAuth,
+              asgi,
+              wsgi,
+              webServer,
+              backend,
+              proxy,
+              bare,
+              oneFunction,
+              thousandFunctions);
+      for (Target target : all) {
         check(target);
       }
-      Target backend = new Target("web_server's backend, direct", BenchApps.BACKEND_PORT, null);
-      check(backend);
-      Target proxy = new Target("raw Undertow ProxyHandler to the backend", proxyPort, null);
-      check(proxy);
-      Target bare = new Target("fastapi handler alone (no gateway/pool)", barePort, null);
-      check(bare);
-      List<Target> all = new ArrayList<>(targets);
-      all.add(backend);
-      all.add(proxy);
-      all.add(bare);
 
       // Warm-up: JIT every path before anything counts.
       for (Target target : all) {
-        wrk(target, 5, connections);
+        wrk(target, 3, connections);
       }
       Map<Target, List<Double>> rates = new LinkedHashMap<>();
       for (int round = 0; round < rounds; round++) {
@@ -143,14 +180,24 @@ public final class HelloThroughput {
           String.format(
               Locale.ROOT,
               "  fastapi_endpoint / its handler alone: %.2f (the gateway, journal and container"
-                  + " pool in the path; target >= 0.9)%n",
-              median(rates.get(fastapi)) / median(rates.get(bare))));
+                  + " pool in the path; target >= 0.9)%n"
+                  + "  by custom domain / by label: %.2f%n"
+                  + "  with proxy auth / without: %.2f%n"
+                  + "  1,000 functions / 1 function: %.2f (routing must not grow with the count)%n",
+              median(rates.get(fastapi)) / median(rates.get(bare)),
+              median(rates.get(byDomain)) / median(rates.get(fastapi)),
+              median(rates.get(withAuth)) / median(rates.get(fastapi)),
+              median(rates.get(thousandFunctions)) / median(rates.get(oneFunction))));
       Files.writeString(results, report, StandardCharsets.UTF_8);
     } finally {
       bareFastapi.stop();
       rawProxy.stop();
       raw.stop();
     }
+  }
+
+  private static String host(Emulator emulator, String app, String name) {
+    return URI.create(emulator.webUrl(app, name)).getHost();
   }
 
   private static Target function(Emulator emulator, String kind, String app, String name) {
@@ -228,6 +275,9 @@ public final class HelloThroughput {
     if (target.host() != null) {
       command.addAll(List.of("-H", "Host: " + target.host()));
     }
+    for (String header : target.headers()) {
+      command.addAll(List.of("-H", header));
+    }
     Process curl = new ProcessBuilder(command).start();
     String body = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     curl.waitFor(10, TimeUnit.SECONDS);
@@ -248,6 +298,9 @@ public final class HelloThroughput {
                 "http://127.0.0.1:" + target.port() + "/"));
     if (target.host() != null) {
       command.addAll(List.of("-H", "Host: " + target.host()));
+    }
+    for (String header : target.headers()) {
+      command.addAll(List.of("-H", header));
     }
     Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output;
