@@ -27,6 +27,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
@@ -388,13 +389,19 @@ public final class Emulator implements AutoCloseable {
                 new WebClients.Target(definition, found.url()),
                 new WebClients.Shape(definition.method(), type),
                 arguments);
-    return type.cast(result);
+    @SuppressWarnings("unchecked") // a primitive type's value comes back boxed
+    Class<T> boxed = (Class<T>) MethodType.methodType(type).wrap().returnType();
+    return boxed.cast(result);
   }
 
   private WebClients clients() {
     synchronized (closing) {
       if (clients == null) {
-        clients = new WebClients(httpClientBuilder().build(), settings.json);
+        // Follows a 303 to a result URL, as a browser would, when a call outlasts the gateway.
+        clients =
+            new WebClients(
+                httpClientBuilder().followRedirects(HttpClient.Redirect.NORMAL).build(),
+                settings.json);
       }
       return clients;
     }

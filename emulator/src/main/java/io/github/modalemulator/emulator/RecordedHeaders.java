@@ -14,24 +14,38 @@ import java.util.Optional;
 /**
  * The headers of a {@link RecordedRequest}, as the function received them, names matched without
  * regard to case. Proxy auth credentials ({@code Modal-Key}, {@code Modal-Secret}) are never
- * recorded. Read when asked: the journal keeps the request's header map, not a copy of it.
+ * recorded. A copy, made when the request is recorded: what the app does to the request later does
+ * not change it.
  */
 public final class RecordedHeaders {
   private static final HttpString MODAL_KEY = new HttpString("Modal-Key");
   private static final HttpString MODAL_SECRET = new HttpString("Modal-Secret");
 
-  static final RecordedHeaders NONE = new RecordedHeaders(null);
+  private final Map<String, List<String>> map;
 
-  private final HeaderMap headers; // not changed once its exchange has ended
-  private volatile Map<String, List<String>> map;
-
-  private RecordedHeaders(HeaderMap headers) {
-    this.headers = headers;
+  private RecordedHeaders(Map<String, List<String>> map) {
+    this.map = map;
   }
 
-  /** The headers of an exchange that has ended. */
+  /** A copy of a request's headers, for the emulator's journal. */
   public static RecordedHeaders of(HeaderMap headers) {
-    return headers == null ? NONE : new RecordedHeaders(headers);
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    for (HeaderValues values : headers) {
+      HttpString name = values.getHeaderName();
+      if (name.equals(MODAL_KEY) || name.equals(MODAL_SECRET)) {
+        continue;
+      }
+      String key = name.toString().toLowerCase(Locale.ROOT);
+      List<String> all = copy.get(key);
+      if (all == null) {
+        copy.put(key, values.size() == 1 ? List.of(values.getFirst()) : List.copyOf(values));
+      } else {
+        List<String> more = new ArrayList<>(all);
+        more.addAll(values);
+        copy.put(key, List.copyOf(more));
+      }
+    }
+    return new RecordedHeaders(Collections.unmodifiableMap(copy));
   }
 
   /** The first value of a header, if the request had it. */
@@ -47,29 +61,11 @@ public final class RecordedHeaders {
 
   /** Names in lower case, with their values, in the order they came. */
   public Map<String, List<String>> asMap() {
-    Map<String, List<String>> result = map;
-    if (result == null) {
-      Map<String, List<String>> built = new LinkedHashMap<>();
-      if (headers != null) {
-        for (HeaderValues values : headers) {
-          HttpString name = values.getHeaderName();
-          if (name.equals(MODAL_KEY) || name.equals(MODAL_SECRET)) {
-            continue;
-          }
-          built
-              .computeIfAbsent(name.toString().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-              .addAll(values);
-        }
-      }
-      built.replaceAll((k, v) -> List.copyOf(v));
-      result = Collections.unmodifiableMap(built);
-      map = result;
-    }
-    return result;
+    return map;
   }
 
   @Override
   public String toString() {
-    return asMap().toString();
+    return map.toString();
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.modalemulator.App;
 import io.github.modalemulator.AsgiApp;
 import io.github.modalemulator.Cls;
+import io.github.modalemulator.Depends;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.Header;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.Test;
 class TypedClientsTest {
 
   record Item(String name, double price) {}
+
+  /** A dependency that reads the query string. */
+  public record Paging(int skip, int limit) {}
 
   @App("clients")
   static class Apps {
@@ -75,6 +79,22 @@ class TypedClientsTest {
         return exchange -> exchange.getResponseSender().send("app");
       }
 
+      @FastapiEndpoint(method = "GET")
+      List<String> page(@Depends(Paging.class) Paging paging) {
+        return List.of();
+      }
+
+      /** All instances equal: a client must still find its own emulator. */
+      @Override
+      public boolean equals(Object other) {
+        return other instanceof Shop;
+      }
+
+      @Override
+      public int hashCode() {
+        return 1;
+      }
+
       /** Not a web method: runs locally on the client. */
       int served() {
         return served;
@@ -122,6 +142,9 @@ class TypedClientsTest {
       assertThatThrownBy(() -> shop.create(null))
           .isInstanceOfSatisfying(
               WebCallException.class, e -> assertThat(e.status()).isEqualTo(422));
+      assertThatThrownBy(() -> shop.page(new Paging(1, 2)))
+          .isInstanceOf(UnsupportedOperationException.class)
+          .hasMessageContaining("has a @Depends parameter paging whose provider reads the request");
       assertThatThrownBy(shop::app)
           .isInstanceOf(UnsupportedOperationException.class)
           .hasMessageContaining("it has routes of its own, so a typed client can't call it");
@@ -134,6 +157,8 @@ class TypedClientsTest {
       Object hello = emulator.call("hello", Map.class);
       assertThat(hello).isEqualTo(Map.of("message", "Hello, world!"));
       assertThat(emulator.call("add", Integer.class, 2, 3)).isEqualTo(5);
+      int sum = emulator.call("add", int.class, 2, 3); // a primitive type comes back boxed
+      assertThat(sum).isEqualTo(5);
       assertThatThrownBy(() -> emulator.call("add", Integer.class, 2))
           .hasMessage("add takes 2 arguments, got 1");
       assertThatThrownBy(() -> emulator.client(String.class))
@@ -149,6 +174,14 @@ class TypedClientsTest {
       assertThat(two.client(Apps.Shop.class).health()).isEqualTo(Map.of("status", "healthy"));
       assertThat(one.requests()).hasSize(1);
       assertThat(two.requests()).hasSize(1);
+      Apps.Shop first = one.client(Apps.Shop.class);
+      Apps.Shop second = two.client(Apps.Shop.class);
+      assertThat(first).isEqualTo(second); // the class's own equals
+      first.health();
+      first.health();
+      second.health();
+      assertThat(one.requests()).hasSize(3);
+      assertThat(two.requests()).hasSize(2);
     }
   }
 }

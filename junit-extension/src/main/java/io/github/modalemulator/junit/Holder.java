@@ -17,6 +17,11 @@ class Holder implements AutoCloseable {
     this.owner = owner;
   }
 
+  /** Shared by every class that asked for these settings; closed by the run's end, not here. */
+  boolean shared() {
+    return !owner;
+  }
+
   @Override
   public void close() {
     if (owner) {
@@ -26,24 +31,36 @@ class Holder implements AutoCloseable {
 
   /** A holder the running JUnit will close, whatever its version. */
   static Holder of(Emulator emulator, boolean owner) {
-    return LEGACY ? new Legacy(emulator, owner) : new Holder(emulator, owner);
+    if (LEGACY == null) {
+      return new Holder(emulator, owner);
+    }
+    try {
+      return (Holder)
+          LEGACY.getDeclaredConstructor(Emulator.class, boolean.class).newInstance(emulator, owner);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
-  private static final boolean LEGACY = legacyCloseableExists();
+  /**
+   * {@link Legacy}, where JUnit still has {@code CloseableResource}; else null. Reached only by
+   * reflection, so that nothing loads it where that type is gone.
+   */
+  private static final Class<?> LEGACY = legacyHolder();
 
-  private static boolean legacyCloseableExists() {
+  private static Class<?> legacyHolder() {
     try {
       Class.forName(
           "org.junit.jupiter.api.extension.ExtensionContext$Store$CloseableResource",
           false,
           ExtensionContext.class.getClassLoader());
-      return true;
+      return Class.forName(Holder.class.getName() + "$Legacy");
     } catch (ClassNotFoundException e) {
-      return false;
+      return null;
     }
   }
 
-  /** Loaded only where {@code CloseableResource} exists (JUnit 5). */
+  /** Loaded (by reflection) only where {@code CloseableResource} exists. */
   @SuppressWarnings({"deprecation", "removal"}) // deprecated in 5.13, for removal in 6
   static final class Legacy extends Holder implements ExtensionContext.Store.CloseableResource {
     Legacy(Emulator emulator, boolean owner) {

@@ -7,12 +7,15 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Runs an emulator of the given apps for a test class: started once before its first test, on a
  * free loopback port, and stopped after its last. Subclasses inherit it; {@code @Nested} classes
  * use their enclosing class's emulator (same port, no restart). Between tests the request journal
- * is cleared; containers are kept unless the test carries {@link FreshContainers}.
+ * is cleared; containers are kept unless the test carries {@link FreshContainers}. A class's tests
+ * run one at a time (its journal is one), while classes still run in parallel with each other.
  *
  * <pre>{@code
  * @ModalEmulator(apps = HelloApp.class)
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @ExtendWith(ModalEmulatorExtension.class)
+@Execution(ExecutionMode.SAME_THREAD)
 public @interface ModalEmulator {
   /** The {@code @App} classes to serve. */
   Class<?>[] apps();
@@ -48,7 +52,9 @@ public @interface ModalEmulator {
   /**
    * Shares one emulator among every test class of the run that asks for the same configuration
    * (apps, workspace, environment, serve mode, tokens) with {@code shared = true}: a large suite
-   * pays the start once. It stops when the run ends.
+   * pays the start once. It stops when the run ends. Classes sharing an emulator share its journal
+   * and containers too, so the extension neither clears the journal nor stops containers for them
+   * ({@link FreshContainers} is ignored).
    */
   boolean shared() default false;
 }

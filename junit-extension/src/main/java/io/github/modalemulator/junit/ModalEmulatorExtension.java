@@ -38,6 +38,7 @@ public final class ModalEmulatorExtension
     implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
   private static final Namespace NAMESPACE = Namespace.create(ModalEmulatorExtension.class);
   private static final String DECLARED = "declared";
+  private static final String OWNER = "owner";
   private static final String REST_ASSURED_SPEC =
       "io.restassured.specification.RequestSpecification";
 
@@ -66,16 +67,17 @@ public final class ModalEmulatorExtension
   @SuppressWarnings(
       "deprecation") // getOrComputeIfAbsent: JUnit 6 deprecates it, 5.10 lacks the new one
   public void beforeAll(ExtensionContext context) {
+    claim(context);
     if (settings != null) {
       // A static field: one emulator for the class (and its @Nested classes).
       context.getStore(NAMESPACE).getOrComputeIfAbsent(this, key -> start(context, settings));
       return;
     }
+    // Searches the class, its superclasses and meta-annotations, never enclosing classes.
     Optional<ModalEmulator> own =
         AnnotationSupport.findAnnotation(context.getRequiredTestClass(), ModalEmulator.class);
     Holder enclosing = context.getStore(NAMESPACE).get(DECLARED, Holder.class);
-    if (enclosing != null
-        && (own.isEmpty() || !declaredOn(context.getRequiredTestClass(), own.get()))) {
+    if (enclosing != null && own.isEmpty()) {
       return; // a @Nested class: its enclosing class's emulator serves it, on the same port
     }
     ModalEmulator annotation =
@@ -91,14 +93,21 @@ public final class ModalEmulatorExtension
     context.getStore(NAMESPACE).put(DECLARED, start(context, declared));
   }
 
-  /** Whether the class itself (or a superclass) says {@code @ModalEmulator}, not an outer class. */
-  private static boolean declaredOn(Class<?> type, ModalEmulator annotation) {
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      if (c.getDeclaredAnnotation(ModalEmulator.class) == annotation) {
-        return true;
-      }
+  /**
+   * One emulator per test: two registrations (say {@code @ModalEmulator} and a field) would both
+   * offer an {@code Emulator} parameter, and JUnit refuses competing resolvers with a message that
+   * doesn't say why. Say why, before anything starts.
+   */
+  private void claim(ExtensionContext context) {
+    Object owner = context.getStore(NAMESPACE).get(OWNER);
+    if (owner != null && owner != this) {
+      throw new ExtensionConfigurationException(
+          context.getRequiredTestClass().getName()
+              + " gets two emulators: from @ModalEmulator and from a registered"
+              + " ModalEmulatorExtension field (or two fields, or an enclosing class's); keep one,"
+              + " so that parameters such as Emulator have one source");
     }
-    return false;
+    context.getStore(NAMESPACE).put(OWNER, this);
   }
 
   @SuppressWarnings("deprecation") // as in beforeAll
@@ -121,11 +130,15 @@ public final class ModalEmulatorExtension
     if (holder == null && settings != null) {
       // An instance field: JUnit registers it after the instance exists, so no beforeAll; one
       // emulator for this test, closed with the test's store.
+      claim(context);
       holder = start(context, settings);
       context.getStore(NAMESPACE).put(this, holder);
     }
     if (holder == null) {
       return; // beforeAll said what is wrong
+    }
+    if (holder.shared()) {
+      return; // other classes may be using it right now: its journal and containers are theirs too
     }
     holder.emulator.clearRequests();
     boolean fresh =
@@ -159,11 +172,9 @@ public final class ModalEmulatorExtension
     if (type == Emulator.class) {
       return true;
     }
-    if (parameterContext.isAnnotated(WebUrl.class)) {
-      return type == String.class || type == URI.class;
-    }
-    return parameterContext.isAnnotated(FunctionSpec.class)
-        && type.getName().equals(REST_ASSURED_SPEC);
+    // Ours when annotated with ours, whatever the type: a wrong type gets our message.
+    return parameterContext.isAnnotated(WebUrl.class)
+        || parameterContext.isAnnotated(FunctionSpec.class);
   }
 
   @Override
@@ -174,6 +185,20 @@ public final class ModalEmulatorExtension
       return emulator;
     }
     Optional<WebUrl> url = parameterContext.findAnnotation(WebUrl.class);
+    if (url.isPresent()
+        && parameter.getType() != String.class
+        && parameter.getType() != URI.class) {
+      throw new ParameterResolutionException(
+          "@WebUrl goes on a String or java.net.URI parameter, not on " + parameter);
+    }
+    if (parameterContext.isAnnotated(FunctionSpec.class)
+        && !parameter.getType().getName().equals(REST_ASSURED_SPEC)) {
+      throw new ParameterResolutionException(
+          "@FunctionSpec goes on a REST Assured RequestSpecification parameter ("
+              + REST_ASSURED_SPEC
+              + "), not on "
+              + parameter);
+    }
     if (url.isPresent()) {
       WebFunction function = function(emulator, url.get().app(), url.get().value(), parameter);
       return parameter.getType() == URI.class ? URI.create(function.url()) : function.url();

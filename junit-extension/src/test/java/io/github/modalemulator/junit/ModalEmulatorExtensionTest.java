@@ -16,6 +16,10 @@ import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.emulator.Emulator;
 import io.restassured.specification.RequestSpecification;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +117,6 @@ class ModalEmulatorExtensionTest {
     Emulator emulator = SEEN.get(0);
     assertThat(emulator.port()).isPositive();
     // Closed after the class: its port no longer answers.
-    assertThat(emulator.webFunctions()).isNotEmpty();
     assertThat(isOpen(emulator.port())).isFalse();
   }
 
@@ -347,7 +350,137 @@ class ModalEmulatorExtensionTest {
     run(TypedClient.class).assertStatistics(s -> s.started(1).succeeded(1));
   }
 
+  // ---- @Nested classes with their own settings ----
+
+  @App("other-fixture")
+  public static class OtherApp {
+    @Function
+    @FastapiEndpoint
+    static String other() {
+      return "other";
+    }
+  }
+
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @ModalEmulator(apps = OtherApp.class)
+  @interface WithOtherApp {}
+
+  @ModalEmulator(apps = FixtureApp.class)
+  static class NestedWithItsOwn {
+    @Test
+    void outer(Emulator emulator) {
+      SEEN.add(emulator);
+    }
+
+    @Nested
+    @ModalEmulator(apps = OtherApp.class)
+    class Own {
+      @Test
+      void inner(Emulator emulator, @WebUrl("other") String url) {
+        SEEN.add(emulator);
+      }
+    }
+
+    @Nested
+    @WithOtherApp
+    class Composed {
+      @Test
+      void inner(Emulator emulator, @WebUrl("other") String url) {
+        SEEN.add(emulator);
+      }
+    }
+  }
+
+  @Test
+  void aNestedClassWithItsOwnSettingsGetsItsOwnEmulator() {
+    run(NestedWithItsOwn.class).assertStatistics(s -> s.started(3).succeeded(3));
+    assertThat(SEEN).hasSize(3);
+    assertThat(SEEN.stream().distinct()).hasSize(3);
+  }
+
+  // ---- one class's tests run one at a time; classes in parallel ----
+
+  @ModalEmulator(apps = FixtureApp.class)
+  static class ConcurrentMethods {
+    @Test
+    void one(Emulator emulator, @FunctionSpec("hello") RequestSpecification hello)
+        throws Exception {
+      given(hello).get("/").then().statusCode(200);
+      Thread.sleep(100); // a window for another test's journal reset, if they overlapped
+      EmulatorAssertions.assertInvoked(emulator, "hello", 1);
+    }
+
+    @Test
+    void two(Emulator emulator, @FunctionSpec("hello") RequestSpecification hello)
+        throws Exception {
+      given(hello).get("/").then().statusCode(200);
+      Thread.sleep(100);
+      EmulatorAssertions.assertInvoked(emulator, "hello", 1);
+    }
+  }
+
+  @Test
+  void testsOfOneClassDoNotShareTheirJournalEvenWhenMethodsRunConcurrently() {
+    EngineTestKit.engine("junit-jupiter")
+        .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+        .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
+        .selectors(selectClass(ConcurrentMethods.class))
+        .execute()
+        .testEvents()
+        .assertStatistics(s -> s.started(2).succeeded(2));
+  }
+
   // ---- misuse ----
+
+  @ModalEmulator(apps = FixtureApp.class)
+  static class TwoRegistrations {
+    @RegisterExtension
+    static ModalEmulatorExtension modal =
+        ModalEmulatorExtension.builder().apps(FixtureApp.class).build();
+
+    @Test
+    void test(Emulator emulator) {}
+  }
+
+  @Test
+  void twoEmulatorsForOneClassAreRefusedWithAReason() {
+    EngineExecutionResults results =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(selectClass(TwoRegistrations.class))
+            .execute();
+    results
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                finishedWithFailure(
+                    message(
+                        m ->
+                            m.contains(
+                                "gets two emulators: from @ModalEmulator and from a"
+                                    + " registered ModalEmulatorExtension field")))));
+  }
+
+  @ModalEmulator(apps = FixtureApp.class)
+  static class WrongParameterType {
+    @Test
+    void test(@WebUrl("hello") int url) {}
+  }
+
+  @Test
+  void anAnnotatedParameterOfTheWrongTypeGetsOurMessage() {
+    run(WrongParameterType.class)
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("test"),
+                finishedWithFailure(
+                    instanceOf(ParameterResolutionException.class),
+                    message(m -> m.startsWith("@WebUrl goes on a String or java.net.URI")))));
+  }
 
   @org.junit.jupiter.api.extension.ExtendWith(ModalEmulatorExtension.class)
   static class NoSettings {

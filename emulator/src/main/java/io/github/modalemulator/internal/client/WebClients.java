@@ -11,6 +11,7 @@ import io.github.modalemulator.internal.definition.WebKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -22,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import net.bytebuddy.implementation.InvocationHandlerAdapter;
@@ -50,8 +51,17 @@ public final class WebClients {
   private final HttpClient http;
   private final ObjectMapper json;
 
-  /** One generated class per client type and class loader, whatever the emulator. */
-  private static final Map<Class<?>, Class<?>> GENERATED = new ConcurrentHashMap<>();
+  /** The generated class's field that holds its client's handler. */
+  private static final String HANDLER_FIELD = "modalEmulatorHandler";
+
+  /** One generated class per client type, whatever the emulator; unloaded with the type. */
+  private static final ClassValue<Class<?>> GENERATED =
+      new ClassValue<>() {
+        @Override
+        protected Class<?> computeValue(Class<?> type) {
+          return generate(type);
+        }
+      };
 
   public WebClients(HttpClient http, ObjectMapper json) {
     this.http = http;
@@ -79,51 +89,57 @@ public final class WebClients {
                   ? "the class can't be final"
                   : "these can't be private or final: " + unusable));
     }
-    Class<?> subclass = GENERATED.computeIfAbsent(type, t -> generate(t, byMethod.keySet()));
+    Class<?> subclass = GENERATED.get(type);
     try {
       var constructor = subclass.getDeclaredConstructor();
       constructor.setAccessible(true);
       Object client = constructor.newInstance();
-      HANDLERS.put(
-          client,
-          (method, args) ->
-              call(byMethod.get(method), new Shape(method, method.getGenericReturnType()), args));
+      InvocationHandler handler =
+          (proxy, method, args) ->
+              call(
+                  byMethod.get(method),
+                  new Shape(method, method.getGenericReturnType()),
+                  args == null ? new Object[0] : args);
+      var field = subclass.getDeclaredField(HANDLER_FIELD);
+      field.setAccessible(true);
+      field.set(client, handler);
       return type.cast(client);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("could not make a client of " + type.getName(), e);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException(
+          "could not make a client of "
+              + type.getName()
+              + " (in a named module, open its package to the emulator)",
+          e);
     }
   }
 
-  /** What a client's web method does: a handler per client instance. */
-  private interface Handler {
-    Object invoke(Method method, Object[] args) throws Throwable;
+  private static Method[] webMethods(Class<?> type) {
+    return Arrays.stream(type.getDeclaredMethods())
+        .filter(m -> WebKind.all().stream().anyMatch(k -> m.isAnnotationPresent(k.annotation())))
+        .toArray(Method[]::new);
   }
 
-  // The generated class's methods find their client's handler here (weakly: clients are garbage).
-  private static final Map<Object, Handler> HANDLERS =
-      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-
-  private static Class<?> generate(Class<?> type, java.util.Set<Method> webMethods) {
+  /** A subclass whose web methods (every method with a web annotation) call its handler field. */
+  private static Class<?> generate(Class<?> type) {
     try {
       return new ByteBuddy()
           .subclass(type)
           .name(type.getName() + "$ModalEmulatorClient")
-          .method(ElementMatchers.anyOf(webMethods.toArray(Method[]::new)))
-          .intercept(
-              InvocationHandlerAdapter.of(
-                  (proxy, method, args) -> {
-                    Handler handler = HANDLERS.get(proxy);
-                    return handler.invoke(method, args == null ? new Object[0] : args);
-                  }))
+          .defineField(HANDLER_FIELD, InvocationHandler.class, Modifier.PRIVATE)
+          .method(ElementMatchers.anyOf(webMethods(type)))
+          .intercept(InvocationHandlerAdapter.toField(HANDLER_FIELD))
           .make()
           .load(
               type.getClassLoader(),
               ClassLoadingStrategy.UsingLookup.of(
                   MethodHandles.privateLookupIn(type, MethodHandles.lookup())))
           .getLoaded();
-    } catch (IllegalAccessException e) {
+    } catch (IllegalAccessException | RuntimeException e) {
       throw new IllegalStateException(
-          "the emulator can't define a client class beside " + type.getName(), e);
+          "the emulator can't define a client class beside "
+              + type.getName()
+              + " (in a named module, open its package to the emulator)",
+          e);
     }
   }
 
@@ -140,6 +156,18 @@ public final class WebClients {
               + target.url());
     }
     List<EndpointSignature.Param> params = function.endpoint().parameters();
+    for (EndpointSignature.Param param : params) {
+      if (param instanceof EndpointSignature.DependsParam d && sendsValues(d.parameters())) {
+        throw new UnsupportedOperationException(
+            function.name()
+                + " has a @Depends parameter "
+                + d.name()
+                + " whose provider reads the request (query, headers or body); a typed client"
+                + " sends only the method's own parameters, so send requests to "
+                + target.url()
+                + " instead");
+      }
+    }
     if (args.length != params.size()) {
       throw new IllegalArgumentException(
           function.name() + " takes " + params.size() + " arguments, got " + args.length);
@@ -218,6 +246,18 @@ public final class WebClients {
     }
     JavaType type = json.getTypeFactory().constructType(returned);
     return body.isEmpty() ? null : json.readValue(body, type);
+  }
+
+  private static boolean sendsValues(List<EndpointSignature.Param> params) {
+    for (EndpointSignature.Param param : params) {
+      if (param instanceof EndpointSignature.QueryParam
+          || param instanceof EndpointSignature.HeaderParam
+          || param instanceof EndpointSignature.BodyParam
+          || (param instanceof EndpointSignature.DependsParam d && sendsValues(d.parameters()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<?> values(Object arg) {

@@ -45,7 +45,7 @@ public enum WebKind {
     return this == FASTAPI_ENDPOINT || this == WEB_ENDPOINT;
   }
 
-  static List<WebKind> all() {
+  public static List<WebKind> all() {
     return List.of(values());
   }
 }
