@@ -5,10 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,15 +49,10 @@ public final class ColdStart {
                   + "  request meeting a warm container: %.0f us%n"
                   + "  the container start itself:       %.0f us%n",
               rounds,
-              median(coldMeasured) / 1000.0,
-              median(warmMeasured) / 1000.0,
-              (median(coldMeasured) - median(warmMeasured)) / 1000.0);
-      Files.writeString(
-          results,
-          report,
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
+              Medians.of(coldMeasured) / 1000.0,
+              Medians.of(warmMeasured) / 1000.0,
+              (Medians.of(coldMeasured) - Medians.of(warmMeasured)) / 1000.0);
+      Medians.append(results, report);
     }
   }
 
@@ -82,13 +74,5 @@ public final class ColdStart {
       throw new IllegalStateException("unexpected answer: " + body);
     }
     return took;
-  }
-
-  private static double median(List<Long> values) {
-    List<Long> sorted = values.stream().sorted().toList();
-    int middle = sorted.size() / 2;
-    return sorted.size() % 2 == 1
-        ? sorted.get(middle)
-        : (sorted.get(middle - 1) + sorted.get(middle)) / 2.0;
   }
 }

@@ -29,10 +29,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -115,7 +112,7 @@ public final class ExtensionOverhead {
         with.add(run(WithExtension.class));
         without.add(run(Baseline.class));
       }
-      double overhead = (median(with) - median(without)) / 1e6;
+      double overhead = (Medians.of(with) - Medians.of(without)) / 1e6;
       String report =
           String.format(
               Locale.ROOT,
@@ -125,15 +122,10 @@ public final class ExtensionOverhead {
                   + "  same class, emulator already up:    %.1f ms%n"
                   + "  the extension's cost per class:     %.1f ms (target < 50 ms)%n",
               rounds,
-              median(with) / 1e6,
-              median(without) / 1e6,
+              Medians.of(with) / 1e6,
+              Medians.of(without) / 1e6,
               overhead);
-      Files.writeString(
-          results,
-          report,
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
+      Medians.append(results, report);
     } finally {
       running.close();
     }
@@ -148,13 +140,5 @@ public final class ExtensionOverhead {
           testClass.getSimpleName() + " failed: " + events.testEvents().failed().list());
     }
     return took;
-  }
-
-  private static double median(List<Long> values) {
-    List<Long> sorted = values.stream().sorted().toList();
-    int middle = sorted.size() / 2;
-    return sorted.size() % 2 == 1
-        ? sorted.get(middle)
-        : (sorted.get(middle - 1) + sorted.get(middle)) / 2.0;
   }
 }

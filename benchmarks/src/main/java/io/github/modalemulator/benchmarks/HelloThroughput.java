@@ -152,10 +152,10 @@ public final class HelloThroughput {
                 Locale.ROOT,
                 "%-42s %7.0f req/s (rounds: %s)%n",
                 target.name(),
-                median(rates.get(target)),
+                Medians.of(rates.get(target)),
                 format(rates.get(target))));
       }
-      double base = median(rates.get(baseline));
+      double base = Medians.of(rates.get(baseline));
       report.append("ratios:\n");
       for (Target target : List.of(fastapi, asgi, wsgi)) {
         report.append(
@@ -163,7 +163,7 @@ public final class HelloThroughput {
                 Locale.ROOT,
                 "  %-16s / raw Undertow:      %.2f%n",
                 target.name(),
-                median(rates.get(target)) / base));
+                Medians.of(rates.get(target)) / base));
       }
       report.append(
           String.format(
@@ -172,10 +172,10 @@ public final class HelloThroughput {
                   + "  raw Undertow proxy / the backend direct: %.2f (the stack's limit)%n"
                   + "  %-16s / raw Undertow proxy: %.2f%n",
               webServer.name(),
-              median(rates.get(webServer)) / median(rates.get(backend)),
-              median(rates.get(proxy)) / median(rates.get(backend)),
+              Medians.of(rates.get(webServer)) / Medians.of(rates.get(backend)),
+              Medians.of(rates.get(proxy)) / Medians.of(rates.get(backend)),
               webServer.name(),
-              median(rates.get(webServer)) / median(rates.get(proxy))));
+              Medians.of(rates.get(webServer)) / Medians.of(rates.get(proxy))));
       report.append(
           String.format(
               Locale.ROOT,
@@ -184,10 +184,10 @@ public final class HelloThroughput {
                   + "  by custom domain / by label: %.2f%n"
                   + "  with proxy auth / without: %.2f%n"
                   + "  1,000 functions / 1 function: %.2f (routing must not grow with the count)%n",
-              median(rates.get(fastapi)) / median(rates.get(bare)),
-              median(rates.get(byDomain)) / median(rates.get(fastapi)),
-              median(rates.get(withAuth)) / median(rates.get(fastapi)),
-              median(rates.get(thousandFunctions)) / median(rates.get(oneFunction))));
+              Medians.of(rates.get(fastapi)) / Medians.of(rates.get(bare)),
+              Medians.of(rates.get(byDomain)) / Medians.of(rates.get(fastapi)),
+              Medians.of(rates.get(withAuth)) / Medians.of(rates.get(fastapi)),
+              Medians.of(rates.get(thousandFunctions)) / Medians.of(rates.get(oneFunction))));
       Files.writeString(results, report, StandardCharsets.UTF_8);
     } finally {
       bareFastapi.stop();
@@ -319,14 +319,6 @@ public final class HelloThroughput {
       throw new IllegalStateException("no Requests/sec in wrk's output:\n" + output);
     }
     return Double.parseDouble(matcher.group(1));
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int middle = sorted.size() / 2;
-    return sorted.size() % 2 == 1
-        ? sorted.get(middle)
-        : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
   }
 
   private static String format(List<Double> values) {

@@ -22,7 +22,6 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -104,17 +103,12 @@ public final class Startup {
                 + "  java -jar emulator.jar deploy (every example) to the first answered request:"
                 + " %.0f ms (%d launches)%n"
                 + "  the jar's heap in use after start, a request and a full GC: %.1f MiB%n",
-            median(inJvm) / 1e6,
+            Medians.of(inJvm) / 1e6,
             inJvm.size(),
-            median(launches) / 1e6,
+            Medians.of(launches) / 1e6,
             launches.size(),
             idleHeapKiB / 1024.0);
-    Files.writeString(
-        results,
-        report,
-        StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
+    Medians.append(results, report);
   }
 
   /** The jar's process and the file its output goes to. */
@@ -191,13 +185,5 @@ public final class Startup {
       throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
     }
     return output;
-  }
-
-  private static double median(List<Long> values) {
-    List<Long> sorted = values.stream().sorted().toList();
-    int middle = sorted.size() / 2;
-    return sorted.size() % 2 == 1
-        ? sorted.get(middle)
-        : (sorted.get(middle - 1) + sorted.get(middle)) / 2.0;
   }
 }

@@ -1,5 +1,10 @@
 package io.github.modalemulator.internal.runtime;
 
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +19,17 @@ public final class FunctionCall {
       int status, List<Map.Entry<String, String>> headers, String contentType, byte[] body) {
     public Reply {
       headers = List.copyOf(headers);
+    }
+
+    /** Sends it; a {@code Content-Type} among the headers wins over {@link #contentType()}. */
+    public void sendTo(HttpServerExchange exchange) {
+      exchange.setStatusCode(status);
+      HeaderMap out = exchange.getResponseHeaders();
+      headers.forEach(h -> out.add(HttpString.tryFromString(h.getKey()), h.getValue()));
+      if (contentType != null && !out.contains(Headers.CONTENT_TYPE)) {
+        out.put(Headers.CONTENT_TYPE, contentType);
+      }
+      exchange.getResponseSender().send(ByteBuffer.wrap(body));
     }
   }
 

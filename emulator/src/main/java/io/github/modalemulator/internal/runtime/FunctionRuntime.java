@@ -10,10 +10,8 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Deque;
@@ -238,11 +236,7 @@ public final class FunctionRuntime implements HttpHandler {
     }
     log.warn(
         "input "
-            + exchange.getRequestMethod()
-            + " "
-            + exchange.getRequestPath()
-            + " to "
-            + function.name()
+            + input(exchange)
             + " ran past its timeout of "
             + function.scaling().timeout()
             + " s: answered 500 and abandoned; its container "
@@ -319,11 +313,7 @@ public final class FunctionRuntime implements HttpHandler {
     if (!divertible) {
       log.warn(
           "request "
-              + exchange.getRequestMethod()
-              + " "
-              + exchange.getRequestPath()
-              + " to "
-              + function.name()
+              + input(exchange)
               + " has had no response headers for "
               + seconds
               + " s: the cloud would answer 303 with a result URL now, but the emulator does that"
@@ -355,11 +345,7 @@ public final class FunctionRuntime implements HttpHandler {
             + call.id();
     log.info(
         "request "
-            + exchange.getRequestMethod()
-            + " "
-            + exchange.getRequestPath()
-            + " to "
-            + function.name()
+            + input(exchange)
             + " has had no response for "
             + seconds
             + " s: 303 to its result URL (call "
@@ -394,22 +380,7 @@ public final class FunctionRuntime implements HttpHandler {
     }
     exchange.dispatch(
         SameThreadExecutor.INSTANCE,
-        () -> call.reply().thenAccept(reply -> exchange.dispatch(ex -> sendReply(ex, reply))));
-  }
-
-  private static void sendReply(HttpServerExchange exchange, FunctionCall.Reply reply) {
-    exchange.setStatusCode(reply.status());
-    reply
-        .headers()
-        .forEach(
-            h ->
-                exchange
-                    .getResponseHeaders()
-                    .add(HttpString.tryFromString(h.getKey()), h.getValue()));
-    if (reply.contentType() != null) {
-      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, reply.contentType());
-    }
-    exchange.getResponseSender().send(ByteBuffer.wrap(reply.body()));
+        () -> call.reply().thenAccept(reply -> exchange.dispatch(reply::sendTo)));
   }
 
   private boolean answerUnanswered(HttpServerExchange exchange) {
@@ -428,6 +399,11 @@ public final class FunctionRuntime implements HttpHandler {
     return true;
   }
 
+  /** {@code GET /path to hello}: how logs name one input. */
+  private String input(HttpServerExchange exchange) {
+    return exchange.getRequestMethod() + " " + exchange.getRequestPath() + " to " + function.name();
+  }
+
   /** The timeout (or the 303) answered the client: what the function does next is not sent. */
   private static boolean abandoned(HttpServerExchange exchange) {
     InputState state = exchange.getAttachment(InputState.KEY);
@@ -443,15 +419,7 @@ public final class FunctionRuntime implements HttpHandler {
     }
     boolean tooBig = causedByTooBigBody(failure);
     if (!tooBig) {
-      log.error(
-          "request "
-              + exchange.getRequestMethod()
-              + " "
-              + exchange.getRequestPath()
-              + " to "
-              + function.name()
-              + " failed",
-          failure);
+      log.error("request " + input(exchange) + " failed", failure);
     }
     if (exchange.isResponseStarted()) {
       // Half a response is on the wire: only closing tells the client it is broken.

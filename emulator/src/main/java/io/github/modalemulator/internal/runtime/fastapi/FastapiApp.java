@@ -293,20 +293,8 @@ public final class FastapiApp implements HttpHandler {
   }
 
   private void writeResult(HttpServerExchange exchange, Object result) throws Exception {
-    if (result instanceof Response response) {
-      response
-          .headers()
-          .forEach(
-              h ->
-                  exchange
-                      .getResponseHeaders()
-                      .add(HttpString.tryFromString(h.getKey()), h.getValue()));
-      Object content = response.content();
-      byte[] body =
-          content instanceof Response.JsonContent value
-              ? json.writeValueAsBytes(value.value())
-              : (byte[]) content;
-      send(exchange, response.status(), withCharset(response.mediaType()), body);
+    if (result instanceof Response) {
+      reply(result).sendTo(exchange);
     } else if (result instanceof StreamingResponse streaming) {
       stream(exchange, streaming);
     } else {
