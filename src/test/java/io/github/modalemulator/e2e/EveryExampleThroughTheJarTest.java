@@ -3,6 +3,9 @@ package io.github.modalemulator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every seed snippet's Java twin, served by the real {@code emulator.jar} as a process ({@code
  * deploy --cp examples}) and driven over HTTP from this JVM: by label URL, by custom domain in the
- * {@code Host} header, and with the proxy auth token the jar printed. The compiled-binary and npm
- * twins need a build step and a project directory; the examples module runs those.
+ * {@code Host} header, and with the proxy auth token the jar printed. The compiled-binary twin's
+ * server is built with gcc first, and the jar's JVM is told where it and the npm project are.
  */
 class EveryExampleThroughTheJarTest {
   private static final Pattern CREATED =
@@ -44,12 +47,37 @@ class EveryExampleThroughTheJarTest {
   /** Label URL by host label ({@code local--my-api}). */
   static final Map<String, String> URLS = new LinkedHashMap<>();
 
+  /** The examples module's directory. */
+  static final Path EXAMPLES_DIR =
+      Path.of(System.getProperty("examples.classes", "examples/target/classes"))
+          .toAbsolutePath()
+          .normalize()
+          .getParent()
+          .getParent();
+
   static String key;
   static String secret;
 
   @BeforeAll
   static void start() throws Exception {
-    emulator = EmulatorProcess.start("deploy", "--port", "0", "--cp", EmulatorProcess.EXAMPLES);
+    Path binary = Files.createTempDirectory("e2e-server").resolve("server");
+    Process gcc =
+        new ProcessBuilder(
+                "gcc", "-O2", "-o", binary.toString(), EXAMPLES_DIR.resolve("src/main/c/server.c").toString())
+            .redirectErrorStream(true)
+            .start();
+    String gccSaid = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(gcc.waitFor()).as("gcc: %s", gccSaid).isZero();
+    emulator =
+        EmulatorProcess.startWithJvmOptions(
+            List.of(
+                "-Dexamples.server.binary=" + binary,
+                "-Dexamples.npm.project=" + EXAMPLES_DIR.resolve("src/main/npm-dev-server")),
+            "deploy",
+            "--port",
+            "0",
+            "--cp",
+            EmulatorProcess.EXAMPLES);
     lines = emulator.linesUntil(l -> l.startsWith("Emulator ready at "), Duration.ofSeconds(60));
     Matcher ready =
         Pattern.compile("Emulator ready at http://127.0.0.1:(\\d+) .*")
@@ -214,5 +242,9 @@ class EveryExampleThroughTheJarTest {
     HttpResponse<String> pythonFiles = get(url("local--example-web-server-file-server") + "/");
     assertThat(pythonFiles.statusCode()).isEqualTo(200);
     assertThat(pythonFiles.body()).contains("Directory listing for /");
+    assertThat(get(url("local--example-compiled-binary-rust-server") + "/").body())
+        .isEqualTo("Hello from a compiled binary\n");
+    assertThat(get(url("local--example-dev-server-dev-server") + "/app?x=1").body())
+        .isEqualTo("Hello from npm run dev: GET /app?x=1\n");
   }
 }
