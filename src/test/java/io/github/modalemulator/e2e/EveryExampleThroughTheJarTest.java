@@ -3,9 +3,6 @@ package io.github.modalemulator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +63,11 @@ class EveryExampleThroughTheJarTest {
     Path binary = Files.createTempDirectory("e2e-server").resolve("server");
     Process gcc =
         new ProcessBuilder(
-                "gcc", "-O2", "-o", binary.toString(), EXAMPLES_DIR.resolve("src/main/c/server.c").toString())
+                "gcc",
+                "-O2",
+                "-o",
+                binary.toString(),
+                EXAMPLES_DIR.resolve("src/main/c/server.c").toString())
             .redirectErrorStream(true)
             .start();
     String gccSaid = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
