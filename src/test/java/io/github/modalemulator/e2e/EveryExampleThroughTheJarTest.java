@@ -2,6 +2,7 @@ package io.github.modalemulator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -19,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -58,8 +61,32 @@ class EveryExampleThroughTheJarTest {
   static String key;
   static String secret;
 
+  /**
+   * The examples' web servers run gcc's output, python3 and npm: without them (outside CI, where
+   * {@code .ci/run} installs them), the class is skipped with a message that names what is missing.
+   */
+  private static void requirePrograms() {
+    List<String> missing =
+        Stream.of("gcc", "python3", "npm")
+            .filter(
+                program ->
+                    Stream.of(System.getenv("PATH").split(File.pathSeparator))
+                        .noneMatch(dir -> Files.isExecutable(Path.of(dir, program))))
+            .toList();
+    if (!missing.isEmpty()) {
+      String message =
+          String.join(", ", missing)
+              + " not installed: apt-get install gcc libc6-dev python3 nodejs npm (.ci/run does)";
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError(message);
+      }
+      Assumptions.abort(message);
+    }
+  }
+
   @BeforeAll
   static void start() throws Exception {
+    requirePrograms();
     Path binary = Files.createTempDirectory("e2e-server").resolve("server");
     Process gcc =
         new ProcessBuilder(

@@ -141,11 +141,13 @@ public final class HelloThroughput {
               String.format(
                   Locale.ROOT,
                   "JSON hello through each endpoint kind, %d rounds x %d s, %d connections,"
-                      + " wrk -t1, %d cores, median req/s%n",
+                      + " wrk -t1, %d cores (%s), Java %s, median req/s%n",
                   rounds,
                   seconds,
                   connections,
-                  Runtime.getRuntime().availableProcessors()));
+                  Runtime.getRuntime().availableProcessors(),
+                  cpuModel(),
+                  System.getProperty("java.version")));
       for (Target target : all) {
         report.append(
             String.format(
@@ -193,6 +195,19 @@ public final class HelloThroughput {
       bareFastapi.stop();
       rawProxy.stop();
       raw.stop();
+    }
+  }
+
+  /** The CPU's model name, from Linux's /proc/cpuinfo; "unknown CPU" elsewhere. */
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(line -> line.startsWith("model name"))
+          .map(line -> line.substring(line.indexOf(':') + 1).trim())
+          .findFirst()
+          .orElse("unknown CPU");
+    } catch (IOException e) {
+      return "unknown CPU";
     }
   }
 
