@@ -37,65 +37,47 @@ public record WebSpec(
   static WebSpec of(WebKind kind, Annotation annotation) {
     return switch (kind) {
       case ASGI_APP -> {
-        AsgiApp asgi = (AsgiApp) annotation;
-        yield new WebSpec(
-            kind,
-            asgi.label(),
-            List.of(asgi.customDomains()),
-            asgi.requiresProxyAuth(),
-            "",
-            false,
-            0,
-            0);
+        AsgiApp a = (AsgiApp) annotation;
+        yield app(kind, a.label(), a.customDomains(), a.requiresProxyAuth());
+      }
+      case WSGI_APP -> {
+        WsgiApp a = (WsgiApp) annotation;
+        yield app(kind, a.label(), a.customDomains(), a.requiresProxyAuth());
       }
       case FASTAPI_ENDPOINT -> {
         FastapiEndpoint e = (FastapiEndpoint) annotation;
-        yield new WebSpec(
-            kind,
-            e.label(),
-            List.of(e.customDomains()),
-            e.requiresProxyAuth(),
-            e.method().toUpperCase(Locale.ROOT),
-            e.docs(),
-            0,
-            0);
+        yield endpoint(
+            kind, e.label(), e.customDomains(), e.requiresProxyAuth(), e.method(), e.docs());
       }
       case WEB_ENDPOINT -> {
         WebEndpoint e = (WebEndpoint) annotation;
-        yield new WebSpec(
-            kind,
-            e.label(),
-            List.of(e.customDomains()),
-            e.requiresProxyAuth(),
-            e.method().toUpperCase(Locale.ROOT),
-            e.docs(),
-            0,
-            0);
-      }
-      case WSGI_APP -> {
-        WsgiApp wsgi = (WsgiApp) annotation;
-        yield new WebSpec(
-            kind,
-            wsgi.label(),
-            List.of(wsgi.customDomains()),
-            wsgi.requiresProxyAuth(),
-            "",
-            false,
-            0,
-            0);
+        yield endpoint(
+            kind, e.label(), e.customDomains(), e.requiresProxyAuth(), e.method(), e.docs());
       }
       case WEB_SERVER -> {
-        WebServer server = (WebServer) annotation;
+        WebServer w = (WebServer) annotation;
         yield new WebSpec(
             kind,
-            server.label(),
-            List.of(server.customDomains()),
-            server.requiresProxyAuth(),
+            w.label(),
+            List.of(w.customDomains()),
+            w.requiresProxyAuth(),
             "",
             false,
-            server.value(),
-            server.startupTimeout());
+            w.value(),
+            w.startupTimeout());
       }
     };
+  }
+
+  /** An app kind: its own routes, no port. */
+  private static WebSpec app(WebKind kind, String label, String[] domains, boolean auth) {
+    return new WebSpec(kind, label, List.of(domains), auth, "", false, 0, 0);
+  }
+
+  /** A FastAPI kind: one route, one method, optional docs. */
+  private static WebSpec endpoint(
+      WebKind kind, String label, String[] domains, boolean auth, String method, boolean docs) {
+    return new WebSpec(
+        kind, label, List.of(domains), auth, method.toUpperCase(Locale.ROOT), docs, 0, 0);
   }
 }

@@ -152,18 +152,16 @@ public final class FunctionRuntime implements HttpHandler {
   private void serve(HttpServerExchange exchange, ContainerPool.Lease lease, long arrived) {
     boolean blocking = !exchange.isInIoThread();
     long now = System.nanoTime();
-    InputState[] self = new InputState[1];
     InputState state =
         new InputState(
             exchange,
             lease,
-            () -> {
-              running.remove(self[0]);
+            done -> {
+              running.remove(done);
               pool.release(lease);
             },
             now + TimeUnit.SECONDS.toNanos(function.scaling().timeout()),
             arrived + gatewayTimeoutNanos);
-    self[0] = state;
     running.add(state);
     exchange.putAttachment(InputState.KEY, state);
     exchange.addExchangeCompleteListener(

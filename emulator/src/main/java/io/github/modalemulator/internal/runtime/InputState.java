@@ -5,6 +5,7 @@ import io.undertow.util.AttachmentKey;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * One input's way through its container, attached to the exchange: who answers the client (the
@@ -36,7 +37,7 @@ public final class InputState {
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.RUNNING);
   private final AtomicInteger holds;
   private final AtomicBoolean timeoutAnswered = new AtomicBoolean();
-  private final Runnable release;
+  private final Consumer<InputState> release;
   private boolean invoking; // guarded by this
   private boolean overdue; // guarded by this
   private Runnable onOverdue; // guarded by this
@@ -59,7 +60,7 @@ public final class InputState {
   InputState(
       HttpServerExchange exchange,
       ContainerPool.Lease lease,
-      Runnable release,
+      Consumer<InputState> release,
       long timeoutAt,
       long limitAt) {
     this.exchange = exchange;
@@ -169,7 +170,7 @@ public final class InputState {
   /** One holder lets go (the exchange's end, or abandoned code returning); the last frees it. */
   void release() {
     if (holds.decrementAndGet() == 0) {
-      release.run();
+      release.accept(this);
     }
   }
 }
