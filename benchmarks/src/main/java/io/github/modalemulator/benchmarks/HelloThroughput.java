@@ -2,6 +2,7 @@ package io.github.modalemulator.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.EmulatorBuilder;
 import io.github.modalemulator.examples.fastapi.HelloApp;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
@@ -249,7 +250,7 @@ public final class HelloThroughput {
         Deployment.of(List.of(HelloApp.class), "local", "", false).endpoints().get(0).function();
     FastapiApp app =
         new FastapiApp(
-            hello, null, Emulator.Builder.defaultObjectMapper(), new FunctionLog("bare-hello"));
+            hello, null, EmulatorBuilder.defaultObjectMapper(), new FunctionLog("bare-hello"));
     HttpHandler dispatching =
         new HttpHandler() {
           @Override

@@ -1,8 +1,5 @@
 package io.github.modalemulator.emulator;
 
-import io.undertow.util.HeaderMap;
-import io.undertow.util.HeaderValues;
-import io.undertow.util.HttpString;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,33 +15,29 @@ import java.util.Optional;
  * not change it.
  */
 public final class RecordedHeaders {
-  private static final HttpString MODAL_KEY = new HttpString("Modal-Key");
-  private static final HttpString MODAL_SECRET = new HttpString("Modal-Secret");
-
   private final Map<String, List<String>> map;
 
   private RecordedHeaders(Map<String, List<String>> map) {
     this.map = map;
   }
 
-  /** A copy of a request's headers, for the emulator's journal. */
-  public static RecordedHeaders of(HeaderMap headers) {
+  /**
+   * Headers from names (matched without regard to case) to their values, in order; the journal
+   * makes them from what a request carried.
+   */
+  public static RecordedHeaders of(Map<String, List<String>> headers) {
     Map<String, List<String>> copy = new LinkedHashMap<>();
-    for (HeaderValues values : headers) {
-      HttpString name = values.getHeaderName();
-      if (name.equals(MODAL_KEY) || name.equals(MODAL_SECRET)) {
-        continue;
-      }
-      String key = name.toString().toLowerCase(Locale.ROOT);
-      List<String> all = copy.get(key);
-      if (all == null) {
-        copy.put(key, values.size() == 1 ? List.of(values.getFirst()) : List.copyOf(values));
-      } else {
-        List<String> more = new ArrayList<>(all);
-        more.addAll(values);
-        copy.put(key, List.copyOf(more));
-      }
-    }
+    headers.forEach(
+        (name, values) -> {
+          List<String> all = copy.get(name.toLowerCase(Locale.ROOT));
+          if (all == null) {
+            copy.put(name.toLowerCase(Locale.ROOT), List.copyOf(values));
+          } else {
+            List<String> more = new ArrayList<>(all);
+            more.addAll(values);
+            copy.put(name.toLowerCase(Locale.ROOT), List.copyOf(more));
+          }
+        });
     return new RecordedHeaders(Collections.unmodifiableMap(copy));
   }
 

@@ -11,6 +11,7 @@ import io.github.modalemulator.testing.RawHttp;
 import io.github.modalemulator.testing.RawHttp.Response;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.BlockingHandler;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -149,20 +150,22 @@ class AsgiAppTest {
     @Function
     @AsgiApp
     static HttpHandler createApp() {
-      return exchange -> {
-        if (exchange.getRequestPath().equals("/half")) {
-          exchange.startBlocking();
-          exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_LENGTH, 100);
-          OutputStream out = exchange.getOutputStream();
-          out.write("partial".getBytes(StandardCharsets.UTF_8));
-          out.flush();
-          throw new IllegalStateException("failed halfway");
-        }
-        exchange
-            .getResponseHeaders()
-            .put(io.undertow.util.Headers.CONTENT_TYPE, "application/json");
-        throw new UnsupportedOperationException("boom");
-      };
+      // Blocking writes: on a worker, as Undertow wants (handlers are called on the I/O thread).
+      return new BlockingHandler(
+          exchange -> {
+            if (exchange.getRequestPath().equals("/half")) {
+              exchange.startBlocking();
+              exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_LENGTH, 100);
+              OutputStream out = exchange.getOutputStream();
+              out.write("partial".getBytes(StandardCharsets.UTF_8));
+              out.flush();
+              throw new IllegalStateException("failed halfway");
+            }
+            exchange
+                .getResponseHeaders()
+                .put(io.undertow.util.Headers.CONTENT_TYPE, "application/json");
+            throw new UnsupportedOperationException("boom");
+          });
     }
   }
 
@@ -220,15 +223,17 @@ class AsgiAppTest {
     @Function
     @AsgiApp
     static HttpHandler createApp() {
-      return exchange -> {
-        exchange.startBlocking();
-        if (exchange.getRequestPath().equals("/count")) {
-          long total = exchange.getInputStream().transferTo(OutputStream.nullOutputStream());
-          exchange.getResponseSender().send("read " + total + " bytes");
-          return;
-        }
-        stream(exchange);
-      };
+      // Blocking reads and writes: on a worker, as Undertow wants (handlers are called on the I/O
+      // thread).
+      return new BlockingHandler(
+          exchange -> {
+            if (exchange.getRequestPath().equals("/count")) {
+              long total = exchange.getInputStream().transferTo(OutputStream.nullOutputStream());
+              exchange.getResponseSender().send("read " + total + " bytes");
+              return;
+            }
+            stream(exchange);
+          });
     }
 
     private static void stream(HttpServerExchange exchange) throws Exception {

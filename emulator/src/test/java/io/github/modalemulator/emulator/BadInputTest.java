@@ -8,6 +8,7 @@ import io.github.modalemulator.Function;
 import io.github.modalemulator.testing.RawHttp;
 import io.github.modalemulator.testing.RawHttp.Response;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.BlockingHandler;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -28,11 +29,12 @@ class BadInputTest {
     @Function
     @AsgiApp
     static HttpHandler createApp() {
-      return exchange -> {
-        exchange.startBlocking();
-        long total = exchange.getInputStream().transferTo(OutputStream.nullOutputStream());
-        exchange.getResponseSender().send("read " + total);
-      };
+      // A blocking read: on a worker, as Undertow wants (handlers are called on the I/O thread).
+      return new BlockingHandler(
+          exchange -> {
+            long total = exchange.getInputStream().transferTo(OutputStream.nullOutputStream());
+            exchange.getResponseSender().send("read " + total);
+          });
     }
   }
 

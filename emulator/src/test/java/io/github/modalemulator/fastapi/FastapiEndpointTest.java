@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.EmulatorBuilder;
 import io.github.modalemulator.fastapi.FastapiFixtures.Api;
 import io.github.modalemulator.fastapi.FastapiFixtures.Session;
 import io.github.modalemulator.testing.RawHttp;
@@ -384,7 +385,7 @@ class FastapiEndpointTest {
         Emulator.builder()
             .apps(Api.class)
             .objectMapper(
-                Emulator.Builder.defaultObjectMapper()
+                EmulatorBuilder.defaultObjectMapper()
                     .setPropertyNamingStrategy(
                         com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE))
             .start()) {

@@ -1,6 +1,8 @@
 package io.github.modalemulator.junit;
 
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.EmulatorBuilder;
+import io.github.modalemulator.emulator.ProxyAuthToken;
 import java.util.List;
 
 /** What an emulator is started with; equal settings may share one emulator. */
@@ -28,7 +30,7 @@ record EmulatorSettings(
   }
 
   Emulator start() {
-    Emulator.Builder builder =
+    EmulatorBuilder builder =
         Emulator.builder()
             .apps(apps.toArray(Class<?>[]::new))
             .workspace(workspace)
@@ -36,12 +38,7 @@ record EmulatorSettings(
             .serveMode(serveMode)
             .port(0);
     for (String token : proxyAuthTokens) {
-      int colon = token.indexOf(':');
-      if (colon < 0) {
-        throw new IllegalArgumentException(
-            "proxy auth token \"" + token + "\" must be written as \"wk-ID:ws-SECRET\"");
-      }
-      builder.proxyAuthToken(token.substring(0, colon), token.substring(colon + 1));
+      builder.proxyAuthToken(ProxyAuthToken.parse(token));
     }
     return builder.start();
   }

@@ -3,6 +3,7 @@ package io.github.modalemulator.internal.definition;
 import io.github.modalemulator.InvalidError;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,17 +14,20 @@ import java.util.Map;
  *
  * @param apps every app, in the order given
  * @param endpoints every web function, in app then method order
+ * @param pools the container pools, one per static function or {@code @Cls} class, in the order of
+ *     their first endpoint
  */
-public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints) {
+public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints, List<PoolSpec> pools) {
 
   /**
    * A web function as deployed.
    *
    * @param hostLabel the first DNS label of its host ({@code local--my-app-hello})
    * @param customDomains canonical (lower case) custom domains
+   * @param pool the pool whose containers serve it
    */
   public record Endpoint(
-      FunctionDefinition function, String hostLabel, List<String> customDomains) {
+      FunctionDefinition function, String hostLabel, List<String> customDomains, PoolSpec pool) {
     public Endpoint {
       customDomains = List.copyOf(customDomains);
     }
@@ -32,6 +36,12 @@ public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints) {
   public Deployment {
     apps = List.copyOf(apps);
     endpoints = List.copyOf(endpoints);
+    pools = List.copyOf(pools);
+  }
+
+  /** Whether any function requires proxy auth, so that a token must exist. */
+  public boolean needsProxyAuth() {
+    return endpoints.stream().anyMatch(e -> e.function().web().requiresProxyAuth());
   }
 
   /**
@@ -116,12 +126,40 @@ public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints) {
           }
           domains.add(canonical);
         }
-        endpoints.add(new Endpoint(function, host, domains));
+        endpoints.add(new Endpoint(function, host, domains, null));
       }
     }
     if (!problems.isEmpty()) {
       throw new InvalidError(problems);
     }
-    return new Deployment(apps, endpoints);
+    return withPools(apps, endpoints);
+  }
+
+  /** Groups the functions into pools: a static function alone, a class's methods together. */
+  private static Deployment withPools(List<AppDefinition> apps, List<Endpoint> endpoints) {
+    Map<Object, List<FunctionDefinition>> members = new LinkedHashMap<>();
+    for (Endpoint endpoint : endpoints) {
+      FunctionDefinition function = endpoint.function();
+      members.computeIfAbsent(poolKey(function), k -> new ArrayList<>()).add(function);
+    }
+    Map<Object, PoolSpec> pools = new LinkedHashMap<>();
+    members.forEach(
+        (key, functions) -> {
+          ClsSpec cls = functions.get(0).cls();
+          pools.put(
+              key,
+              new PoolSpec(cls != null ? cls.name() : functions.get(0).name(), cls, functions));
+        });
+    List<Endpoint> pooled = new ArrayList<>();
+    for (Endpoint e : endpoints) {
+      pooled.add(
+          new Endpoint(
+              e.function(), e.hostLabel(), e.customDomains(), pools.get(poolKey(e.function()))));
+    }
+    return new Deployment(apps, pooled, List.copyOf(pools.values()));
+  }
+
+  private static Object poolKey(FunctionDefinition function) {
+    return function.cls() != null ? function.cls().type() : function;
   }
 }

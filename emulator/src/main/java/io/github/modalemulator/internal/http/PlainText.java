@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 public final class PlainText {
   public static final String CONTENT_TYPE = "text/plain; charset=utf-8";
 
+  /** Starlette's body for an unhandled exception, and the emulator's for a failed app. */
+  public static final String INTERNAL_SERVER_ERROR = "Internal Server Error";
+
   /** Set on an exchange whose body went past the limit while being read. */
   public static final AttachmentKey<Boolean> BODY_EXCEEDED = AttachmentKey.create(Boolean.class);
 

@@ -17,12 +17,21 @@ final class AsgiContainer implements Container {
   static AsgiContainer start(FunctionDefinition function, Object instance, FunctionLog log)
       throws Exception {
     return new AsgiContainer(
-        (HttpHandler) Factories.product(function, instance, "the app's root handler"), log);
+        (HttpHandler) UserCode.product(function, instance, "the app's root handler"), log);
   }
 
   @Override
   public HttpHandler handler() {
     return app;
+  }
+
+  /**
+   * Undertow calls a handler on the I/O thread that read the request, and so does the cloud's event
+   * loop an ASGI app: code that blocks dispatches to a worker, as with any Undertow handler.
+   */
+  @Override
+  public boolean nonBlocking() {
+    return true;
   }
 
   @Override

@@ -2,14 +2,14 @@ package io.github.modalemulator.internal.runtime;
 
 import io.undertow.server.HttpHandler;
 
-/** One container of a function: the state made at its start, and what serves its inputs. */
-interface Container {
+/** One function's part of a container: the state made at its start, and what serves its inputs. */
+public interface Container {
   /** Serves one request; runs on a worker thread unless {@link #nonBlocking()}. */
   HttpHandler handler();
 
   /**
-   * True when the handler never blocks (it only hands the exchange to asynchronous I/O), so a ready
-   * container may serve on the I/O thread that read the request, without a hop to a worker.
+   * True when the handler is called on the I/O thread that read the request, as Undertow calls any
+   * handler: it hands the exchange to asynchronous I/O, or dispatches its blocking work itself.
    */
   default boolean nonBlocking() {
     return false;

@@ -1,11 +1,8 @@
 package io.github.modalemulator.internal.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.emulator.ContainerStats;
-import io.github.modalemulator.internal.definition.ClsSpec;
-import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.definition.PoolSpec;
 import io.github.modalemulator.internal.definition.Scaling;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,17 +12,18 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * The containers of one static function, or of one {@code @Cls} class (its web methods share them),
  * scaled as the cloud scales them: an input takes a free slot (a container holds {@code maxInputs},
  * and is filled to {@code targetInputs} while more containers may start); otherwise it waits in a
- * FIFO queue, at most {@code pendingLimit} long, while containers start, up to {@code
+ * FIFO queue, at most {@code pendingInputLimit} long, while containers start, up to {@code
  * maxContainers}. {@code minContainers} and {@code bufferContainers} idle containers are kept warm;
  * other idle ones stop after the scaledown window.
  *
- * <p>Nothing here blocks a thread: a waiting input is a callback, run when a slot is handed to it.
- * Callbacks and container starts and stops run outside the lock.
+ * <p>Nothing here blocks a thread: a waiting input is told when a slot is handed to it. Those calls
+ * and container starts and stops run outside the lock; starts and stops on the starter executor.
  */
 public final class ContainerPool {
   /** Why an input gets no container. */
@@ -35,116 +33,95 @@ public final class ContainerPool {
     STOPPED
   }
 
-  /** What a waiting input is told: a slot, or why there is none. */
-  public interface Callback {
-    void leased(Lease lease);
-
-    void refused(Refusal refusal);
-  }
-
-  /** A slot in a container, held until {@link #release(Lease)}. */
-  public record Lease(PoolContainer container, boolean coldStart) {
-    public String containerId() {
-      return container.id;
-    }
-  }
-
-  private record Waiter(Callback callback, long arrivedAt) {}
-
   private static final AtomicLong IDS = new AtomicLong();
 
-  private final String name;
-  private final ClsSpec cls;
-  private final List<FunctionDefinition> functions;
+  private final PoolSpec spec;
   private final Scaling scaling;
   private final long windowNanos;
   private final int pendingLimit;
   private final FunctionLog log;
-  private final ObjectMapper json;
+  private final ContainerKinds kinds;
   private final Executor starter;
+  private final Ticker ticker;
   private final ClassLoader appLoader;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final List<PoolContainer> live = new ArrayList<>(); // guarded by lock
-  private final ArrayDeque<Waiter> queue = new ArrayDeque<>(); // guarded by lock
+  private final ArrayDeque<PoolInput> queue = new ArrayDeque<>(); // guarded by lock
   private int starting; // guarded by lock
-  private long warmRetryAt = System.nanoTime(); // guarded by lock
+  private long warmRetryAt; // guarded by lock
   private long warmBackoffMillis; // guarded by lock
   private boolean stopped; // guarded by lock
   private long containersStarted; // guarded by lock
   private long coldStartInputs; // guarded by lock
+  private final List<PoolInput> swept = new ArrayList<>(); // the autoscaler's thread only
 
   /**
-   * @param windowOverride replaces every function's scaledown window when not null (tests)
-   * @param starter runs container starts (user code that may take long)
+   * @param starter runs container starts and stops (user code that may take long)
    */
   public ContainerPool(
-      String name,
-      ClsSpec cls,
-      List<FunctionDefinition> functions,
-      Duration windowOverride,
-      int pendingLimit,
-      FunctionLog log,
-      ObjectMapper json,
-      Executor starter) {
-    this.name = name;
-    this.cls = cls;
-    this.functions = List.copyOf(functions);
-    this.scaling = functions.get(0).scaling();
+      PoolSpec spec, RuntimeSettings settings, ContainerKinds kinds, Executor starter) {
+    this.spec = spec;
+    this.scaling = spec.scaling();
     this.windowNanos =
-        windowOverride != null
-            ? windowOverride.toNanos()
+        settings.scaledownWindow() != null
+            ? settings.scaledownWindow().toNanos()
             : TimeUnit.SECONDS.toNanos(scaling.scaledownWindow());
-    this.pendingLimit = pendingLimit;
-    this.log = log;
-    this.json = json;
+    this.pendingLimit = settings.pendingInputLimit();
+    this.log = new FunctionLog(spec.name());
+    this.kinds = kinds;
     this.starter = starter;
-    this.appLoader = functions.get(0).method().getDeclaringClass().getClassLoader();
+    this.ticker = settings.ticker();
+    this.appLoader = spec.appLoader();
+    this.warmRetryAt = ticker.nanoTime();
   }
 
   public String name() {
-    return name;
+    return spec.name();
   }
 
-  public Scaling scaling() {
-    return scaling;
+  public PoolSpec spec() {
+    return spec;
   }
 
   public FunctionLog log() {
     return log;
   }
 
+  Ticker ticker() {
+    return ticker;
+  }
+
   /**
    * A slot now, in the calling thread, if one is free and no one waits before this input; else
-   * null. Lets a ready non-blocking container serve on the I/O thread.
+   * null. Lets a ready container serve without a hop through the queue.
    */
-  public Lease tryLeaseNow() {
-    List<Runnable> after = new ArrayList<>();
-    Lease lease = null;
+  PoolContainer tryLeaseNow(PoolInput input) {
+    Tasks after = new Tasks();
+    PoolContainer free;
     lock.lock();
     try {
       if (stopped || !queue.isEmpty()) {
         return null;
       }
-      PoolContainer free = freeSlot(scaling.targetInputs());
+      free = freeSlot(scaling.targetInputs());
       if (free == null) {
         return null;
       }
-      free.inFlight++;
-      lease = new Lease(free, false);
-      if (scaling.bufferContainers() > 0 && free.inFlight == 1) {
+      free.inputs.add(input);
+      if (scaling.bufferContainers() > 0 && free.inFlight() == 1) {
         rebalance(after); // one more busy container: the buffer grows now, not at the next tick
       }
     } finally {
       lock.unlock();
     }
-    runAll(after);
-    return lease;
+    after.run(this);
+    return free;
   }
 
   /** Gives the input a slot (maybe at once, in this thread), or queues it, or refuses it. */
-  public void lease(Callback callback) {
-    List<Runnable> after = new ArrayList<>();
+  void lease(PoolInput input) {
+    Tasks after = new Tasks();
     Refusal refusal = null;
     lock.lock();
     try {
@@ -153,71 +130,70 @@ public final class ContainerPool {
       } else if (queue.size() >= pendingLimit) {
         refusal = Refusal.QUEUE_FULL;
       } else {
-        queue.add(new Waiter(callback, System.nanoTime()));
+        queue.add(input);
         rebalance(after);
       }
     } finally {
       lock.unlock();
     }
-    if (refusal != null) {
-      if (refusal == Refusal.QUEUE_FULL) {
-        log.warn(
-            "an input to "
-                + name
-                + " was refused: "
-                + pendingLimit
-                + " inputs already wait for a container");
-      }
-      callback.refused(refusal);
+    if (refusal == Refusal.QUEUE_FULL) {
+      log.warn(
+          "an input to "
+              + spec.name()
+              + " was refused: "
+              + pendingLimit
+              + " inputs already wait for a container");
     }
-    runAll(after);
+    if (refusal != null) {
+      input.refused(refusal);
+    }
+    after.run(this);
   }
 
   /** The input is done with its slot: the next waiting input gets it. */
-  public void release(Lease lease) {
-    List<Runnable> after = new ArrayList<>();
+  void release(PoolInput input, PoolContainer container) {
+    Tasks after = new Tasks();
     lock.lock();
     try {
-      PoolContainer container = lease.container;
-      container.inFlight--;
-      if (container.inFlight == 0) {
-        container.idleSince = System.nanoTime();
+      container.inputs.remove(input);
+      if (container.inputs.isEmpty()) {
+        container.idleSince = ticker.nanoTime();
+      }
+      if (!queue.isEmpty()
+          || container.retired
+          || scaling.bufferContainers() > 0
+          || container.failed()) {
+        rebalance(after);
+      }
+    } finally {
+      lock.unlock();
+    }
+    after.run(this);
+  }
+
+  /** The container can serve no more: it takes no new inputs and is replaced. */
+  void retire(PoolContainer container, String why) {
+    Tasks after = new Tasks();
+    lock.lock();
+    try {
+      if (!container.retired) {
+        container.retired = true;
+        log.warn("container " + container.id + " of " + spec.name() + " is retired: " + why);
       }
       rebalance(after);
     } finally {
       lock.unlock();
     }
-    runAll(after);
+    after.run(this);
   }
 
-  /** The container of this lease can serve no more: it takes no new inputs and is replaced. */
-  public void retire(Lease lease, String why) {
-    List<Runnable> after = new ArrayList<>();
-    lock.lock();
-    try {
-      if (!lease.container.retired) {
-        lease.container.retired = true;
-        log.warn("container " + lease.container.id + " of " + name + " is retired: " + why);
-      }
-      rebalance(after);
-    } finally {
-      lock.unlock();
-    }
-    runAll(after);
-  }
-
-  /** Starts the containers that {@code minContainers} and {@code bufferContainers} ask for. */
-  public void warm() {
-    tick();
-  }
-
-  /** The autoscaler's periodic work: stop containers idle past the window, keep the pool warm. */
+  /** The autoscaler's round: stop containers idle past the window, keep the pool warm. */
   public void tick() {
-    List<Runnable> after = new ArrayList<>();
+    Tasks after = new Tasks();
     lock.lock();
     try {
       if (!stopped) {
-        long now = System.nanoTime();
+        long now = ticker.nanoTime();
         List<PoolContainer> idle = new ArrayList<>();
         scaleDown(idle, c -> now - c.idleSince >= windowNanos);
         idle.forEach(c -> after.add(() -> stopLater(c, "idle for the scaledown window")));
@@ -226,7 +202,29 @@ public final class ContainerPool {
     } finally {
       lock.unlock();
     }
-    runAll(after);
+    after.run(this);
+  }
+
+  /**
+   * The autoscaler's check of deadlines: every input holding a slot is asked to act on what has
+   * passed by {@code now}. Called from one thread at a time.
+   */
+  public void checkDeadlines(long now) {
+    lock.lock();
+    try {
+      for (PoolContainer container : live) {
+        swept.addAll(container.inputs);
+      }
+    } finally {
+      lock.unlock();
+    }
+    try {
+      for (PoolInput input : swept) {
+        input.checkDeadlines(now);
+      }
+    } finally {
+      swept.clear();
+    }
   }
 
   /**
@@ -251,7 +249,7 @@ public final class ContainerPool {
     try {
       int inFlight = 0;
       for (PoolContainer container : live) {
-        inFlight += container.inFlight;
+        inFlight += container.inFlight();
       }
       return new ContainerStats(
           live.size(), starting, inFlight, queue.size(), containersStarted, coldStartInputs);
@@ -261,11 +259,12 @@ public final class ContainerPool {
   }
 
   /**
-   * Refuses waiting inputs and stops every container. The emulator calls it after its requests in
-   * flight finished or its stop timeout passed; inputs still running then are cut short.
+   * Refuses waiting inputs and stops every container, in the calling thread. The emulator calls it
+   * after its requests in flight finished or its stop timeout passed; inputs still running then are
+   * cut short.
    */
   public void stop() {
-    List<Waiter> waiting;
+    List<PoolInput> waiting;
     List<PoolContainer> running;
     lock.lock();
     try {
@@ -277,7 +276,7 @@ public final class ContainerPool {
     } finally {
       lock.unlock();
     }
-    waiting.forEach(w -> w.callback.refused(Refusal.STOPPED));
+    waiting.forEach(w -> w.refused(Refusal.STOPPED));
     for (PoolContainer container : running) {
       stopContainer(container, "emulator stopping");
     }
@@ -285,17 +284,13 @@ public final class ContainerPool {
 
   // ---- under the lock ----
 
-  private interface Select {
-    boolean test(PoolContainer container);
-  }
-
   /** Takes out idle containers matching {@code select}, keeping those the pool must keep warm. */
-  private void scaleDown(List<PoolContainer> removed, Select select) {
+  private void scaleDown(List<PoolContainer> removed, Predicate<PoolContainer> select) {
     int keep = desired();
     int healthy = healthy();
     for (Iterator<PoolContainer> it = live.iterator(); it.hasNext() && healthy > keep; ) {
       PoolContainer container = it.next();
-      if (!container.retired && container.inFlight == 0 && select.test(container)) {
+      if (!container.retired && container.inFlight() == 0 && select.test(container)) {
         it.remove();
         healthy--;
         removed.add(container);
@@ -304,14 +299,14 @@ public final class ContainerPool {
   }
 
   /** Hands free slots to waiting inputs, replaces dead containers, starts what demand needs. */
-  private void rebalance(List<Runnable> after) {
+  private void rebalance(Tasks after) {
     for (Iterator<PoolContainer> it = live.iterator(); it.hasNext(); ) {
       PoolContainer container = it.next();
       if (!container.retired && container.failed()) {
         container.retired = true;
-        log.warn("container " + container.id + " of " + name + " can serve no more");
+        log.warn("container " + container.id + " of " + spec.name() + " can serve no more");
       }
-      if (container.retired && container.inFlight == 0) {
+      if (container.retired && container.inFlight() == 0) {
         it.remove();
         after.add(() -> stopLater(container, "retired"));
       }
@@ -324,14 +319,14 @@ public final class ContainerPool {
       if (free == null) {
         break;
       }
-      Waiter waiter = queue.poll();
-      boolean cold = free.readyAt > waiter.arrivedAt;
+      PoolInput waiter = queue.poll();
+      boolean cold = free.readyAt - waiter.arrivedAt() > 0;
       if (cold) {
         coldStartInputs++;
       }
-      free.inFlight++;
-      Lease lease = new Lease(free, cold);
-      after.add(() -> waiter.callback.leased(lease));
+      free.inputs.add(waiter);
+      PoolContainer leased = free;
+      after.add(() -> waiter.leased(leased, cold));
     }
     if (stopped) {
       return;
@@ -342,7 +337,7 @@ public final class ContainerPool {
       startContainer(after);
     }
     // Warm containers (min, buffer) back off after failed starts; inputs never wait for that.
-    if (System.nanoTime() - warmRetryAt >= 0) {
+    if (ticker.nanoTime() - warmRetryAt >= 0) {
       while (healthy() + starting < desired() && canStart()) {
         startContainer(after);
       }
@@ -353,7 +348,7 @@ public final class ContainerPool {
   private int desired() {
     int busy = 0;
     for (PoolContainer container : live) {
-      if (!container.retired && container.inFlight > 0) {
+      if (!container.retired && container.inFlight() > 0) {
         busy++;
       }
     }
@@ -378,14 +373,14 @@ public final class ContainerPool {
   /** The oldest healthy container with fewer than {@code limit} inputs, or null. */
   private PoolContainer freeSlot(int limit) {
     for (PoolContainer container : live) {
-      if (!container.retired && container.inFlight < limit && !container.failed()) {
+      if (!container.retired && container.inFlight() < limit && !container.failed()) {
         return container;
       }
     }
     return null;
   }
 
-  private void startContainer(List<Runnable> after) {
+  private void startContainer(Tasks after) {
     starting++;
     String id = "ct-" + IDS.incrementAndGet();
     after.add(
@@ -406,28 +401,26 @@ public final class ContainerPool {
   // ---- outside the lock ----
 
   private void runStart(String id) {
-    Thread thread = Thread.currentThread();
-    ClassLoader previous = thread.getContextClassLoader();
-    thread.setContextClassLoader(appLoader);
-    long began = System.nanoTime();
+    long began = ticker.nanoTime();
     PoolContainer started = null;
     Throwable failure = null;
+    ClassLoader previous = UserCode.enter(appLoader);
     try {
-      started = PoolContainer.start(id, cls, functions, json, log);
+      started = PoolContainer.start(id, spec, kinds, log, ticker);
     } catch (Exception | Error e) {
       failure = e;
     } finally {
-      thread.setContextClassLoader(previous);
+      UserCode.leave(previous);
     }
-    List<Waiter> refused = new ArrayList<>();
-    List<Runnable> after = new ArrayList<>();
+    List<PoolInput> refused = new ArrayList<>();
+    Tasks after = new Tasks();
     boolean lateStop = false;
     lock.lock();
     try {
       starting--;
       if (failure != null) {
         warmBackoffMillis = Math.min(Math.max(1000, warmBackoffMillis * 2), 30_000);
-        warmRetryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmBackoffMillis);
+        warmRetryAt = ticker.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmBackoffMillis);
         if (healthy() == 0 && starting == 0) {
           refused.addAll(queue); // nothing else will serve them
           queue.clear();
@@ -450,36 +443,28 @@ public final class ContainerPool {
           "container "
               + id
               + " of "
-              + name
+              + spec.name()
               + " failed to start: "
-              + describeStartFailure()
+              + spec.startBlame()
               + " threw "
               + failure,
           failure);
-      refused.forEach(w -> w.callback.refused(Refusal.START_FAILED));
-      runAll(after);
+      refused.forEach(w -> w.refused(Refusal.START_FAILED));
+      after.run(this);
       return;
     }
     log.info(
         "container "
             + id
             + " of "
-            + name
+            + spec.name()
             + " started in "
-            + (System.nanoTime() - began) / 1_000_000
+            + (ticker.nanoTime() - began) / 1_000_000
             + " ms (cold start)");
     if (lateStop) {
       stopContainer(started, "emulator stopping");
     }
-    runAll(after);
-  }
-
-  private String describeStartFailure() {
-    if (cls != null) {
-      return "@Cls class " + cls.name() + " (its constructor, an @Enter method or a web method)";
-    }
-    FunctionDefinition function = functions.get(0);
-    return function.web().kind().javaName() + " method " + function.where();
+    after.run(this);
   }
 
   /** Exit hooks may block: never on an I/O thread or in the autoscaler's round. */
@@ -491,26 +476,39 @@ public final class ContainerPool {
     }
   }
 
-  /** Runs every task, even when one throws (a callback on an emulator that is stopping). */
-  private void runAll(List<Runnable> tasks) {
-    for (Runnable task : tasks) {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        log.error("a container pool task of " + name + " failed", e);
-      }
-    }
-  }
-
   private void stopContainer(PoolContainer container, String why) {
-    Thread thread = Thread.currentThread();
-    ClassLoader previous = thread.getContextClassLoader();
-    thread.setContextClassLoader(appLoader);
+    ClassLoader previous = UserCode.enter(appLoader);
     try {
       container.stop();
     } finally {
-      thread.setContextClassLoader(previous);
+      UserCode.leave(previous);
     }
-    log.info("container " + container.id + " of " + name + " stopped (" + why + ")");
+    log.info("container " + container.id + " of " + spec.name() + " stopped (" + why + ")");
+  }
+
+  /** Work decided under the lock, run after it: made only when there is some. */
+  private static final class Tasks {
+    private List<Runnable> tasks;
+
+    void add(Runnable task) {
+      if (tasks == null) {
+        tasks = new ArrayList<>(4);
+      }
+      tasks.add(task);
+    }
+
+    /** Runs every task, even when one throws (a callback on an emulator that is stopping). */
+    void run(ContainerPool pool) {
+      if (tasks == null) {
+        return;
+      }
+      for (Runnable task : tasks) {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          pool.log.error("a container pool task of " + pool.spec.name() + " failed", e);
+        }
+      }
+    }
   }
 }

@@ -46,7 +46,7 @@ public final class FunctionCall {
     return id;
   }
 
-  String function() {
+  public String function() {
     return function;
   }
 
@@ -54,7 +54,7 @@ public final class FunctionCall {
     reply.complete(result);
   }
 
-  CompletableFuture<Reply> reply() {
+  public CompletableFuture<Reply> reply() {
     return reply;
   }
 }

@@ -6,7 +6,12 @@ import java.util.Map;
 
 /** The emulator's diverted calls by id, the newest {@value #CAPACITY} kept. */
 public final class FunctionCalls {
-  static final int CAPACITY = 1000;
+  /** How many calls are kept. */
+  public static final int CAPACITY = 1000;
+
+  /** The query parameter of a 303's result URL. */
+  public static final String ID_PARAMETER = "__modal_function_call_id";
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
 
@@ -33,7 +38,7 @@ public final class FunctionCalls {
     calls.put(call.id(), call);
   }
 
-  synchronized FunctionCall find(String id) {
+  public synchronized FunctionCall find(String id) {
     return calls.get(id);
   }
 }

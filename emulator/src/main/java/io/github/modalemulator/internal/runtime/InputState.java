@@ -1,22 +1,20 @@
 package io.github.modalemulator.internal.runtime;
 
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
- * One input's way through its container, attached to the exchange: who answers the client (the
- * function, the timeout, or the 303 flow), which thread runs the function, and the slot it holds.
- * Exactly one party answers: the first to move the phase away from {@code RUNNING}.
+ * One input's way through its function, attached to the exchange: its slot in a container, who
+ * answers the client (the function, the timeout, or the 303 flow), which thread runs the function,
+ * and its deadlines. Exactly one party answers: the first to move the phase away from {@code
+ * RUNNING}. Every change goes through one of the event methods below, under this object's lock.
  */
-public final class InputState {
-  public static final AttachmentKey<InputState> KEY = AttachmentKey.create(InputState.class);
+public final class InputState implements PoolInput, ExchangeCompletionListener {
+  static final AttachmentKey<InputState> KEY = AttachmentKey.create(InputState.class);
 
   /** Who has the client's answer. */
-  public enum Phase {
+  enum Phase {
     /** The function runs; no one has answered. */
     RUNNING,
     /** The function's own answer is going out. */
@@ -34,74 +32,53 @@ public final class InputState {
     ABANDON
   }
 
-  private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.RUNNING);
-  private final AtomicInteger holds;
-  private final AtomicBoolean timeoutAnswered = new AtomicBoolean();
-  private final Consumer<InputState> release;
-  private boolean invoking; // guarded by this
-  private boolean overdue; // guarded by this
-  private Runnable onOverdue; // guarded by this
-  private boolean runnerHeld; // guarded by this
-  private volatile Thread runner;
-  private volatile FunctionCall call;
-  // Deadlines, checked by the autoscaler's rounds (a timer per request would cost every request).
+  /** What the timeout found: who had the answer, and whether the function's thread still ran. */
+  record Timeout(Phase before, boolean runnerInterrupted) {}
+
+  final FunctionRuntime runtime;
   final HttpServerExchange exchange;
-  final ContainerPool.Lease lease;
-  final long timeoutAt;
+  private final long arrivedAt;
   final long limitAt;
-  boolean timeoutSeen; // only the autoscaler's thread reads and writes these two
+  // Only the autoscaler's thread reads and writes these two.
+  boolean timeoutSeen;
   boolean limitSeen;
 
+  private PoolContainer container; // guarded by this; set once, when it is served
+  private boolean coldStart; // guarded by this
+  private long timeoutAt; // guarded by this
+  private boolean served; // guarded by this
+  private Phase phase = Phase.RUNNING; // guarded by this
+  private int holds = 1; // guarded by this: the exchange, and abandoned code still running
+  private boolean timeoutAnswered; // guarded by this
+  private boolean invoking; // guarded by this
+  private Runnable onOverdue; // guarded by this: the 303 waiting for the function's code to start
+  private Thread runner; // guarded by this
+  private boolean runnerHeld; // guarded by this
+  private FunctionCall call; // guarded by this
+
   /**
-   * @param release frees the input's slot in its container, once the exchange has ended
-   * @param timeoutAt when the function's timeout passes ({@link System#nanoTime()})
-   * @param limitAt when the gateway's limit passes
+   * @param limitAt when the gateway's limit passes, on the runtime's ticker
    */
-  InputState(
-      HttpServerExchange exchange,
-      ContainerPool.Lease lease,
-      Consumer<InputState> release,
-      long timeoutAt,
-      long limitAt) {
+  InputState(FunctionRuntime runtime, HttpServerExchange exchange, long arrivedAt, long limitAt) {
+    this.runtime = runtime;
     this.exchange = exchange;
-    this.lease = lease;
-    this.release = release;
-    this.timeoutAt = timeoutAt;
+    this.arrivedAt = arrivedAt;
     this.limitAt = limitAt;
-    this.holds = new AtomicInteger(1);
   }
 
-  /**
-   * An abandoned input's code still runs: the slot stays taken (so its container is not stopped
-   * under it) until that code returns too. True when the hold was taken; false when the slot was
-   * freed already.
-   */
-  synchronized void markRunnerHeld(boolean held) {
-    runnerHeld = held;
+  static InputState of(HttpServerExchange exchange) {
+    return exchange.getAttachment(KEY);
   }
 
-  synchronized boolean runnerHeld() {
-    return runnerHeld;
-  }
-
-  boolean holdForRunner() {
-    return holds.getAndUpdate(h -> h > 0 ? h + 1 : h) > 0;
-  }
+  // ---- what the endpoint kinds call ----
 
   /**
    * For a function that has its result (or failure): answer the client, write it to the call the
    * client was redirected to, or drop it (the timeout answered). Without a state: answer.
    */
   public static Claim claim(HttpServerExchange exchange) {
-    InputState state = exchange.getAttachment(KEY);
-    if (state == null || state.phase.compareAndSet(Phase.RUNNING, Phase.ANSWERING)) {
-      return Claim.ANSWER;
-    }
-    return switch (state.phase.get()) {
-      case ANSWERING, RUNNING -> Claim.ANSWER; // claimed before, by the same runner
-      case DIVERTED -> Claim.DIVERT;
-      case TIMED_OUT -> Claim.ABANDON;
-    };
+    InputState state = of(exchange);
+    return state == null ? Claim.ANSWER : state.claim();
   }
 
   /**
@@ -109,68 +86,212 @@ public final class InputState {
    * gateway's limit diverts the input, and if the limit has passed already, it does so at once.
    */
   public static void invoking(HttpServerExchange exchange) {
-    InputState state = exchange.getAttachment(KEY);
+    InputState state = of(exchange);
     if (state == null) {
       return;
     }
     Runnable divert;
     synchronized (state) {
       state.invoking = true;
-      divert = state.overdue ? state.onOverdue : null;
+      divert = state.onOverdue;
     }
     if (divert != null) {
       divert.run();
     }
   }
 
-  /** Called at the gateway's limit: true when the input may be diverted now, else remembered. */
+  /** The call a diverted input's result goes to. */
+  public static FunctionCall divertedCall(HttpServerExchange exchange) {
+    InputState state = of(exchange);
+    synchronized (state) {
+      return state.call;
+    }
+  }
+
+  // ---- events ----
+
+  synchronized Claim claim() {
+    return switch (phase) {
+      case RUNNING -> {
+        phase = Phase.ANSWERING;
+        yield Claim.ANSWER;
+      }
+      case ANSWERING -> Claim.ANSWER; // claimed before, by the same runner
+      case DIVERTED -> Claim.DIVERT;
+      case TIMED_OUT -> Claim.ABANDON;
+    };
+  }
+
+  /** The timeout or the 303 answered the client: what the function does next is not sent. */
+  synchronized boolean abandoned() {
+    return phase == Phase.TIMED_OUT || phase == Phase.DIVERTED;
+  }
+
+  synchronized boolean timedOut() {
+    return phase == Phase.TIMED_OUT;
+  }
+
+  /**
+   * The input is served now, by {@code container}, until {@code timeoutAt}.
+   *
+   * @param thread the worker thread that runs the function's code, or null when the handler runs on
+   *     the I/O thread (it then hands its work on, and its threads are not the emulator's)
+   */
+  synchronized void served(PoolContainer by, boolean cold, long timeoutAt, Thread thread) {
+    this.container = by;
+    this.coldStart = cold;
+    this.timeoutAt = timeoutAt;
+    this.served = true;
+    this.runner = thread;
+  }
+
+  /** Whether the function's timeout has passed by {@code now}; false before it is served. */
+  synchronized boolean pastTimeout(long now) {
+    return served && now - timeoutAt >= 0;
+  }
+
+  synchronized PoolContainer container() {
+    return container;
+  }
+
+  synchronized boolean runnerRunning() {
+    return runner != null;
+  }
+
+  /**
+   * The function's code returned. True when the timeout had taken a hold for it: the caller lets it
+   * go with {@link #release()}, and its container may stop.
+   */
+  synchronized boolean runnerEnded() {
+    runner = null;
+    boolean held = runnerHeld;
+    runnerHeld = false;
+    return held;
+  }
+
+  /**
+   * The function's timeout passed: the input is abandoned unless it ended or timed out already
+   * (null then). A thread still running the code is interrupted, and keeps the slot held until it
+   * returns.
+   */
+  synchronized Timeout timeout() {
+    if (phase == Phase.TIMED_OUT || (exchange.isComplete() && runner == null)) {
+      return null;
+    }
+    Phase before = phase;
+    phase = Phase.TIMED_OUT;
+    boolean interrupted = runner != null;
+    if (interrupted) {
+      if (holds > 0) {
+        holds++;
+        runnerHeld = true;
+      }
+      runner.interrupt();
+    }
+    return new Timeout(before, interrupted);
+  }
+
+  /** True for the one party that sends the timeout's answer. */
+  synchronized boolean claimTimeoutAnswer() {
+    if (timeoutAnswered) {
+      return false;
+    }
+    timeoutAnswered = true;
+    return true;
+  }
+
+  /**
+   * The gateway's limit passed. True when the input may be diverted now; otherwise (its code has
+   * not started: the request is still being read or bound) {@code divert} runs when it starts.
+   */
   synchronized boolean overdue(Runnable divert) {
     if (invoking) {
       return true;
     }
-    overdue = true;
     onOverdue = divert;
     return false;
   }
 
-  /** The call a diverted input's result goes to. */
-  public static FunctionCall divertedCall(HttpServerExchange exchange) {
-    return exchange.getAttachment(KEY).call;
+  synchronized boolean running() {
+    return phase == Phase.RUNNING;
   }
 
-  /** True for the one party that sends the timeout's answer. */
-  boolean claimTimeoutAnswer() {
-    return timeoutAnswered.compareAndSet(false, true);
+  /** The client gets a 303 now, unless someone answered first: true when this input is diverted. */
+  synchronized boolean divertTo(FunctionCall divertedTo) {
+    call = divertedTo;
+    if (phase != Phase.RUNNING) {
+      return false;
+    }
+    phase = Phase.DIVERTED;
+    return true;
   }
 
-  Phase phase() {
-    return phase.get();
-  }
-
-  boolean move(Phase from, Phase to) {
-    return phase.compareAndSet(from, to);
-  }
-
-  void divertTo(FunctionCall call) {
-    this.call = call;
-  }
-
-  FunctionCall call() {
+  synchronized FunctionCall call() {
     return call;
-  }
-
-  void runner(Thread thread) {
-    this.runner = thread;
-  }
-
-  Thread runner() {
-    return runner;
   }
 
   /** One holder lets go (the exchange's end, or abandoned code returning); the last frees it. */
   void release() {
-    if (holds.decrementAndGet() == 0) {
-      release.accept(this);
+    PoolContainer from;
+    synchronized (this) {
+      if (--holds != 0) {
+        return;
+      }
+      from = container;
+    }
+    runtime.pool().release(this, from);
+  }
+
+  @Override
+  public void exchangeEvent(HttpServerExchange done, NextListener next) {
+    try {
+      release();
+    } finally {
+      next.proceed();
+    }
+  }
+
+  // ---- the pool's side ----
+
+  @Override
+  public long arrivedAt() {
+    return arrivedAt;
+  }
+
+  @Override
+  public void leased(PoolContainer leased, boolean cold) {
+    runtime.leased(this, leased, cold);
+  }
+
+  @Override
+  public void refused(ContainerPool.Refusal refusal) {
+    runtime.refused(this, refusal);
+  }
+
+  @Override
+  public void checkDeadlines(long now) {
+    runtime.deadlines().check(this, now);
+  }
+
+  /** The container that serves it, for the journal; null when none did. */
+  public static String containerId(HttpServerExchange exchange) {
+    InputState state = of(exchange);
+    if (state == null) {
+      return null;
+    }
+    synchronized (state) {
+      return state.container == null ? null : state.container.id;
+    }
+  }
+
+  /** Whether it waited for its container to start, for the journal. */
+  public static boolean coldStart(HttpServerExchange exchange) {
+    InputState state = of(exchange);
+    if (state == null) {
+      return false;
+    }
+    synchronized (state) {
+      return state.coldStart;
     }
   }
 }

@@ -1,9 +1,8 @@
 package io.github.modalemulator.internal.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.internal.definition.ClsSpec;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
-import java.lang.reflect.InvocationTargetException;
+import io.github.modalemulator.internal.definition.PoolSpec;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,28 +12,33 @@ import java.util.Map;
 /**
  * One container of a pool: for a {@code @Cls} class, its instance (made, then entered) and the
  * serving part of each of its web methods; for a static function, that function's serving part. Its
- * counters are guarded by the pool's lock.
+ * inputs and flags are guarded by the pool's lock.
  */
 final class PoolContainer {
   final String id;
-  final long readyAt; // System.nanoTime() when it could serve
+  final long readyAt; // the pool's ticker, when it could serve
   private final Object instance; // null for a static function
   private final ClsSpec cls;
   private final Map<String, Container> byFunction;
   private final FunctionLog log;
 
-  int inFlight; // guarded by the pool's lock
+  final List<PoolInput> inputs = new ArrayList<>(1); // guarded by the pool's lock
   long idleSince; // guarded by the pool's lock
   boolean retired; // guarded by the pool's lock: takes no new inputs, stops when idle
 
   private PoolContainer(
-      String id, Object instance, ClsSpec cls, Map<String, Container> byFunction, FunctionLog log) {
+      String id,
+      Object instance,
+      ClsSpec cls,
+      Map<String, Container> byFunction,
+      FunctionLog log,
+      long readyAt) {
     this.id = id;
     this.instance = instance;
     this.cls = cls;
     this.byFunction = byFunction;
     this.log = log;
-    this.readyAt = System.nanoTime();
+    this.readyAt = readyAt;
     this.idleSince = readyAt;
   }
 
@@ -43,45 +47,34 @@ final class PoolContainer {
    * (factories), then serve. A failure stops what was made, in reverse, and fails the start.
    */
   static PoolContainer start(
-      String id,
-      ClsSpec cls,
-      List<FunctionDefinition> functions,
-      ObjectMapper json,
-      FunctionLog log)
+      String id, PoolSpec spec, ContainerKinds kinds, FunctionLog log, Ticker ticker)
       throws Exception {
+    ClsSpec cls = spec.cls();
     Object instance = null;
     if (cls != null) {
-      instance = unwrapped(() -> cls.constructor().newInstance());
+      instance = UserCode.construct(cls.constructor());
       for (Method enter : cls.enter()) {
-        Object target = instance;
-        unwrapped(() -> enter.invoke(target));
+        UserCode.invoke(enter, instance);
       }
     }
     Map<String, Container> byFunction = new LinkedHashMap<>();
     try {
-      for (FunctionDefinition function : functions) {
-        byFunction.put(function.name(), startOne(function, instance, json, log));
+      for (FunctionDefinition function : spec.functions()) {
+        byFunction.put(function.name(), kinds.start(function, instance, log));
       }
     } catch (Exception | Error failure) {
-      new PoolContainer(id, instance, cls, byFunction, log).stop();
+      new PoolContainer(id, instance, cls, byFunction, log, 0).stop();
       throw failure;
     }
-    return new PoolContainer(id, instance, cls, byFunction, log);
-  }
-
-  private static Container startOne(
-      FunctionDefinition function, Object instance, ObjectMapper json, FunctionLog log)
-      throws Exception {
-    return switch (function.web().kind()) {
-      case ASGI_APP -> AsgiContainer.start(function, instance, log);
-      case FASTAPI_ENDPOINT, WEB_ENDPOINT -> new FastapiContainer(function, instance, json, log);
-      case WSGI_APP -> WsgiContainer.start(function, instance, log);
-      case WEB_SERVER -> WebServerContainer.start(function, instance, log);
-    };
+    return new PoolContainer(id, instance, cls, byFunction, log, ticker.nanoTime());
   }
 
   Container serving(String function) {
     return byFunction.get(function);
+  }
+
+  int inFlight() {
+    return inputs.size();
   }
 
   /** True once one of its parts can serve no more (a web server died): it is then replaced. */
@@ -103,28 +96,13 @@ final class PoolContainer {
     if (cls != null && instance != null) {
       for (Method exit : cls.exit()) {
         try {
-          unwrapped(() -> exit.invoke(instance));
+          UserCode.invoke(exit, instance);
         } catch (Exception | Error e) {
           log.error(
               "exit hook " + cls.name() + "." + exit.getName() + "() of container " + id + " threw",
               e);
         }
       }
-    }
-  }
-
-  private interface Call {
-    Object run() throws Exception;
-  }
-
-  private static Object unwrapped(Call call) throws Exception {
-    try {
-      return call.run();
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e.getCause() instanceof Exception cause ? cause : e;
     }
   }
 }

@@ -111,7 +111,7 @@ final class WebServerContainer implements Container {
         new Thread(
             () -> {
               try {
-                returned.set(Factories.call(function, instance));
+                returned.set(UserCode.invoke(function.method(), instance));
               } catch (Throwable t) {
                 thrown.set(t);
               }

@@ -29,7 +29,7 @@ final class WsgiContainer implements Container {
   @SuppressWarnings("unchecked") // the servlet's own class, for the instance it was made from
   static WsgiContainer start(FunctionDefinition function, Object instance, FunctionLog log)
       throws Exception {
-    Servlet servlet = (Servlet) Factories.product(function, instance, "the app's servlet");
+    Servlet servlet = (Servlet) UserCode.product(function, instance, "the app's servlet");
     DeploymentInfo deployment =
         Servlets.deployment()
             .setClassLoader(function.method().getDeclaringClass().getClassLoader())

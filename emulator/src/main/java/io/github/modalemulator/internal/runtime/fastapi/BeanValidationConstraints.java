@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.runtime.fastapi;
 
+import io.github.modalemulator.internal.runtime.UserCode;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.NoProviderFoundException;
 import jakarta.validation.Path;
@@ -28,9 +29,8 @@ final class BeanValidationConstraints implements BodyConstraints {
   }
 
   static BodyConstraints create(ClassLoader appLoader) {
-    Thread thread = Thread.currentThread();
-    ClassLoader previous = thread.getContextClassLoader();
-    thread.setContextClassLoader(appLoader); // providers are found through the app's class path
+    // Providers are found through the app's class path.
+    ClassLoader previous = UserCode.enter(appLoader);
     try {
       // Not closed: its validators are used for the container's life, and closing would end them.
       ValidatorFactory factory = Validation.buildDefaultValidatorFactory();
@@ -47,7 +47,7 @@ final class BeanValidationConstraints implements BodyConstraints {
               misconfigured.toString());
       return NONE;
     } finally {
-      thread.setContextClassLoader(previous);
+      UserCode.leave(previous);
     }
   }
 

@@ -9,9 +9,9 @@ import io.github.modalemulator.internal.definition.EndpointSignature.HeaderParam
 import io.github.modalemulator.internal.definition.EndpointSignature.Param;
 import io.github.modalemulator.internal.definition.EndpointSignature.QueryParam;
 import io.github.modalemulator.internal.definition.EndpointSignature.RequestParam;
+import io.github.modalemulator.internal.runtime.UserCode;
 import io.github.modalemulator.internal.runtime.fastapi.ValidationError.Problem;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -190,15 +190,10 @@ final class Binders {
         // Not called, and not cached: FastAPI validates a failed dependency again at each use.
         return FAILED;
       }
-      Object result;
-      try {
-        result =
-            param.provider() instanceof Method method
-                ? method.invoke(null, values)
-                : ((Constructor<?>) param.provider()).newInstance(values);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
+      Object result =
+          param.provider() instanceof Method method
+              ? UserCode.invoke(method, null, values)
+              : UserCode.construct((Constructor<?>) param.provider(), values);
       if (result instanceof AutoCloseable closeable) {
         scope.closeables.add(closeable);
       }

@@ -6,9 +6,11 @@ import io.github.modalemulator.Response;
 import io.github.modalemulator.StreamingResponse;
 import io.github.modalemulator.internal.definition.EndpointSignature;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.http.PlainText;
 import io.github.modalemulator.internal.runtime.FunctionCall;
 import io.github.modalemulator.internal.runtime.FunctionLog;
 import io.github.modalemulator.internal.runtime.InputState;
+import io.github.modalemulator.internal.runtime.UserCode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -36,7 +38,9 @@ public final class FastapiApp implements HttpHandler {
   private static final byte[] NOT_FOUND = bytes("{\"detail\":\"Not Found\"}");
   private static final byte[] METHOD_NOT_ALLOWED = bytes("{\"detail\":\"Method Not Allowed\"}");
   private static final String JSON = "application/json";
-  private static final String TEXT = "text/plain; charset=utf-8";
+  private static final FunctionCall.Reply INTERNAL_ERROR =
+      new FunctionCall.Reply(
+          500, List.of(), PlainText.CONTENT_TYPE, bytes(PlainText.INTERNAL_SERVER_ERROR));
 
   private final FunctionDefinition function;
   private final FunctionLog log;
@@ -156,19 +160,8 @@ public final class FastapiApp implements HttpHandler {
       send(exchange, 400, JSON, bytes("{\"detail\":\"There was an error parsing the body\"}"));
       return true;
     } catch (HttpException e) {
-      e.headers()
-          .forEach(
-              (name, value) ->
-                  exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
-      if (e.status() == 204 || e.status() == 304 || e.status() < 200) {
-        exchange.setStatusCode(e.status()); // FastAPI sends these without a body
-        exchange.endExchange();
-      } else {
-        send(
-            exchange,
-            e.status(),
-            JSON,
-            json.writeValueAsBytes(Collections.singletonMap("detail", e.detail())));
+      if (InputState.claim(exchange) == InputState.Claim.ANSWER) {
+        reply(e).sendTo(exchange);
       }
       return true;
     } catch (Exception | Error e) {
@@ -194,8 +187,7 @@ public final class FastapiApp implements HttpHandler {
           call.complete(reply(outcome));
         } catch (Exception | Error e) {
           log.error("request to " + function.name() + " failed (its client had a 303)", e);
-          call.complete(
-              new FunctionCall.Reply(500, List.of(), TEXT, bytes("Internal Server Error")));
+          call.complete(INTERNAL_ERROR);
         }
         return false;
       }
@@ -219,7 +211,7 @@ public final class FastapiApp implements HttpHandler {
     }
     if (outcome instanceof Throwable failure) {
       log.error("request to " + function.name() + " failed (its client had a 303)", failure);
-      return new FunctionCall.Reply(500, List.of(), TEXT, bytes("Internal Server Error"));
+      return INTERNAL_ERROR;
     }
     if (outcome instanceof Response response) {
       Object content = response.content();
@@ -235,11 +227,7 @@ public final class FastapiApp implements HttpHandler {
       ByteArrayOutputStream all = new ByteArrayOutputStream();
       try {
         for (Iterator<?> chunks = streaming.chunks(); chunks.hasNext(); ) {
-          Object chunk = chunks.next();
-          all.write(
-              chunk instanceof byte[] raw
-                  ? raw
-                  : String.valueOf(chunk).getBytes(StandardCharsets.UTF_8));
+          all.write(bytesOf(chunks.next()));
         }
       } finally {
         if (streaming.onClose() != null) {
@@ -266,13 +254,11 @@ public final class FastapiApp implements HttpHandler {
                   .getWorker()
                   .execute(
                       () -> {
-                        Thread thread = Thread.currentThread();
-                        ClassLoader previous = thread.getContextClassLoader();
-                        thread.setContextClassLoader(appLoader);
+                        ClassLoader previous = UserCode.enter(appLoader);
                         try {
                           closeAll(scope.closeables);
                         } finally {
-                          thread.setContextClassLoader(previous);
+                          UserCode.leave(previous);
                         }
                       });
               next.proceed();
@@ -332,11 +318,7 @@ public final class FastapiApp implements HttpHandler {
     OutputStream out = exchange.getOutputStream();
     try {
       for (Iterator<?> chunks = streaming.chunks(); chunks.hasNext(); ) {
-        Object chunk = chunks.next();
-        out.write(
-            chunk instanceof byte[] raw
-                ? raw
-                : String.valueOf(chunk).getBytes(StandardCharsets.UTF_8));
+        out.write(bytesOf(chunks.next()));
         out.flush();
       }
       out.close(); // the last chunk: only a stream that ran to its end is complete
@@ -366,6 +348,13 @@ public final class FastapiApp implements HttpHandler {
         log.error("closing a dependency of " + function.name() + " failed", e);
       }
     }
+  }
+
+  /** A streamed chunk as Starlette writes it: bytes as they are, anything else as UTF-8 text. */
+  private static byte[] bytesOf(Object chunk) {
+    return chunk instanceof byte[] raw
+        ? raw
+        : String.valueOf(chunk).getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] bytes(String text) {

@@ -1,4 +1,4 @@
-package io.github.modalemulator.internal.cli;
+package io.github.modalemulator.internal.serve;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;

@@ -1,12 +1,13 @@
-package io.github.modalemulator.internal.cli;
+package io.github.modalemulator.cli;
 
 import io.github.classgraph.ClassGraph;
 import io.github.classgraph.ScanResult;
 import io.github.modalemulator.App;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.EmulatorBuilder;
 import io.github.modalemulator.emulator.ProxyAuthToken;
-import io.github.modalemulator.emulator.WebFunction;
+import io.github.modalemulator.internal.serve.ServeLoop;
 import java.io.File;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,15 +35,17 @@ import picocli.CommandLine.Spec;
     description = "Serves @App classes' web functions locally, as the cloud's web layer does.",
     subcommands = {EmulatorCli.Serve.class, EmulatorCli.Deploy.class})
 public final class EmulatorCli implements Runnable {
+  private EmulatorCli() {}
+
   static final int EXIT_OK = 0;
   static final int EXIT_DEFINITION_ERROR = 1;
   static final int EXIT_USAGE = 2;
-  static final String READY = "Emulator ready at ";
 
   @Spec CommandLine.Model.CommandSpec spec;
 
+  /** The jar's entry point; exits with the command's status. */
   public static void main(String[] args) {
-    quietLibraryLogging();
+    ServeLoop.quietLibraryLogging();
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     System.exit(commandLine(out, err).execute(args));
@@ -60,77 +62,6 @@ public final class EmulatorCli implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(), "Missing command: use 'serve' or 'deploy'");
-  }
-
-  /** The system property that moves {@code Emulator.serve} off port 9000 (0: any free port). */
-  public static final String SERVE_PORT_PROPERTY = "modal.emulator.port";
-
-  /** Emulator.serve: the serve command in this JVM, for a main method run from an IDE. */
-  public static void serveInProcess(Class<?>... apps) {
-    quietLibraryLogging();
-    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    int port = Integer.getInteger(SERVE_PORT_PROPERTY, 9000);
-    Emulator emulator = Emulator.builder().apps(apps).serveMode(true).port(port).start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  emulator.close();
-                  stopped.countDown();
-                },
-                "modal-emulator-stop"));
-    announce(emulator, out);
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      emulator.close();
-    }
-  }
-
-  /** Lines the cloud prints per web function, then the token and ready lines. */
-  static void announce(Emulator emulator, PrintStream out) {
-    for (WebFunction function : emulator.webFunctions()) {
-      out.println(
-          "Created web function "
-              + function.name()
-              + " => "
-              + function.url()
-              + (function.requiresProxyAuth() ? " \uD83D\uDD11" : ""));
-      for (String url : function.customDomainUrls()) {
-        out.println("Custom domain for " + function.name() + " => " + url);
-      }
-    }
-    emulator
-        .generatedProxyAuthToken()
-        .ifPresent(
-            token ->
-                out.println(
-                    "Proxy auth token generated for this run: Modal-Key: "
-                        + token.key()
-                        + " Modal-Secret: "
-                        + token.secret()));
-    out.println(
-        READY
-            + emulator.baseUrl()
-            + " (also an HTTP proxy for the URLs above); hit Ctrl-C to stop.");
-  }
-
-  private static void quietLibraryLogging() {
-    setIfAbsent("org.jboss.logging.provider", "slf4j");
-    setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
-    setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
-    setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
-    setIfAbsent("org.slf4j.simpleLogger.log.org.xnio", "warn");
-    setIfAbsent("org.slf4j.simpleLogger.log.io.undertow", "warn");
-    setIfAbsent("org.slf4j.simpleLogger.log.org.jboss", "warn");
-  }
-
-  private static void setIfAbsent(String key, String value) {
-    if (System.getProperty(key) == null) {
-      System.setProperty(key, value);
-    }
   }
 
   /** What serve and deploy share. */
@@ -189,10 +120,9 @@ public final class EmulatorCli implements Runnable {
 
     @Override
     public Integer call() {
-      PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
       PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
       List<ProxyAuthToken> parsedTokens = new ArrayList<>();
-      Emulator.Builder builder;
+      EmulatorBuilder builder;
       List<Class<?>> apps;
       try {
         builder =
@@ -220,20 +150,7 @@ public final class EmulatorCli implements Runnable {
         err.println("The emulator could not start on " + bind + ":" + port + ": " + rootMessage(e));
         return EXIT_DEFINITION_ERROR;
       }
-      CountDownLatch stop = new CountDownLatch(1);
-      if (!Signals.onTermination(stop::countDown)) {
-        // No signal handling here: stop gracefully from a shutdown hook (the exit status is then
-        // the JVM's, 143 for SIGTERM).
-        Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "modal-emulator-stop"));
-      }
-      announce(emulator, out);
-      try {
-        stop.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      emulator.close();
-      err.println("Emulator stopped.");
+      ServeLoop.run(emulator.startupLines(), emulator);
       return EXIT_OK;
     }
 

@@ -1,0 +1,254 @@
+package io.github.modalemulator.emulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.github.modalemulator.InvalidError;
+import io.github.modalemulator.internal.definition.Deployment;
+import io.github.modalemulator.internal.definition.Labels;
+import io.github.modalemulator.internal.runtime.Ticker;
+import io.github.modalemulator.internal.server.EdgeServer;
+import io.github.modalemulator.internal.server.Settings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings for an {@link Emulator}; {@link #start()} validates the apps, binds the port and serves.
+ * A builder may be reused: what {@code start()} read is copied, so later changes reach only the
+ * emulators started after them.
+ *
+ * <pre>{@code
+ * EmulatorBuilder builder = Emulator.builder().apps(HelloApp.class).serveMode(true);
+ * try (Emulator first = builder.start(); Emulator second = builder.port(0).start()) { ... }
+ * }</pre>
+ */
+public final class EmulatorBuilder {
+  /** How often the autoscaler's round runs: scaledown, warm containers, deadlines. */
+  private static final Duration AUTOSCALER_PERIOD = Duration.ofMillis(100);
+
+  private final List<Class<?>> apps = new ArrayList<>();
+  private String workspace = "local";
+  private String environment = "";
+  private boolean serveMode;
+  private int port;
+  private String bindAddress = "127.0.0.1";
+  private final List<ProxyAuthToken> tokens = new ArrayList<>();
+  private long maxRequestBodySize = 4L * 1024 * 1024 * 1024;
+  private Duration headerTimeout = Duration.ofSeconds(30);
+  private Duration idleTimeout = Duration.ofSeconds(120);
+  private Duration stopTimeout = Duration.ofSeconds(10);
+  private int journalCapacity = 10_000;
+  private Duration scaledownWindow; // null: each function's own
+  private int pendingInputLimit = 2000;
+  private Duration gatewayTimeout = Duration.ofSeconds(150);
+  private int workerThreads = Math.max(64, Runtime.getRuntime().availableProcessors() * 8);
+  private ObjectMapper json = defaultObjectMapper();
+
+  EmulatorBuilder() {}
+
+  /** The {@code @App} classes to serve. */
+  public EmulatorBuilder apps(Class<?>... apps) {
+    this.apps.addAll(Arrays.asList(apps));
+    return this;
+  }
+
+  /** The workspace name in every host ({@code local} by default). */
+  public EmulatorBuilder workspace(String workspace) {
+    this.workspace = requireDnsLabel("workspace", workspace);
+    return this;
+  }
+
+  /** The environment's web suffix; empty (the default) for the default environment. */
+  public EmulatorBuilder environment(String environment) {
+    Objects.requireNonNull(environment, "environment");
+    this.environment = environment.isEmpty() ? "" : requireDnsLabel("environment", environment);
+    return this;
+  }
+
+  /** True: labels get {@code -dev}, as with the cloud's serve command. */
+  public EmulatorBuilder serveMode(boolean serveMode) {
+    this.serveMode = serveMode;
+    return this;
+  }
+
+  /** The port; 0 (the default) for any free one. */
+  public EmulatorBuilder port(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  /** The address to listen on; {@code 127.0.0.1} (loopback) by default. */
+  public EmulatorBuilder bindAddress(String bindAddress) {
+    this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+    return this;
+  }
+
+  /** A proxy auth token to accept; may be called more than once. */
+  public EmulatorBuilder proxyAuthToken(String key, String secret) {
+    return proxyAuthToken(new ProxyAuthToken(key, secret));
+  }
+
+  /** A proxy auth token to accept; may be called more than once. */
+  public EmulatorBuilder proxyAuthToken(ProxyAuthToken token) {
+    tokens.add(Objects.requireNonNull(token, "token"));
+    return this;
+  }
+
+  /** Largest request body accepted, in bytes; larger ones get 413. 4 GiB by default. */
+  public EmulatorBuilder maxRequestBodySize(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("maxRequestBodySize can't be negative, got " + bytes);
+    }
+    this.maxRequestBodySize = bytes;
+    return this;
+  }
+
+  /** How long a client may take to send a request's headers (30 s by default). */
+  public EmulatorBuilder headerTimeout(Duration timeout) {
+    this.headerTimeout = positiveMillis("headerTimeout", timeout);
+    return this;
+  }
+
+  /** How long an idle connection is kept open (120 s by default). */
+  public EmulatorBuilder idleTimeout(Duration timeout) {
+    this.idleTimeout = positiveMillis("idleTimeout", timeout);
+    return this;
+  }
+
+  /** How long {@link Emulator#close()} waits for requests in flight (10 s by default). */
+  public EmulatorBuilder stopTimeout(Duration timeout) {
+    this.stopTimeout = positiveMillis("stopTimeout", timeout);
+    return this;
+  }
+
+  /** How many requests {@link Emulator#requests()} keeps (10,000 by default; 0 keeps none). */
+  public EmulatorBuilder journalCapacity(int capacity) {
+    if (capacity < 0) {
+      throw new IllegalArgumentException("journalCapacity can't be negative, got " + capacity);
+    }
+    this.journalCapacity = capacity;
+    return this;
+  }
+
+  /**
+   * Replaces every function's scaledown window (60 s by default, 2 s at least in the cloud), so a
+   * test sees idle containers stop, and their {@code @Exit} methods run, without waiting.
+   */
+  public EmulatorBuilder scaledownWindow(Duration window) {
+    Objects.requireNonNull(window, "window");
+    if (window.isNegative()) {
+      throw new IllegalArgumentException("scaledownWindow can't be negative, got " + window);
+    }
+    this.scaledownWindow = window;
+    return this;
+  }
+
+  /**
+   * How many inputs of one function may wait for a container before the next gets a {@code 429}:
+   * 2000, as in the cloud, by default; smaller lets a test reach it.
+   */
+  public EmulatorBuilder pendingInputLimit(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("pendingInputLimit can't be negative, got " + limit);
+    }
+    this.pendingInputLimit = limit;
+    return this;
+  }
+
+  /**
+   * How long a request may go without response headers before the client gets a {@code 303} to its
+   * result URL (150 s, as in the cloud); shorter lets a test see the flow.
+   */
+  public EmulatorBuilder gatewayTimeout(Duration timeout) {
+    this.gatewayTimeout = positiveMillis("gatewayTimeout", timeout);
+    return this;
+  }
+
+  /** Threads that run user code (at least 64 by default, created as needed). */
+  public EmulatorBuilder workerThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("workerThreads must be at least 1, got " + threads);
+    }
+    this.workerThreads = threads;
+    return this;
+  }
+
+  /**
+   * The Jackson mapper that reads request bodies and writes results of {@code @FastapiEndpoint}
+   * functions. The default has the JSR-310 and JDK 8 modules and writes dates as ISO strings, as
+   * FastAPI does.
+   */
+  public EmulatorBuilder objectMapper(ObjectMapper mapper) {
+    this.json = Objects.requireNonNull(mapper, "mapper");
+    return this;
+  }
+
+  /** The default {@link #objectMapper(ObjectMapper)}. */
+  public static ObjectMapper defaultObjectMapper() {
+    return JsonMapper.builder()
+        .addModule(new JavaTimeModule())
+        .addModule(new Jdk8Module())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .build();
+  }
+
+  /**
+   * Validates the apps, then binds the port and serves.
+   *
+   * @throws InvalidError when the apps have definition errors (no port is bound then)
+   */
+  public Emulator start() {
+    Settings settings =
+        new Settings(
+            apps,
+            workspace,
+            environment,
+            serveMode,
+            port,
+            bindAddress,
+            tokens,
+            maxRequestBodySize,
+            headerTimeout,
+            idleTimeout,
+            stopTimeout,
+            journalCapacity,
+            scaledownWindow,
+            pendingInputLimit,
+            gatewayTimeout,
+            workerThreads,
+            json,
+            AUTOSCALER_PERIOD,
+            Ticker.SYSTEM);
+    Deployment deployment =
+        Deployment.of(settings.apps(), settings.workspace(), settings.environment(), serveMode);
+    return new Emulator(EdgeServer.start(settings, deployment));
+  }
+
+  private static String requireDnsLabel(String what, String value) {
+    Objects.requireNonNull(value, what);
+    if (!Labels.isValidDnsLabel(value)) {
+      throw new IllegalArgumentException(
+          what
+              + " \""
+              + value
+              + "\" can't be part of a host name: use lower-case letters, digits and dashes");
+    }
+    return value;
+  }
+
+  private static Duration positiveMillis(String what, Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          what + " must be positive and under 24 days, got " + timeout);
+    }
+    return timeout;
+  }
+}

@@ -1,0 +1,40 @@
+package io.github.modalemulator.internal.definition;
+
+import java.util.List;
+
+/**
+ * Functions that share one pool of containers: a static function alone, or every web method of a
+ * {@code @Cls} class (they run in the same containers, as in the cloud).
+ *
+ * @param name how logs and figures name the pool: the function's name, or the class's ({@code
+ *     MyAPI})
+ * @param cls the class, or null for a static function
+ * @param functions the functions served by each container, in method order
+ */
+public record PoolSpec(String name, ClsSpec cls, List<FunctionDefinition> functions) {
+  public PoolSpec {
+    functions = List.copyOf(functions);
+    if (functions.isEmpty()) {
+      throw new IllegalArgumentException("a pool serves at least one function");
+    }
+  }
+
+  /** The scaling of the pool: a class's functions share their class's settings. */
+  public Scaling scaling() {
+    return functions.get(0).scaling();
+  }
+
+  /** The class loader of the app's code, the context class loader whenever that code runs. */
+  public ClassLoader appLoader() {
+    return functions.get(0).method().getDeclaringClass().getClassLoader();
+  }
+
+  /** What a failed container start blames, as its log line says. */
+  public String startBlame() {
+    if (cls != null) {
+      return "@Cls class " + cls.name() + " (its constructor, an @Enter method or a web method)";
+    }
+    FunctionDefinition function = functions.get(0);
+    return function.web().kind().javaName() + " method " + function.where();
+  }
+}

@@ -1,0 +1,155 @@
+package io.github.modalemulator.internal.gateway;
+
+import io.github.modalemulator.emulator.RecordedHeaders;
+import io.github.modalemulator.emulator.RecordedRequest;
+import io.github.modalemulator.internal.runtime.InputState;
+import io.undertow.server.ExchangeCompletionListener;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ResponseCommitListener;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.HttpString;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One request's journal entry: recorded once, as the response headers go out (so a client that has
+ * its answer finds its request in the journal), or as the exchange ends without a response. What it
+ * records is copied then; the public record is made only when someone asks.
+ */
+final class JournalEntry implements ResponseCommitListener, ExchangeCompletionListener {
+  private static final HttpString MODAL_KEY = ProxyAuthHandler.MODAL_KEY;
+  private static final HttpString MODAL_SECRET = ProxyAuthHandler.MODAL_SECRET;
+  private static final VarHandle RECORDED;
+
+  static {
+    try {
+      RECORDED =
+          MethodHandles.lookup().findVarHandle(JournalEntry.class, "recorded", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final RequestJournal journal;
+  private final String app;
+  private final String function;
+  private final String host;
+  private final long began;
+
+  @SuppressWarnings("unused") // set through RECORDED
+  private volatile boolean recorded;
+
+  // Set once, when recorded, before the entry is published to the journal.
+  private String method;
+  private String path;
+  private String query;
+  private int status;
+  private long duration;
+  private String containerId;
+  private boolean coldStart;
+  private Object[] headers; // name, value, name, value...
+  private RecordedRequest asRecord; // made once, when first asked for
+
+  JournalEntry(RequestJournal journal, String app, String function, String host, long began) {
+    this.journal = journal;
+    this.app = app;
+    this.function = function;
+    this.host = host;
+    this.began = began;
+  }
+
+  @Override
+  public void beforeCommit(HttpServerExchange exchange) {
+    record(exchange);
+  }
+
+  @Override
+  public void exchangeEvent(HttpServerExchange exchange, NextListener next) {
+    try {
+      record(exchange);
+    } finally {
+      next.proceed();
+    }
+  }
+
+  private void record(HttpServerExchange exchange) {
+    if (!RECORDED.compareAndSet(this, false, true)) {
+      return;
+    }
+    duration = System.nanoTime() - began;
+    method = exchange.getRequestMethod().toString();
+    path = exchange.getRequestPath();
+    query = exchange.getQueryString();
+    status = exchange.getStatusCode();
+    containerId = InputState.containerId(exchange);
+    coldStart = InputState.coldStart(exchange);
+    headers = copy(exchange.getRequestHeaders());
+    journal.record(this);
+  }
+
+  /** The headers as the function received them, without proxy auth credentials. */
+  private static Object[] copy(HeaderMap map) {
+    int count = 0;
+    for (long cookie = map.fastIterateNonEmpty();
+        cookie != -1L;
+        cookie = map.fiNextNonEmpty(cookie)) {
+      count += map.fiCurrent(cookie).size();
+    }
+    Object[] copy = new Object[count * 2];
+    int at = 0;
+    for (long cookie = map.fastIterateNonEmpty();
+        cookie != -1L;
+        cookie = map.fiNextNonEmpty(cookie)) {
+      HeaderValues values = map.fiCurrent(cookie);
+      HttpString name = values.getHeaderName();
+      if (name.equals(MODAL_KEY) || name.equals(MODAL_SECRET)) {
+        continue;
+      }
+      for (String value : values) {
+        copy[at++] = name;
+        copy[at++] = value;
+      }
+    }
+    return at == copy.length ? copy : Arrays.copyOf(copy, at);
+  }
+
+  RecordedRequest toRecord() {
+    RecordedRequest made = asRecord;
+    if (made == null) {
+      made = makeRecord();
+      asRecord = made; // immutable, so a race makes two equal records at worst
+    }
+    return made;
+  }
+
+  private RecordedRequest makeRecord() {
+    Map<String, List<String>> byName = new LinkedHashMap<>();
+    for (int i = 0; i < headers.length; i += 2) {
+      byName
+          .computeIfAbsent(headers[i].toString().toLowerCase(Locale.ROOT), n -> new ArrayList<>(1))
+          .add((String) headers[i + 1]);
+    }
+    return new RecordedRequest(
+        app,
+        function,
+        host,
+        method,
+        path,
+        query,
+        status,
+        Instant.ofEpochSecond(0, journal.epochNanosAt(began)),
+        Duration.ofNanos(duration),
+        containerId,
+        coldStart,
+        RecordedHeaders.of(byName));
+  }
+}

@@ -1,0 +1,42 @@
+package io.github.modalemulator.internal.runtime;
+
+import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.definition.WebKind;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * How a container starts each endpoint kind's part. The FastAPI kinds come from their own package,
+ * which builds on this one: the shared runtime knows no kind's internals.
+ */
+public final class ContainerKinds {
+  /** Starts one function's part of a container. */
+  @FunctionalInterface
+  public interface Kind {
+    /**
+     * @param instance the container's instance of the function's class, or null for a static one
+     */
+    Container start(FunctionDefinition function, Object instance, FunctionLog log) throws Exception;
+  }
+
+  private final Map<WebKind, Kind> byKind;
+
+  private ContainerKinds(Map<WebKind, Kind> byKind) {
+    this.byKind = byKind;
+  }
+
+  /** The app kinds of this package, and {@code fastapi} for both FastAPI kinds. */
+  public static ContainerKinds of(Kind fastapi) {
+    Map<WebKind, Kind> byKind = new EnumMap<>(WebKind.class);
+    byKind.put(WebKind.ASGI_APP, AsgiContainer::start);
+    byKind.put(WebKind.WSGI_APP, WsgiContainer::start);
+    byKind.put(WebKind.WEB_SERVER, WebServerContainer::start);
+    byKind.put(WebKind.FASTAPI_ENDPOINT, fastapi);
+    byKind.put(WebKind.WEB_ENDPOINT, fastapi);
+    return new ContainerKinds(byKind);
+  }
+
+  Container start(FunctionDefinition function, Object instance, FunctionLog log) throws Exception {
+    return byKind.get(function.web().kind()).start(function, instance, log);
+  }
+}

@@ -1,0 +1,188 @@
+package io.github.modalemulator.internal.runtime;
+
+import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.http.PlainText;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.xnio.IoUtils;
+
+/**
+ * One function's deadlines, as the autoscaler's rounds (every 100 ms) find them passed: the
+ * function's timeout (the cloud's 500, the input abandoned, its container replaced) and the
+ * gateway's limit on a request without response headers (a 303 to the result URL). A timer per
+ * request would cost every request; a round costs nothing to a request.
+ */
+final class Deadlines {
+  /** The cloud's answer when an input runs past the function's timeout. */
+  static final String TIMEOUT_BODY = "modal-http: internal error: function execution timed out";
+
+  /** How long code that ignores the timeout's interrupt keeps the answer waiting. */
+  private static final long TIMEOUT_GRACE_MILLIS = 1000;
+
+  private final FunctionDefinition function;
+  private final ContainerPool pool;
+  private final FunctionCalls calls;
+  private final long gatewayTimeoutNanos;
+  private final boolean divertible;
+
+  Deadlines(
+      FunctionDefinition function,
+      ContainerPool pool,
+      FunctionCalls calls,
+      long gatewayTimeoutNanos) {
+    this.function = function;
+    this.pool = pool;
+    this.calls = calls;
+    this.gatewayTimeoutNanos = gatewayTimeoutNanos;
+    // The emulator writes a FastAPI endpoint's answer itself, so it can keep it for later.
+    this.divertible = function.web().kind().isFastapi();
+  }
+
+  /** The round's check of one input: each deadline is acted on once, on the exchange's thread. */
+  void check(InputState state, long now) {
+    HttpServerExchange exchange = state.exchange;
+    if (!state.limitSeen && now - state.limitAt >= 0) {
+      state.limitSeen = true;
+      exchange.getIoThread().execute(() -> pastGatewayLimit(state));
+    }
+    if (!state.timeoutSeen && state.pastTimeout(now)) {
+      state.timeoutSeen = true;
+      exchange.getIoThread().execute(() -> timedOut(state));
+    }
+  }
+
+  /**
+   * The function's timeout: the cloud answers 500 and abandons the input. The container takes no
+   * more inputs and a fresh one may start at once; it stops when the abandoned code returns.
+   */
+  private void timedOut(InputState state) {
+    InputState.Timeout timeout = state.timeout();
+    if (timeout == null) {
+      return; // it ended as the round found it
+    }
+    HttpServerExchange exchange = state.exchange;
+    PoolContainer container = state.container();
+    pool.log()
+        .warn(
+            "input "
+                + FunctionRuntime.describe(exchange, function)
+                + " ran past its timeout of "
+                + function.scaling().timeout()
+                + " s: answered 500 and abandoned; its container "
+                + container.id
+                + " is replaced");
+    pool.retire(container, "an input ran past the function's timeout");
+    switch (timeout.before()) {
+      case DIVERTED ->
+          state
+              .call()
+              .complete(
+                  new FunctionCall.Reply(
+                      500,
+                      List.of(),
+                      PlainText.CONTENT_TYPE,
+                      TIMEOUT_BODY.getBytes(StandardCharsets.UTF_8)));
+      case ANSWERING -> IoUtils.safeClose(exchange.getConnection()); // half an answer went out
+      default -> {
+        if (timeout.runnerInterrupted()) {
+          // The interrupted code answers through the runtime when it gives up. Code that ignores
+          // interrupts gets a grace second; then a FastAPI endpoint (whose answer the emulator
+          // writes) gets the 500, and an app, which may be writing itself, its connection cut.
+          exchange
+              .getIoThread()
+              .executeAfter(
+                  () -> {
+                    if (state.runnerRunning() && !divertible) {
+                      IoUtils.safeClose(exchange.getConnection());
+                    } else {
+                      exchange.getConnection().getWorker().execute(() -> answerTimeout(state));
+                    }
+                  },
+                  TIMEOUT_GRACE_MILLIS,
+                  TimeUnit.MILLISECONDS);
+        } else {
+          // No thread of the emulator's runs the code: answer on the exchange's own I/O thread,
+          // where an asynchronous handler (an app's, a web server's proxy) does its writing.
+          answerTimeout(state);
+        }
+      }
+    }
+  }
+
+  /** The timeout's 500, sent once, by whoever comes first: the interrupted code or the grace. */
+  static void answerTimeout(InputState state) {
+    HttpServerExchange exchange = state.exchange;
+    if (exchange.isComplete() || !state.claimTimeoutAnswer()) {
+      return;
+    }
+    if (exchange.isResponseStarted()) {
+      IoUtils.safeClose(exchange.getConnection());
+    } else {
+      exchange.getResponseHeaders().clear();
+      PlainText.send(exchange, 500, TIMEOUT_BODY);
+    }
+  }
+
+  /** The gateway's limit on waiting for response headers: a 303 to the result URL. */
+  private void pastGatewayLimit(InputState state) {
+    HttpServerExchange exchange = state.exchange;
+    if (exchange.isResponseStarted() || !state.running()) {
+      return;
+    }
+    if (!divertible) {
+      pool.log()
+          .warn(
+              "request "
+                  + FunctionRuntime.describe(exchange, function)
+                  + " has had no response headers for "
+                  + TimeUnit.NANOSECONDS.toSeconds(gatewayTimeoutNanos)
+                  + " s: the cloud would answer 303 with a result URL now, but the emulator does"
+                  + " that for @FastapiEndpoint only; this request keeps waiting");
+      return;
+    }
+    if (state.overdue(() -> divert(state))) {
+      divert(state);
+    }
+  }
+
+  /** The 303: the function goes on, and its answer waits at the result URL. */
+  private void divert(InputState state) {
+    HttpServerExchange exchange = state.exchange;
+    FunctionCall call = calls.create(function.name());
+    if (exchange.isResponseStarted() || !state.divertTo(call)) {
+      return;
+    }
+    calls.register(call);
+    String query = exchange.getQueryString();
+    String location =
+        exchange.getRequestURL()
+            + "?"
+            + (query.isEmpty() ? "" : query + "&")
+            + FunctionCalls.ID_PARAMETER
+            + "="
+            + call.id();
+    pool.log()
+        .info(
+            "request "
+                + FunctionRuntime.describe(exchange, function)
+                + " has had no response for "
+                + TimeUnit.NANOSECONDS.toSeconds(gatewayTimeoutNanos)
+                + " s: 303 to its result URL (call "
+                + call.id()
+                + ")");
+    exchange
+        .getConnection()
+        .getWorker()
+        .execute(
+            () -> {
+              exchange.getResponseHeaders().clear();
+              exchange.getResponseHeaders().put(Headers.LOCATION, location);
+              exchange.setStatusCode(303);
+              exchange.setResponseContentLength(0);
+              exchange.endExchange();
+            });
+  }
+}

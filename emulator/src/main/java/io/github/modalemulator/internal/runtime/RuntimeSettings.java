@@ -1,0 +1,15 @@
+package io.github.modalemulator.internal.runtime;
+
+import java.time.Duration;
+
+/**
+ * What the runtime takes from the emulator's settings.
+ *
+ * @param scaledownWindow replaces every function's scaledown window when not null (tests)
+ * @param pendingInputLimit inputs that may wait for a container before the next gets a 429
+ * @param gatewayTimeout how long a request may go without response headers before its client gets a
+ *     303 to its result URL (150 s in the cloud)
+ * @param ticker the clock of deadlines, idle times and backoffs
+ */
+public record RuntimeSettings(
+    Duration scaledownWindow, int pendingInputLimit, Duration gatewayTimeout, Ticker ticker) {}

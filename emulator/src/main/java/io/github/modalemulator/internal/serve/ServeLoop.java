@@ -1,0 +1,98 @@
+package io.github.modalemulator.internal.serve;
+
+import io.github.modalemulator.emulator.ProxyAuthToken;
+import io.github.modalemulator.emulator.WebFunction;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * What {@code serve} and {@code deploy} do once the emulator runs, from the command line or from
+ * {@code Emulator.serve} in an IDE: print the cloud's lines, wait for SIGINT or SIGTERM, stop
+ * gracefully.
+ */
+public final class ServeLoop {
+  /** The system property that moves {@code Emulator.serve} off port 9000 (0: any free port). */
+  public static final String PORT_PROPERTY = "modal.emulator.port";
+
+  static final String READY = "Emulator ready at ";
+
+  private ServeLoop() {}
+
+  /** The lines the cloud prints per web function, then the token and ready lines. */
+  public static List<String> startupLines(
+      List<WebFunction> functions, Optional<ProxyAuthToken> generated, String baseUrl) {
+    List<String> lines = new ArrayList<>();
+    for (WebFunction function : functions) {
+      lines.add(
+          "Created web function "
+              + function.name()
+              + " => "
+              + function.url()
+              + (function.requiresProxyAuth() ? " \uD83D\uDD11" : ""));
+      for (String url : function.customDomainUrls()) {
+        lines.add("Custom domain for " + function.name() + " => " + url);
+      }
+    }
+    generated.ifPresent(
+        token ->
+            lines.add(
+                "Proxy auth token generated for this run: Modal-Key: "
+                    + token.key()
+                    + " Modal-Secret: "
+                    + token.secret()));
+    lines.add(READY + baseUrl + " (also an HTTP proxy for the URLs above); hit Ctrl-C to stop.");
+    return lines;
+  }
+
+  /**
+   * Prints {@code lines}, then serves until SIGINT or SIGTERM (or the JVM's shutdown, where signals
+   * can't be handled), then closes {@code emulator} and says so on standard error.
+   */
+  public static void run(List<String> lines, AutoCloseable emulator) {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    CountDownLatch stop = new CountDownLatch(1);
+    if (!Signals.onTermination(stop::countDown)) {
+      // No signal handling here: stop gracefully from a shutdown hook (the exit status is then
+      // the JVM's, 143 for SIGTERM).
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> closeQuietly(emulator), "modal-emulator-stop"));
+    }
+    lines.forEach(out::println);
+    try {
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeQuietly(emulator);
+    System.err.println("Emulator stopped.");
+  }
+
+  /** Routes Undertow's and XNIO's logging to SLF4J and keeps it to warnings, on standard error. */
+  public static void quietLibraryLogging() {
+    setIfAbsent("org.jboss.logging.provider", "slf4j");
+    setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+    setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+    setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+    setIfAbsent("org.slf4j.simpleLogger.log.org.xnio", "warn");
+    setIfAbsent("org.slf4j.simpleLogger.log.io.undertow", "warn");
+    setIfAbsent("org.slf4j.simpleLogger.log.org.jboss", "warn");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable emulator) {
+    try {
+      emulator.close();
+    } catch (Exception e) {
+      System.err.println("The emulator did not stop cleanly: " + e);
+    }
+  }
+}

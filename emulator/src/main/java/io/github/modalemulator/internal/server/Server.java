@@ -1,0 +1,213 @@
+package io.github.modalemulator.internal.server;
+
+import io.github.modalemulator.internal.definition.Deployment;
+import io.github.modalemulator.internal.runtime.ContainerKinds;
+import io.github.modalemulator.internal.runtime.FunctionCalls;
+import io.github.modalemulator.internal.runtime.IoThreadWatch;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+
+/**
+ * The running parts, whatever is served: the I/O and worker threads, the listeners, the executor
+ * that starts and stops containers, and the autoscaler's rounds over the generations in service.
+ * One {@link #start(List)}; one {@link #close()}, which a failed start uses too.
+ */
+public final class Server implements AutoCloseable {
+  static final Logger LOG = LoggerFactory.getLogger(Server.class);
+
+  /** A port to listen on, and the handler of its requests. */
+  public record Listener(int port, String bindAddress, HttpHandler handler) {}
+
+  private final Settings settings;
+  private final XnioWorker worker;
+  private final ExecutorService starter;
+  private final ScheduledExecutorService autoscaler;
+  private final IoThreadWatch watch;
+  private final List<Generation> generations = new CopyOnWriteArrayList<>();
+  private final List<GracefulShutdownHandler> shutdowns = new ArrayList<>();
+  private final Object lifecycle = new Object();
+  private Undertow undertow; // guarded by lifecycle
+  private boolean closed; // guarded by lifecycle
+
+  /** Makes the threads; nothing listens before {@link #start(List)}. */
+  public Server(Settings settings) {
+    this.settings = settings;
+    int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
+    this.worker = createWorker(ioThreads, settings.workerThreads());
+    this.starter = Executors.newCachedThreadPool(daemonThreads("modal-container-start"));
+    this.autoscaler = Executors.newSingleThreadScheduledExecutor(daemonThreads("modal-autoscaler"));
+    this.watch =
+        new IoThreadWatch(ioThreads, IoThreadWatch.DEFAULT_LIMIT_MILLIS, settings.ticker());
+  }
+
+  /** The runtime parts of a deployment, on this server's threads; not yet in service. */
+  public Generation generation(Deployment deployment, ContainerKinds kinds, FunctionCalls calls) {
+    return new Generation(deployment, settings.runtime(), kinds, starter, calls, watch);
+  }
+
+  /**
+   * Binds every listener and starts the autoscaler.
+   *
+   * @throws RuntimeException when a port can't be bound; {@link #close()} then frees the rest
+   */
+  public void start(List<Listener> listeners) {
+    Undertow.Builder builder =
+        Undertow.builder()
+            .setWorker(worker)
+            // The edge enforces the body limit itself, so a client over it gets a 413 (Undertow's
+            // own limit, 2 MiB by default, would cut the connection instead).
+            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
+            .setServerOption(
+                UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.headerTimeout().toMillis())
+            .setServerOption(
+                UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.idleTimeout().toMillis())
+            .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) settings.idleTimeout().toMillis())
+            .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
+            .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+            .setSocketOption(Options.REUSE_ADDRESSES, true);
+    for (Listener listener : listeners) {
+      GracefulShutdownHandler shutdown = new GracefulShutdownHandler(listener.handler());
+      shutdowns.add(shutdown);
+      builder.addHttpListener(listener.port(), listener.bindAddress(), shutdown);
+    }
+    synchronized (lifecycle) {
+      if (closed) {
+        throw new IllegalStateException("this server was closed; start a new one");
+      }
+      undertow = builder.build();
+      undertow.start();
+    }
+    long period = settings.autoscalerPeriod().toNanos();
+    autoscaler.scheduleWithFixedDelay(this::autoscale, period, period, TimeUnit.NANOSECONDS);
+  }
+
+  /** The bound ports, in the order of the listeners. */
+  public List<Integer> ports() {
+    synchronized (lifecycle) {
+      return undertow.getListenerInfo().stream()
+          .map(info -> ((InetSocketAddress) info.getAddress()).getPort())
+          .toList();
+    }
+  }
+
+  /** Puts a generation in service: its warm containers start, the autoscaler's rounds cover it. */
+  public void serve(Generation generation) {
+    generations.add(generation);
+    generation.warm();
+  }
+
+  /** One round: every generation's pools and deadlines, then the I/O threads' watch. */
+  private void autoscale() {
+    long now = settings.ticker().nanoTime();
+    for (Generation generation : generations) {
+      generation.tick(now);
+    }
+    try {
+      watch.check(now);
+    } catch (RuntimeException | Error e) {
+      LOG.error("The check of blocked I/O threads failed", e);
+    }
+  }
+
+  /**
+   * Stops gracefully: requests in flight finish (up to the stop timeout), the port is released,
+   * containers stop (their exit hooks run), then the threads, with bounded waits.
+   */
+  @Override
+  public void close() {
+    Undertow running;
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      running = undertow;
+    }
+    long timeout = settings.stopTimeout().toMillis();
+    shutdowns.forEach(GracefulShutdownHandler::shutdown);
+    for (GracefulShutdownHandler shutdown : shutdowns) {
+      try {
+        shutdown.awaitShutdown(timeout);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    watch.interruptBusy(); // handlers that hold an I/O thread would keep it from stopping
+    if (running != null) {
+      running.stop();
+    }
+    // Containers stop while the I/O threads still run (a proxy's connections close through
+    // them); a start still running never blocks this. Then user code that hangs is interrupted,
+    // as Undertow alone would wait for it forever, and the threads get a bounded wait.
+    autoscaler.shutdownNow();
+    generations.forEach(Generation::stop);
+    // Starts still running end, and their containers stop (their exit hooks run) before close()
+    // returns; stops handed to the starter finish too.
+    starter.shutdown();
+    try {
+      if (!starter.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
+        starter.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    worker.shutdownNow();
+    try {
+      if (!worker.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
+        LOG.warn(
+            "Some user code still runs {} after the emulator stopped; its threads are left to end"
+                + " on their own",
+            settings.stopTimeout());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static ThreadFactory daemonThreads(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  private static XnioWorker createWorker(int ioThreads, int workerThreads) {
+    try {
+      return Xnio.getInstance(Undertow.class.getClassLoader())
+          .createWorker(
+              OptionMap.builder()
+                  .set(Options.WORKER_NAME, "modal-emulator")
+                  .set(Options.WORKER_IO_THREADS, ioThreads)
+                  .set(Options.WORKER_TASK_CORE_THREADS, workerThreads)
+                  .set(Options.WORKER_TASK_MAX_THREADS, workerThreads)
+                  .set(Options.TCP_NODELAY, true)
+                  .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
+                  .set(Options.CONNECTION_LOW_WATER, 1_000_000)
+                  .getMap());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the emulator's threads", e);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.github.modalemulator.internal.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.modalemulator.emulator.ProxyAuthToken;
+import io.github.modalemulator.internal.runtime.RuntimeSettings;
+import io.github.modalemulator.internal.runtime.Ticker;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * An emulator's settings, fixed when it starts: the builder copies itself into one, so reusing the
+ * builder changes nothing that runs.
+ *
+ * @param scaledownWindow replaces every function's window when not null
+ * @param autoscalerPeriod how often the autoscaler's round runs (scaledown, warm containers,
+ *     deadlines, blocked I/O threads)
+ * @param ticker the runtime's clock
+ */
+public record Settings(
+    List<Class<?>> apps,
+    String workspace,
+    String environment,
+    boolean serveMode,
+    int port,
+    String bindAddress,
+    List<ProxyAuthToken> tokens,
+    long maxRequestBodySize,
+    Duration headerTimeout,
+    Duration idleTimeout,
+    Duration stopTimeout,
+    int journalCapacity,
+    Duration scaledownWindow,
+    int pendingInputLimit,
+    Duration gatewayTimeout,
+    int workerThreads,
+    ObjectMapper json,
+    Duration autoscalerPeriod,
+    Ticker ticker) {
+
+  public Settings {
+    apps = List.copyOf(apps);
+    tokens = List.copyOf(tokens);
+  }
+
+  RuntimeSettings runtime() {
+    return new RuntimeSettings(scaledownWindow, pendingInputLimit, gatewayTimeout, ticker);
+  }
+
+  /** The address clients connect to: loopback when listening on every address. */
+  public String connectAddress() {
+    return bindAddress.equals("0.0.0.0")
+        ? "127.0.0.1"
+        : bindAddress.equals("::") ? "::1" : bindAddress;
+  }
+}

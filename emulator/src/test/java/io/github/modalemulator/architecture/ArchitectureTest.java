@@ -1,0 +1,159 @@
+package io.github.modalemulator.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package rules of the emulator's main code, checked on its compiled classes: the folder tree
+ * is the architecture (definition, gateway, runtime, server, cli), and these keep it so.
+ */
+class ArchitectureTest {
+  private static final String ROOT = "io.github.modalemulator";
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importMainClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages(ROOT);
+  }
+
+  /**
+   * A public value of the API (a record, an exception, an annotation or enum of the root package)
+   * may be used anywhere: internal code makes and reads them without depending on what runs.
+   */
+  private static final DescribedPredicate<JavaClass> PUBLIC_VALUE =
+      DescribedPredicate.describe(
+          "a public value type of the API",
+          type -> {
+            JavaClass target = type.getBaseComponentType();
+            return target.getPackageName().equals(ROOT + ".emulator")
+                && (target.isRecord()
+                    || target.isAssignableTo(Throwable.class)
+                    || target.getSimpleName().equals("RecordedHeaders"));
+          });
+
+  @Test
+  void packagesHaveNoCyclesBesidesTheApisValueTypes() {
+    slices()
+        .matching(ROOT + ".(**)")
+        .should()
+        .beFreeOfCycles()
+        .ignoreDependency(DescribedPredicate.alwaysTrue(), PUBLIC_VALUE)
+        .check(classes);
+  }
+
+  @Test
+  void theFacadeDoesNotDependOnTheCommandLine() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(ROOT + ".cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(ROOT + ".cli..")
+        .check(classes);
+  }
+
+  @Test
+  void theFastapiRuntimeBuildsOnTheSharedRuntimeAndNotTheReverse() {
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".internal.runtime")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(ROOT + ".internal.runtime.fastapi..")
+        .check(classes);
+  }
+
+  /**
+   * Pure: it reads annotations and signatures (an app's HttpHandler among them), and runs nothing.
+   */
+  @Test
+  void theDefinitionLayerKnowsNothingThatRuns() {
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".internal.definition..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            ROOT + ".internal.gateway..", ROOT + ".internal.runtime..", ROOT + ".internal.server..")
+        .check(classes);
+  }
+
+  @Test
+  void theGatewayAndRuntimeDoNotReachIntoTheServerThatAssemblesThem() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(ROOT + ".internal.gateway..", ROOT + ".internal.runtime..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(ROOT + ".internal.server..", ROOT + ".internal.serve..")
+        .check(classes);
+  }
+
+  @Test
+  void noUndertowTypeInAPublicSignatureOfTheApi() {
+    ArchRule rule =
+        ArchRuleDefinition.classes()
+            .that()
+            .resideInAnyPackage(ROOT, ROOT + ".emulator", ROOT + ".cli")
+            .and()
+            .arePublic()
+            .should(exposeNoUndertowTypes());
+    rule.check(classes);
+  }
+
+  private static ArchCondition<JavaClass> exposeNoUndertowTypes() {
+    return new ArchCondition<>("expose no Undertow or XNIO type in a public signature") {
+      @Override
+      public void check(JavaClass type, ConditionEvents events) {
+        Stream<JavaCodeUnit> units =
+            type.getCodeUnits().stream()
+                .filter(u -> u.getModifiers().contains(JavaModifier.PUBLIC));
+        units.forEach(
+            unit -> {
+              Stream.concat(
+                      Stream.of(unit.getRawReturnType()), unit.getRawParameterTypes().stream())
+                  .filter(ArchitectureTest::isServerType)
+                  .forEach(
+                      t ->
+                          events.add(
+                              SimpleConditionEvent.violated(
+                                  unit, unit.getFullName() + " exposes " + t.getName())));
+            });
+        for (JavaField field : type.getFields()) {
+          if (field.getModifiers().contains(JavaModifier.PUBLIC)
+              && isServerType(field.getRawType())) {
+            events.add(
+                SimpleConditionEvent.violated(
+                    field, field.getFullName() + " exposes " + field.getRawType().getName()));
+          }
+        }
+      }
+    };
+  }
+
+  private static boolean isServerType(JavaClass type) {
+    String name = type.getBaseComponentType().getName();
+    return name.startsWith("io.undertow.") || name.startsWith("org.xnio.");
+  }
+}
