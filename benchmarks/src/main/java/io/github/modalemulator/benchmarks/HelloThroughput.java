@@ -49,7 +49,7 @@ public final class HelloThroughput {
    * One thing wrk calls: a port, the Host that routes to a function (null for none), and more
    * headers ({@code "Name: value"}).
    */
-  private record Target(String name, int port, String host, List<String> headers) {
+  record Target(String name, int port, String host, List<String> headers) {
     Target(String name, int port, String host) {
       this(name, port, host, List.of());
     }
@@ -200,7 +200,7 @@ public final class HelloThroughput {
   }
 
   /** The CPU's model name, from Linux's /proc/cpuinfo; "unknown CPU" elsewhere. */
-  private static String cpuModel() {
+  static String cpuModel() {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
           .filter(line -> line.startsWith("model name"))
@@ -285,7 +285,7 @@ public final class HelloThroughput {
   }
 
   /** Fails loudly if the server does not give the expected answer: no benchmarking of 404s. */
-  private static void check(Target target) throws IOException, InterruptedException {
+  static void check(Target target) throws IOException, InterruptedException {
     List<String> command =
         new ArrayList<>(List.of("curl", "-s", "http://127.0.0.1:" + target.port() + "/"));
     if (target.host() != null) {
@@ -302,16 +302,22 @@ public final class HelloThroughput {
     }
   }
 
-  private static double wrk(Target target, int seconds, int connections)
+  static double wrk(Target target, int seconds, int connections)
       throws IOException, InterruptedException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "wrk",
-                "-t1",
-                "-c" + connections,
-                "-d" + seconds + "s",
-                "http://127.0.0.1:" + target.port() + "/"));
+    return wrk(List.of(), target, seconds, connections);
+  }
+
+  /** wrk run with a prefix ({@code taskset -c 0}, to pin it), its requests per second. */
+  static double wrk(List<String> prefix, Target target, int seconds, int connections)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(
+        List.of(
+            "wrk",
+            "-t1",
+            "-c" + connections,
+            "-d" + seconds + "s",
+            "http://127.0.0.1:" + target.port() + "/"));
     if (target.host() != null) {
       command.addAll(List.of("-H", "Host: " + target.host()));
     }
@@ -337,7 +343,7 @@ public final class HelloThroughput {
     return Double.parseDouble(matcher.group(1));
   }
 
-  private static String format(List<Double> values) {
+  static String format(List<Double> values) {
     return values.stream()
         .map(v -> String.format(Locale.ROOT, "%.0f", v))
         .reduce((a, b) -> a + ", " + b)

@@ -5,6 +5,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,6 +28,9 @@ public final class HostRouter implements HttpHandler {
 
   private static final String LOCALHOST_SUFFIX = ".localhost";
   private static final String MODAL_RUN_SUFFIX = ".modal.run";
+
+  /** Where a function's label is the first DNS label of the host. */
+  static final List<String> LABEL_SUFFIXES = List.of(LOCALHOST_SUFFIX, MODAL_RUN_SUFFIX);
 
   private final AtomicReference<Routes> routes;
   private final Set<String> ownHosts;

@@ -58,6 +58,7 @@ final class JournalEntry implements ResponseCommitListener, ExchangeCompletionLi
   private boolean coldStart;
   private Object[] headers; // name, value, name, value...
   private RecordedRequest asRecord; // made once, when first asked for
+  volatile long sequence = -1; // its place in the journal, set as it is stored
 
   JournalEntry(RequestJournal journal, String app, String function, String host, long began) {
     this.journal = journal;

@@ -4,19 +4,19 @@ import io.github.modalemulator.emulator.RecordedRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The requests answered, newest last, at most {@code capacity}: the oldest make room. Entries are
- * kept in the compact form the request path records; {@link #snapshot()} turns them into the public
- * records, so a request pays for a copy of its headers but not for maps of them.
+ * The requests answered, newest last, at most {@code capacity}: the oldest make room. A ring of
+ * slots that a request writes once, without a lock or a queue node; entries are kept in the compact
+ * form the request path records, and {@link #snapshot()} turns them into public records.
  */
 public final class RequestJournal {
   private final int capacity;
-  private final ConcurrentLinkedQueue<JournalEntry> entries = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger size = new AtomicInteger();
-
+  private final AtomicReferenceArray<JournalEntry> slots;
+  private final AtomicLong next = new AtomicLong(); // the sequence number of the next entry
+  private volatile long clearedBefore; // entries numbered below it were cleared
   // The wall clock at one instant of System.nanoTime(): an entry's arrival in wall-clock time is
   // reckoned from its nanoTime, so a request reads the clock once.
   private final long baseNanoTime;
@@ -24,6 +24,7 @@ public final class RequestJournal {
 
   public RequestJournal(int capacity) {
     this.capacity = capacity;
+    this.slots = new AtomicReferenceArray<>(Math.max(capacity, 1));
     Instant now = Instant.now();
     this.baseNanoTime = System.nanoTime();
     this.baseEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
@@ -37,23 +38,26 @@ public final class RequestJournal {
     if (capacity == 0) {
       return;
     }
-    entries.add(entry);
-    if (size.incrementAndGet() > capacity && entries.poll() != null) {
-      size.decrementAndGet();
-    }
+    long sequence = next.getAndIncrement();
+    entry.sequence = sequence;
+    slots.set((int) (sequence % capacity), entry);
   }
 
+  /** The entries kept, oldest first; an entry still being written is left out. */
   public List<RecordedRequest> snapshot() {
-    List<RecordedRequest> requests = new ArrayList<>(size.get());
-    for (JournalEntry entry : entries) {
-      requests.add(entry.toRecord());
+    long end = next.get();
+    long start = Math.max(Math.max(end - capacity, 0), clearedBefore);
+    List<RecordedRequest> requests = new ArrayList<>((int) Math.max(end - start, 0));
+    for (long sequence = start; sequence < end; sequence++) {
+      JournalEntry entry = slots.get((int) (sequence % capacity));
+      if (entry != null && entry.sequence == sequence) {
+        requests.add(entry.toRecord());
+      }
     }
     return List.copyOf(requests);
   }
 
   public void clear() {
-    while (entries.poll() != null) {
-      size.decrementAndGet();
-    }
+    clearedBefore = next.get();
   }
 }

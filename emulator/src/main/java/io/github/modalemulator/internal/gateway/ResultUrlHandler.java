@@ -27,7 +27,10 @@ final class ResultUrlHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    Deque<String> id = exchange.getQueryParameters().get(FunctionCalls.ID_PARAMETER);
+    Deque<String> id =
+        exchange.getQueryString().isEmpty()
+            ? null
+            : exchange.getQueryParameters().get(FunctionCalls.ID_PARAMETER);
     if (id == null || !exchange.getRequestMethod().equals(Methods.GET)) {
       next.handleRequest(exchange);
       return;

@@ -35,17 +35,15 @@ public final class Routes {
       long maxRequestBodySize,
       FunctionCalls calls) {}
 
-  private final Map<String, HttpHandler> byHostLabel;
-  private final Map<String, HttpHandler> byDomain;
+  /** Label hosts under each suffix, and custom domains: one look-up of the whole host. */
+  private final Map<String, HttpHandler> byHost;
 
-  private Routes(Map<String, HttpHandler> byHostLabel, Map<String, HttpHandler> byDomain) {
-    this.byHostLabel = Map.copyOf(byHostLabel);
-    this.byDomain = Map.copyOf(byDomain);
+  private Routes(Map<String, HttpHandler> byHost) {
+    this.byHost = byHost;
   }
 
   public static Routes of(List<Entry> entries, Edge edge) {
-    Map<String, HttpHandler> byHostLabel = new HashMap<>();
-    Map<String, HttpHandler> byDomain = new HashMap<>();
+    Map<String, HttpHandler> byHost = new HashMap<>();
     for (Entry entry : entries) {
       HttpHandler chain = new ResultUrlHandler(edge.calls(), entry.function(), entry.runtime());
       if (entry.requiresProxyAuth()) {
@@ -53,17 +51,21 @@ public final class Routes {
       }
       chain = new BodyLimitHandler(edge.maxRequestBodySize(), chain);
       chain = new JournalHandler(edge.journal(), entry.app(), entry.function(), chain);
-      byHostLabel.put(entry.hostLabel(), chain);
+      for (String suffix : HostRouter.LABEL_SUFFIXES) {
+        byHost.put(entry.hostLabel() + suffix, chain);
+      }
       for (String domain : entry.customDomains()) {
-        byDomain.put(domain, chain);
+        // A domain under a label suffix would be read as a label host: a label wins there.
+        if (HostRouter.labelOf(domain) == null) {
+          byHost.put(domain, chain);
+        }
       }
     }
-    return new Routes(byHostLabel, byDomain);
+    return new Routes(byHost);
   }
 
   /** The chain for a host (lower case, no port), or null when no function has it. */
   HttpHandler chain(String host) {
-    String label = HostRouter.labelOf(host);
-    return label != null ? byHostLabel.get(label) : byDomain.get(host);
+    return byHost.get(host);
   }
 }

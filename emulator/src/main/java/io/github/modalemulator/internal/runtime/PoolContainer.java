@@ -20,6 +20,7 @@ final class PoolContainer {
   private final Object instance; // null for a static function
   private final ClsSpec cls;
   private final Map<String, Container> byFunction;
+  private final Container[] parts; // the same, in start order: checked on every lease
   private final FunctionLog log;
 
   final List<PoolInput> inputs = new ArrayList<>(1); // guarded by the pool's lock
@@ -37,6 +38,7 @@ final class PoolContainer {
     this.instance = instance;
     this.cls = cls;
     this.byFunction = byFunction;
+    this.parts = byFunction.values().toArray(Container[]::new);
     this.log = log;
     this.readyAt = readyAt;
     this.idleSince = readyAt;
@@ -79,7 +81,7 @@ final class PoolContainer {
 
   /** True once one of its parts can serve no more (a web server died): it is then replaced. */
   boolean failed() {
-    for (Container container : byFunction.values()) {
+    for (Container container : parts) {
       if (container.failed()) {
         return true;
       }
@@ -89,9 +91,8 @@ final class PoolContainer {
 
   /** The apps' shutdown in reverse order of their start, then the exit hooks; never throws. */
   void stop() {
-    List<Container> parts = new ArrayList<>(byFunction.values());
-    for (int i = parts.size() - 1; i >= 0; i--) {
-      parts.get(i).stop();
+    for (int i = parts.length - 1; i >= 0; i--) {
+      parts[i].stop();
     }
     if (cls != null && instance != null) {
       for (Method exit : cls.exit()) {
