@@ -1,0 +1,172 @@
+package io.github.modalemulator.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Launch to the first answered request, in new JVMs, alternating: raw Undertow serving the hello
+ * JSON (only Undertow and Jackson on its class path), {@code java -jar emulator.jar deploy} with
+ * the hello app, and with every example; each also with a class-data-sharing archive made by one
+ * run of the same command ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}).
+ *
+ * <p>Arguments: {@code [launches per variant] [results file to append to]}.
+ */
+public final class StartupTimes {
+  private static final Pattern READY =
+      Pattern.compile("(?:Emulator ready at http://127.0.0.1:|PORT )(\\d+).*");
+  private static final String HELLO = "{\"message\":\"Hello, world!\"}";
+  private static final String HELLO_HOST = "local--example-fastapi-hello.localhost";
+
+  private StartupTimes() {}
+
+  /** One way to start a server that answers the hello. */
+  private record Variant(String name, List<String> command, String host) {}
+
+  public static void main(String[] args) throws Exception {
+    int launches = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    Path results = Path.of(args.length > 1 ? args[1] : "benchmarks/results.txt");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String rawClassPath =
+        "benchmarks/target/classes"
+            + File.pathSeparator
+            + Files.readString(Path.of("benchmarks/target/raw-classpath.txt")).trim();
+    String examples =
+        "examples/target/classes"
+            + File.pathSeparator
+            + Files.readString(Path.of("examples/target/classpath.txt")).trim();
+    List<String> raw = List.of("-cp", rawClassPath, RawHello.class.getName());
+    List<String> jarHello =
+        List.of(
+            "-jar",
+            "emulator/target/emulator.jar",
+            "deploy",
+            "--port",
+            "0",
+            "--cp",
+            "examples/target/classes",
+            "io.github.modalemulator.examples.fastapi.HelloApp");
+    List<String> jarAll =
+        List.of("-jar", "emulator/target/emulator.jar", "deploy", "--port", "0", "--cp", examples);
+    Path archives = Files.createTempDirectory("cds");
+    List<Variant> variants = new ArrayList<>();
+    variants.add(new Variant("raw Undertow + Jackson", with(java, List.of(), raw), null));
+    variants.add(
+        new Variant("emulator.jar deploy, hello", with(java, List.of(), jarHello), HELLO_HOST));
+    variants.add(
+        new Variant(
+            "emulator.jar deploy, every example", with(java, List.of(), jarAll), HELLO_HOST));
+    for (Variant plain : List.copyOf(variants)) {
+      Path archive = archives.resolve(variants.indexOf(plain) + ".jsa");
+      List<String> dump = new ArrayList<>(plain.command());
+      dump.add(1, "-XX:ArchiveClassesAtExit=" + archive);
+      once(new Variant(plain.name(), dump, plain.host()), true);
+      List<String> use = new ArrayList<>(plain.command());
+      use.add(1, "-XX:SharedArchiveFile=" + archive);
+      variants.add(new Variant(plain.name() + ", with CDS archive", use, plain.host()));
+    }
+    for (Variant variant : variants) {
+      once(variant, false); // the file cache warm for every variant alike
+    }
+    Map<Variant, List<Double>> times = new LinkedHashMap<>();
+    for (int i = 0; i < launches; i++) {
+      for (Variant variant : variants) {
+        times.computeIfAbsent(variant, v -> new ArrayList<>()).add(once(variant, false));
+      }
+    }
+    StringBuilder report =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%nStart-up, launch to the first answered request, %d alternating launches each,"
+                    + " median ms:%n",
+                launches));
+    double base = Medians.of(times.get(variants.get(0)));
+    for (Variant variant : variants) {
+      double median = Medians.of(times.get(variant));
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "  %-52s %6.0f ms  (%.2f x raw; launches: %s)%n",
+              variant.name(),
+              median,
+              median / base,
+              HelloThroughput.format(times.get(variant))));
+    }
+    report.append("  targets: hello <= 1.2 x raw, every example <= 1.5 x raw\n");
+    Medians.append(results, report.toString());
+    System.out.print(report);
+  }
+
+  private static List<String> with(String java, List<String> options, List<String> rest) {
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(options);
+    command.addAll(rest);
+    return command;
+  }
+
+  /** Launches, waits for the ready line, sends the hello; ms from launch to its answer. */
+  private static double once(Variant variant, boolean waitForExit) throws Exception {
+    long began = System.nanoTime();
+    Process process =
+        new ProcessBuilder(variant.command())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      int port = awaitPort(process);
+      HttpClient client =
+          HttpClient.newBuilder()
+              .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port)))
+              .build();
+      String url =
+          variant.host() == null
+              ? "http://127.0.0.1:" + port + "/"
+              : "http://" + variant.host() + ":" + port + "/";
+      String body =
+          client
+              .send(HttpRequest.newBuilder(URI.create(url)).build(), BodyHandlers.ofString())
+              .body();
+      double millis = (System.nanoTime() - began) / 1e6;
+      if (!body.equals(HELLO)) {
+        throw new IllegalStateException(variant.name() + " answered " + body);
+      }
+      return millis;
+    } finally {
+      process.destroy();
+      if (!process.waitFor(waitForExit ? 60 : 20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private static int awaitPort(Process process) throws IOException {
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    for (String line; (line = out.readLine()) != null; ) {
+      Matcher ready = READY.matcher(line);
+      if (ready.matches()) {
+        return Integer.parseInt(ready.group(1));
+      }
+    }
+    throw new IllegalStateException("the server ended before it said it was ready");
+  }
+}
