@@ -21,6 +21,7 @@ import io.github.modalemulator.internal.runtime.ContainerPool;
 import io.github.modalemulator.internal.runtime.FunctionCalls;
 import io.github.modalemulator.internal.runtime.FunctionLog;
 import io.github.modalemulator.internal.runtime.FunctionRuntime;
+import io.github.modalemulator.internal.runtime.fastapi.FastapiOptions;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -128,7 +129,7 @@ public final class Emulator implements AutoCloseable {
                   settings.scaledownWindow,
                   settings.pendingInputLimit,
                   new FunctionLog(function.cls() != null ? function.cls().name() : function.name()),
-                  settings.json,
+                  new FastapiOptions(settings.json, settings.fastapiStack),
                   starter));
     }
     this.pools = List.copyOf(poolsByKey.values());
@@ -183,6 +184,9 @@ public final class Emulator implements AutoCloseable {
             .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) settings.idleTimeout.toMillis())
             .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
             .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+            // URLs reach the runtime as sent: a fastapi_endpoint decodes them as uvicorn does (a
+            // stray % is text, not a 400); asgi and wsgi apps get Undertow's decoding there.
+            .setServerOption(UndertowOptions.DECODE_URL, false)
             .setSocketOption(Options.REUSE_ADDRESSES, true)
             .setHandler(shutdown)
             .build();
@@ -571,6 +575,7 @@ public final class Emulator implements AutoCloseable {
     private Duration gatewayTimeout = Duration.ofSeconds(150);
     private int workerThreads = Math.max(64, Runtime.getRuntime().availableProcessors() * 8);
     private ObjectMapper json = defaultObjectMapper();
+    private FastapiStack fastapiStack = FastapiStack.CURRENT;
 
     private Builder() {}
 
@@ -711,6 +716,16 @@ public final class Emulator implements AutoCloseable {
      */
     public Builder objectMapper(ObjectMapper mapper) {
       this.json = Objects.requireNonNull(mapper, "mapper");
+      return this;
+    }
+
+    /**
+     * The FastAPI, Starlette and pydantic releases {@code @FastapiEndpoint} functions answer as:
+     * {@link FastapiStack#CURRENT} by default; {@link FastapiStack#LEGACY} for an image pinned to
+     * the releases before Starlette's CORS change.
+     */
+    public Builder fastapiStack(FastapiStack stack) {
+      this.fastapiStack = Objects.requireNonNull(stack, "stack");
       return this;
     }
 

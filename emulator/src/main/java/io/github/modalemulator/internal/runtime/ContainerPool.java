@@ -1,10 +1,10 @@
 package io.github.modalemulator.internal.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.emulator.ContainerStats;
 import io.github.modalemulator.internal.definition.ClsSpec;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.Scaling;
+import io.github.modalemulator.internal.runtime.fastapi.FastapiOptions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ public final class ContainerPool {
   private final long windowNanos;
   private final int pendingLimit;
   private final FunctionLog log;
-  private final ObjectMapper json;
+  private final FastapiOptions fastapi;
   private final Executor starter;
   private final ClassLoader appLoader;
 
@@ -85,7 +85,7 @@ public final class ContainerPool {
       Duration windowOverride,
       int pendingLimit,
       FunctionLog log,
-      ObjectMapper json,
+      FastapiOptions fastapi,
       Executor starter) {
     this.name = name;
     this.cls = cls;
@@ -97,7 +97,7 @@ public final class ContainerPool {
             : TimeUnit.SECONDS.toNanos(scaling.scaledownWindow());
     this.pendingLimit = pendingLimit;
     this.log = log;
-    this.json = json;
+    this.fastapi = fastapi;
     this.starter = starter;
     this.appLoader = functions.get(0).method().getDeclaringClass().getClassLoader();
   }
@@ -413,7 +413,7 @@ public final class ContainerPool {
     PoolContainer started = null;
     Throwable failure = null;
     try {
-      started = PoolContainer.start(id, cls, functions, json, log);
+      started = PoolContainer.start(id, cls, functions, fastapi, log);
     } catch (Exception | Error e) {
       failure = e;
     } finally {

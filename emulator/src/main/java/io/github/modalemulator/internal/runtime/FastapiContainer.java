@@ -1,8 +1,8 @@
 package io.github.modalemulator.internal.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.runtime.fastapi.FastapiApp;
+import io.github.modalemulator.internal.runtime.fastapi.FastapiOptions;
 import io.undertow.server.HttpHandler;
 
 /** A {@code @FastapiEndpoint} container: the one-route app around the function. */
@@ -10,8 +10,8 @@ final class FastapiContainer implements Container {
   private final FastapiApp app;
 
   FastapiContainer(
-      FunctionDefinition function, Object instance, ObjectMapper json, FunctionLog log) {
-    this.app = new FastapiApp(function, instance, json, log);
+      FunctionDefinition function, Object instance, FastapiOptions fastapi, FunctionLog log) {
+    this.app = new FastapiApp(function, instance, fastapi, log);
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.github.modalemulator.internal.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.internal.definition.ClsSpec;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.runtime.fastapi.FastapiOptions;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ final class PoolContainer {
       String id,
       ClsSpec cls,
       List<FunctionDefinition> functions,
-      ObjectMapper json,
+      FastapiOptions fastapi,
       FunctionLog log)
       throws Exception {
     Object instance = null;
@@ -60,7 +60,7 @@ final class PoolContainer {
     Map<String, Container> byFunction = new LinkedHashMap<>();
     try {
       for (FunctionDefinition function : functions) {
-        byFunction.put(function.name(), startOne(function, instance, json, log));
+        byFunction.put(function.name(), startOne(function, instance, fastapi, log));
       }
     } catch (Exception | Error failure) {
       new PoolContainer(id, instance, cls, byFunction, log).stop();
@@ -70,11 +70,11 @@ final class PoolContainer {
   }
 
   private static Container startOne(
-      FunctionDefinition function, Object instance, ObjectMapper json, FunctionLog log)
+      FunctionDefinition function, Object instance, FastapiOptions fastapi, FunctionLog log)
       throws Exception {
     return switch (function.web().kind()) {
       case ASGI_APP -> AsgiContainer.start(function, instance, log);
-      case FASTAPI_ENDPOINT, WEB_ENDPOINT -> new FastapiContainer(function, instance, json, log);
+      case FASTAPI_ENDPOINT, WEB_ENDPOINT -> new FastapiContainer(function, instance, fastapi, log);
       case WSGI_APP -> WsgiContainer.start(function, instance, log);
       case WEB_SERVER -> WebServerContainer.start(function, instance, log);
     };

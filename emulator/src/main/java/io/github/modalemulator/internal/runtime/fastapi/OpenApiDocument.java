@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.runtime.fastapi;
 
+import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.internal.definition.EndpointSignature;
 import io.github.modalemulator.internal.definition.EndpointSignature.BodyParam;
 import io.github.modalemulator.internal.definition.EndpointSignature.Cardinality;
@@ -35,11 +36,14 @@ import java.util.UUID;
  */
 final class OpenApiDocument {
   private final Map<String, Object> schemas = new LinkedHashMap<>();
+  private final FastapiStack stack;
 
-  private OpenApiDocument() {}
+  private OpenApiDocument(FastapiStack stack) {
+    this.stack = stack;
+  }
 
-  static Map<String, Object> of(FunctionDefinition function) {
-    return new OpenApiDocument().build(function);
+  static Map<String, Object> of(FunctionDefinition function, FastapiStack stack) {
+    return new OpenApiDocument(stack).build(function);
   }
 
   private Map<String, Object> build(FunctionDefinition function) {
@@ -98,7 +102,8 @@ final class OpenApiDocument {
     document.put("info", ordered("title", "FastAPI", "version", "0.1.0"));
     document.put("paths", ordered("/", ordered(method, operation)));
     if (!schemas.isEmpty()) {
-      document.put("components", ordered("schemas", schemas));
+      // FastAPI lists the component schemas by name
+      document.put("components", ordered("schemas", new java.util.TreeMap<>(schemas)));
     }
     return document;
   }
@@ -289,6 +294,11 @@ final class OpenApiDocument {
     properties.put("loc", loc);
     properties.put("msg", ordered("type", "string", "title", "Message"));
     properties.put("type", ordered("type", "string", "title", "Error Type"));
+    if (stack == FastapiStack.CURRENT) {
+      // pydantic 2's errors carry these, and current FastAPI documents them
+      properties.put("input", ordered("title", "Input"));
+      properties.put("ctx", ordered("type", "object", "title", "Context"));
+    }
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("properties", properties);
     error.put("type", "object");

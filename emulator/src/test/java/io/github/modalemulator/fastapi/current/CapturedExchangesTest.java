@@ -1,0 +1,114 @@
+package io.github.modalemulator.fastapi.current;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.fastapi.current.CapturedExchanges.Exchange;
+import io.github.modalemulator.testing.RawHttp;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Replays every exchange captured from FastAPI 0.142.2 / Starlette 1.7.0 / pydantic 2.13.5 (the
+ * cloud's wrapper around the endpoints of {@code fastapi-current-app.py}) against the Java twins in
+ * {@link DiffApp}, over a raw socket, and compares status, headers and body.
+ *
+ * <p>The captures list the headers the client chose; Host, Content-Length and {@code Connection:
+ * close} it always sent, and the responses show it: every one has {@code connection: close}, as
+ * uvicorn answers a request that asks to close. So each replayed request carries {@code Connection:
+ * close} too, and the response's {@code connection} header is compared like any other. Only {@code
+ * date}, {@code server} and {@code content-length} are left out, as in the captures.
+ */
+class CapturedExchangesTest {
+  private static final Set<String> UNCOMPARED = Set.of("date", "server", "content-length");
+
+  static Emulator emulator;
+
+  @BeforeAll
+  static void start() {
+    emulator = Emulator.builder().apps(DiffApp.class).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    emulator.close();
+  }
+
+  @Test
+  void theCapturesAreAllThere() throws Exception {
+    List<Exchange> all = CapturedExchanges.read().all();
+    assertThat(all).hasSize(126);
+    assertThat(all.stream().map(Exchange::id).distinct()).hasSize(126);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyCapturedExchangeIsAnsweredAsTheCurrentStackAnswered() throws Exception {
+    return CapturedExchanges.read().all().stream()
+        .map(exchange -> DynamicTest.dynamicTest(exchange.id(), () -> replay(exchange)));
+  }
+
+  private static void replay(Exchange exchange) throws Exception {
+    StringBuilder head =
+        new StringBuilder()
+            .append(exchange.method())
+            .append(' ')
+            .append(exchange.target())
+            .append(" HTTP/1.1\r\nHost: local--")
+            .append(exchange.label())
+            .append(".localhost:")
+            .append(emulator.port())
+            .append("\r\n");
+    for (String header : exchange.requestHeaders()) {
+      head.append(header).append("\r\n");
+    }
+    RawHttp.Response response =
+        RawHttp.exchange(emulator.port(), head.toString(), exchange.requestBody());
+    assertThat(rendered(response, exchange)).as(exchange.id()).isEqualTo(expected(exchange));
+  }
+
+  /** The capture's answer in the capture's own notation. */
+  private static String expected(Exchange exchange) {
+    return render(
+        exchange.status(),
+        exchange.responseHeaders(),
+        exchange.responseBody()
+            + (exchange.truncated() ? "... (" + exchange.bodyBytes() + " bytes)" : ""));
+  }
+
+  /** The emulator's answer in the same notation, cut where the capture was cut. */
+  private static String rendered(RawHttp.Response response, Exchange exchange) {
+    List<String> headers = new ArrayList<>();
+    response
+        .headers()
+        .forEach(
+            (name, values) -> {
+              if (!UNCOMPARED.contains(name)) {
+                values.forEach(value -> headers.add(name.toLowerCase(Locale.ROOT) + ": " + value));
+              }
+            });
+    String body = response.body();
+    if (exchange.truncated() && body.length() > exchange.truncatedAt()) {
+      body =
+          body.substring(0, exchange.truncatedAt())
+              + "... ("
+              + body.getBytes(StandardCharsets.UTF_8).length
+              + " bytes)";
+    }
+    return render(response.status(), headers, body);
+  }
+
+  private static String render(int status, List<String> headers, String body) {
+    StringBuilder text = new StringBuilder("< ").append(status).append('\n');
+    headers.stream().sorted().forEach(header -> text.append("< ").append(header).append('\n'));
+    return text.append("< body: ").append(body).toString();
+  }
+}
