@@ -184,9 +184,6 @@ public final class Emulator implements AutoCloseable {
             .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) settings.idleTimeout.toMillis())
             .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
             .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
-            // URLs reach the runtime as sent: a fastapi_endpoint decodes them as uvicorn does (a
-            // stray % is text, not a 400); asgi and wsgi apps get Undertow's decoding there.
-            .setServerOption(UndertowOptions.DECODE_URL, false)
             .setSocketOption(Options.REUSE_ADDRESSES, true)
             .setHandler(shutdown)
             .build();

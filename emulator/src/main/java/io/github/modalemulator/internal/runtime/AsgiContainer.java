@@ -6,12 +6,10 @@ import io.undertow.server.HttpHandler;
 /** An {@code @AsgiApp} container: the factory's handler, made once at container start. */
 final class AsgiContainer implements Container {
   private final HttpHandler app;
-  private final HttpHandler handler;
   private final FunctionLog log;
 
   private AsgiContainer(HttpHandler app, FunctionLog log) {
     this.app = app;
-    this.handler = new UrlDecoding(app);
     this.log = log;
   }
 
@@ -24,7 +22,7 @@ final class AsgiContainer implements Container {
 
   @Override
   public HttpHandler handler() {
-    return handler;
+    return app;
   }
 
   @Override

@@ -22,7 +22,7 @@ final class WsgiContainer implements Container {
 
   private WsgiContainer(DeploymentManager manager, HttpHandler handler, FunctionLog log) {
     this.manager = manager;
-    this.handler = new UrlDecoding(handler);
+    this.handler = handler;
     this.log = log;
   }
 

@@ -203,7 +203,14 @@ public final class FastapiApp implements HttpHandler {
               (name, value) ->
                   exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
       if (e.status() == 204 || e.status() == 304 || e.status() < 200) {
+        if (InputState.claim(exchange) != InputState.Claim.ANSWER) {
+          return true;
+        }
         exchange.setStatusCode(e.status()); // FastAPI sends these without a body
+        if (!exchange.isPersistent()) {
+          // uvicorn says so on every response; Undertow leaves it out without a body
+          exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        }
         exchange.endExchange();
       } else {
         send(

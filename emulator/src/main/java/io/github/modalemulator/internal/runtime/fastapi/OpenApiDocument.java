@@ -122,11 +122,13 @@ final class OpenApiDocument {
       String name, String in, Class<?> scalar, Cardinality cardinality) {
     Map<String, Object> schema = new LinkedHashMap<>(schema(scalar));
     if (cardinality == Cardinality.MANY) {
-      schema = new LinkedHashMap<>(ordered("type", "array", "items", schema));
+      schema = new LinkedHashMap<>(ordered("items", schema, "type", "array"));
     } else if (cardinality == Cardinality.OPTIONAL) {
       schema = new LinkedHashMap<>(ordered("anyOf", List.of(schema, ordered("type", "null"))));
     }
-    schema.put("title", title(name));
+    if (!schema.containsKey("$ref")) {
+      schema.put("title", title(name)); // pydantic puts no title beside a reference
+    }
     Map<String, Object> parameter = new LinkedHashMap<>();
     parameter.put("name", name);
     parameter.put("in", in);
@@ -166,8 +168,8 @@ final class OpenApiDocument {
       required = !requiredNames.isEmpty();
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("content", ordered("application/json", ordered("schema", schema)));
     body.put("required", required);
+    body.put("content", ordered("application/json", ordered("schema", schema)));
     return body;
   }
 
@@ -225,7 +227,7 @@ final class OpenApiDocument {
       return ordered("anyOf", List.of(schema(argument(type, 0)), ordered("type", "null")));
     }
     if (Collection.class.isAssignableFrom(raw)) {
-      return ordered("type", "array", "items", schema(argument(type, 0)));
+      return ordered("items", schema(argument(type, 0)), "type", "array");
     }
     if (Map.class.isAssignableFrom(raw)) {
       Map<String, Object> values = schema(argument(type, 1));

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Paths and query strings decoded as uvicorn and Starlette decode them (Python's {@code
- * urllib.parse}): a {@code %} that starts no escape stays as it is ({@code ?s=100%} reads {@code
- * 100%}), bytes that are not UTF-8 read as U+FFFD, and the server never refuses the request.
+ * Query strings decoded as Starlette decodes them (Python's {@code urllib.parse}): a {@code %} that
+ * starts no escape stays as it is, bytes that are not UTF-8 read as U+FFFD. (Undertow's parser
+ * refuses such a {@code %} with a 400 before any handler runs, so only valid escapes get here; the
+ * rest, blank values and the order of keys, are Starlette's.)
  */
 final class PythonUrl {
   private PythonUrl() {}

@@ -170,9 +170,9 @@ final class RequestScope {
     return query;
   }
 
-  /** The path, percent-decoded as uvicorn decodes it. */
+  /** The path, percent-decoded (by Undertow's parser, as uvicorn decodes it). */
   String path() {
-    return PythonUrl.unquote(exchange.getRequestPath());
+    return exchange.getRequestPath();
   }
 
   Request request() {
