@@ -24,11 +24,11 @@ public enum FastapiStack {
 
   /**
    * The releases before Starlette's CORS change (Kludex/starlette#3137, February 2026): Starlette
-   * 0.26 (as in Debian 12) up to early 2026, with FastAPI from 0.100 and pydantic 2. Requests with
-   * {@code Origin} get {@code Access-Control-Allow-Origin: *}, and their origin echoed only when
-   * they send a cookie; a body without {@code Content-Type} is read as JSON.
+   * 0.26 (as in Debian 12) up to early 2026, with FastAPI 0.100 to 0.131 and pydantic 2. Requests
+   * with {@code Origin} get {@code Access-Control-Allow-Origin: *}, and their origin echoed only
+   * when they send a cookie; a body without {@code Content-Type} is read as JSON.
    */
-  LEGACY("FastAPI 0.100 to 0.12x, Starlette 0.26 to early 2026, pydantic 2");
+  LEGACY("FastAPI 0.100 to 0.131, Starlette before Kludex/starlette#3137, pydantic 2");
 
   private final String releases;
 
