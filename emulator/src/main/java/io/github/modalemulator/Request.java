@@ -2,6 +2,8 @@ package io.github.modalemulator;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,8 +38,9 @@ public record Request(
     InetSocketAddress client) {
 
   public Request {
-    headers = Map.copyOf(headers);
-    queryParams = Map.copyOf(queryParams);
+    // In the order they came, as Starlette keeps them
+    headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    queryParams = Collections.unmodifiableMap(new LinkedHashMap<>(queryParams));
   }
 
   /** The first value of a header, any case; null when absent. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.emulator.RecordedRequest;
 import io.github.modalemulator.examples.fastapi.HelloApp;
 import java.io.IOException;
@@ -62,7 +63,9 @@ class BrowserCorsTest {
       }
       Assumptions.abort(message);
     }
-    try (Emulator emulator = Emulator.builder().apps(HelloApp.class).start()) {
+    // The trap below is the releases' before Starlette's CORS change; current ones echo the origin
+    try (Emulator emulator =
+        Emulator.builder().apps(HelloApp.class).fastapiStack(FastapiStack.LEGACY).start()) {
       String url = emulator.webUrl("hello") + "/";
       HttpServer origin =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

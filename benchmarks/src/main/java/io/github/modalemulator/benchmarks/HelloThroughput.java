@@ -3,11 +3,13 @@ package io.github.modalemulator.benchmarks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.emulator.EmulatorBuilder;
+import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.examples.fastapi.HelloApp;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.runtime.FunctionLog;
 import io.github.modalemulator.internal.runtime.fastapi.FastapiApp;
+import io.github.modalemulator.internal.runtime.fastapi.FastapiOptions;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
@@ -250,7 +252,10 @@ public final class HelloThroughput {
         Deployment.of(List.of(HelloApp.class), "local", "", false).endpoints().get(0).function();
     FastapiApp app =
         new FastapiApp(
-            hello, null, EmulatorBuilder.defaultObjectMapper(), new FunctionLog("bare-hello"));
+            hello,
+            null,
+            new FastapiOptions(EmulatorBuilder.defaultObjectMapper(), FastapiStack.CURRENT),
+            new FunctionLog("bare-hello"));
     HttpHandler dispatching =
         new HttpHandler() {
           @Override

@@ -48,6 +48,7 @@ public final class EmulatorBuilder {
   private Duration gatewayTimeout = Duration.ofSeconds(150);
   private int workerThreads = Math.max(64, Runtime.getRuntime().availableProcessors() * 8);
   private ObjectMapper json = defaultObjectMapper();
+  private FastapiStack fastapiStack = FastapiStack.CURRENT;
 
   EmulatorBuilder() {}
 
@@ -191,6 +192,16 @@ public final class EmulatorBuilder {
     return this;
   }
 
+  /**
+   * The FastAPI, Starlette and pydantic releases {@code @FastapiEndpoint} functions answer as:
+   * {@link FastapiStack#CURRENT} by default; {@link FastapiStack#LEGACY} for an image pinned to the
+   * releases before Starlette's CORS change.
+   */
+  public EmulatorBuilder fastapiStack(FastapiStack stack) {
+    this.fastapiStack = Objects.requireNonNull(stack, "stack");
+    return this;
+  }
+
   /** The default {@link #objectMapper(ObjectMapper)}. */
   public static ObjectMapper defaultObjectMapper() {
     return JsonMapper.builder()
@@ -225,6 +236,7 @@ public final class EmulatorBuilder {
             gatewayTimeout,
             workerThreads,
             json,
+            fastapiStack,
             AUTOSCALER_PERIOD,
             Ticker.SYSTEM);
     Deployment deployment =

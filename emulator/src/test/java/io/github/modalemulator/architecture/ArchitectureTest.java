@@ -48,6 +48,7 @@ class ArchitectureTest {
             JavaClass target = type.getBaseComponentType();
             return target.getPackageName().equals(ROOT + ".emulator")
                 && (target.isRecord()
+                    || target.isEnum()
                     || target.isAssignableTo(Throwable.class)
                     || target.getSimpleName().equals("RecordedHeaders"));
           });

@@ -163,8 +163,17 @@ class FastapiEndpointTest {
             + "{\"type\":\"uuid_parsing\",\"loc\":[\"query\",\"id\"],\"msg\":\"Input should be a valid"
             + " UUID, invalid character: found `x` at 1\",\"input\":\"x123\",\"ctx\":{\"error\":"
             + "\"invalid character: found `x` at 1\"}},"
+            // pydantic (speedate) reads digits as a unix timestamp: 2024 s is not a midnight
+            + "{\"type\":\"date_from_datetime_inexact\",\"loc\":[\"query\",\"day\"],\"msg\":"
+            + "\"Datetimes provided to dates should have zero time - e.g. be exact dates\","
+            + "\"input\":\"2024\"}"
+            + "]}");
+    assertJson(
+        get("typed", "/?id=12345678-1234-5678-1234-567812345678&day=2024-1"),
+        422,
+        "{\"detail\":["
             + "{\"type\":\"date_from_datetime_parsing\",\"loc\":[\"query\",\"day\"],\"msg\":\"Input"
-            + " should be a valid date or datetime, input is too short\",\"input\":\"2024\","
+            + " should be a valid date or datetime, input is too short\",\"input\":\"2024-1\","
             + "\"ctx\":{\"error\":\"input is too short\"}}"
             + "]}");
   }
@@ -374,8 +383,9 @@ class FastapiEndpointTest {
   }
 
   @Test
-  void anHttpExceptionWithoutDetailSendsNull() throws Exception {
-    assertJson(get("null-detail", "/"), 409, "{\"detail\":null}");
+  void anHttpExceptionWithoutDetailSendsTheStatusPhrase() throws Exception {
+    // Starlette's HTTPException: no detail means the status's phrase (issue 14)
+    assertJson(get("null-detail", "/"), 409, "{\"detail\":\"Conflict\"}");
   }
 
   @Test

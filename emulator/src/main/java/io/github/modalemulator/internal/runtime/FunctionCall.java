@@ -21,11 +21,22 @@ public final class FunctionCall {
       headers = List.copyOf(headers);
     }
 
-    /** Sends it; a {@code Content-Type} among the headers wins over {@link #contentType()}. */
+    /**
+     * Sends it; a {@code Content-Type} among the headers wins over {@link #contentType()}. A status
+     * that has no body (1xx, 204, 304) goes out without one, as FastAPI sends it.
+     */
     public void sendTo(HttpServerExchange exchange) {
       exchange.setStatusCode(status);
       HeaderMap out = exchange.getResponseHeaders();
       headers.forEach(h -> out.add(HttpString.tryFromString(h.getKey()), h.getValue()));
+      if (status == 204 || status == 304 || status < 200) {
+        if (!exchange.isPersistent()) {
+          // uvicorn says so on every response; Undertow leaves it out when there is no body
+          out.put(Headers.CONNECTION, "close");
+        }
+        exchange.endExchange();
+        return;
+      }
       if (contentType != null && !out.contains(Headers.CONTENT_TYPE)) {
         out.put(Headers.CONTENT_TYPE, contentType);
       }

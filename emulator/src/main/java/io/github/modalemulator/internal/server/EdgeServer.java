@@ -13,6 +13,7 @@ import io.github.modalemulator.internal.runtime.ContainerKinds;
 import io.github.modalemulator.internal.runtime.FunctionCalls;
 import io.github.modalemulator.internal.runtime.FunctionRuntime;
 import io.github.modalemulator.internal.runtime.fastapi.FastapiContainer;
+import io.github.modalemulator.internal.runtime.fastapi.FastapiOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,7 +49,11 @@ public final class EdgeServer implements AutoCloseable {
     try {
       this.generation =
           server.generation(
-              deployment, ContainerKinds.of(FastapiContainer.kind(settings.json())), calls);
+              deployment,
+              ContainerKinds.of(
+                  FastapiContainer.kind(
+                      new FastapiOptions(settings.json(), settings.fastapiStack()))),
+              calls);
       Routes.Edge edge = new Routes.Edge(tokens, journal, settings.maxRequestBodySize(), calls);
       AtomicReference<Routes> routes = new AtomicReference<>(Routes.of(entries(generation), edge));
       IndexPage index = new IndexPage();

@@ -1,6 +1,7 @@
 package io.github.modalemulator.internal.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import io.github.modalemulator.internal.runtime.RuntimeSettings;
 import io.github.modalemulator.internal.runtime.Ticker;
@@ -34,6 +35,7 @@ public record Settings(
     Duration gatewayTimeout,
     int workerThreads,
     ObjectMapper json,
+    FastapiStack fastapiStack,
     Duration autoscalerPeriod,
     Ticker ticker) {
 

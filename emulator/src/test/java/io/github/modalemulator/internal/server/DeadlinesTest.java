@@ -7,6 +7,7 @@ import io.github.modalemulator.AsgiApp;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.emulator.EmulatorBuilder;
+import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.runtime.Ticker;
 import io.undertow.server.HttpHandler;
@@ -106,6 +107,7 @@ class DeadlinesTest {
             Duration.ofSeconds(150),
             8,
             EmulatorBuilder.defaultObjectMapper(),
+            FastapiStack.CURRENT,
             Duration.ofMillis(5), // rounds run often; time moves only with the ticker
             ticker);
     server = EdgeServer.start(settings, Deployment.of(settings.apps(), "local", "", false));

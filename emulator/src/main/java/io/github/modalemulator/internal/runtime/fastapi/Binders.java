@@ -15,7 +15,6 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -88,7 +87,7 @@ final class Binders {
               q.scalar(),
               q.cardinality(),
               q.collection(),
-              scope.exchange.getQueryParameters().get(q.name()),
+              scope.query().get(q.name()),
               true);
     }
     if (param instanceof HeaderParam h) {
@@ -123,7 +122,7 @@ final class Binders {
       Class<?> scalar,
       Cardinality cardinality,
       Class<?> collection,
-      Deque<String> raw,
+      Collection<String> raw,
       boolean lastWins) {
     List<Object> loc = List.of(source, name);
     if (cardinality == Cardinality.MANY) {
@@ -142,7 +141,8 @@ final class Binders {
       scope.errors.add(ValidationError.missing(loc, null));
       return null;
     }
-    Object value = parse(scope, lastWins ? raw.getLast() : raw.getFirst(), scalar, loc);
+    List<String> all = List.copyOf(raw);
+    Object value = parse(scope, all.get(lastWins ? all.size() - 1 : 0), scalar, loc);
     return cardinality == Cardinality.OPTIONAL ? Optional.ofNullable(value) : value;
   }
 

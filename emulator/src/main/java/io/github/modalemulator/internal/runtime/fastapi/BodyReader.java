@@ -83,6 +83,8 @@ final class BodyReader {
       value = number(node, type);
     } else if (node.isBoolean() && (type == boolean.class || type == Boolean.class)) {
       value = node.booleanValue();
+    } else if (node.isBoolean() && isNumber(type)) {
+      value = ScalarParser.parse(node.booleanValue() ? "1" : "0", type); // Python's bool is an int
     } else {
       value = ScalarParser.parse(node.isValueNode() ? node.asText() : "", type);
       value = value instanceof Problem p && p.type().equals("enum") ? p : typeProblem(type);
@@ -92,6 +94,12 @@ final class BodyReader {
       return null;
     }
     return value;
+  }
+
+  private static boolean isNumber(Class<?> type) {
+    return type != boolean.class
+        && type != Boolean.class
+        && (type.isPrimitive() || Number.class.isAssignableFrom(type));
   }
 
   private static Object number(JsonNode node, Class<?> type) {

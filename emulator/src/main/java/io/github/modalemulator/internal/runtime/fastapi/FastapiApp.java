@@ -1,9 +1,11 @@
 package io.github.modalemulator.internal.runtime.fastapi;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.HttpException;
 import io.github.modalemulator.Response;
 import io.github.modalemulator.StreamingResponse;
+import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.internal.definition.EndpointSignature;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.http.PlainText;
@@ -14,7 +16,6 @@ import io.github.modalemulator.internal.runtime.UserCode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -45,7 +47,11 @@ public final class FastapiApp implements HttpHandler {
   private final FunctionDefinition function;
   private final FunctionLog log;
   private final ObjectMapper json;
-  private final HttpString method;
+  private final ObjectMapper results;
+  private final FastapiStack stack;
+  private final Cors cors;
+  private final JsonFactory bodies;
+  private final String method;
   private final List<Binder> binders;
   private final MethodHandle invoker;
   private final DocsPages docs; // null unless docs = true
@@ -53,16 +59,20 @@ public final class FastapiApp implements HttpHandler {
   private final boolean readsBody;
 
   /** Writes 422 bodies: FastAPI's shape, whatever the user's mapper is configured to do. */
-  private static final ObjectMapper ERRORS = new ObjectMapper();
+  private static final ObjectMapper ERRORS = PythonJson.writer(new ObjectMapper());
 
   /** The endpoint around {@code function}, called on {@code instance} (null: a static method). */
   public FastapiApp(
-      FunctionDefinition function, Object instance, ObjectMapper json, FunctionLog log) {
+      FunctionDefinition function, Object instance, FastapiOptions options, FunctionLog log) {
     this.function = function;
-    this.json = json;
+    this.json = options.json();
+    this.results = PythonJson.writer(json);
+    this.stack = options.stack();
+    this.cors = new Cors(stack);
+    this.bodies = RequestScope.JsonDecodeErrors.factory(json);
     this.log = log;
-    this.method = HttpString.tryFromString(function.web().method());
-    this.docs = function.web().docs() ? new DocsPages(function, json) : null;
+    this.method = function.web().method().toUpperCase(Locale.ROOT);
+    this.docs = function.web().docs() ? new DocsPages(function, json, stack) : null;
     var signature = function.endpoint();
     this.binders =
         new Binders(
@@ -90,41 +100,71 @@ public final class FastapiApp implements HttpHandler {
     String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
     if (Cors.isPreflight(exchange, origin)) {
       if (InputState.claim(exchange) == InputState.Claim.ANSWER) {
-        Cors.answerPreflight(exchange, origin);
+        cors.answerPreflight(exchange, origin);
       }
       return;
     }
-    Cors.OnCommit cors = origin == null ? null : Cors.onCommit(exchange, origin);
-    String path = exchange.getRequestPath();
+    Cors.OnCommit onCommit = cors.onCommit(exchange, origin);
+    RequestScope scope = new RequestScope(exchange, json, bodies, stack == FastapiStack.CURRENT);
+    String path = scope.path();
+    // Starlette matches methods as sent: "get" is not GET
+    String requestMethod = exchange.getRequestMethod().toString();
     if (!path.equals("/")) {
       if (docs != null && DocsPages.serves(path)) {
         if (InputState.claim(exchange) != InputState.Claim.ANSWER) {
           return;
         }
-        if (!docs.answer(exchange, path)) {
+        if (!docs.answer(exchange, path, requestMethod)) {
           exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
           send(exchange, 405, JSON, METHOD_NOT_ALLOWED);
         }
         return;
       }
+      String other = path.endsWith("/") ? path.replaceAll("/+$", "") : path + "/";
+      if (docs != null && DocsPages.serves(other)) {
+        redirect(exchange, other);
+        return;
+      }
       send(exchange, 404, JSON, NOT_FOUND);
       return;
     }
-    if (!exchange.getRequestMethod().equals(method)) {
-      exchange.getResponseHeaders().put(Headers.ALLOW, method.toString());
+    if (!requestMethod.equals(method)) {
+      exchange.getResponseHeaders().put(Headers.ALLOW, method);
       send(exchange, 405, JSON, METHOD_NOT_ALLOWED);
       return;
     }
-    RequestScope scope = new RequestScope(exchange, json);
     boolean answered = false;
     try {
       answered = answer(exchange, scope);
     } finally {
-      if (!answered && cors != null) {
+      if (!answered && onCommit != null) {
         // Starlette's ServerErrorMiddleware sits outside CORS: its 500 carries no CORS headers.
-        cors.cancel();
+        onCommit.cancel();
       }
     }
+  }
+
+  /**
+   * Starlette's slash redirect: a path that misses every route but would match one with its
+   * trailing slash added or removed gets a 307 to that path, query string kept.
+   */
+  private static void redirect(HttpServerExchange exchange, String path) {
+    if (InputState.claim(exchange) != InputState.Claim.ANSWER) {
+      return;
+    }
+    String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
+    String query = exchange.getQueryString();
+    exchange.setStatusCode(307);
+    exchange
+        .getResponseHeaders()
+        .put(
+            Headers.LOCATION,
+            exchange.getRequestScheme()
+                + "://"
+                + (host == null ? exchange.getHostAndPort() : host)
+                + path
+                + (query.isEmpty() ? "" : "?" + query));
+    exchange.endExchange();
   }
 
   /** Binds, calls and writes the result; true when a response was sent. */
@@ -207,7 +247,7 @@ public final class FastapiApp implements HttpHandler {
           bodyless ? null : JSON,
           bodyless
               ? new byte[0]
-              : json.writeValueAsBytes(Collections.singletonMap("detail", e.detail())));
+              : results.writeValueAsBytes(Collections.singletonMap("detail", detail(e))));
     }
     if (outcome instanceof Throwable failure) {
       log.error("request to " + function.name() + " failed (its client had a 303)", failure);
@@ -220,7 +260,7 @@ public final class FastapiApp implements HttpHandler {
           response.headers(),
           withCharset(response.mediaType()),
           content instanceof Response.JsonContent value
-              ? json.writeValueAsBytes(value.value())
+              ? results.writeValueAsBytes(value.value())
               : (byte[]) content);
     }
     if (outcome instanceof StreamingResponse streaming) {
@@ -237,7 +277,7 @@ public final class FastapiApp implements HttpHandler {
       return new FunctionCall.Reply(
           streaming.status(), List.of(), withCharset(streaming.mediaType()), all.toByteArray());
     }
-    return new FunctionCall.Reply(200, List.of(), JSON, json.writeValueAsBytes(outcome));
+    return new FunctionCall.Reply(200, List.of(), JSON, results.writeValueAsBytes(outcome));
   }
 
   /** The arguments; dependencies that need closing are closed once the response is sent. */
@@ -284,8 +324,13 @@ public final class FastapiApp implements HttpHandler {
     } else if (result instanceof StreamingResponse streaming) {
       stream(exchange, streaming);
     } else {
-      send(exchange, 200, JSON, json.writeValueAsBytes(result));
+      send(exchange, 200, JSON, results.writeValueAsBytes(result));
     }
+  }
+
+  /** Starlette's HTTPException: no detail means the status's phrase. */
+  private static Object detail(HttpException e) {
+    return e.detail() != null ? e.detail() : StatusPhrases.of(e.status());
   }
 
   private static boolean readsBody(List<EndpointSignature.Param> params) {

@@ -1,6 +1,5 @@
 package io.github.modalemulator.internal.runtime.fastapi;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.runtime.Container;
 import io.github.modalemulator.internal.runtime.ContainerKinds;
@@ -12,13 +11,15 @@ public final class FastapiContainer implements Container {
   private final FastapiApp app;
 
   private FastapiContainer(
-      FunctionDefinition function, Object instance, ObjectMapper json, FunctionLog log) {
-    this.app = new FastapiApp(function, instance, json, log);
+      FunctionDefinition function, Object instance, FastapiOptions fastapi, FunctionLog log) {
+    this.app = new FastapiApp(function, instance, fastapi, log);
   }
 
-  /** How containers start the FastAPI kinds, reading and writing JSON with {@code json}. */
-  public static ContainerKinds.Kind kind(ObjectMapper json) {
-    return (function, instance, log) -> new FastapiContainer(function, instance, json, log);
+  /**
+   * How containers start the FastAPI kinds: JSON mapper and emulated releases in {@code fastapi}.
+   */
+  public static ContainerKinds.Kind kind(FastapiOptions fastapi) {
+    return (function, instance, log) -> new FastapiContainer(function, instance, fastapi, log);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.runtime.fastapi;
 
+import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.internal.definition.EndpointSignature;
 import io.github.modalemulator.internal.definition.EndpointSignature.BodyParam;
 import io.github.modalemulator.internal.definition.EndpointSignature.Cardinality;
@@ -35,11 +36,14 @@ import java.util.UUID;
  */
 final class OpenApiDocument {
   private final Map<String, Object> schemas = new LinkedHashMap<>();
+  private final FastapiStack stack;
 
-  private OpenApiDocument() {}
+  private OpenApiDocument(FastapiStack stack) {
+    this.stack = stack;
+  }
 
-  static Map<String, Object> of(FunctionDefinition function) {
-    return new OpenApiDocument().build(function);
+  static Map<String, Object> of(FunctionDefinition function, FastapiStack stack) {
+    return new OpenApiDocument(stack).build(function);
   }
 
   private Map<String, Object> build(FunctionDefinition function) {
@@ -98,7 +102,8 @@ final class OpenApiDocument {
     document.put("info", ordered("title", "FastAPI", "version", "0.1.0"));
     document.put("paths", ordered("/", ordered(method, operation)));
     if (!schemas.isEmpty()) {
-      document.put("components", ordered("schemas", schemas));
+      // FastAPI lists the component schemas by name
+      document.put("components", ordered("schemas", new java.util.TreeMap<>(schemas)));
     }
     return document;
   }
@@ -117,11 +122,13 @@ final class OpenApiDocument {
       String name, String in, Class<?> scalar, Cardinality cardinality) {
     Map<String, Object> schema = new LinkedHashMap<>(schema(scalar));
     if (cardinality == Cardinality.MANY) {
-      schema = new LinkedHashMap<>(ordered("type", "array", "items", schema));
+      schema = new LinkedHashMap<>(ordered("items", schema, "type", "array"));
     } else if (cardinality == Cardinality.OPTIONAL) {
       schema = new LinkedHashMap<>(ordered("anyOf", List.of(schema, ordered("type", "null"))));
     }
-    schema.put("title", title(name));
+    if (!schema.containsKey("$ref")) {
+      schema.put("title", title(name)); // pydantic puts no title beside a reference
+    }
     Map<String, Object> parameter = new LinkedHashMap<>();
     parameter.put("name", name);
     parameter.put("in", in);
@@ -161,8 +168,8 @@ final class OpenApiDocument {
       required = !requiredNames.isEmpty();
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("content", ordered("application/json", ordered("schema", schema)));
     body.put("required", required);
+    body.put("content", ordered("application/json", ordered("schema", schema)));
     return body;
   }
 
@@ -220,7 +227,7 @@ final class OpenApiDocument {
       return ordered("anyOf", List.of(schema(argument(type, 0)), ordered("type", "null")));
     }
     if (Collection.class.isAssignableFrom(raw)) {
-      return ordered("type", "array", "items", schema(argument(type, 0)));
+      return ordered("items", schema(argument(type, 0)), "type", "array");
     }
     if (Map.class.isAssignableFrom(raw)) {
       Map<String, Object> values = schema(argument(type, 1));
@@ -289,6 +296,11 @@ final class OpenApiDocument {
     properties.put("loc", loc);
     properties.put("msg", ordered("type", "string", "title", "Message"));
     properties.put("type", ordered("type", "string", "title", "Error Type"));
+    if (stack == FastapiStack.CURRENT) {
+      // pydantic 2's errors carry these, and current FastAPI documents them
+      properties.put("input", ordered("title", "Input"));
+      properties.put("ctx", ordered("type", "object", "title", "Context"));
+    }
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("properties", properties);
     error.put("type", "object");

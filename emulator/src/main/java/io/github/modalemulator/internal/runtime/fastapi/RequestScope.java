@@ -1,7 +1,9 @@
 package io.github.modalemulator.internal.runtime.fastapi;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,9 +17,9 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Executable;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,14 +33,27 @@ final class RequestScope {
   final Map<Executable, Object> dependencies = new HashMap<>();
   final List<AutoCloseable> closeables = new ArrayList<>();
   private final ObjectMapper json;
+  private final JsonFactory bodies;
+  private final boolean strictContentType;
   private byte[] body;
   private JsonNode bodyNode;
   private boolean bodyParsed;
   private Request request;
+  private Map<String, List<String>> query;
 
-  RequestScope(HttpServerExchange exchange, ObjectMapper json) {
+  /**
+   * @param strictContentType FastAPI 0.132's rule: a body without a {@code Content-Type} is not
+   *     JSON
+   */
+  RequestScope(
+      HttpServerExchange exchange,
+      ObjectMapper json,
+      JsonFactory bodies,
+      boolean strictContentType) {
     this.exchange = exchange;
     this.json = json;
+    this.bodies = bodies;
+    this.strictContentType = strictContentType;
   }
 
   byte[] body() {
@@ -56,9 +71,9 @@ final class RequestScope {
   }
 
   /**
-   * The body as FastAPI sees it: null when empty, a JSON tree when the content type is JSON (or
-   * missing), else the raw text. A body that isn't valid JSON records FastAPI's {@code
-   * json_invalid} error once, and reads as null.
+   * The body as FastAPI sees it: null when empty, a JSON tree when the content type is JSON (or,
+   * before FastAPI 0.132, missing), else the raw text. A body that isn't valid JSON records
+   * FastAPI's {@code json_invalid} error once, and reads as null.
    */
   JsonNode bodyNode() {
     if (bodyParsed) {
@@ -69,22 +84,66 @@ final class RequestScope {
     if (bytes.length == 0) {
       return null;
     }
-    String text;
+    String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+    boolean readAsJson =
+        contentType == null || contentType.isEmpty() ? !strictContentType : isJson(contentType);
+    if (!readAsJson) {
+      bodyNode = TextNode.valueOf(decode(bytes, StandardCharsets.UTF_8));
+      return bodyNode;
+    }
+    bodyNode = JsonDecodeErrors.parse(json, bodies, decode(bytes, jsonCharset(bytes)), errors);
+    return bodyNode;
+  }
+
+  private static String decode(byte[] bytes, Charset charset) {
     try {
-      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+      String text = charset.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+      // Python decodes a leading byte order mark away (utf-8-sig, utf-16, utf-32)
+      return text.startsWith("\uFEFF") ? text.substring(1) : text;
     } catch (CharacterCodingException e) {
       throw new UnparseableBody();
     }
-    String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-    if (contentType != null && !contentType.isBlank() && !isJson(contentType)) {
-      bodyNode = TextNode.valueOf(text);
-      return bodyNode;
+  }
+
+  /**
+   * The encoding Python's {@code json.loads} guesses for bytes: from a byte order mark, else from
+   * where the first bytes are zero (JSON text starts with ASCII), else UTF-8.
+   */
+  static Charset jsonCharset(byte[] b) {
+    if (startsWith(b, 0x00, 0x00, 0xFE, 0xFF) || startsWith(b, 0xFF, 0xFE, 0x00, 0x00)) {
+      return Charset.forName("UTF-32");
     }
-    if (text.startsWith("\uFEFF")) {
-      text = text.substring(1); // Python decodes a leading BOM away
+    if (startsWith(b, 0xFE, 0xFF) || startsWith(b, 0xFF, 0xFE)) {
+      return StandardCharsets.UTF_16;
     }
-    bodyNode = JsonDecodeErrors.parse(json, text, errors);
-    return bodyNode;
+    if (b.length >= 4) {
+      if (b[0] == 0) {
+        return b[1] != 0 ? StandardCharsets.UTF_16BE : Charset.forName("UTF-32BE");
+      }
+      if (b[1] == 0) {
+        return b[2] != 0 || b[3] != 0 ? StandardCharsets.UTF_16LE : Charset.forName("UTF-32LE");
+      }
+    } else if (b.length == 2) {
+      if (b[0] == 0) {
+        return StandardCharsets.UTF_16BE;
+      }
+      if (b[1] == 0) {
+        return StandardCharsets.UTF_16LE;
+      }
+    }
+    return StandardCharsets.UTF_8;
+  }
+
+  private static boolean startsWith(byte[] bytes, int... prefix) {
+    if (bytes.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if ((bytes[i] & 0xFF) != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A body that is not valid UTF-8: FastAPI answers 400, not 422. */
@@ -103,6 +162,19 @@ final class RequestScope {
         || (type.startsWith("application/") && type.endsWith("+json"));
   }
 
+  /** The query string as Starlette parses it (not as Undertow would): keys in order. */
+  Map<String, List<String>> query() {
+    if (query == null) {
+      query = PythonUrl.parseQuery(exchange.getQueryString());
+    }
+    return query;
+  }
+
+  /** The path, percent-decoded (by Undertow's parser, as uvicorn decodes it). */
+  String path() {
+    return exchange.getRequestPath();
+  }
+
   Request request() {
     if (request == null) {
       Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -110,10 +182,8 @@ final class RequestScope {
         headers.put(
             values.getHeaderName().toString().toLowerCase(Locale.ROOT), List.copyOf(values));
       }
-      Map<String, List<String>> query = new LinkedHashMap<>();
-      for (Map.Entry<String, Deque<String>> entry : exchange.getQueryParameters().entrySet()) {
-        query.put(entry.getKey(), List.copyOf(entry.getValue()));
-      }
+      Map<String, List<String>> params = new LinkedHashMap<>();
+      query().forEach((key, values) -> params.put(key, List.copyOf(values)));
       String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
       String url =
           exchange.getRequestScheme()
@@ -125,10 +195,10 @@ final class RequestScope {
           new Request(
               exchange.getRequestMethod().toString(),
               url,
-              exchange.getRequestPath(),
+              path(),
               exchange.getQueryString(),
               headers,
-              query,
+              params,
               body(),
               exchange.getSourceAddress());
     }
@@ -139,82 +209,45 @@ final class RequestScope {
   static final class JsonDecodeErrors {
     private JsonDecodeErrors() {}
 
-    /** The first JSON value of {@code text}, or null with FastAPI's json_invalid recorded. */
-    static JsonNode parse(ObjectMapper json, String text, List<ValidationError> errors) {
-      try (JsonParser parser =
-          json.getFactory()
-              .rebuild()
-              .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // Python reads NaN, Infinity
-              .build()
-              .createParser(text)) {
-        JsonNode node = json.readTree(parser);
-        if (node == null || node.isMissingNode()) {
-          errors.add(error(text.length(), "Expecting value"));
-          return null;
+    /**
+     * The JSON value of {@code text}, or null with FastAPI's json_invalid recorded; a text nested
+     * deeper than Python decodes is a parse failure ({@link UnparseableBody}).
+     */
+    static JsonNode parse(
+        ObjectMapper json, JsonFactory bodies, String text, List<ValidationError> errors) {
+      PythonJsonSyntax.Refusal refusal = PythonJsonSyntax.check(text);
+      if (refusal != null) {
+        if (refusal.tooDeep()) {
+          throw new UnparseableBody();
         }
-        int end = (int) parser.currentLocation().getCharOffset();
-        while (end < text.length() && isJsonWhitespace(text.charAt(end))) {
-          end++;
-        }
-        if (end < text.length()) {
-          errors.add(error(end, "Extra data"));
-          return null;
-        }
-        return node;
-      } catch (JsonProcessingException e) {
-        errors.add(of(e, text));
+        errors.add(error(refusal.position(), refusal.message()));
         return null;
+      }
+      try (JsonParser parser = bodies.createParser(text)) {
+        return json.readTree(parser);
+      } catch (JsonProcessingException e) {
+        // Python read it, so Jackson should have: a limit of Jackson's own
+        throw new UnparseableBody();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
 
-    private static boolean isJsonWhitespace(char c) {
-      return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-    }
-
-    static ValidationError of(JsonProcessingException e, String text) {
-      long offset = e.getLocation() == null ? 0 : e.getLocation().getCharOffset();
-      String message = e.getOriginalMessage();
-      String python;
-      if (message.contains("was expecting double-quote to start field name")) {
-        python = "Expecting property name enclosed in double quotes";
-      } else if (message.contains("was expecting comma")) {
-        python = "Expecting ',' delimiter";
-      } else if (message.contains("was expecting a colon")) {
-        python = "Expecting ':' delimiter";
-      } else if (message.contains("was expecting closing quote for a string value")) {
-        python = "Unterminated string starting at";
-        offset = unterminatedStringStart(text);
-      } else if (message.startsWith("Unrecognized character escape")) {
-        python = "Invalid \\escape";
-        offset = Math.max(0, offset - 1);
-      } else if (message.startsWith("Illegal unquoted character")) {
-        python = "Invalid control character at";
-        offset = Math.max(0, offset - 1);
-      } else if (message.startsWith("Unexpected end-of-input")) {
-        python = "Expecting value";
-        offset = text.length();
-      } else {
-        python = "Expecting value";
-      }
-      return error(Math.max(0, offset), python);
-    }
-
-    /** Where the string left open at the end of {@code text} began: its opening quote. */
-    private static int unterminatedStringStart(String text) {
-      int start = -1;
-      boolean inString = false;
-      for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (inString && c == '\\') {
-          i++;
-        } else if (c == '"') {
-          inString = !inString;
-          start = inString ? i : start;
-        }
-      }
-      return Math.max(0, start);
+    /**
+     * The parser for bodies Python has read: with {@code json}'s settings, NaN and Infinity, and no
+     * limits tighter than Python's.
+     */
+    static JsonFactory factory(ObjectMapper json) {
+      return json.getFactory()
+          .rebuild()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(PythonJsonSyntax.MAX_DEPTH + 1)
+                  .maxNumberLength(Integer.MAX_VALUE)
+                  .maxStringLength(Integer.MAX_VALUE)
+                  .build())
+          .build();
     }
 
     private static ValidationError error(long offset, String python) {

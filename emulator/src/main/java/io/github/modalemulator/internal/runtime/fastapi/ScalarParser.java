@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +32,8 @@ final class ScalarParser {
           "float_parsing", "Input should be a valid number, unable to parse string as a number");
   static final Problem BOOL_PARSING =
       new Problem("bool_parsing", "Input should be a valid boolean, unable to interpret input");
+  static final Problem FINITE_NUMBER =
+      new Problem("finite_number", "Input should be a finite number");
   static final Problem DECIMAL_PARSING =
       new Problem("decimal_parsing", "Input should be a valid decimal");
 
@@ -40,7 +41,7 @@ final class ScalarParser {
   private static final Pattern DECIMAL_NUMBER =
       Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(e[+-]?\\d+)?");
 
-  private static final Pattern INTEGER_TEXT = Pattern.compile("[+-]?(\\d+(_\\d+)*|\\d+\\.0*)");
+  private static final Pattern INTEGER_TEXT = Pattern.compile("[+-]?(\\d+(_\\d+)*|\\d+\\.0+)");
 
   private static final Set<String> TRUE = Set.of("1", "on", "t", "true", "y", "yes");
   private static final Set<String> FALSE = Set.of("0", "off", "f", "false", "n", "no");
@@ -88,7 +89,7 @@ final class ScalarParser {
             : FALSE.contains(key) ? Boolean.FALSE : BOOL_PARSING;
       }
       if (type == BigDecimal.class) {
-        return new BigDecimal(text.trim());
+        return parseDecimal(text);
       }
       if (type.isEnum()) {
         return parseEnum(text, type);
@@ -97,36 +98,19 @@ final class ScalarParser {
         return parseUuid(text);
       }
       if (type == LocalDate.class) {
-        return temporal(
-            text,
-            "date_from_datetime_parsing",
-            "Input should be a valid date or datetime",
-            LocalDate::parse);
+        return PydanticTemporal.date(text);
       }
       if (type == LocalDateTime.class) {
-        return temporal(
-            text,
-            "datetime_from_date_parsing",
-            "Input should be a valid datetime or date",
-            LocalDateTime::parse);
+        return PydanticTemporal.naiveDateTime(text);
       }
       if (type == OffsetDateTime.class) {
-        return temporal(
-            text,
-            "datetime_from_date_parsing",
-            "Input should be a valid datetime or date",
-            OffsetDateTime::parse);
+        return PydanticTemporal.awareDateTime(text);
       }
       if (type == Instant.class) {
-        return temporal(
-            text,
-            "datetime_from_date_parsing",
-            "Input should be a valid datetime or date",
-            Instant::parse);
+        return PydanticTemporal.instant(text);
       }
       if (type == LocalTime.class) {
-        return temporal(
-            text, "time_parsing", "Input should be in a valid time format", LocalTime::parse);
+        return PydanticTemporal.time(text);
       }
     } catch (NumberFormatException e) {
       return type == BigDecimal.class ? DECIMAL_PARSING : INT_PARSING;
@@ -176,6 +160,22 @@ final class ScalarParser {
     return Double.parseDouble(digits);
   }
 
+  /** Python's Decimal syntax; NaN and infinities parse but pydantic refuses them by default. */
+  private static Object parseDecimal(String text) {
+    String trimmed = text.strip();
+    String lower = trimmed.toLowerCase(Locale.ROOT).replaceFirst("^[+-]", "");
+    if (lower.equals("nan")
+        || lower.equals("snan")
+        || lower.equals("inf")
+        || lower.equals("infinity")) {
+      return FINITE_NUMBER;
+    }
+    if (!DECIMAL_NUMBER.matcher(trimmed.toLowerCase(Locale.ROOT).replace("_", "")).matches()) {
+      return DECIMAL_PARSING;
+    }
+    return new BigDecimal(trimmed.replace("_", ""));
+  }
+
   private static Object parseEnum(String text, Class<?> type) {
     Object[] constants = type.getEnumConstants();
     for (Object constant : constants) {
@@ -201,6 +201,9 @@ final class ScalarParser {
 
   private static Object parseUuid(String text) {
     String hex = text.trim();
+    if (hex.length() == 38 && hex.startsWith("{") && hex.endsWith("}")) {
+      hex = hex.substring(1, 37); // the braced form, as Rust's uuid crate reads it
+    }
     if (hex.startsWith("urn:uuid:")) {
       hex = hex.substring("urn:uuid:".length());
     }
@@ -220,22 +223,5 @@ final class ScalarParser {
     }
     return new Problem(
         "uuid_parsing", "Input should be a valid UUID, " + error, Map.of("error", error));
-  }
-
-  private interface TemporalParser {
-    Object parse(String text);
-  }
-
-  private static Object temporal(String text, String type, String message, TemporalParser parser) {
-    try {
-      return parser.parse(text.trim());
-    } catch (DateTimeParseException e) {
-      // speedate's words for the two commonest failures; finer ones are not reproduced.
-      String error =
-          text.strip().length() < 10
-              ? "input is too short"
-              : "unexpected extra characters at the end of the input";
-      return new Problem(type, message + ", " + error, Map.of("error", error));
-    }
   }
 }
