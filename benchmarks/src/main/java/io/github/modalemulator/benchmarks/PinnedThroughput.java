@@ -52,7 +52,7 @@ public final class PinnedThroughput {
       }
       List<String> pinnedWrk = List.of("taskset", "-c", "0");
       for (HelloThroughput.Target target : all) {
-        HelloThroughput.wrk(pinnedWrk, target, seconds, connections); // JIT warm-up
+        HelloThroughput.wrk(pinnedWrk, target, 2 * seconds, connections); // JIT warm-up
       }
       Map<HelloThroughput.Target, List<Double>> rates = new LinkedHashMap<>();
       for (int round = 0; round < rounds; round++) {
@@ -67,7 +67,7 @@ public final class PinnedThroughput {
               String.format(
                   Locale.ROOT,
                   "%nPinned: each server its own JVM on core 1 (taskset -c 1), wrk -t1 -c%d on core 0,"
-                      + " %d alternating rounds x %d s after a warm-up round, median req/s%n",
+                      + " %d alternating rounds x %d s after a warm-up round of twice that, median req/s%n",
                   connections,
                   rounds,
                   seconds));

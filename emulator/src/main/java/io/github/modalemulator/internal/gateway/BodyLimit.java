@@ -5,6 +5,7 @@ import io.undertow.server.ConduitWrapper;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.ConduitFactory;
+import io.undertow.util.Headers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -24,10 +25,15 @@ final class BodyLimit implements ConduitWrapper<StreamSourceConduit> {
     this.limit = limit;
   }
 
-  static void apply(HttpServerExchange exchange, long limit) {
-    exchange.putAttachment(PlainText.BODY_LIMIT, limit);
-    if (exchange.getRequestContentLength() < 0) {
-      exchange.addRequestWrapper(new BodyLimit(limit));
+  /**
+   * Counts the body of a request that declares no length: a chunked one, or one over HTTP/2. (An
+   * HTTP/1 request with neither a length nor chunks has no body.)
+   */
+  void apply(HttpServerExchange exchange) {
+    if (exchange.getRequestContentLength() < 0
+        && (exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)
+            || !exchange.getProtocol().toString().startsWith("HTTP/1"))) {
+      exchange.addRequestWrapper(this);
     }
   }
 
@@ -39,12 +45,14 @@ final class BodyLimit implements ConduitWrapper<StreamSourceConduit> {
 
   private static final class Counting extends AbstractStreamSourceConduit<StreamSourceConduit> {
     private final HttpServerExchange exchange;
+    private final long limit;
     private long allowed;
     private boolean exceeded;
 
     Counting(StreamSourceConduit next, HttpServerExchange exchange, long limit) {
       super(next);
       this.exchange = exchange;
+      this.limit = limit;
       this.allowed = limit;
     }
 
@@ -58,10 +66,9 @@ final class BodyLimit implements ConduitWrapper<StreamSourceConduit> {
           exceeded = true;
           exchange.setPersistent(false); // the rest of the body is never read
           exchange.putAttachment(PlainText.BODY_EXCEEDED, Boolean.TRUE);
+          exchange.putAttachment(PlainText.BODY_LIMIT, limit);
           throw new RequestTooBigException(
-              "request body is larger than the limit of "
-                  + exchange.getAttachment(PlainText.BODY_LIMIT)
-                  + " bytes");
+              "request body is larger than the limit of " + limit + " bytes");
         }
       }
       return read;

@@ -10,20 +10,23 @@ import io.undertow.server.HttpServerExchange;
  */
 final class BodyLimitHandler implements HttpHandler {
   private final long limit;
+  private final BodyLimit counter;
   private final HttpHandler next;
 
   BodyLimitHandler(long limit, HttpHandler next) {
     this.limit = limit;
+    this.counter = new BodyLimit(limit);
     this.next = next;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    BodyLimit.apply(exchange, limit);
     if (exchange.getRequestContentLength() > limit) {
+      exchange.putAttachment(PlainText.BODY_LIMIT, limit);
       PlainText.sendBodyTooLarge(exchange);
       return;
     }
+    counter.apply(exchange);
     next.handleRequest(exchange);
   }
 }
