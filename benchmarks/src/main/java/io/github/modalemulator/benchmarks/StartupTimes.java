@@ -45,8 +45,9 @@ public final class StartupTimes {
     int launches = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     Path results = Path.of(args.length > 1 ? args[1] : "benchmarks/results.txt");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // A jar, not the classes folder: a CDS archive takes no folder on the class path.
     String rawClassPath =
-        "benchmarks/target/classes"
+        benchmarksJar()
             + File.pathSeparator
             + Files.readString(Path.of("benchmarks/target/raw-classpath.txt")).trim();
     String examples =
@@ -114,6 +115,15 @@ public final class StartupTimes {
     report.append("  targets: hello <= 1.2 x raw, every example <= 1.5 x raw\n");
     Medians.append(results, report.toString());
     System.out.print(report);
+  }
+
+  private static String benchmarksJar() throws IOException {
+    try (var jars = Files.list(Path.of("benchmarks/target"))) {
+      return jars.map(Path::toString)
+          .filter(p -> p.matches(".*modal-emulator-benchmarks-[^/]*\\.jar"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("package the benchmarks module first"));
+    }
   }
 
   private static List<String> with(String java, List<String> options, List<String> rest) {

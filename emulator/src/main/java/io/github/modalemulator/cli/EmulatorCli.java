@@ -1,7 +1,5 @@
 package io.github.modalemulator.cli;
 
-import io.github.classgraph.ClassGraph;
-import io.github.classgraph.ScanResult;
 import io.github.modalemulator.App;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.emulator.Emulator;
@@ -46,6 +44,7 @@ public final class EmulatorCli implements Runnable {
   /** The jar's entry point; exits with the command's status. */
   public static void main(String[] args) {
     ServeLoop.quietLibraryLogging();
+    Preload.inBackground();
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     System.exit(commandLine(out, err).execute(args));
@@ -183,14 +182,11 @@ public final class EmulatorCli implements Runnable {
         if (classPath == null || classPath.isEmpty()) {
           throw new IllegalArgumentException("name the @App classes, or give --cp to find them");
         }
-        try (ScanResult scan =
-            new ClassGraph()
-                .overrideClasspath(classPath)
-                .enableClassInfo()
-                .enableAnnotationInfo()
-                .ignoreClassVisibility()
-                .scan()) {
-          names = scan.getClassesWithAnnotation(App.class.getName()).getNames();
+        names = new ArrayList<>();
+        for (String candidate : AppClassFinder.find(classPath)) {
+          if (loadApp(candidate, loader).isAnnotationPresent(App.class)) {
+            names.add(candidate);
+          }
         }
         if (names.isEmpty()) {
           throw new IllegalArgumentException("no @App class found on --cp " + classPath);
@@ -198,19 +194,23 @@ public final class EmulatorCli implements Runnable {
       }
       List<Class<?>> classes = new ArrayList<>();
       for (String name : names) {
-        try {
-          classes.add(Class.forName(name, false, loader));
-        } catch (ClassNotFoundException | LinkageError e) {
-          throw new IllegalArgumentException(
-              "class '"
-                  + name
-                  + "' could not be loaded"
-                  + (classPath == null ? "" : " from --cp " + classPath)
-                  + ": "
-                  + e);
-        }
+        classes.add(loadApp(name, loader));
       }
       return classes;
+    }
+
+    private Class<?> loadApp(String name, ClassLoader loader) {
+      try {
+        return Class.forName(name, false, loader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new IllegalArgumentException(
+            "class '"
+                + name
+                + "' could not be loaded"
+                + (classPath == null ? "" : " from --cp " + classPath)
+                + ": "
+                + e);
+      }
     }
   }
 

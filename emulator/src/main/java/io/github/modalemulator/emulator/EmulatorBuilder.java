@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Settings for an {@link Emulator}; {@link #start()} validates the apps, binds the port and serves.
@@ -28,6 +29,19 @@ import java.util.Objects;
  * }</pre>
  */
 public final class EmulatorBuilder {
+  /**
+   * The default mapper, one per JVM, made on a thread of its own once this class is first used:
+   * Jackson's start-up (its date modules load a few hundred classes) runs while the apps are read.
+   */
+  private static final CompletableFuture<ObjectMapper> DEFAULT_JSON =
+      CompletableFuture.supplyAsync(
+          EmulatorBuilder::defaultObjectMapper,
+          task -> {
+            Thread thread = new Thread(task, "modal-default-json");
+            thread.setDaemon(true);
+            thread.start();
+          });
+
   /** How often the autoscaler's round runs: scaledown, warm containers, deadlines. */
   private static final Duration AUTOSCALER_PERIOD = Duration.ofMillis(100);
 
@@ -47,7 +61,7 @@ public final class EmulatorBuilder {
   private int pendingInputLimit = 2000;
   private Duration gatewayTimeout = Duration.ofSeconds(150);
   private int workerThreads = Math.max(64, Runtime.getRuntime().availableProcessors() * 8);
-  private ObjectMapper json = defaultObjectMapper();
+  private ObjectMapper json; // null: the shared default
   private FastapiStack fastapiStack = FastapiStack.CURRENT;
 
   EmulatorBuilder() {}
@@ -217,9 +231,11 @@ public final class EmulatorBuilder {
    * @throws InvalidError when the apps have definition errors (no port is bound then)
    */
   public Emulator start() {
+    List<Class<?>> appClasses = List.copyOf(apps);
+    Deployment deployment = Deployment.of(appClasses, workspace, environment, serveMode);
     Settings settings =
         new Settings(
-            apps,
+            appClasses,
             workspace,
             environment,
             serveMode,
@@ -235,12 +251,10 @@ public final class EmulatorBuilder {
             pendingInputLimit,
             gatewayTimeout,
             workerThreads,
-            json,
+            json != null ? json : DEFAULT_JSON.join(),
             fastapiStack,
             AUTOSCALER_PERIOD,
             Ticker.SYSTEM);
-    Deployment deployment =
-        Deployment.of(settings.apps(), settings.workspace(), settings.environment(), serveMode);
     return new Emulator(EdgeServer.start(settings, deployment));
   }
 

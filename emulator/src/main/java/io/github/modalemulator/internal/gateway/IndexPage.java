@@ -15,9 +15,13 @@ import java.util.Map;
 
 /** The emulator's own page at its bare host: a JSON index of the apps and their web functions. */
 public final class IndexPage implements HttpHandler {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made with the first page asked for, not at start: most runs never ask. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
-  private volatile byte[] content; // null until the port is known
+  private volatile Map<String, Object> page; // null until the port is known
+  private volatile byte[] content; // the page's JSON, made once
 
   /** Set once the port is known, before the first request can arrive at it. */
   public void setContent(
@@ -38,16 +42,26 @@ public final class IndexPage implements HttpHandler {
     page.put("environment", environment);
     page.put("serveMode", serveMode);
     page.put("apps", apps);
-    try {
-      content = JSON.writeValueAsBytes(page);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the index is plain data and always serialises", e);
+    this.page = page;
+  }
+
+  private byte[] content() {
+    byte[] made = content;
+    Map<String, Object> source = page;
+    if (made == null && source != null) {
+      try {
+        made = Json.MAPPER.writeValueAsBytes(source);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("the index is plain data and always serialises", e);
+      }
+      content = made; // the same bytes whoever makes them
     }
+    return made;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    byte[] page = content;
+    byte[] page = content();
     if (page == null) {
       PlainText.send(exchange, 503, "modal-http: the emulator is starting");
       return;

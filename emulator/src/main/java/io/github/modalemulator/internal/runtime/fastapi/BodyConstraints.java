@@ -6,7 +6,7 @@ import java.util.List;
  * Constraint checks on a bound body (Jakarta Bean Validation's, when the user has a provider),
  * reported as 422 entries like pydantic's constraint errors.
  */
-interface BodyConstraints {
+public interface BodyConstraints {
   BodyConstraints NONE = (value, loc, errors) -> {};
 
   void check(Object value, List<Object> loc, List<ValidationError> errors);

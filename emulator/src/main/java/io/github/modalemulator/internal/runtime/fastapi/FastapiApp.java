@@ -66,10 +66,10 @@ public final class FastapiApp implements HttpHandler {
       FunctionDefinition function, Object instance, FastapiOptions options, FunctionLog log) {
     this.function = function;
     this.json = options.json();
-    this.results = PythonJson.writer(json);
+    this.results = options.results();
     this.stack = options.stack();
     this.cors = new Cors(stack);
-    this.bodies = RequestScope.JsonDecodeErrors.factory(json);
+    this.bodies = options.bodies();
     this.log = log;
     this.method = function.web().method().toUpperCase(Locale.ROOT);
     this.docs = function.web().docs() ? new DocsPages(function, json, stack) : null;
@@ -77,7 +77,7 @@ public final class FastapiApp implements HttpHandler {
     this.binders =
         new Binders(
                 new BodyReader(json),
-                BodyConstraints.detect(function.method().getDeclaringClass().getClassLoader()),
+                options.constraintsOf(function.method().getDeclaringClass().getClassLoader()),
                 signature.bodyEmbedded())
             .of(signature.parameters());
     this.order = Binders.resolutionOrder(signature.parameters());
