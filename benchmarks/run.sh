@@ -7,16 +7,22 @@
 #     custom domain and with proxy auth, and emulators of 1 and of 1,000 functions;
 #  2. cold start: a request meeting a new container of an empty @Cls against a warm one;
 #     @ModalEmulator's per-class overhead; startup in a warm JVM and of `java -jar`; idle heap;
-#  3. JMH: the per-request cost of calling an endpoint method (MethodHandle vs reflection).
+#  3. JMH: the per-request cost of calling an endpoint method (MethodHandle vs reflection);
+#  4. pinned, what a user's machine pays: each server in a JVM of its own on core 1 (taskset),
+#     wrk on core 0, @AsgiApp and @FastapiEndpoint against raw Undertow doing the same work;
+#  5. start-up of new JVMs: raw Undertow against `java -jar emulator.jar deploy` (hello, every
+#     example), each also with a class-data-sharing archive.
 # Usage: benchmarks/run.sh [rounds] [seconds] [connections]. Results: benchmarks/results.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=""
 command -v wrk >/dev/null || missing="$missing wrk"
 command -v curl >/dev/null || missing="$missing curl"
+command -v taskset >/dev/null || missing="$missing util-linux"
 if [ -n "$missing" ]; then
   apt-get update -qq && apt-get install -y -qq $missing
 fi
+# -am: the class path must be this tree's modules, never snapshots left in the local repository.
 ./mvnw -q -B package -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true -pl benchmarks -am
 cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 quiet="-Dorg.jboss.logging.provider=slf4j -Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
@@ -28,4 +34,6 @@ java $quiet -cp "$cp" io.github.modalemulator.benchmarks.Startup 40 5 benchmarks
 java -cp "$cp" org.openjdk.jmh.Main InvokerBenchmark -rf text -rff benchmarks/jmh.txt > /dev/null
 { echo; echo "JMH, endpoint invocation (ns/op, lower is better):"; cat benchmarks/jmh.txt; } >> benchmarks/results.txt
 rm -f benchmarks/jmh.txt
+java -cp "$cp" io.github.modalemulator.benchmarks.PinnedThroughput "$cp" 5 5 50 benchmarks/results.txt
+java -cp "$cp" io.github.modalemulator.benchmarks.StartupTimes 5 benchmarks/results.txt
 cat benchmarks/results.txt
