@@ -88,10 +88,6 @@ public final class ContainerPool {
     return log;
   }
 
-  Ticker ticker() {
-    return ticker;
-  }
-
   /**
    * A slot now, in the calling thread, if one is free and no one waits before this input; else
    * null. Lets a ready container serve without a hop through the queue.

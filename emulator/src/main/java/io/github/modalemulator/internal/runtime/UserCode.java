@@ -12,12 +12,6 @@ import java.lang.reflect.Method;
 public final class UserCode {
   private UserCode() {}
 
-  /** Code of the user's that may throw anything. */
-  @FunctionalInterface
-  public interface Action {
-    void run() throws Exception;
-  }
-
   /**
    * Makes {@code appLoader} the context class loader and returns the one it replaces, for {@link
    * #leave(ClassLoader)} in a {@code finally}: the request path's form, which allocates nothing.
@@ -36,16 +30,6 @@ public final class UserCode {
     Thread thread = Thread.currentThread();
     if (thread.getContextClassLoader() != previous) {
       thread.setContextClassLoader(previous);
-    }
-  }
-
-  /** Runs {@code action} with {@code appLoader} as the context class loader. */
-  public static void run(ClassLoader appLoader, Action action) throws Exception {
-    ClassLoader previous = enter(appLoader);
-    try {
-      action.run();
-    } finally {
-      leave(previous);
     }
   }
 
