@@ -1,17 +1,11 @@
 package io.github.modalemulator.cli;
 
-import io.github.modalemulator.App;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.emulator.EmulatorBuilder;
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import io.github.modalemulator.internal.serve.ServeLoop;
-import java.io.File;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +25,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "modal-emulator 0.1.0",
     description = "Serves @App classes' web functions locally, as the cloud's web layer does.",
-    subcommands = {EmulatorCli.Serve.class, EmulatorCli.Deploy.class})
+    subcommands = {
+      EmulatorCli.Serve.class,
+      EmulatorCli.Deploy.class,
+      ContainerCommand.class,
+      ExportCommand.class,
+      WarmupCommand.class
+    })
 public final class EmulatorCli implements Runnable {
   private EmulatorCli() {}
 
@@ -60,7 +60,7 @@ public final class EmulatorCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "Missing command: use 'serve' or 'deploy'");
+        spec.commandLine(), "Missing command: use 'serve', 'deploy', 'container' or 'export'");
   }
 
   /** What serve and deploy share. */
@@ -135,7 +135,7 @@ public final class EmulatorCli implements Runnable {
           parsedTokens.add(ProxyAuthToken.parse(token));
         }
         parsedTokens.forEach(builder::proxyAuthToken);
-        apps = loadApps(classLoader());
+        apps = new AppClasses(classPath).load(appClasses);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
       }
@@ -152,69 +152,9 @@ public final class EmulatorCli implements Runnable {
       ServeLoop.run(emulator.startupLines(), emulator);
       return EXIT_OK;
     }
-
-    private ClassLoader classLoader() {
-      ClassLoader parent = EmulatorCli.class.getClassLoader();
-      if (classPath == null || classPath.isEmpty()) {
-        return parent;
-      }
-      List<URL> urls = new ArrayList<>();
-      for (String entry : classPath.split(File.pathSeparator)) {
-        if (entry.isEmpty()) {
-          continue;
-        }
-        File file = new File(entry);
-        if (!file.exists()) {
-          throw new IllegalArgumentException("--cp entry '" + entry + "' does not exist");
-        }
-        try {
-          urls.add(file.toURI().toURL());
-        } catch (MalformedURLException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-      return new URLClassLoader("apps", urls.toArray(URL[]::new), parent);
-    }
-
-    private List<Class<?>> loadApps(ClassLoader loader) {
-      List<String> names = appClasses;
-      if (names.isEmpty()) {
-        if (classPath == null || classPath.isEmpty()) {
-          throw new IllegalArgumentException("name the @App classes, or give --cp to find them");
-        }
-        names = new ArrayList<>();
-        for (String candidate : AppClassFinder.find(classPath)) {
-          if (loadApp(candidate, loader).isAnnotationPresent(App.class)) {
-            names.add(candidate);
-          }
-        }
-        if (names.isEmpty()) {
-          throw new IllegalArgumentException("no @App class found on --cp " + classPath);
-        }
-      }
-      List<Class<?>> classes = new ArrayList<>();
-      for (String name : names) {
-        classes.add(loadApp(name, loader));
-      }
-      return classes;
-    }
-
-    private Class<?> loadApp(String name, ClassLoader loader) {
-      try {
-        return Class.forName(name, false, loader);
-      } catch (ClassNotFoundException | LinkageError e) {
-        throw new IllegalArgumentException(
-            "class '"
-                + name
-                + "' could not be loaded"
-                + (classPath == null ? "" : " from --cp " + classPath)
-                + ": "
-                + e);
-      }
-    }
   }
 
-  private static String rootMessage(Throwable e) {
+  static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null) {
       root = root.getCause();

@@ -9,12 +9,14 @@ import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.Labels;
 import io.github.modalemulator.internal.runtime.Ticker;
+import io.github.modalemulator.internal.server.ContainerServer;
 import io.github.modalemulator.internal.server.EdgeServer;
 import io.github.modalemulator.internal.server.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -233,29 +235,56 @@ public final class EmulatorBuilder {
   public Emulator start() {
     List<Class<?>> appClasses = List.copyOf(apps);
     Deployment deployment = Deployment.of(appClasses, workspace, environment, serveMode);
-    Settings settings =
-        new Settings(
-            appClasses,
-            workspace,
-            environment,
-            serveMode,
-            port,
-            bindAddress,
-            tokens,
-            maxRequestBodySize,
-            headerTimeout,
-            idleTimeout,
-            stopTimeout,
-            journalCapacity,
-            scaledownWindow,
-            pendingInputLimit,
-            gatewayTimeout,
-            workerThreads,
-            json != null ? json : DEFAULT_JSON.join(),
-            fastapiStack,
-            AUTOSCALER_PERIOD,
-            Ticker.SYSTEM);
-    return new Emulator(EdgeServer.start(settings, deployment));
+    return new Emulator(EdgeServer.start(settings(appClasses), deployment));
+  }
+
+  /**
+   * Starts what one container of the cloud runs for some web functions of the one app given: each
+   * function named in {@code ports} (its Java name, or its Python twin's) listens on its port, or,
+   * mapped to null, on the next of 8000, 8001, ...; a {@code @WebServer} serves its own port. A
+   * {@code @Cls} is one instance for the container: its {@code @Enter} hooks run before the first
+   * port opens, its {@code @Exit} hooks at {@link CloudContainer#close()}. The address to listen on
+   * is {@link #bindAddress(String)}'s (the cloud connects to the container's own address: use
+   * {@code 0.0.0.0} there).
+   *
+   * @throws InvalidError when the app has definition errors or a name is no web function of it
+   * @throws IllegalStateException when a container fails to start
+   */
+  public CloudContainer startContainer(Map<String, Integer> ports) {
+    List<Class<?>> appClasses = List.copyOf(apps);
+    if (appClasses.size() != 1) {
+      throw new IllegalArgumentException(
+          "a container runs functions of one app; give exactly one @App class, not "
+              + appClasses.size());
+    }
+    Deployment deployment =
+        Deployment.of(appClasses, workspace, environment, serveMode)
+            .inOneContainer(List.copyOf(ports.keySet()));
+    return new CloudContainer(ContainerServer.start(settings(appClasses), deployment, ports));
+  }
+
+  private Settings settings(List<Class<?>> appClasses) {
+    return new Settings(
+        appClasses,
+        workspace,
+        environment,
+        serveMode,
+        port,
+        bindAddress,
+        tokens,
+        maxRequestBodySize,
+        headerTimeout,
+        idleTimeout,
+        stopTimeout,
+        journalCapacity,
+        scaledownWindow,
+        pendingInputLimit,
+        gatewayTimeout,
+        workerThreads,
+        json != null ? json : DEFAULT_JSON.join(),
+        fastapiStack,
+        AUTOSCALER_PERIOD,
+        Ticker.SYSTEM);
   }
 
   private static String requireDnsLabel(String what, String value) {

@@ -159,6 +159,51 @@ public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints, Lis
     return new Deployment(apps, pooled, List.copyOf(pools.values()));
   }
 
+  /**
+   * The part of this deployment that one cloud container runs: the named functions, each pool in a
+   * single container for the process's life (the edge in front scales, not the container).
+   *
+   * @throws InvalidError when a name is no web function of the deployment
+   */
+  public Deployment inOneContainer(List<String> names) {
+    List<String> problems = new ArrayList<>();
+    List<Endpoint> chosen = new ArrayList<>();
+    for (String name : names) {
+      Endpoint found =
+          endpoints.stream()
+              .filter(
+                  e ->
+                      e.function().name().equals(name)
+                          || Labels.snakeCase(e.function().name()).equals(name))
+              .findFirst()
+              .orElse(null);
+      if (found == null) {
+        problems.add(
+            "no web function \""
+                + name
+                + "\" in "
+                + apps.stream().map(AppDefinition::name).toList()
+                + "; the web functions are: "
+                + endpoints.stream().map(e -> e.function().name()).toList());
+      } else if (!chosen.contains(found)) {
+        chosen.add(found);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidError(problems);
+    }
+    Map<PoolSpec, PoolSpec> single = new LinkedHashMap<>();
+    List<Endpoint> rewired = new ArrayList<>();
+    for (Endpoint e : chosen) {
+      PoolSpec pool =
+          single.computeIfAbsent(
+              e.pool(),
+              p -> new PoolSpec(p.name(), p.cls(), p.functions(), p.scaling().oneContainer()));
+      rewired.add(new Endpoint(e.function(), e.hostLabel(), e.customDomains(), pool));
+    }
+    return new Deployment(apps, rewired, List.copyOf(single.values()));
+  }
+
   private static Object poolKey(FunctionDefinition function) {
     return function.cls() != null ? function.cls().type() : function;
   }

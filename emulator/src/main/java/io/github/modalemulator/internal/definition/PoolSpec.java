@@ -10,8 +10,10 @@ import java.util.List;
  *     MyAPI})
  * @param cls the class, or null for a static function
  * @param functions the functions served by each container, in method order
+ * @param scaling how its containers scale: a class's functions share their class's settings
  */
-public record PoolSpec(String name, ClsSpec cls, List<FunctionDefinition> functions) {
+public record PoolSpec(
+    String name, ClsSpec cls, List<FunctionDefinition> functions, Scaling scaling) {
   public PoolSpec {
     functions = List.copyOf(functions);
     if (functions.isEmpty()) {
@@ -19,9 +21,8 @@ public record PoolSpec(String name, ClsSpec cls, List<FunctionDefinition> functi
     }
   }
 
-  /** The scaling of the pool: a class's functions share their class's settings. */
-  public Scaling scaling() {
-    return functions.get(0).scaling();
+  PoolSpec(String name, ClsSpec cls, List<FunctionDefinition> functions) {
+    this(name, cls, functions, functions.get(0).scaling());
   }
 
   /** The class loader of the app's code, the context class loader whenever that code runs. */

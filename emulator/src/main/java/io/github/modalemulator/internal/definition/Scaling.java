@@ -83,6 +83,14 @@ public record Scaling(
         Integer.MAX_VALUE);
   }
 
+  /**
+   * What one container of the cloud runs: a single container, kept for the process's life, taking
+   * up to {@code maxInputs} at once; the edge in front does the scaling.
+   */
+  public Scaling oneContainer() {
+    return new Scaling(timeout, 1, 1, 0, scaledownWindow, maxInputs, maxInputs);
+  }
+
   /** The cloud's checks, each broken one added to {@code problems}, naming {@code where}. */
   static void check(
       Function function, Cls cls, Concurrent concurrent, String where, List<String> problems) {

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,7 @@ public final class ContainerPool {
   private long containersStarted; // guarded by lock
   private long coldStartInputs; // guarded by lock
   private final List<PoolInput> swept = new ArrayList<>(); // the autoscaler's thread only
+  private final CompletableFuture<String> firstStart = new CompletableFuture<>();
 
   /**
    * @param starter runs container starts and stops (user code that may take long)
@@ -238,6 +240,14 @@ public final class ContainerPool {
       lock.unlock();
     }
     idle.forEach(c -> stopContainer(c, "idle, stopped on request"));
+  }
+
+  /**
+   * The first container start's outcome: its id, or the failure of the first start that failed
+   * before any succeeded. Container mode waits for it before it opens a port.
+   */
+  public CompletableFuture<String> firstStart() {
+    return firstStart;
   }
 
   public ContainerStats stats() {
@@ -446,9 +456,11 @@ public final class ContainerPool {
               + failure,
           failure);
       refused.forEach(w -> w.refused(Refusal.START_FAILED));
+      firstStart.completeExceptionally(failure);
       after.run(this);
       return;
     }
+    firstStart.complete(id);
     log.info(
         "container "
             + id

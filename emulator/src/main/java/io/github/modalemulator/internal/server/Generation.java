@@ -69,6 +69,10 @@ public final class Generation {
     return runtimes;
   }
 
+  public List<ContainerPool> pools() {
+    return pools;
+  }
+
   /** Starts the containers that {@code minContainers} and {@code bufferContainers} ask for. */
   void warm() {
     pools.forEach(ContainerPool::tick);

@@ -1,0 +1,85 @@
+package io.github.modalemulator.cli;
+
+import io.github.modalemulator.App;
+import java.io.File;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code @App} classes a command names or finds on its {@code --cp}, loaded from there. */
+final class AppClasses {
+  private final String classPath; // null or empty: the jar's own class path
+  private final ClassLoader loader;
+
+  /**
+   * @throws IllegalArgumentException when an entry of {@code classPath} does not exist
+   */
+  AppClasses(String classPath) {
+    this.classPath = classPath;
+    this.loader = loaderOf(classPath);
+  }
+
+  /** The classes named, or every {@code @App} class on {@code --cp} when none is. */
+  List<Class<?>> load(List<String> names) {
+    List<String> chosen = names;
+    if (chosen.isEmpty()) {
+      if (classPath == null || classPath.isEmpty()) {
+        throw new IllegalArgumentException("name the @App classes, or give --cp to find them");
+      }
+      chosen = new ArrayList<>();
+      for (String candidate : AppClassFinder.find(classPath)) {
+        if (load(candidate).isAnnotationPresent(App.class)) {
+          chosen.add(candidate);
+        }
+      }
+      if (chosen.isEmpty()) {
+        throw new IllegalArgumentException("no @App class found on --cp " + classPath);
+      }
+    }
+    List<Class<?>> classes = new ArrayList<>();
+    for (String name : chosen) {
+      classes.add(load(name));
+    }
+    return classes;
+  }
+
+  Class<?> load(String name) {
+    try {
+      return Class.forName(name, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalArgumentException(
+          "class '"
+              + name
+              + "' could not be loaded"
+              + (classPath == null ? "" : " from --cp " + classPath)
+              + ": "
+              + e);
+    }
+  }
+
+  private static ClassLoader loaderOf(String classPath) {
+    ClassLoader parent = AppClasses.class.getClassLoader();
+    if (classPath == null || classPath.isEmpty()) {
+      return parent;
+    }
+    List<URL> urls = new ArrayList<>();
+    for (String entry : classPath.split(File.pathSeparator)) {
+      if (entry.isEmpty()) {
+        continue;
+      }
+      File file = new File(entry);
+      if (!file.exists()) {
+        throw new IllegalArgumentException("--cp entry '" + entry + "' does not exist");
+      }
+      try {
+        urls.add(file.toURI().toURL());
+      } catch (MalformedURLException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return new URLClassLoader("apps", urls.toArray(URL[]::new), parent);
+  }
+}

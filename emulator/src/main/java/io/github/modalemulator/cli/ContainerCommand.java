@@ -1,0 +1,117 @@
+package io.github.modalemulator.cli;
+
+import io.github.modalemulator.InvalidError;
+import io.github.modalemulator.emulator.CloudContainer;
+import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.internal.serve.ServeLoop;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code container}: what one container of the cloud runs for some web functions of an app, and
+ * nothing of the cloud's edge. An exported app's containers run this command.
+ */
+@Command(
+    name = "container",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves web functions of one app as one container of the cloud runs them: each on a port of"
+          + " its own, with no label routing, proxy auth, 303s or autoscaling (the cloud's edge in"
+          + " front does those). A @WebServer serves its own declared port; a @Cls is one"
+          + " instance, entered before the first port opens and exited at SIGTERM.",
+      "Exit status 0 after SIGINT/SIGTERM, 1 on a definition error or a failed container start."
+    })
+final class ContainerCommand implements Callable<Integer> {
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--cp",
+      paramLabel = "PATH",
+      description =
+          "Where the app classes are: directories and jars, separated by '${sys:path.separator}'.")
+  String classPath;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDR",
+      defaultValue = "0.0.0.0",
+      description =
+          "Address to listen on (default: ${DEFAULT-VALUE}: the cloud connects to the container's"
+              + " own address, not loopback).")
+  String bind;
+
+  @Parameters(index = "0", paramLabel = "APP_CLASS", description = "The @App class.")
+  String appClass;
+
+  @Parameters(
+      index = "1..*",
+      arity = "1..*",
+      paramLabel = "FUNCTION[=PORT]",
+      description =
+          "Web functions to serve, by Java name (hello, MyAPI.health) or Python name, each with"
+              + " its port; without one: 8000 for the first, then 8001, ... A @WebServer uses the"
+              + " port it declares.")
+  List<String> functions = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    Class<?> app;
+    try {
+      for (String function : functions) {
+        int equals = function.indexOf('=');
+        if (equals < 0) {
+          ports.put(function, null);
+        } else {
+          ports.put(function.substring(0, equals), port(function.substring(equals + 1)));
+        }
+      }
+      app = new AppClasses(classPath).load(appClass);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    CloudContainer container;
+    try {
+      container = Emulator.builder().apps(app).bindAddress(bind).startContainer(ports);
+    } catch (InvalidError e) {
+      err.println(e.getMessage());
+      return EmulatorCli.EXIT_DEFINITION_ERROR;
+    } catch (RuntimeException e) {
+      err.println("The container could not start: " + EmulatorCli.rootMessage(e));
+      return EmulatorCli.EXIT_DEFINITION_ERROR;
+    }
+    List<String> lines = new ArrayList<>();
+    for (CloudContainer.Port port : container.ports()) {
+      lines.add(
+          port.ownServer()
+              ? "Function " + port.function() + " is ready: its own server on port " + port.port()
+              : "Function " + port.function() + " is ready on http://" + bind + ":" + port.port());
+    }
+    ServeLoop.run(lines, container);
+    return EmulatorCli.EXIT_OK;
+  }
+
+  private static int port(String text) {
+    try {
+      int port = Integer.parseInt(text);
+      if (port >= 1 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException notANumber) {
+      // said below
+    }
+    throw new IllegalArgumentException(
+        "a port is 1 to 65535, as in hello=8000; got '" + text + "'");
+  }
+}

@@ -1,0 +1,179 @@
+package io.github.modalemulator.cli;
+
+import io.github.modalemulator.InvalidError;
+import io.github.modalemulator.internal.definition.AppDefinition;
+import io.github.modalemulator.internal.definition.Deployment;
+import io.github.modalemulator.internal.export.PythonApp;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code export}: the cloud app file of each {@code @App} ({@code OUT/<app_name>.py}) and {@code
+ * OUT/lib/} with {@code emulator.jar} and every {@code --cp} entry (a folder packed as a jar), so
+ * that {@code modal deploy OUT/<app_name>.py} runs the same Java code in the cloud.
+ */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes, per @App, OUT/<app name, dashes as underscores>.py: the cloud app whose web"
+          + " functions are web_servers running 'emulator.jar container' for them, with the Java"
+          + " definition's labels, custom domains, proxy auth, scaling and concurrency; and OUT/lib/"
+          + " with emulator.jar and every --cp entry (folders packed as jars).",
+      "Then: modal deploy OUT/<app_name>.py"
+    })
+final class ExportCommand implements Callable<Integer> {
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--cp",
+      paramLabel = "PATH",
+      required = true,
+      description =
+          "Where the app classes are: directories and jars, separated by '${sys:path.separator}'.")
+  String classPath;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "modal_export",
+      description = "The folder to write (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Parameters(
+      paramLabel = "APP_CLASS",
+      arity = "0..*",
+      description = "@App classes to export; all @App classes on --cp when none is named.")
+  List<String> appClasses = new ArrayList<>();
+
+  @Override
+  public Integer call() throws IOException {
+    PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    List<Class<?>> apps;
+    try {
+      apps = new AppClasses(classPath).load(appClasses);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    Deployment deployment;
+    try {
+      deployment = Deployment.of(apps, "local", "", false);
+    } catch (InvalidError e) {
+      err.println(e.getMessage());
+      return EmulatorCli.EXIT_DEFINITION_ERROR;
+    }
+    Path lib = out.resolve("lib");
+    Files.createDirectories(lib);
+    Files.copy(ownJar(), lib.resolve("emulator.jar"), StandardCopyOption.REPLACE_EXISTING);
+    List<String> jars = new ArrayList<>();
+    Set<String> taken = new HashSet<>(Set.of("emulator.jar"));
+    for (String entry : classPath.split(File.pathSeparator)) {
+      if (entry.isEmpty()) {
+        continue;
+      }
+      Path source = Path.of(entry);
+      String name = unique(jarName(source), taken);
+      if (Files.isDirectory(source)) {
+        pack(source, lib.resolve(name));
+      } else {
+        Files.copy(source, lib.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+      }
+      jars.add(name);
+    }
+    for (AppDefinition app : deployment.apps()) {
+      Path file = out.resolve(PythonApp.fileName(app));
+      Files.writeString(file, PythonApp.render(app, jars), StandardCharsets.UTF_8);
+      stdout.println(
+          "Wrote "
+              + file
+              + " ("
+              + app.functions().size()
+              + " web functions of "
+              + app.name()
+              + ")");
+    }
+    stdout.println(
+        "Copied emulator.jar and " + jars.size() + " class path entries to " + lib + ".");
+    stdout.println("Deploy with: modal deploy " + out.resolve("<app_name>.py"));
+    return EmulatorCli.EXIT_OK;
+  }
+
+  /** The jar this command runs from: what the image's containers run. */
+  private static Path ownJar() {
+    try {
+      Path own =
+          Path.of(ExportCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (!Files.isRegularFile(own)) {
+        throw new IllegalStateException(
+            "export copies the jar it runs from, and runs from "
+                + own
+                + ": run it with java -jar"
+                + " emulator.jar export");
+      }
+      return own;
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("the emulator's own location is no file", e);
+    }
+  }
+
+  private static String jarName(Path source) {
+    String name = source.getFileName().toString();
+    if (Files.isDirectory(source)) {
+      Path parent = source.toAbsolutePath().getParent();
+      // target/classes of module "shop" becomes shop-classes.jar, not a bare classes.jar
+      String owner =
+          parent != null && parent.getParent() != null
+              ? parent.getParent().getFileName() + "-"
+              : "";
+      return owner + name + ".jar";
+    }
+    return name;
+  }
+
+  private static String unique(String name, Set<String> taken) {
+    String candidate = name;
+    for (int i = 2; !taken.add(candidate); i++) {
+      candidate = name.replaceFirst("\\.jar$", "") + "-" + i + ".jar";
+    }
+    return candidate;
+  }
+
+  private static void pack(Path folder, Path jar) throws IOException {
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream packed = new JarOutputStream(file);
+        Stream<Path> files = Files.walk(folder)) {
+      for (Path path : (Iterable<Path>) files.sorted()::iterator) {
+        if (Files.isRegularFile(path)) {
+          String name = folder.relativize(path).toString().replace(File.separatorChar, '/');
+          packed.putNextEntry(new JarEntry(name));
+          Files.copy(path, packed);
+          packed.closeEntry();
+        }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+}

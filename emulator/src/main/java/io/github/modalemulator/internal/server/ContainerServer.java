@@ -1,0 +1,125 @@
+package io.github.modalemulator.internal.server;
+
+import io.github.modalemulator.internal.definition.Deployment;
+import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.definition.Labels;
+import io.github.modalemulator.internal.definition.WebKind;
+import io.github.modalemulator.internal.runtime.ContainerKinds;
+import io.github.modalemulator.internal.runtime.ContainerPool;
+import io.github.modalemulator.internal.runtime.FunctionCalls;
+import io.github.modalemulator.internal.runtime.FunctionRuntime;
+import io.github.modalemulator.internal.runtime.fastapi.FastapiContainer;
+import io.github.modalemulator.internal.runtime.fastapi.FastapiOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What one container of the cloud runs for some web functions of an app, and nothing of the cloud's
+ * edge: no label routing, proxy auth, 303s or autoscaling (the edge in front does those). Each
+ * function listens on a port of its own and its requests go straight to its runtime; a {@code
+ * web_server} function starts its own server on its declared port. Each pool is one container, made
+ * (and a class's {@code @Enter} hooks run) before the first port opens, and stopped (its
+ * {@code @Exit} hooks run) at close.
+ */
+public final class ContainerServer implements AutoCloseable {
+  /** A function served on a port, and whether the port is the function's own server's. */
+  public record Served(String function, int port, boolean ownServer) {}
+
+  /** The port of the first function given none, as the cloud's examples use. */
+  public static final int DEFAULT_PORT = 8000;
+
+  private final Server server;
+  private final List<Served> served;
+
+  private ContainerServer(Server server, List<Served> served) {
+    this.server = server;
+    this.served = served;
+  }
+
+  /**
+   * Starts the containers, then listens.
+   *
+   * @param deployment one container's part of a deployment ({@link Deployment#inOneContainer})
+   * @param ports the port of each function that is not a web server, by name; those without one get
+   *     8000, 8001, ... in the deployment's order, as the cloud's export of them does
+   * @throws IllegalStateException when a container fails to start (the cause says why)
+   */
+  public static ContainerServer start(
+      Settings edgeSettings, Deployment deployment, Map<String, Integer> ports) {
+    Settings settings = edgeSettings.withoutGateway();
+    Server server = new Server(settings);
+    try {
+      Generation generation =
+          server.generation(
+              deployment,
+              ContainerKinds.of(
+                  FastapiContainer.kind(
+                      new FastapiOptions(settings.json(), settings.fastapiStack()))),
+              new FunctionCalls());
+      server.serve(generation);
+      for (ContainerPool pool : generation.pools()) {
+        awaitStart(pool);
+      }
+      List<Server.Listener> listeners = new ArrayList<>();
+      List<Served> served = new ArrayList<>();
+      int nextDefault = DEFAULT_PORT;
+      for (FunctionRuntime runtime : generation.runtimes()) {
+        FunctionDefinition function = runtime.definition();
+        if (function.web().kind() == WebKind.WEB_SERVER) {
+          served.add(new Served(function.name(), function.web().port(), true));
+        } else {
+          Integer given = ports.get(function.name());
+          if (given == null) {
+            given = ports.get(Labels.snakeCase(function.name()));
+          }
+          int port = given != null ? given : nextDefault++;
+          listeners.add(new Server.Listener(port, settings.bindAddress(), runtime));
+          served.add(new Served(function.name(), port, false));
+        }
+      }
+      server.start(listeners);
+      List<Integer> bound = server.ports();
+      List<Served> actual = new ArrayList<>();
+      int next = 0;
+      for (Served s : served) {
+        actual.add(s.ownServer() ? s : new Served(s.function(), bound.get(next++), false));
+      }
+      return new ContainerServer(server, List.copyOf(actual));
+    } catch (RuntimeException | Error e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  private static void awaitStart(ContainerPool pool) {
+    try {
+      // A web server's own start has its startup timeout; the rest get the stop timeout's worth.
+      pool.firstStart().get(10 * 60, TimeUnit.SECONDS);
+    } catch (ExecutionException | CompletionException e) {
+      throw new IllegalStateException(
+          "the container of " + pool.name() + " failed to start: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "the container of " + pool.name() + " did not start in 10 min");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the containers started", e);
+    }
+  }
+
+  /** The functions served, with their bound ports, in the deployment's order. */
+  public List<Served> served() {
+    return served;
+  }
+
+  /** Stops gracefully: requests in flight finish, then the containers stop ({@code @Exit}). */
+  @Override
+  public void close() {
+    server.close();
+  }
+}

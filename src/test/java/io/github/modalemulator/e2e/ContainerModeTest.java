@@ -1,0 +1,310 @@
+package io.github.modalemulator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code emulator.jar container}, as an exported app's containers run it: the same Java code
+ * answers behind the cloud's edge as the emulator answers through its own, side by side; a class is
+ * entered before its ports open and exited at SIGTERM; a definition error exits 1.
+ */
+class ContainerModeTest {
+  private static final Pattern READY =
+      Pattern.compile("Emulator ready at http://127.0.0.1:(\\d+) .*");
+  private static EmulatorProcess edge;
+  private static int edgePort;
+
+  /** The examples that run no fixed-port server, and the requests their tests send. */
+  private record Case(
+      String appClass,
+      String function,
+      String hostLabel,
+      String method,
+      String path,
+      String body) {}
+
+  private static final List<Case> CASES =
+      List.of(
+          new Case(
+              "io.github.modalemulator.examples.fastapi.HelloApp",
+              "hello",
+              "local--example-fastapi-hello",
+              "GET",
+              "/",
+              null),
+          new Case(
+              "io.github.modalemulator.examples.fastapi.HelloApp",
+              "hello",
+              "local--example-fastapi-hello",
+              "GET",
+              "/missing",
+              null),
+          new Case(
+              "io.github.modalemulator.examples.fastapi.HelloApp",
+              "hello",
+              "local--example-fastapi-hello",
+              "POST",
+              "/",
+              "{}"),
+          new Case(
+              "io.github.modalemulator.examples.fastapi.ConfiguredHandler",
+              "handler",
+              "local--my-endpoint",
+              "POST",
+              "/",
+              "{\"a\": [1, 2]}"),
+          new Case(
+              "io.github.modalemulator.examples.fastapi.ConfiguredHandler",
+              "handler",
+              "local--my-endpoint",
+              "POST",
+              "/",
+              "{not json"),
+          new Case(
+              "io.github.modalemulator.examples.asgi.CreateApp",
+              "createApp",
+              "local--example-asgi-create-app",
+              "GET",
+              "/",
+              null),
+          new Case(
+              "io.github.modalemulator.examples.asgi.CreateApp",
+              "createApp",
+              "local--example-asgi-create-app",
+              "POST",
+              "/items",
+              "{\"name\": \"x\"}"),
+          new Case(
+              "io.github.modalemulator.examples.wsgi.FlaskApp",
+              "createApp",
+              "local--example-wsgi-create-app",
+              "GET",
+              "/api/data",
+              null),
+          new Case(
+              "io.github.modalemulator.examples.wsgi.JerseyApp",
+              "createApp",
+              "local--example-jersey-create-app",
+              "GET",
+              "/",
+              null),
+          new Case(
+              "io.github.modalemulator.examples.cls.ModelApp",
+              "Model.predict",
+              "local--example-model-model-predict",
+              "POST",
+              "/",
+              "{\"age\": 2}"),
+          new Case(
+              "io.github.modalemulator.examples.cls.MyApiApp",
+              "MyAPI.health",
+              "local--example-cls-myapi-health",
+              "GET",
+              "/",
+              null));
+
+  @BeforeAll
+  static void startTheEdge() throws Exception {
+    List<String> args =
+        new ArrayList<>(List.of("deploy", "--port", "0", "--cp", EmulatorProcess.EXAMPLES));
+    CASES.stream().map(Case::appClass).distinct().forEach(args::add);
+    edge = EmulatorProcess.start(args.toArray(String[]::new));
+    List<String> lines = edge.linesUntil(l -> READY.matcher(l).matches(), Duration.ofSeconds(60));
+    Matcher ready = READY.matcher(lines.get(lines.size() - 1));
+    assertThat(ready.matches()).isTrue();
+    edgePort = Integer.parseInt(ready.group(1));
+  }
+
+  @AfterAll
+  static void stopTheEdge() throws Exception {
+    edge.terminate();
+    edge.close();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static HttpResponse<String> send(HttpClient client, String url, Case c) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url + c.path())).timeout(Duration.ofSeconds(20));
+    if (c.body() != null) {
+      request.header("Content-Type", "application/json");
+    }
+    request.method(
+        c.method(),
+        c.body() == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(c.body()));
+    return client.send(request.build(), BodyHandlers.ofString());
+  }
+
+  /** Headers but the date, by lower-case name. */
+  private static Map<String, List<String>> headers(HttpResponse<String> response) {
+    Map<String, List<String>> headers = new TreeMap<>(response.headers().map());
+    headers.remove("date");
+    return headers;
+  }
+
+  @Test
+  void eachExampleAnswersInAContainerAsThroughTheEmulatorsEdge() throws Exception {
+    HttpClient viaEdge =
+        HttpClient.newBuilder()
+            .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", edgePort)))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    HttpClient direct = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    for (String appClass : CASES.stream().map(Case::appClass).distinct().toList()) {
+      List<Case> cases = CASES.stream().filter(c -> c.appClass().equals(appClass)).toList();
+      int port = freePort();
+      try (EmulatorProcess container =
+          EmulatorProcess.start(
+              "container",
+              "--cp",
+              EmulatorProcess.EXAMPLES,
+              "--bind",
+              "127.0.0.1",
+              appClass,
+              cases.get(0).function() + "=" + port)) {
+        container.linesUntil(l -> l.contains(" is ready on "), Duration.ofSeconds(60));
+        for (Case c : cases) {
+          HttpResponse<String> throughEdge =
+              send(viaEdge, "http://" + c.hostLabel() + ".localhost:" + edgePort, c);
+          HttpResponse<String> inContainer = send(direct, "http://127.0.0.1:" + port, c);
+          String what = c.method() + " " + c.path() + " to " + c.function();
+          assertThat(inContainer.statusCode()).as(what).isEqualTo(throughEdge.statusCode());
+          assertThat(inContainer.body()).as(what).isEqualTo(throughEdge.body());
+          assertThat(headers(inContainer)).as(what).isEqualTo(headers(throughEdge));
+        }
+        assertThat(container.terminate()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void aClassIsEnteredBeforeItsPortsOpenAndExitedAtSigterm() throws Exception {
+    int predict = freePort();
+    int info = freePort();
+    try (EmulatorProcess container =
+        EmulatorProcess.start(
+            "container",
+            "--cp",
+            EmulatorProcess.EXAMPLES,
+            "--bind",
+            "127.0.0.1",
+            "io.github.modalemulator.examples.cls.ModelApp",
+            "Model.predict=" + predict,
+            "Model.info=" + info)) {
+      List<String> lines =
+          container.linesUntil(
+              l -> l.startsWith("Function Model.info is ready"), Duration.ofSeconds(60));
+      assertThat(lines)
+          .containsExactly(
+              "[model] loaded 3 weights",
+              "Function Model.predict is ready on http://127.0.0.1:" + predict,
+              "Function Model.info is ready on http://127.0.0.1:" + info);
+      HttpResponse<String> answer =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + info + "/")).build(),
+                  BodyHandlers.ofString());
+      assertThat(answer.body()).isEqualTo("{\"weights\":[\"age\",\"bias\",\"income\"]}");
+      assertThat(container.terminate()).isZero();
+      assertThat(container.stdout()).endsWith("[model] unloaded 3 weights\n");
+      assertThat(container.stderr()).contains("Emulator stopped.");
+    }
+  }
+
+  @Test
+  void aDefinitionErrorExits1WithItsMessage() throws Exception {
+    try (EmulatorProcess container =
+        EmulatorProcess.start(
+            "container",
+            "--cp",
+            EmulatorProcess.EXAMPLES,
+            "io.github.modalemulator.examples.fastapi.HelloApp",
+            "nothing=8123")) {
+      assertThat(container.exitStatus()).isEqualTo(1);
+      assertThat(container.stderr())
+          .startsWith(
+              "no web function \"nothing\" in [example-fastapi]; the web functions are: [hello]");
+    }
+  }
+
+  @Test
+  void theEmulatorsEdgeInFrontOfAContainerAnswersAsTheFunctionServedDirectly() throws Exception {
+    // A @WebServer on port P whose function starts `container` for hello on P: the cloud's shape.
+    int port = ProxiedContainer.PORT;
+    // The web server's function runs in the jar's JVM: it finds the jar and the examples as here.
+    List<String> where =
+        List.of(
+            "-Demulator.jar=" + EmulatorProcess.JAR.toAbsolutePath(),
+            "-Dexamples.classes="
+                + Path.of(System.getProperty("examples.classes", "examples/target/classes"))
+                    .toAbsolutePath());
+    try (EmulatorProcess proxied =
+        EmulatorProcess.startWithJvmOptions(
+            where,
+            "deploy",
+            "--port",
+            "0",
+            "--cp",
+            System.getProperty("e2e.classes", "e2e/target/test-classes")
+                + java.io.File.pathSeparator
+                + EmulatorProcess.EXAMPLES,
+            ProxiedContainer.class.getName())) {
+      List<String> lines =
+          proxied.linesUntil(l -> READY.matcher(l).matches(), Duration.ofSeconds(60));
+      Matcher ready = READY.matcher(lines.get(lines.size() - 1));
+      assertThat(ready.matches()).isTrue();
+      int proxiedPort = Integer.parseInt(ready.group(1));
+      HttpClient viaProxiedEdge =
+          HttpClient.newBuilder()
+              .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxiedPort)))
+              .version(HttpClient.Version.HTTP_1_1)
+              .build();
+      HttpClient viaEdge =
+          HttpClient.newBuilder()
+              .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", edgePort)))
+              .version(HttpClient.Version.HTTP_1_1)
+              .build();
+      for (Case c : CASES.subList(0, 3)) {
+        HttpResponse<String> throughContainer =
+            send(
+                viaProxiedEdge,
+                "http://local--e2e-container-behind-edge-hello.localhost:" + proxiedPort,
+                c);
+        HttpResponse<String> direct =
+            send(viaEdge, "http://" + c.hostLabel() + ".localhost:" + edgePort, c);
+        String what = c.method() + " " + c.path();
+        assertThat(throughContainer.statusCode()).as(what).isEqualTo(direct.statusCode());
+        assertThat(throughContainer.body()).as(what).isEqualTo(direct.body());
+        assertThat(headers(throughContainer)).as(what).isEqualTo(headers(direct));
+      }
+      assertThat(proxied.terminate()).isZero();
+    }
+    assertThat(port).isPositive();
+  }
+}

@@ -1,0 +1,59 @@
+"""Runs an exported app file against the stand-in `modal` package and prints what it declares.
+
+Usage: python3 record_app.py APP_FILE. Prints one JSON object: the apps, each function's and
+class's declaration, and the command each body (a function's body, a class's enter hooks) starts,
+caught by a stand-in for subprocess.Popen: nothing is started.
+"""
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import modal  # noqa: E402  the stand-in
+
+started = []
+
+
+class FakeProcess:
+    def __init__(self, args, **kwargs):
+        started.append(list(args))
+        self.events = []
+
+    def terminate(self):
+        started.append(["terminate"])
+
+    def wait(self, timeout=None):
+        started.append(["wait", timeout])
+        return 0
+
+
+subprocess.Popen = FakeProcess
+
+path = Path(sys.argv[1])
+spec = importlib.util.spec_from_file_location(path.stem, path)
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+
+report = {"apps": []}
+for app in modal.REGISTRY["apps"]:
+    functions = []
+    for record in app.record["functions"]:
+        started.clear()
+        fn = getattr(module, record["name"])
+        fn.raw()
+        functions.append(dict(record, started=list(started)))
+    classes = []
+    for record in app.record["classes"]:
+        started.clear()
+        instance = record["type"]()
+        for name in record["enter"]:
+            getattr(instance, name)()
+        for name in record["exit"]:
+            getattr(instance, name)()
+        entry = {k: v for k, v in record.items() if k != "type"}
+        classes.append(dict(entry, started=list(started)))
+    report["apps"].append({"name": app.record["name"], "functions": functions, "classes": classes})
+print(json.dumps(report))
