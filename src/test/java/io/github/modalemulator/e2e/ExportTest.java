@@ -1,0 +1,299 @@
+package io.github.modalemulator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.modalemulator.App;
+import io.github.modalemulator.Cls;
+import io.github.modalemulator.Concurrent;
+import io.github.modalemulator.Function;
+import io.github.modalemulator.internal.definition.AppDefinition;
+import io.github.modalemulator.internal.definition.Deployment;
+import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.definition.Labels;
+import io.github.modalemulator.internal.definition.WebKind;
+import io.github.modalemulator.internal.export.PythonApp;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code emulator.jar export} on every example: each file compiles, and run against a stand-in of
+ * the cloud client ({@code src/test/resources/modal-standin}, written from modal-client 1.5's
+ * signatures and checks) it declares exactly what the Java definition says, and its bodies start
+ * exactly the {@code container} command for each function. The cloud itself can't be reached from
+ * here: what it does after reading the file (building the image, routing) is not shown.
+ */
+class ExportTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path STANDIN =
+      Path.of(System.getProperty("e2e.classes", "e2e/target/test-classes"), "modal-standin");
+
+  @TempDir static Path out;
+  private static List<Class<?>> apps;
+
+  @BeforeAll
+  static void export() throws Exception {
+    if (Stream.of(System.getenv("PATH").split(File.pathSeparator))
+        .noneMatch(dir -> Files.isExecutable(Path.of(dir, "python3")))) {
+      String message = "python3 not installed: apt-get install python3 (.ci/run does)";
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError(message);
+      }
+      Assumptions.abort(message);
+    }
+    try (EmulatorProcess export =
+        EmulatorProcess.start(
+            "export", "--cp", EmulatorProcess.EXAMPLES, "--out", out.toString())) {
+      assertThat(export.exitStatus()).as(export.stderr()).isZero();
+    }
+    apps = exampleApps();
+  }
+
+  /** Every {@code @App} class of the examples, found by loading each class file. */
+  private static List<Class<?>> exampleApps() throws IOException {
+    Path classes = Path.of(System.getProperty("examples.classes", "examples/target/classes"));
+    List<Class<?>> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(classes)) {
+      for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+        String relative = classes.relativize(file).toString();
+        if (!relative.endsWith(".class")) {
+          continue;
+        }
+        String name = relative.substring(0, relative.length() - 6).replace(File.separatorChar, '.');
+        try {
+          Class<?> type = Class.forName(name, false, ExportTest.class.getClassLoader());
+          if (type.isAnnotationPresent(App.class)) {
+            found.add(type);
+          }
+        } catch (ClassNotFoundException | LinkageError e) {
+          throw new AssertionError("example class " + name + " does not load", e);
+        }
+      }
+    }
+    return found;
+  }
+
+  private static String run(Duration timeout, String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(String.join(" ", command) + ":\n" + output).isZero();
+    return output;
+  }
+
+  /** The lib folder's jar for each --cp entry, in order, as export names them. */
+  private static List<String> libJars() {
+    List<String> jars = new ArrayList<>();
+    for (String entry : EmulatorProcess.EXAMPLES.split(File.pathSeparator)) {
+      Path path = Path.of(entry);
+      jars.add(
+          Files.isDirectory(path)
+              ? path.toAbsolutePath().getParent().getParent().getFileName() + "-classes.jar"
+              : path.getFileName().toString());
+    }
+    return jars;
+  }
+
+  private static Map<String, Object> scaling(
+      int min, int max, int buffer, int window, int timeout) {
+    Map<String, Object> expected = new LinkedHashMap<>();
+    if (min != 0) {
+      expected.put("min_containers", min);
+    }
+    if (max != 0) {
+      expected.put("max_containers", max);
+    }
+    if (buffer != 0) {
+      expected.put("buffer_containers", buffer);
+    }
+    if (window != 60) {
+      expected.put("scaledown_window", window);
+    }
+    if (timeout != 300) {
+      expected.put("timeout", timeout);
+    }
+    return expected;
+  }
+
+  private static Map<String, Object> concurrent(Concurrent concurrent) {
+    if (concurrent == null) {
+      return null;
+    }
+    Map<String, Object> expected = new LinkedHashMap<>();
+    expected.put("max_inputs", concurrent.maxInputs());
+    expected.put(
+        "target_inputs", concurrent.targetInputs() == 0 ? null : concurrent.targetInputs());
+    return expected;
+  }
+
+  private static void assertWebServer(JsonNode web, FunctionDefinition function, int port) {
+    String where = function.where();
+    assertThat(web.get("port").asInt()).as(where).isEqualTo(port);
+    double userTimeout =
+        function.web().kind() == WebKind.WEB_SERVER ? function.web().startupTimeout() : 0;
+    assertThat(web.get("startup_timeout").asDouble())
+        .as(where)
+        .isEqualTo(userTimeout + PythonApp.JVM_START_MARGIN);
+    assertThat(web.get("label").isNull() ? "" : web.get("label").asText())
+        .as(where)
+        .isEqualTo(function.web().label());
+    List<String> domains = new ArrayList<>();
+    web.get("custom_domains").forEach(d -> domains.add(d.asText()));
+    assertThat(domains).as(where).isEqualTo(function.web().customDomains());
+    assertThat(web.get("requires_proxy_auth").asBoolean())
+        .as(where)
+        .isEqualTo(function.web().requiresProxyAuth());
+  }
+
+  private static Map<String, Object> map(JsonNode object) {
+    return JSON.convertValue(object, new TypeReference<Map<String, Object>>() {});
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.isNull() ? null : v.asText()));
+    return values;
+  }
+
+  @Test
+  void everyExampleExportsAFileThatDeclaresItsJavaDefinitionAndStartsItsContainer()
+      throws Exception {
+    Deployment deployment = Deployment.of(apps, "local", "", false);
+    assertThat(deployment.apps()).hasSizeGreaterThanOrEqualTo(19);
+    List<String> jars = libJars();
+    for (String jar : jars) {
+      assertThat(out.resolve("lib").resolve(jar)).isRegularFile();
+    }
+    assertThat(out.resolve("lib/emulator.jar")).isRegularFile();
+    List<String> container = PythonApp.containerCommand(jars);
+    for (AppDefinition app : deployment.apps()) {
+      Path file = out.resolve(PythonApp.fileName(app));
+      run(Duration.ofSeconds(30), "python3", "-m", "py_compile", file.toString());
+      String text = Files.readString(file);
+      for (String deprecated :
+          List.of(
+              "keep_warm=",
+              "concurrency_limit=",
+              "container_idle_timeout=",
+              "allow_concurrent_inputs=",
+              "modal.Mount",
+              ".copy_local_",
+              "modal.web_endpoint")) {
+        assertThat(text).as(file + " uses no deprecated name").doesNotContain(deprecated);
+      }
+      JsonNode report =
+          JSON.readTree(
+              run(
+                  Duration.ofSeconds(30),
+                  "python3",
+                  STANDIN.resolve("record_app.py").toString(),
+                  file.toString()));
+      JsonNode declared = report.get("apps").get(0);
+      assertThat(report.get("apps")).hasSize(1);
+      assertThat(declared.get("name").asText()).isEqualTo(app.name());
+      Map<String, List<FunctionDefinition>> classes = new LinkedHashMap<>();
+      int functions = 0;
+      for (FunctionDefinition function : app.functions()) {
+        if (function.cls() != null) {
+          classes.computeIfAbsent(function.cls().name(), c -> new ArrayList<>()).add(function);
+          continue;
+        }
+        JsonNode record = declared.get("functions").get(functions++);
+        assertThat(record.get("name").asText()).isEqualTo(Labels.snakeCase(function.name()));
+        boolean webServer = function.web().kind() == WebKind.WEB_SERVER;
+        int port = webServer ? function.web().port() : 8000;
+        assertWebServer(record.get("web_server"), function, port);
+        Function annotation = function.method().getAnnotation(Function.class);
+        assertThat(map(record.get("scaling")))
+            .as(function.where())
+            .isEqualTo(
+                annotation == null
+                    ? Map.of()
+                    : scaling(
+                        annotation.minContainers(),
+                        annotation.maxContainers(),
+                        annotation.bufferContainers(),
+                        annotation.scaledownWindow(),
+                        annotation.timeout()));
+        assertThat(record.get("concurrent").isNull() ? null : map(record.get("concurrent")))
+            .isEqualTo(concurrent(function.method().getAnnotation(Concurrent.class)));
+        List<String> expected = new ArrayList<>(container);
+        expected.add(app.type().getName());
+        expected.add(webServer ? function.name() : function.name() + "=8000");
+        assertThat(record.get("started")).hasSize(1);
+        assertThat(strings(record.get("started").get(0))).isEqualTo(expected);
+      }
+      assertThat(declared.get("functions")).hasSize(functions);
+      assertThat(declared.get("classes")).hasSize(classes.size());
+      int c = 0;
+      for (Map.Entry<String, List<FunctionDefinition>> cls : classes.entrySet()) {
+        JsonNode record = declared.get("classes").get(c++);
+        assertThat(record.get("name").asText()).isEqualTo(cls.getKey());
+        Class<?> type = cls.getValue().get(0).cls().type();
+        Cls annotation = type.getAnnotation(Cls.class);
+        assertThat(map(record.get("scaling")))
+            .isEqualTo(
+                scaling(
+                    annotation.minContainers(),
+                    annotation.maxContainers(),
+                    annotation.bufferContainers(),
+                    annotation.scaledownWindow(),
+                    annotation.timeout()));
+        assertThat(strings(record.get("enter"))).containsExactly("start_java");
+        assertThat(strings(record.get("exit"))).containsExactly("stop_java");
+        List<String> expected = new ArrayList<>(container);
+        expected.add(app.type().getName());
+        int port = 8000;
+        JsonNode webServers = record.get("web_servers");
+        assertThat(webServers).hasSize(cls.getValue().size());
+        for (int m = 0; m < cls.getValue().size(); m++) {
+          FunctionDefinition method = cls.getValue().get(m);
+          assertThat(webServers.get(m).get("method").asText())
+              .isEqualTo(Labels.snakeCase(method.method().getName()));
+          assertWebServer(webServers.get(m), method, port);
+          expected.add(method.name() + "=" + port++);
+        }
+        // The enter hook starts the one JVM; the exit hook stops it and waits for its @Exit hooks.
+        assertThat(strings(record.get("started").get(0))).isEqualTo(expected);
+        assertThat(strings(record.get("started").get(1))).containsExactly("terminate");
+        assertThat(strings(record.get("started").get(2))).containsExactly("wait", "30");
+      }
+    }
+  }
+
+  @Test
+  void theStandInRefusesWhatTheClientRefuses() throws Exception {
+    Path bad = out.resolve("bad_port.py");
+    Files.writeString(
+        bad,
+        "import modal\napp = modal.App(\"x\")\n@app.function()\n@modal.web_server(0)\n"
+            + "def f():\n    pass\n");
+    Process process =
+        new ProcessBuilder("python3", STANDIN.resolve("record_app.py").toString(), bad.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isNotZero();
+    assertThat(output)
+        .contains(
+            "modal.InvalidError: First argument of `@web_server` must be a local port, such as"
+                + " `@web_server(8000)`.");
+  }
+}
