@@ -141,6 +141,14 @@ class ContainerModeTest {
     edge.close();
   }
 
+  /** A client that reaches the emulator's hosts through it, as an HTTP proxy. */
+  private static HttpClient viaProxy(int port) {
+    return HttpClient.newBuilder()
+        .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port)))
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
@@ -170,11 +178,7 @@ class ContainerModeTest {
 
   @Test
   void eachExampleAnswersInAContainerAsThroughTheEmulatorsEdge() throws Exception {
-    HttpClient viaEdge =
-        HttpClient.newBuilder()
-            .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", edgePort)))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    HttpClient viaEdge = viaProxy(edgePort);
     HttpClient direct = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     for (String appClass : CASES.stream().map(Case::appClass).distinct().toList()) {
       List<Case> cases = CASES.stream().filter(c -> c.appClass().equals(appClass)).toList();
@@ -280,16 +284,8 @@ class ContainerModeTest {
       Matcher ready = READY.matcher(lines.get(lines.size() - 1));
       assertThat(ready.matches()).isTrue();
       int proxiedPort = Integer.parseInt(ready.group(1));
-      HttpClient viaProxiedEdge =
-          HttpClient.newBuilder()
-              .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxiedPort)))
-              .version(HttpClient.Version.HTTP_1_1)
-              .build();
-      HttpClient viaEdge =
-          HttpClient.newBuilder()
-              .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", edgePort)))
-              .version(HttpClient.Version.HTTP_1_1)
-              .build();
+      HttpClient viaProxiedEdge = viaProxy(proxiedPort);
+      HttpClient viaEdge = viaProxy(edgePort);
       for (Case c : CASES.subList(0, 3)) {
         HttpResponse<String> throughContainer =
             send(

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -34,12 +35,7 @@ import picocli.CommandLine.Spec;
 final class ContainerCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--cp",
-      paramLabel = "PATH",
-      description =
-          "Where the app classes are: directories and jars, separated by '${sys:path.separator}'.")
-  String classPath;
+  @Mixin ClassPathOption classPath = new ClassPathOption();
 
   @Option(
       names = "--bind",
@@ -77,7 +73,7 @@ final class ContainerCommand implements Callable<Integer> {
           ports.put(function.substring(0, equals), port(function.substring(equals + 1)));
         }
       }
-      app = new AppClasses(classPath).load(appClass);
+      app = classPath.apps().load(appClass);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -67,12 +68,7 @@ public final class EmulatorCli implements Runnable {
   abstract static class Run implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(
-        names = "--cp",
-        paramLabel = "PATH",
-        description =
-            "Where the app classes are: directories and jars, separated by '${sys:path.separator}'.")
-    String classPath;
+    @Mixin ClassPathOption classPath = new ClassPathOption();
 
     @Option(
         names = "--port",
@@ -135,7 +131,7 @@ public final class EmulatorCli implements Runnable {
           parsedTokens.add(ProxyAuthToken.parse(token));
         }
         parsedTokens.forEach(builder::proxyAuthToken);
-        apps = new AppClasses(classPath).load(appClasses);
+        apps = classPath.apps().load(appClasses);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
       }

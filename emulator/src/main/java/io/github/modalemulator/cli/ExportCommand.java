@@ -24,6 +24,7 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -46,13 +47,7 @@ import picocli.CommandLine.Spec;
 final class ExportCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--cp",
-      paramLabel = "PATH",
-      required = true,
-      description =
-          "Where the app classes are: directories and jars, separated by '${sys:path.separator}'.")
-  String classPath;
+  @Mixin ClassPathOption classPath = new ClassPathOption();
 
   @Option(
       names = "--out",
@@ -71,9 +66,13 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    if (classPath.classPath == null || classPath.classPath.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "export needs --cp: the app classes and their libraries go to lib/");
+    }
     List<Class<?>> apps;
     try {
-      apps = new AppClasses(classPath).load(appClasses);
+      apps = classPath.apps().load(appClasses);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -89,7 +88,7 @@ final class ExportCommand implements Callable<Integer> {
     Files.copy(ownJar(), lib.resolve("emulator.jar"), StandardCopyOption.REPLACE_EXISTING);
     List<String> jars = new ArrayList<>();
     Set<String> taken = new HashSet<>(Set.of("emulator.jar"));
-    for (String entry : classPath.split(File.pathSeparator)) {
+    for (String entry : classPath.classPath.split(File.pathSeparator)) {
       if (entry.isEmpty()) {
         continue;
       }

@@ -158,6 +158,9 @@ public final class FunctionRuntime implements HttpHandler {
         }
       }
       UserCode.leave(previous);
+      if (exchange.isResponseComplete() && !exchange.isDispatched()) {
+        state.exchangeDone(); // the function returned with its whole answer sent
+      }
     }
   }
 

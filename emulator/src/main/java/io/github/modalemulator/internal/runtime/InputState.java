@@ -55,6 +55,7 @@ public final class InputState implements PoolInput, ExchangeCompletionListener {
   private Thread runner; // guarded by this
   private boolean runnerHeld; // guarded by this
   private FunctionCall call; // guarded by this
+  private boolean exchangeDone; // guarded by this: the exchange's hold was let go
 
   /**
    * @param limitAt when the gateway's limit passes, on the runtime's ticker
@@ -242,10 +243,26 @@ public final class InputState implements PoolInput, ExchangeCompletionListener {
     runtime.pool().release(this, from);
   }
 
+  /**
+   * The exchange is done with its slot: when the function returned with its response complete (as
+   * in the cloud, where an input ends when the function returns), or else when the exchange ends.
+   * Whichever comes first lets the exchange's hold go; the other does nothing. So a client that
+   * sends its next request as soon as it has an answer finds the container free.
+   */
+  void exchangeDone() {
+    synchronized (this) {
+      if (exchangeDone) {
+        return;
+      }
+      exchangeDone = true;
+    }
+    release();
+  }
+
   @Override
   public void exchangeEvent(HttpServerExchange done, NextListener next) {
     try {
-      release();
+      exchangeDone();
     } finally {
       next.proceed();
     }

@@ -12,4 +12,12 @@ import java.time.Duration;
  * @param ticker the clock of deadlines, idle times and backoffs
  */
 public record RuntimeSettings(
-    Duration scaledownWindow, int pendingInputLimit, Duration gatewayTimeout, Ticker ticker) {}
+    Duration scaledownWindow, int pendingInputLimit, Duration gatewayTimeout, Ticker ticker) {
+  /** How long "never" is for the gateway's limit: ten years. */
+  private static final Duration NEVER = Duration.ofDays(3650);
+
+  /** The same, with no edge in front: no request is ever diverted to a 303. */
+  public RuntimeSettings withoutGateway() {
+    return new RuntimeSettings(scaledownWindow, pendingInputLimit, NEVER, ticker);
+  }
+}

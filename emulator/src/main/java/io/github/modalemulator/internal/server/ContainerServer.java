@@ -50,8 +50,7 @@ public final class ContainerServer implements AutoCloseable {
    * @throws IllegalStateException when a container fails to start (the cause says why)
    */
   public static ContainerServer start(
-      Settings edgeSettings, Deployment deployment, Map<String, Integer> ports) {
-    Settings settings = edgeSettings.withoutGateway();
+      Settings settings, Deployment deployment, Map<String, Integer> ports) {
     Server server = new Server(settings);
     try {
       Generation generation =
@@ -60,7 +59,8 @@ public final class ContainerServer implements AutoCloseable {
               ContainerKinds.of(
                   FastapiContainer.kind(
                       new FastapiOptions(settings.json(), settings.fastapiStack()))),
-              new FunctionCalls());
+              new FunctionCalls(),
+              settings.runtime().withoutGateway());
       server.serve(generation);
       for (ContainerPool pool : generation.pools()) {
         awaitStart(pool);

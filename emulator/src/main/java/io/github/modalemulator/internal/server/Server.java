@@ -4,6 +4,7 @@ import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.runtime.ContainerKinds;
 import io.github.modalemulator.internal.runtime.FunctionCalls;
 import io.github.modalemulator.internal.runtime.IoThreadWatch;
+import io.github.modalemulator.internal.runtime.RuntimeSettings;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -62,7 +63,13 @@ public final class Server implements AutoCloseable {
 
   /** The runtime parts of a deployment, on this server's threads; not yet in service. */
   public Generation generation(Deployment deployment, ContainerKinds kinds, FunctionCalls calls) {
-    return new Generation(deployment, settings.runtime(), kinds, starter, calls, watch);
+    return generation(deployment, kinds, calls, settings.runtime());
+  }
+
+  /** As {@link #generation(Deployment, ContainerKinds, FunctionCalls)}, with its own runtime. */
+  public Generation generation(
+      Deployment deployment, ContainerKinds kinds, FunctionCalls calls, RuntimeSettings runtime) {
+    return new Generation(deployment, runtime, kinds, starter, calls, watch);
   }
 
   /**

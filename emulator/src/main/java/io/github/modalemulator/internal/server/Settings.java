@@ -44,34 +44,6 @@ public record Settings(
     tokens = List.copyOf(tokens);
   }
 
-  /** How long "never" is for the gateway's limit: ten years. */
-  private static final Duration NEVER = Duration.ofDays(3650);
-
-  /** The same settings with no edge in front: no request is ever diverted to a 303. */
-  Settings withoutGateway() {
-    return new Settings(
-        apps,
-        workspace,
-        environment,
-        serveMode,
-        port,
-        bindAddress,
-        tokens,
-        maxRequestBodySize,
-        headerTimeout,
-        idleTimeout,
-        stopTimeout,
-        journalCapacity,
-        scaledownWindow,
-        pendingInputLimit,
-        NEVER,
-        workerThreads,
-        json,
-        fastapiStack,
-        autoscalerPeriod,
-        ticker);
-  }
-
   RuntimeSettings runtime() {
     return new RuntimeSettings(scaledownWindow, pendingInputLimit, gatewayTimeout, ticker);
   }
