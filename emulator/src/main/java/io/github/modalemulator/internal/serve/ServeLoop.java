@@ -27,14 +27,18 @@ public final class ServeLoop {
       List<WebFunction> functions, Optional<ProxyAuthToken> generated, String baseUrl) {
     List<String> lines = new ArrayList<>();
     for (WebFunction function : functions) {
+      // modal-client py/modal/_functions.py prints " (label truncated)" after the URL of a cut
+      // label, on its custom domain lines too.
+      String note = function.labelTruncated() ? " (label truncated)" : "";
       lines.add(
           "Created web function "
               + function.name()
               + " => "
               + function.url()
+              + note
               + (function.requiresProxyAuth() ? " \uD83D\uDD11" : ""));
       for (String url : function.customDomainUrls()) {
-        lines.add("Custom domain for " + function.name() + " => " + url);
+        lines.add("Custom domain for " + function.name() + " => " + url + note);
       }
     }
     generated.ifPresent(
