@@ -170,7 +170,7 @@ public final class EdgeServer implements AutoCloseable {
               endpoint.hostLabel(),
               endpoint.customDomains(),
               function.web().requiresProxyAuth(),
-              generation.runtimes().get(i)));
+              generation.handlers().get(i)));
     }
     return entries;
   }
