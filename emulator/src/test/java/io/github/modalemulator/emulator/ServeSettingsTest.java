@@ -35,6 +35,14 @@ class ServeSettingsTest {
     }
 
     @Function
+    @FastapiEndpoint(
+        label = "secure-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+        requiresProxyAuth = true)
+    static String guarded() {
+      return "guarded";
+    }
+
+    @Function
     @FastapiEndpoint(label = "short")
     static String brief() {
       return "brief";
@@ -87,25 +95,33 @@ class ServeSettingsTest {
   }
 
   @Test
-  void aCutLabelSaysLabelTruncatedAfterItsUrls() {
+  void aCutLabelSaysLabelTruncatedAfterItsUrl() {
     try (Emulator emulator =
-        Emulator.builder().apps(LongLabels.class).serveMode(true).devSuffix("abcdefgh").start()) {
+        Emulator.builder()
+            .apps(LongLabels.class)
+            .serveMode(true)
+            .devSuffix("abcdefgh")
+            .proxyAuthToken("wk-1", "ws-1")
+            .start()) {
       int port = emulator.port();
       assertThat(emulator.startupLines())
           .containsExactly(
               "Created web function brief => http://local--short-abcdefgh.localhost:" + port,
+              "Created web function guarded => http://local--secure-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-510ac2-abcdefgh.localhost:"
+                  + port
+                  + " \uD83D\uDD11 (label truncated)",
               // Expected hash: sha256("local--text-to-speech-" + 40 a's) in Python's hashlib.
               "Created web function speak =>"
                   + " http://local--text-to-speech-aaaaaaaaaaaaaaaaaaaaaaaaa-e169b5-abcdefgh.localhost:"
                   + port
                   + " (label truncated)",
-              "Custom domain for speak => http://tts.example.com:" + port + " (label truncated)",
+              "Custom domain for speak => http://tts.example.com:" + port,
               "Emulator ready at http://127.0.0.1:"
                   + port
                   + " (also an HTTP proxy for the URLs above); hit Ctrl-C to stop.");
       assertThat(emulator.webFunctions())
           .extracting(WebFunction::labelTruncated)
-          .containsExactly(false, true);
+          .containsExactly(false, true, true);
     }
   }
 

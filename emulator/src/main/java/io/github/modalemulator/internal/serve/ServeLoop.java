@@ -27,18 +27,17 @@ public final class ServeLoop {
       List<WebFunction> functions, Optional<ProxyAuthToken> generated, String baseUrl) {
     List<String> lines = new ArrayList<>();
     for (WebFunction function : functions) {
-      // modal-client py/modal/_functions.py prints " (label truncated)" after the URL of a cut
-      // label, on its custom domain lines too.
-      String note = function.labelTruncated() ? " (label truncated)" : "";
+      // modal-client py/modal/_output/status.py (_get_annotation_for_web_url): a cut label's
+      // URL is followed by the key mark, then " (label truncated)"; custom domains get neither.
       lines.add(
           "Created web function "
               + function.name()
               + " => "
               + function.url()
-              + note
-              + (function.requiresProxyAuth() ? " \uD83D\uDD11" : ""));
+              + (function.requiresProxyAuth() ? " \uD83D\uDD11" : "")
+              + (function.labelTruncated() ? " (label truncated)" : ""));
       for (String url : function.customDomainUrls()) {
-        lines.add("Custom domain for " + function.name() + " => " + url + note);
+        lines.add("Custom domain for " + function.name() + " => " + url);
       }
     }
     generated.ifPresent(
