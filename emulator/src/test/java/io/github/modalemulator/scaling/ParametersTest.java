@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.modalemulator.App;
 import io.github.modalemulator.Cls;
+import io.github.modalemulator.Concurrent;
 import io.github.modalemulator.Enter;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.InvalidError;
@@ -24,7 +25,9 @@ class ParametersTest {
 
   @App("params")
   static class ParamApp {
+    // Several inputs per container: a request right after another may not wait for its slot.
     @Cls
+    @Concurrent(maxInputs = 10)
     static class Model {
       @Parameter String name;
 
