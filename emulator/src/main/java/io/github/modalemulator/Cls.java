@@ -13,7 +13,8 @@ import java.lang.annotation.Target;
  * carrying a web annotation ({@link FastapiEndpoint}, {@link AsgiApp}, {@link WsgiApp}, {@link
  * WebServer}). Instance state lives as long as the container. The web methods share the class's
  * containers and these settings; {@link Concurrent} on the class sets how many inputs a container
- * takes at once.
+ * takes at once. {@link Parameter} fields make each distinct set of values (from the request's
+ * query string) a pool of containers of its own.
  *
  * <pre>{@code
  * @Cls

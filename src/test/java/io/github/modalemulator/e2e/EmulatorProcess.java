@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -52,6 +53,17 @@ final class EmulatorProcess implements AutoCloseable {
   /** With options for the emulator's JVM, such as a small heap. */
   static EmulatorProcess startWithJvmOptions(List<String> jvmOptions, String... args)
       throws IOException {
+    return start(jvmOptions, Map.of(), args);
+  }
+
+  /** With variables added to the emulator's environment. */
+  static EmulatorProcess startWithEnvironment(Map<String, String> environment, String... args)
+      throws IOException {
+    return start(List.of(), environment, args);
+  }
+
+  private static EmulatorProcess start(
+      List<String> jvmOptions, Map<String, String> environment, String... args) throws IOException {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: build it first (mvn package)");
     }
@@ -63,11 +75,10 @@ final class EmulatorProcess implements AutoCloseable {
     command.addAll(List.of(args));
     Path out = Files.createTempFile("emulator-stdout", ".txt");
     Path err = Files.createTempFile("emulator-stderr", ".txt");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     return new EmulatorProcess(process, out, err);
   }
 

@@ -3,6 +3,7 @@ package io.github.modalemulator.cli;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.emulator.EmulatorBuilder;
+import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import io.github.modalemulator.internal.serve.ServeLoop;
 import java.io.PrintStream;
@@ -53,6 +54,7 @@ public final class EmulatorCli implements Runnable {
 
   static CommandLine commandLine(PrintStream out, PrintStream err) {
     CommandLine cli = new CommandLine(new EmulatorCli());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     return cli;
@@ -105,6 +107,24 @@ public final class EmulatorCli implements Runnable {
                 + " none is given, one is generated and printed.")
     List<String> tokens = new ArrayList<>();
 
+    @Option(
+        names = "--fastapi-stack",
+        paramLabel = "current|legacy",
+        defaultValue = "current",
+        description = {
+          "Which releases @FastapiEndpoint functions answer as (default: ${DEFAULT-VALUE}):",
+          "  current: FastAPI 0.142.2, Starlette 1.7.0, pydantic 2.13.5;",
+          "  legacy: FastAPI 0.100 to 0.131, Starlette before Kludex/starlette#3137, pydantic 2."
+        })
+    FastapiStack fastapiStack;
+
+    @Option(
+        names = "--strict-web-endpoint",
+        description =
+            "Refuse @WebEndpoint with the error of the cloud client 1.4 and later; by default it"
+                + " is served as @FastapiEndpoint with a deprecation warning.")
+    boolean strictWebEndpoint;
+
     @Parameters(
         paramLabel = "APP_CLASS",
         arity = "0..*",
@@ -112,6 +132,10 @@ public final class EmulatorCli implements Runnable {
     List<String> appClasses = new ArrayList<>();
 
     abstract boolean serveMode();
+
+    String devSuffix() {
+      return "";
+    }
 
     @Override
     public Integer call() {
@@ -126,7 +150,10 @@ public final class EmulatorCli implements Runnable {
                 .port(port)
                 .bindAddress(bind)
                 .workspace(workspace)
-                .environment(environment);
+                .environment(environment)
+                .devSuffix(devSuffix() == null ? "" : devSuffix())
+                .fastapiStack(fastapiStack)
+                .strictWebEndpoint(strictWebEndpoint);
         for (String token : tokens) {
           parsedTokens.add(ProxyAuthToken.parse(token));
         }
@@ -167,9 +194,23 @@ public final class EmulatorCli implements Runnable {
             + " restart the command after a rebuild."
       })
   static final class Serve extends Run {
+    @Option(
+        names = "--dev-suffix",
+        paramLabel = "S",
+        defaultValue = "${env:MODAL_DEV_SUFFIX}",
+        description =
+            "Replaces 'dev' after every label, as the cloud's dev_suffix config: at most 8"
+                + " letters or digits (default: $MODAL_DEV_SUFFIX, else 'dev').")
+    String devSuffix;
+
     @Override
     boolean serveMode() {
       return true;
+    }
+
+    @Override
+    String devSuffix() {
+      return devSuffix;
     }
   }
 

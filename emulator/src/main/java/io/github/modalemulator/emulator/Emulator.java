@@ -2,13 +2,16 @@ package io.github.modalemulator.emulator;
 
 import io.github.modalemulator.internal.client.WebClients;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.definition.ParameterSpec;
 import io.github.modalemulator.internal.serve.ServeLoop;
 import io.github.modalemulator.internal.server.EdgeServer;
 import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -196,12 +199,46 @@ public final class Emulator implements AutoCloseable {
    * and {@code @Depends} parameters are not sent (the server fills those).
    */
   public <T> T client(Class<T> cls) {
+    return client(cls, Map.of());
+  }
+
+  /**
+   * A typed client of a {@code @Cls} class whose {@code @Parameter} fields take these values (the
+   * others their defaults): every call sends them in the query string, so it reaches the containers
+   * of that parameter set. Values are of the fields' types ({@code String}, a number, {@code
+   * Boolean}, {@code byte[]}).
+   *
+   * <pre>{@code
+   * Model large = emulator.client(Model.class, Map.of("name", "large"));
+   * }</pre>
+   */
+  public <T> T client(Class<T> cls, Map<String, ?> parameters) {
+    Map<String, String> texts = new LinkedHashMap<>();
     List<WebClients.Target> targets =
         edge.served().stream()
             .filter(s -> s.runtime().definition().cls() != null)
             .filter(s -> s.runtime().definition().cls().type() == cls)
-            .map(s -> new WebClients.Target(s.runtime().definition(), s.web().url()))
+            .map(s -> new WebClients.Target(s.runtime().definition(), s.web().url(), texts))
             .toList();
+    if (!targets.isEmpty()) {
+      List<String> known =
+          targets.get(0).function().cls().parameters().stream().map(ParameterSpec::name).toList();
+      parameters.forEach(
+          (name, value) -> {
+            if (!known.contains(name)) {
+              throw new IllegalArgumentException(
+                  "\""
+                      + name
+                      + "\" is not a @Parameter field of "
+                      + cls.getSimpleName()
+                      + "; its parameters are: "
+                      + known);
+            }
+            texts.put(name, ParameterSpec.text(Objects.requireNonNull(value, name)));
+          });
+      targets =
+          targets.stream().map(t -> new WebClients.Target(t.function(), t.url(), texts)).toList();
+    }
     if (targets.isEmpty()) {
       throw new IllegalArgumentException(
           cls.getName()

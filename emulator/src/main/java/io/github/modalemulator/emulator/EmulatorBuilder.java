@@ -51,6 +51,8 @@ public final class EmulatorBuilder {
   private String workspace = "local";
   private String environment = "";
   private boolean serveMode;
+  private String devSuffix = "";
+  private boolean strictWebEndpoint;
   private int port;
   private String bindAddress = "127.0.0.1";
   private final List<ProxyAuthToken> tokens = new ArrayList<>();
@@ -90,6 +92,33 @@ public final class EmulatorBuilder {
   /** True: labels get {@code -dev}, as with the cloud's serve command. */
   public EmulatorBuilder serveMode(boolean serveMode) {
     this.serveMode = serveMode;
+    return this;
+  }
+
+  /**
+   * Replaces serve mode's {@code dev} in labels, as the cloud client's {@code dev_suffix} config
+   * (or {@code MODAL_DEV_SUFFIX}) does: {@code devSuffix("pr42")} makes {@code
+   * local--my-app-hello-pr42}. At most 8 letters or digits; empty (the default) keeps {@code dev}.
+   * Deploy mode has no suffix, so there it changes nothing.
+   */
+  public EmulatorBuilder devSuffix(String devSuffix) {
+    Objects.requireNonNull(devSuffix, "devSuffix");
+    Labels.devSuffixProblem(devSuffix)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(problem);
+            });
+    this.devSuffix = devSuffix;
+    return this;
+  }
+
+  /**
+   * True: {@code @WebEndpoint} is a definition error with the words of the cloud client 1.4 and
+   * later, which refuse {@code @modal.web_endpoint}. False (the default): it is served as
+   * {@code @FastapiEndpoint} with a deprecation warning in the function's log, as older clients do.
+   */
+  public EmulatorBuilder strictWebEndpoint(boolean strict) {
+    this.strictWebEndpoint = strict;
     return this;
   }
 
@@ -234,8 +263,18 @@ public final class EmulatorBuilder {
    */
   public Emulator start() {
     List<Class<?>> appClasses = List.copyOf(apps);
-    Deployment deployment = Deployment.of(appClasses, workspace, environment, serveMode);
+    // The apps first: the default mapper is made on a thread of its own meanwhile.
+    Deployment deployment = deployment(appClasses);
     return new Emulator(EdgeServer.start(settings(appClasses), deployment));
+  }
+
+  private Deployment deployment(List<Class<?>> appClasses) {
+    return Deployment.of(
+        appClasses,
+        workspace,
+        environment,
+        Labels.modeSuffix(serveMode, devSuffix),
+        strictWebEndpoint);
   }
 
   /**
@@ -257,9 +296,7 @@ public final class EmulatorBuilder {
           "a container runs functions of one app; give exactly one @App class, not "
               + appClasses.size());
     }
-    Deployment deployment =
-        Deployment.of(appClasses, workspace, environment, serveMode)
-            .inOneContainer(List.copyOf(ports.keySet()));
+    Deployment deployment = deployment(appClasses).inOneContainer(List.copyOf(ports.keySet()));
     return new CloudContainer(ContainerServer.start(settings(appClasses), deployment, ports));
   }
 

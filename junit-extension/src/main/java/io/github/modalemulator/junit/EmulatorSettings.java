@@ -2,6 +2,7 @@ package io.github.modalemulator.junit;
 
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.emulator.EmulatorBuilder;
+import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import java.util.List;
 
@@ -12,7 +13,10 @@ record EmulatorSettings(
     String environment,
     boolean serveMode,
     List<String> proxyAuthTokens,
-    boolean shared) {
+    boolean shared,
+    FastapiStack fastapiStack,
+    String devSuffix,
+    boolean strictWebEndpoint) {
 
   EmulatorSettings {
     apps = List.copyOf(apps);
@@ -26,7 +30,10 @@ record EmulatorSettings(
         annotation.environment(),
         annotation.serveMode(),
         List.of(annotation.proxyAuthTokens()),
-        annotation.shared());
+        annotation.shared(),
+        annotation.fastapiStack(),
+        annotation.devSuffix(),
+        annotation.strictWebEndpoint());
   }
 
   Emulator start() {
@@ -36,6 +43,9 @@ record EmulatorSettings(
             .workspace(workspace)
             .environment(environment)
             .serveMode(serveMode)
+            .fastapiStack(fastapiStack)
+            .devSuffix(devSuffix)
+            .strictWebEndpoint(strictWebEndpoint)
             .port(0);
     for (String token : proxyAuthTokens) {
       builder.proxyAuthToken(ProxyAuthToken.parse(token));

@@ -1,5 +1,6 @@
 package io.github.modalemulator.junit;
 
+import io.github.modalemulator.emulator.FastapiStack;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -46,15 +47,33 @@ public @interface ModalEmulator {
   /** Serve mode: every label gets {@code -dev}, as with the cloud's serve command. */
   boolean serveMode() default false;
 
+  /**
+   * The FastAPI, Starlette and pydantic releases {@code @FastapiEndpoint} functions answer as; see
+   * {@link FastapiStack} for the versions each stands for.
+   */
+  FastapiStack fastapiStack() default FastapiStack.CURRENT;
+
+  /**
+   * Replaces {@code dev} after every label in serve mode, as the cloud's {@code dev_suffix} config:
+   * at most 8 letters or digits; empty keeps {@code dev}.
+   */
+  String devSuffix() default "";
+
+  /**
+   * Refuses {@code @WebEndpoint} with the cloud client 1.4+'s error instead of serving it with a
+   * deprecation warning.
+   */
+  boolean strictWebEndpoint() default false;
+
   /** Proxy auth tokens, each {@code "wk-ID:ws-SECRET"}; none: one is generated if needed. */
   String[] proxyAuthTokens() default {};
 
   /**
    * Shares one emulator among every test class of the run that asks for the same configuration
-   * (apps, workspace, environment, serve mode, tokens) with {@code shared = true}: a large suite
-   * pays the start once. It stops when the run ends. Classes sharing an emulator share its journal
-   * and containers too, so the extension neither clears the journal nor stops containers for them
-   * ({@link FreshContainers} is ignored).
+   * (apps, workspace, environment, serve mode, tokens, stack, dev suffix, strictness) with {@code
+   * shared = true}: a large suite pays the start once. It stops when the run ends. Classes sharing
+   * an emulator share its journal and containers too, so the extension neither clears the journal
+   * nor stops containers for them ({@link FreshContainers} is ignored).
    */
   boolean shared() default false;
 }

@@ -1,6 +1,7 @@
 package io.github.modalemulator.junit;
 
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.emulator.WebFunction;
 import java.lang.reflect.Parameter;
 import java.net.URI;
@@ -268,8 +269,29 @@ public final class ModalEmulatorExtension
     private boolean serveMode;
     private final List<String> tokens = new ArrayList<>();
     private boolean shared;
+    private FastapiStack fastapiStack = FastapiStack.CURRENT;
+    private String devSuffix = "";
+    private boolean strictWebEndpoint;
 
     private Builder() {}
+
+    /** See {@link ModalEmulator#fastapiStack()}. */
+    public Builder fastapiStack(FastapiStack stack) {
+      this.fastapiStack = Objects.requireNonNull(stack, "stack");
+      return this;
+    }
+
+    /** See {@link ModalEmulator#devSuffix()}. */
+    public Builder devSuffix(String devSuffix) {
+      this.devSuffix = Objects.requireNonNull(devSuffix, "devSuffix");
+      return this;
+    }
+
+    /** See {@link ModalEmulator#strictWebEndpoint()}. */
+    public Builder strictWebEndpoint(boolean strict) {
+      this.strictWebEndpoint = strict;
+      return this;
+    }
 
     public Builder apps(Class<?>... apps) {
       this.apps.addAll(Arrays.asList(apps));
@@ -307,7 +329,16 @@ public final class ModalEmulatorExtension
         throw new IllegalArgumentException("name the @App classes to serve: apps(MyApp.class)");
       }
       return new ModalEmulatorExtension(
-          new EmulatorSettings(apps, workspace, environment, serveMode, tokens, shared));
+          new EmulatorSettings(
+              apps,
+              workspace,
+              environment,
+              serveMode,
+              tokens,
+              shared,
+              fastapiStack,
+              devSuffix,
+              strictWebEndpoint));
     }
   }
 }

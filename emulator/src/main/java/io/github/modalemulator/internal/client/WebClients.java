@@ -42,8 +42,20 @@ import net.bytebuddy.matcher.ElementMatchers;
  * and the JSON answer read back into the method's return type.
  */
 public final class WebClients {
-  /** A web function as a client reaches it. */
-  public record Target(FunctionDefinition function, String url) {}
+  /**
+   * A web function as a client reaches it.
+   *
+   * @param parameters values of the class's {@code @Parameter} fields, as text: sent in the query
+   */
+  public record Target(FunctionDefinition function, String url, Map<String, String> parameters) {
+    public Target {
+      parameters = Map.copyOf(parameters);
+    }
+
+    public Target(FunctionDefinition function, String url) {
+      this(function, url, Map.of());
+    }
+  }
 
   /** The Java method called, and the type its answer is read as. */
   public record Shape(Method method, Type answer) {}
@@ -173,6 +185,8 @@ public final class WebClients {
           function.name() + " takes " + params.size() + " arguments, got " + args.length);
     }
     List<String> query = new ArrayList<>();
+    new java.util.TreeMap<>(target.parameters())
+        .forEach((name, value) -> query.add(encode(name) + "=" + encode(value)));
     List<String[]> headers = new ArrayList<>();
     Map<String, Object> embedded = new LinkedHashMap<>();
     Object body = null;

@@ -6,10 +6,12 @@ import io.github.modalemulator.Concurrent;
 import io.github.modalemulator.Enter;
 import io.github.modalemulator.Exit;
 import io.github.modalemulator.Function;
+import io.github.modalemulator.Parameter;
 import io.undertow.server.HttpHandler;
 import jakarta.servlet.Servlet;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
@@ -159,14 +162,16 @@ final class AppScanner {
         webMethods.add(method);
       }
     }
+    List<ParameterSpec> parameters = scanParameters(type);
     boolean usable = problems.size() == before;
     if (usable) {
+      parameters.forEach(p -> p.field().setAccessible(true));
       constructor.setAccessible(true);
       enter.forEach(m -> m.setAccessible(true));
       exit.forEach(m -> m.setAccessible(true));
     }
     // Checked even when the class has problems, so every problem is reported at once.
-    ClsSpec spec = new ClsSpec(type, constructor, enter, exit);
+    ClsSpec spec = new ClsSpec(type, constructor, enter, exit, parameters, Map.of());
     Scaling scaling = Scaling.of(cls, concurrent);
     List<FunctionDefinition> functions = new ArrayList<>();
     for (Method method : webMethods) {
@@ -176,6 +181,73 @@ final class AppScanner {
       }
     }
     return problems.size() > before ? List.of() : functions;
+  }
+
+  /**
+   * The {@code @Parameter} fields of a class, in name order. The cloud's rules: modal-client {@code
+   * py/modal/cls.py} ({@code _validate_construction_mechanism}: annotated fields of a supported
+   * type; {@code init=False} is no parameter) and {@code py/modal/_type_manager.py} (the types and
+   * the message).
+   */
+  private List<ParameterSpec> scanParameters(Class<?> type) {
+    List<Field> fields = new ArrayList<>(List.of(type.getDeclaredFields()));
+    fields.sort(Comparator.comparing(Field::getName));
+    List<ParameterSpec> parameters = new ArrayList<>();
+    for (Field field : fields) {
+      Parameter parameter = field.getAnnotation(Parameter.class);
+      if (parameter == null || !parameter.init()) {
+        continue;
+      }
+      String where = "[" + type.getSimpleName() + "." + field.getName() + "]";
+      int before = problems.size();
+      if (Modifier.isStatic(field.getModifiers())) {
+        problems.add(
+            "@Parameter field "
+                + where
+                + " is static; each parameter set has containers of its own, with the value on"
+                + " their instance: make it an instance field");
+      }
+      if (Modifier.isFinal(field.getModifiers())) {
+        problems.add(
+            "@Parameter field "
+                + where
+                + " is final; its value is set before @Enter methods run: remove final");
+      }
+      ParameterSpec.Type cloudType = ParameterSpec.Type.of(field.getType());
+      if (cloudType == null) {
+        problems.add(
+            "@Parameter field "
+                + where
+                + ": Class parameter '"
+                + field.getName()
+                + "': "
+                + field.getType().getSimpleName()
+                + " is not a supported modal.parameter() type. Use one of: int, str, bytes, bool"
+                + " (in Java: long or int, String, byte[], boolean)");
+      }
+      if (problems.size() > before) {
+        continue;
+      }
+      ParameterSpec spec = new ParameterSpec(field, cloudType, null);
+      Object defaultValue = null;
+      if (!Parameter.NO_DEFAULT.equals(parameter.defaultValue())) {
+        try {
+          defaultValue = spec.parse(parameter.defaultValue());
+        } catch (IllegalArgumentException e) {
+          problems.add(
+              "@Parameter field "
+                  + where
+                  + " has the default \""
+                  + parameter.defaultValue()
+                  + "\", which is not "
+                  + e.getMessage()
+                  + "; give a default of its type");
+          continue;
+        }
+      }
+      parameters.add(new ParameterSpec(field, cloudType, defaultValue));
+    }
+    return parameters;
   }
 
   private void checkHook(String what, Method method) {

@@ -25,11 +25,21 @@ public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints, Lis
    * @param hostLabel the first DNS label of its host ({@code local--my-app-hello})
    * @param customDomains canonical (lower case) custom domains
    * @param pool the pool whose containers serve it
+   * @param labelTruncated whether the host label was cut to 63 characters (with a hash)
    */
   public record Endpoint(
-      FunctionDefinition function, String hostLabel, List<String> customDomains, PoolSpec pool) {
+      FunctionDefinition function,
+      String hostLabel,
+      List<String> customDomains,
+      PoolSpec pool,
+      boolean labelTruncated) {
     public Endpoint {
       customDomains = List.copyOf(customDomains);
+    }
+
+    public Endpoint(
+        FunctionDefinition function, String hostLabel, List<String> customDomains, PoolSpec pool) {
+      this(function, hostLabel, customDomains, pool, false);
     }
   }
 
@@ -51,6 +61,22 @@ public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints, Lis
    */
   public static Deployment of(
       List<Class<?>> appClasses, String workspace, String environment, boolean serveMode) {
+    return of(appClasses, workspace, environment, Labels.modeSuffix(serveMode, ""), false);
+  }
+
+  /**
+   * Scans and validates the classes.
+   *
+   * @param labelSuffix after every label: {@link Labels#modeSuffix(boolean, String)}
+   * @param strictWebEndpoint refuse {@code @WebEndpoint}, as the cloud client 1.4 and later do
+   * @throws InvalidError listing every problem found
+   */
+  public static Deployment of(
+      List<Class<?>> appClasses,
+      String workspace,
+      String environment,
+      String labelSuffix,
+      boolean strictWebEndpoint) {
     List<String> problems = new ArrayList<>();
     if (appClasses.isEmpty()) {
       problems.add("no @App class was given; pass at least one, as in apps(MyApp.class)");
@@ -85,7 +111,18 @@ public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints, Lis
     Map<Integer, FunctionDefinition> byPort = new HashMap<>();
     for (AppDefinition app : apps) {
       for (FunctionDefinition function : app.functions()) {
-        String host = Labels.hostLabel(source, function.label(), serveMode);
+        if (strictWebEndpoint && function.web().kind() == WebKind.WEB_ENDPOINT) {
+          // modal-client py/modal/_partial_function.py (_web_endpoint) raises this through
+          // deprecation_error (py/modal/_utils/deprecation.py) since 1.4.
+          problems.add(
+              "@WebEndpoint on "
+                  + function.where()
+                  + " is refused (strict web_endpoint, as the cloud client 1.4+): Deprecated on"
+                  + " 2025-03-05: The `@modal.web_endpoint` decorator has been renamed to"
+                  + " `@modal.fastapi_endpoint`. Use @FastapiEndpoint, with the same attributes.");
+        }
+        String host = Labels.hostLabel(source, function.label(), labelSuffix);
+        boolean truncated = Labels.isTruncated(source, function.label(), labelSuffix);
         FunctionDefinition clash = byHost.putIfAbsent(host, function);
         if (clash != null) {
           problems.add(
@@ -126,7 +163,7 @@ public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints, Lis
           }
           domains.add(canonical);
         }
-        endpoints.add(new Endpoint(function, host, domains, null));
+        endpoints.add(new Endpoint(function, host, domains, null, truncated));
       }
     }
     if (!problems.isEmpty()) {
@@ -154,7 +191,11 @@ public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints, Lis
     for (Endpoint e : endpoints) {
       pooled.add(
           new Endpoint(
-              e.function(), e.hostLabel(), e.customDomains(), pools.get(poolKey(e.function()))));
+              e.function(),
+              e.hostLabel(),
+              e.customDomains(),
+              pools.get(poolKey(e.function())),
+              e.labelTruncated()));
     }
     return new Deployment(apps, pooled, List.copyOf(pools.values()));
   }

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The cloud's rules for web labels and host names, as pure functions. */
@@ -21,6 +23,12 @@ public final class Labels {
   private static final int CUT_LENGTH = 56;
   private static final int HASH_LENGTH = 6;
   static final String SERVE_SUFFIX = "-dev";
+
+  /**
+   * What {@code dev_suffix} (config) or {@code MODAL_DEV_SUFFIX} may be: modal-client's {@code
+   * py/modal/config.py}, {@code _enforce_suffix_rules}. Empty keeps {@code dev}.
+   */
+  private static final Pattern DEV_SUFFIX = Pattern.compile("^[a-zA-Z0-9]{1,8}$");
 
   private Labels() {}
 
@@ -94,9 +102,44 @@ public final class Labels {
    * serve mode, cut to 63 characters with a hash when longer (see the reference's rule).
    */
   public static String hostLabel(String source, String label, boolean serveMode) {
+    return hostLabel(source, label, serveMode ? SERVE_SUFFIX : "");
+  }
+
+  /**
+   * The label suffix of a mode: none when deployed, {@code -dev} when served, or {@code
+   * -{devSuffix}} when one is set. Host names are case-insensitive, so the suffix is written in
+   * lower case.
+   */
+  public static String modeSuffix(boolean serveMode, String devSuffix) {
+    if (!serveMode) {
+      return "";
+    }
+    return devSuffix.isEmpty() ? SERVE_SUFFIX : "-" + devSuffix.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The cloud client's check of a {@code dev_suffix}, as its words ({@code py/modal/config.py}:
+   * {@code Config.get} wraps {@code _enforce_suffix_rules}); empty when the value is fine.
+   */
+  public static Optional<String> devSuffixProblem(String devSuffix) {
+    if (devSuffix.isEmpty() || DEV_SUFFIX.matcher(devSuffix).matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "Invalid value for dev_suffix config ('"
+            + devSuffix
+            + "'): Suffix must be an alphanumeric string of no more than 8 characters.");
+  }
+
+  /** Whether {@link #hostLabel(String, String, String)} cuts this label (and adds a hash). */
+  public static boolean isTruncated(String source, String label, String suffix) {
+    return source.length() + 2 + label.length() + suffix.length() > MAX_HOST_LABEL;
+  }
+
+  /** As {@link #hostLabel(String, String, boolean)}, with the suffix of {@link #modeSuffix}. */
+  public static String hostLabel(String source, String label, String suffix) {
     String sub = source + "--" + label;
-    String suffix = serveMode ? SERVE_SUFFIX : "";
-    if (sub.length() + suffix.length() > MAX_HOST_LABEL) {
+    if (isTruncated(source, label, suffix)) {
       sub = sub.substring(0, CUT_LENGTH - suffix.length()) + "-" + sha256Hex(sub, HASH_LENGTH);
     }
     return sub + suffix;

@@ -55,6 +55,7 @@ final class PoolContainer {
     Object instance = null;
     if (cls != null) {
       instance = UserCode.construct(cls.constructor());
+      cls.assignParameters(instance);
       for (Method enter : cls.enter()) {
         UserCode.invoke(enter, instance);
       }

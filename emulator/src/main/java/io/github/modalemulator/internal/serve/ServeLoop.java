@@ -27,12 +27,15 @@ public final class ServeLoop {
       List<WebFunction> functions, Optional<ProxyAuthToken> generated, String baseUrl) {
     List<String> lines = new ArrayList<>();
     for (WebFunction function : functions) {
+      // modal-client py/modal/_output/status.py (_get_annotation_for_web_url): a cut label's
+      // URL is followed by the key mark, then " (label truncated)"; custom domains get neither.
       lines.add(
           "Created web function "
               + function.name()
               + " => "
               + function.url()
-              + (function.requiresProxyAuth() ? " \uD83D\uDD11" : ""));
+              + (function.requiresProxyAuth() ? " \uD83D\uDD11" : "")
+              + (function.labelTruncated() ? " (label truncated)" : ""));
       for (String url : function.customDomainUrls()) {
         lines.add("Custom domain for " + function.name() + " => " + url);
       }

@@ -7,7 +7,6 @@ import io.github.modalemulator.internal.definition.WebKind;
 import io.github.modalemulator.internal.runtime.ContainerKinds;
 import io.github.modalemulator.internal.runtime.ContainerPool;
 import io.github.modalemulator.internal.runtime.FunctionCalls;
-import io.github.modalemulator.internal.runtime.FunctionRuntime;
 import io.github.modalemulator.internal.runtime.fastapi.FastapiContainer;
 import io.github.modalemulator.internal.runtime.fastapi.FastapiOptions;
 import java.util.ArrayList;
@@ -68,8 +67,8 @@ public final class ContainerServer implements AutoCloseable {
       List<Server.Listener> listeners = new ArrayList<>();
       List<Served> served = new ArrayList<>();
       int nextDefault = DEFAULT_PORT;
-      for (FunctionRuntime runtime : generation.runtimes()) {
-        FunctionDefinition function = runtime.definition();
+      for (int i = 0; i < generation.runtimes().size(); i++) {
+        FunctionDefinition function = generation.runtimes().get(i).definition();
         if (function.web().kind() == WebKind.WEB_SERVER) {
           served.add(new Served(function.name(), function.web().port(), true));
         } else {
@@ -78,7 +77,8 @@ public final class ContainerServer implements AutoCloseable {
             given = ports.get(Labels.snakeCase(function.name()));
           }
           int port = given != null ? given : nextDefault++;
-          listeners.add(new Server.Listener(port, settings.bindAddress(), runtime));
+          listeners.add(
+              new Server.Listener(port, settings.bindAddress(), generation.handlers().get(i)));
           served.add(new Served(function.name(), port, false));
         }
       }

@@ -170,7 +170,7 @@ public final class EdgeServer implements AutoCloseable {
               endpoint.hostLabel(),
               endpoint.customDomains(),
               function.web().requiresProxyAuth(),
-              generation.runtimes().get(i)));
+              generation.handlers().get(i)));
     }
     return entries;
   }
@@ -188,7 +188,8 @@ public final class EdgeServer implements AutoCloseable {
               function.web().kind().cloudName(),
               "http://" + endpoint.hostLabel() + ".localhost:" + port,
               endpoint.customDomains().stream().map(d -> "http://" + d + ":" + port).toList(),
-              function.web().requiresProxyAuth());
+              function.web().requiresProxyAuth(),
+              endpoint.labelTruncated());
       served.add(new Served(web, generation.runtimes().get(i)));
     }
     return List.copyOf(served);

@@ -10,6 +10,7 @@ import io.github.modalemulator.internal.runtime.FunctionCalls;
 import io.github.modalemulator.internal.runtime.FunctionRuntime;
 import io.github.modalemulator.internal.runtime.IoThreadWatch;
 import io.github.modalemulator.internal.runtime.RuntimeSettings;
+import io.undertow.server.HttpHandler;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -25,6 +26,8 @@ public final class Generation {
   private final Deployment deployment;
   private final List<ContainerPool> pools;
   private final List<FunctionRuntime> runtimes;
+  private final List<HttpHandler> handlers;
+  private final List<ParameterSets> parameterSets;
 
   Generation(
       Deployment deployment,
@@ -41,7 +44,6 @@ public final class Generation {
       pools.put(spec, pool);
       ordered.add(pool);
     }
-    this.pools = List.copyOf(ordered);
     List<FunctionRuntime> runtimes = new ArrayList<>();
     for (Deployment.Endpoint endpoint : deployment.endpoints()) {
       ContainerPool pool = pools.get(endpoint.pool());
@@ -58,6 +60,65 @@ public final class Generation {
       runtimes.add(new FunctionRuntime(function, pool, settings, calls, watch));
     }
     this.runtimes = List.copyOf(runtimes);
+    // A class with @Parameter fields: a router in front, to a pool per parameter set.
+    Map<PoolSpec, ParameterSets> sets = new IdentityHashMap<>();
+    for (PoolSpec spec : deployment.pools()) {
+      if (spec.cls() == null || spec.cls().parameters().isEmpty()) {
+        continue;
+      }
+      boolean allDefaults = spec.cls().parameters().stream().noneMatch(p -> p.required());
+      ParameterSets.Group base = null;
+      if (allDefaults) {
+        Map<String, FunctionRuntime> byName = new java.util.HashMap<>();
+        for (int i = 0; i < runtimes.size(); i++) {
+          if (deployment.endpoints().get(i).pool() == spec) {
+            byName.put(runtimes.get(i).definition().name(), runtimes.get(i));
+          }
+        }
+        base = new ParameterSets.Group(pools.get(spec), byName);
+      } else {
+        ordered.remove(pools.get(spec)); // no set of values reaches it: never warmed
+      }
+      sets.put(
+          spec,
+          new ParameterSets(
+              spec,
+              base,
+              setSpec -> {
+                ContainerPool pool = new ContainerPool(setSpec, settings, kinds, starter);
+                Map<String, FunctionRuntime> byName = new java.util.HashMap<>();
+                for (FunctionDefinition function : setSpec.functions()) {
+                  byName.put(
+                      function.name(), new FunctionRuntime(function, pool, settings, calls, watch));
+                }
+                return new ParameterSets.Group(pool, byName);
+              }));
+    }
+    this.pools = List.copyOf(ordered);
+    this.parameterSets = List.copyOf(sets.values());
+    List<HttpHandler> handlers = new ArrayList<>();
+    for (int i = 0; i < runtimes.size(); i++) {
+      ParameterSets set = sets.get(deployment.endpoints().get(i).pool());
+      handlers.add(set == null ? runtimes.get(i) : set.router(runtimes.get(i).definition().name()));
+    }
+    this.handlers = List.copyOf(handlers);
+  }
+
+  /**
+   * What the edge hands each endpoint's requests to, in the deployment's order: its runtime, or for
+   * a class with {@code @Parameter} fields, the router to its parameter set's runtime.
+   */
+  public List<HttpHandler> handlers() {
+    return handlers;
+  }
+
+  private List<ContainerPool> allPools() {
+    if (parameterSets.isEmpty()) {
+      return pools;
+    }
+    List<ContainerPool> all = new ArrayList<>(pools);
+    parameterSets.forEach(set -> all.addAll(set.pools()));
+    return all;
   }
 
   public Deployment deployment() {
@@ -80,7 +141,8 @@ public final class Generation {
 
   /** The autoscaler's round; a failure in one pool leaves the others served. */
   void tick(long now) {
-    for (ContainerPool pool : pools) {
+    parameterSets.forEach(ParameterSets::sweep);
+    for (ContainerPool pool : allPools()) {
       try {
         pool.checkDeadlines(now);
         pool.tick();
@@ -91,11 +153,12 @@ public final class Generation {
   }
 
   public void stopIdleContainers() {
-    pools.forEach(ContainerPool::stopIdleContainers);
+    allPools().forEach(ContainerPool::stopIdleContainers);
   }
 
   /** Refuses waiting inputs and stops every container, in the calling thread. */
   void stop() {
+    parameterSets.forEach(ParameterSets::stop);
     pools.forEach(ContainerPool::stop);
   }
 }

@@ -90,6 +90,22 @@ class LabelsTest {
   }
 
   @Test
+  void aDevSuffixReplacesDevInServeModeOnlyInLowerCase() {
+    assertThat(Labels.modeSuffix(true, "")).isEqualTo("-dev");
+    assertThat(Labels.modeSuffix(true, "PR42")).isEqualTo("-pr42");
+    assertThat(Labels.modeSuffix(false, "pr42")).isEmpty();
+    assertThat(Labels.hostLabel("local", "my-app-hello", "-pr42"))
+        .isEqualTo("local--my-app-hello-pr42");
+  }
+
+  @Test
+  void aLabelIsTruncatedExactlyWhenItsHostLabelWouldPass63() {
+    assertThat(Labels.isTruncated("local", "y".repeat(56), "")).isFalse();
+    assertThat(Labels.isTruncated("local", "y".repeat(52), "-dev")).isFalse();
+    assertThat(Labels.isTruncated("local", "y".repeat(53), "-dev")).isTrue();
+  }
+
+  @Test
   void aHostLabelOfExactly63CharactersIsKept() {
     String label = "y".repeat(56);
     assertThat(Labels.hostLabel("local", label, false)).isEqualTo("local--" + label).hasSize(63);
