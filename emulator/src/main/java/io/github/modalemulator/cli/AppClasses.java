@@ -18,8 +18,13 @@ final class AppClasses {
    * @throws IllegalArgumentException when an entry of {@code classPath} does not exist
    */
   AppClasses(String classPath) {
+    this(classPath, loaderOf(classPath));
+  }
+
+  /** Found on {@code classPath}, loaded by {@code loader} (a reload's new one). */
+  AppClasses(String classPath, ClassLoader loader) {
     this.classPath = classPath;
-    this.loader = loaderOf(classPath);
+    this.loader = loader;
   }
 
   /** The classes named, or every {@code @App} class on {@code --cp} when none is. */

@@ -6,6 +6,7 @@ import io.github.modalemulator.emulator.EmulatorBuilder;
 import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import io.github.modalemulator.internal.serve.ServeLoop;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -172,8 +173,34 @@ public final class EmulatorCli implements Runnable {
         err.println("The emulator could not start on " + bind + ":" + port + ": " + rootMessage(e));
         return EXIT_DEFINITION_ERROR;
       }
-      ServeLoop.run(emulator.startupLines(), emulator);
+      List<String> lines = new ArrayList<>(emulator.startupLines());
+      Reloader reloader;
+      try {
+        reloader = reloader(emulator, err);
+      } catch (IOException e) {
+        err.println("Can't watch --cp for changes: " + e.getMessage());
+        emulator.close();
+        return EXIT_DEFINITION_ERROR;
+      }
+      if (reloader != null) {
+        lines.add("\u26A1\uFE0F Serving... hit Ctrl-C to stop!");
+        lines.add(reloader.watchingLine());
+        reloader.start();
+      }
+      ServeLoop.run(
+          lines,
+          () -> {
+            if (reloader != null) {
+              reloader.close();
+            }
+            emulator.close();
+          });
       return EXIT_OK;
+    }
+
+    /** What reloads the apps when --cp changes; null when nothing does ({@code deploy}). */
+    Reloader reloader(Emulator emulator, PrintStream err) throws IOException {
+      return null;
     }
   }
 
@@ -190,10 +217,26 @@ public final class EmulatorCli implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Serves the apps as the cloud's serve command does: every label gets '-dev'.",
-        "Reloading when classes on --cp change is not implemented yet (a later release);"
-            + " restart the command after a rebuild."
+        "When a build changes the folders or jars of --cp, the apps reload: new requests reach the"
+            + " new code, requests in flight finish on the old; --no-reload to turn that off."
       })
   static final class Serve extends Run {
+    @Option(names = "--no-reload", description = "Don't reload when the classes on --cp change.")
+    boolean noReload;
+
+    @Override
+    Reloader reloader(Emulator emulator, PrintStream err) throws IOException {
+      if (noReload || classPath.classPath == null || classPath.classPath.isEmpty()) {
+        return null;
+      }
+      return new Reloader(
+          emulator,
+          classPath.classPath,
+          appClasses,
+          new PrintStream(System.out, true, StandardCharsets.UTF_8),
+          err);
+    }
+
     @Option(
         names = "--dev-suffix",
         paramLabel = "S",

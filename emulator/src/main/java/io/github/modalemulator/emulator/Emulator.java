@@ -1,6 +1,7 @@
 package io.github.modalemulator.emulator;
 
 import io.github.modalemulator.internal.client.WebClients;
+import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.ParameterSpec;
 import io.github.modalemulator.internal.serve.ServeLoop;
@@ -38,11 +39,16 @@ import java.util.stream.Collectors;
  */
 public final class Emulator implements AutoCloseable {
   private final EdgeServer edge;
+  private final java.util.function.Function<List<Class<?>>, Deployment> deployer;
   private final Object clientsLock = new Object();
   private WebClients clients; // guarded by clientsLock
 
-  Emulator(EdgeServer edge) {
+  /**
+   * @param deployer validates apps as the builder did (workspace, labels, dev suffix...)
+   */
+  Emulator(EdgeServer edge, java.util.function.Function<List<Class<?>>, Deployment> deployer) {
     this.edge = edge;
+    this.deployer = deployer;
   }
 
   /** A builder with the defaults: workspace {@code local}, any free loopback port. */
@@ -283,6 +289,30 @@ public final class Emulator implements AutoCloseable {
       }
       return clients;
     }
+  }
+
+  /**
+   * Serves these apps from now on in place of those served, as the cloud's serve command does when
+   * their code changes, with no request failing: new requests reach the new code at once, requests
+   * in flight finish on the old code, then its containers stop ({@code @Exit} runs). The port, the
+   * proxy auth tokens, the journal and the results of 303s stay. Pass classes from a new class
+   * loader to serve recompiled code.
+   *
+   * <pre>{@code
+   * Reloaded reloaded = emulator.reload(newLoader.loadClass("com.example.ShopApp"));
+   * }</pre>
+   *
+   * @throws io.github.modalemulator.InvalidError when the apps have definition errors: the apps
+   *     served until then stay served
+   */
+  public Reloaded reload(Class<?>... apps) {
+    EdgeServer.Reload reload = edge.reload(deployer.apply(List.of(apps)));
+    return new Reloaded(
+        edge.generationNumber(),
+        reload.added(),
+        reload.changed(),
+        reload.removed(),
+        reload.drained());
   }
 
   /** Whether serve mode ({@code -dev} labels) is on. */

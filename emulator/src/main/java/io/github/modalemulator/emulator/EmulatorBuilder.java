@@ -265,7 +265,14 @@ public final class EmulatorBuilder {
     List<Class<?>> appClasses = List.copyOf(apps);
     // The apps first: the default mapper is made on a thread of its own meanwhile.
     Deployment deployment = deployment(appClasses);
-    return new Emulator(EdgeServer.start(settings(appClasses), deployment));
+    // What a reload validates new classes with: this builder's values as they are now.
+    String workspace = this.workspace;
+    String environment = this.environment;
+    String suffix = Labels.modeSuffix(serveMode, devSuffix);
+    boolean strict = strictWebEndpoint;
+    return new Emulator(
+        EdgeServer.start(settings(appClasses), deployment),
+        apps -> Deployment.of(apps, workspace, environment, suffix, strict));
   }
 
   private Deployment deployment(List<Class<?>> appClasses) {

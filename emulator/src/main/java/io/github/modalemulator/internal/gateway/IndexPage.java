@@ -43,6 +43,7 @@ public final class IndexPage implements HttpHandler {
     page.put("serveMode", serveMode);
     page.put("apps", apps);
     this.page = page;
+    this.content = null; // a reload's functions: made again when next asked for
   }
 
   private byte[] content() {

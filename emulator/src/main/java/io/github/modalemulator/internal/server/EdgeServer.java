@@ -5,6 +5,7 @@ import io.github.modalemulator.emulator.WebFunction;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.Labels;
+import io.github.modalemulator.internal.definition.WebKind;
 import io.github.modalemulator.internal.gateway.HostRouter;
 import io.github.modalemulator.internal.gateway.IndexPage;
 import io.github.modalemulator.internal.gateway.RequestJournal;
@@ -15,8 +16,10 @@ import io.github.modalemulator.internal.runtime.FunctionRuntime;
 import io.github.modalemulator.internal.runtime.fastapi.FastapiContainer;
 import io.github.modalemulator.internal.runtime.fastapi.FastapiOptions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,28 +38,32 @@ public final class EdgeServer implements AutoCloseable {
   private final RequestJournal journal;
   private final List<ProxyAuthToken> tokens;
   private final boolean tokenGenerated;
-  private final Generation generation;
+  private final ContainerKinds kinds;
+  private final FunctionCalls calls;
+  private final Routes.Edge edge;
+  private final AtomicReference<Routes> routes;
+  private final IndexPage index;
   private final int port;
-  private final List<Served> served;
+  private final Object reloading = new Object();
+  private volatile Generation generation;
+  private volatile List<Served> served;
+  private volatile int generationNumber = 1;
 
   private EdgeServer(Settings settings, Deployment deployment) {
     this.settings = settings;
     this.tokenGenerated = deployment.needsProxyAuth() && settings.tokens().isEmpty();
     this.tokens = tokenGenerated ? List.of(ProxyAuthToken.generate()) : settings.tokens();
     this.journal = new RequestJournal(settings.journalCapacity());
-    FunctionCalls calls = new FunctionCalls();
+    this.calls = new FunctionCalls();
+    this.kinds =
+        ContainerKinds.of(
+            FastapiContainer.kind(new FastapiOptions(settings.json(), settings.fastapiStack())));
     this.server = new Server(settings);
     try {
-      this.generation =
-          server.generation(
-              deployment,
-              ContainerKinds.of(
-                  FastapiContainer.kind(
-                      new FastapiOptions(settings.json(), settings.fastapiStack()))),
-              calls);
-      Routes.Edge edge = new Routes.Edge(tokens, journal, settings.maxRequestBodySize(), calls);
-      AtomicReference<Routes> routes = new AtomicReference<>(Routes.of(entries(generation), edge));
-      IndexPage index = new IndexPage();
+      this.generation = server.generation(deployment, kinds, calls);
+      this.edge = new Routes.Edge(tokens, journal, settings.maxRequestBodySize(), calls);
+      this.routes = new AtomicReference<>(Routes.of(entries(generation), edge));
+      this.index = new IndexPage();
       server.start(
           List.of(
               new Server.Listener(
@@ -108,6 +115,86 @@ public final class EdgeServer implements AutoCloseable {
 
   public Generation generation() {
     return generation;
+  }
+
+  /** Which generation of the apps is in service: 1 at start, one more at each reload. */
+  public int generationNumber() {
+    return generationNumber;
+  }
+
+  /**
+   * What a reload changed, by web function: new ones, ones whose URL or kind changed, removed ones;
+   * and whether the old generation's inputs all finished before it stopped.
+   */
+  public record Reload(
+      List<WebFunction> added,
+      List<WebFunction> changed,
+      List<WebFunction> removed,
+      boolean drained) {}
+
+  /**
+   * Serves {@code next} in place of the generation in service, with no request failing: the routes
+   * move to it at once (new requests go there), the old one's requests in flight finish on the old
+   * code, then its containers stop ({@code @Exit} runs). A web server of the new generation on a
+   * port the old one holds starts once the old one stopped; its requests wait for it meanwhile. The
+   * port, the proxy auth tokens, the journal and the 303s' results stay.
+   */
+  public Reload reload(Deployment next) {
+    synchronized (reloading) {
+      Generation old = generation;
+      List<Served> before = served;
+      boolean sharesPorts =
+          next.endpoints().stream()
+              .anyMatch(
+                  e ->
+                      e.function().web().kind() == WebKind.WEB_SERVER
+                          && old.webServerPorts().contains(e.function().web().port()));
+      StartGate gate = sharesPorts ? new StartGate() : null;
+      // A mapper of its own: Jackson's caches would keep the old generation's classes otherwise.
+      ContainerKinds freshKinds =
+          ContainerKinds.of(
+              FastapiContainer.kind(
+                  new FastapiOptions(settings.json().copy(), settings.fastapiStack())));
+      Generation fresh =
+          gate == null
+              ? server.generation(next, freshKinds, calls)
+              : server.generation(next, freshKinds, calls, gate);
+      List<Served> after = describe(fresh, port);
+      if (gate == null) {
+        server.serve(fresh); // warm containers start before any request is routed there
+      }
+      routes.set(Routes.of(entries(fresh), edge));
+      generation = fresh;
+      served = after;
+      generationNumber++;
+      index.setContent(
+          settings.workspace(),
+          settings.environment(),
+          settings.serveMode(),
+          after.stream().map(Served::web).toList());
+      boolean drained = server.retire(old);
+      if (gate != null) {
+        server.serve(fresh);
+        gate.open();
+      }
+      return changes(before, after, drained);
+    }
+  }
+
+  private static Reload changes(List<Served> before, List<Served> after, boolean drained) {
+    Map<String, WebFunction> old = new LinkedHashMap<>();
+    before.forEach(s -> old.put(s.web().app() + "/" + s.web().name(), s.web()));
+    List<WebFunction> added = new ArrayList<>();
+    List<WebFunction> changed = new ArrayList<>();
+    for (Served s : after) {
+      WebFunction was = old.remove(s.web().app() + "/" + s.web().name());
+      if (was == null) {
+        added.add(s.web());
+      } else if (!was.equals(s.web())) {
+        changed.add(s.web());
+      }
+    }
+    return new Reload(added, changed, List.copyOf(old.values()), drained);
   }
 
   /**

@@ -134,6 +134,28 @@ public final class Generation {
     return pools;
   }
 
+  /** No input runs or waits in any of its containers. */
+  boolean idle() {
+    for (ContainerPool pool : allPools()) {
+      var stats = pool.stats();
+      if (stats.inputsInFlight() > 0 || stats.queuedInputs() > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The ports of its web servers. */
+  java.util.Set<Integer> webServerPorts() {
+    java.util.Set<Integer> ports = new java.util.HashSet<>();
+    for (Deployment.Endpoint endpoint : deployment.endpoints()) {
+      if (endpoint.function().web().kind() == WebKind.WEB_SERVER) {
+        ports.add(endpoint.function().web().port());
+      }
+    }
+    return ports;
+  }
+
   /** Starts the containers that {@code minContainers} and {@code bufferContainers} ask for. */
   void warm() {
     pools.forEach(ContainerPool::tick);

@@ -73,6 +73,39 @@ public final class Server implements AutoCloseable {
   }
 
   /**
+   * As {@link #generation(Deployment, ContainerKinds, FunctionCalls)}, whose containers start only
+   * once {@code gate} opens: a reload's new generation whose web servers take ports that the old
+   * one still holds. Inputs wait for those starts, holding no thread.
+   */
+  Generation generation(
+      Deployment deployment, ContainerKinds kinds, FunctionCalls calls, StartGate gate) {
+    return new Generation(deployment, settings.runtime(), kinds, gate.in(starter), calls, watch);
+  }
+
+  /**
+   * Takes a generation out of service: no new inputs reach it (the routes moved on before this),
+   * those in flight or queued finish (up to the stop timeout), then its containers stop in the
+   * calling thread ({@code @Exit} hooks run, web servers' processes end).
+   *
+   * @return whether it drained in time (false: the inputs left were cut short)
+   */
+  boolean retire(Generation generation) {
+    long deadline = System.nanoTime() + settings.stopTimeout().toNanos();
+    boolean drained;
+    while (!(drained = generation.idle()) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5); // a drain takes as long as the slowest input: no event to wait on
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    generations.remove(generation);
+    generation.stop();
+    return drained;
+  }
+
+  /**
    * Binds every listener and starts the autoscaler.
    *
    * @throws RuntimeException when a port can't be bound; {@link #close()} then frees the rest

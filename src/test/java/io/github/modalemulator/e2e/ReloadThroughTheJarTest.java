@@ -1,0 +1,139 @@
+package io.github.modalemulator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code serve} reloads on recompile, with real javac and the real jar: a client looping through
+ * the swap sees no failure, the new code answers, the old containers' {@code @Exit} runs, and a
+ * definition error keeps the previous code answering with the error printed.
+ */
+class ReloadThroughTheJarTest {
+  private static final Pattern READY =
+      Pattern.compile("Emulator ready at http://127.0.0.1:(\\d+) .*");
+
+  @TempDir Path classes;
+
+  private static String source(String hello, String extraFunction, String label) {
+    return "import io.github.modalemulator.*;\n"
+        + "@App(\"reload-e2e\")\n"
+        + "public class ReloadApp {\n"
+        + "  @Function @FastapiEndpoint"
+        + label
+        + " public static String hello() { return \""
+        + hello
+        + "\"; }\n"
+        + "  @Function @FastapiEndpoint public static String "
+        + extraFunction
+        + "() { return \"x\"; }\n"
+        + "  @Cls public static class Holder {\n"
+        + "    @FastapiEndpoint public String ping() { return \"pong\"; }\n"
+        + "    @Exit public void exit() { System.out.println(\"["
+        + hello
+        + "] exit\"); }\n"
+        + "  }\n"
+        + "}\n";
+  }
+
+  @Test
+  void aRecompileReloadsWithNoFailedRequestAndAnErrorKeepsThePreviousCode() throws Exception {
+    SourceCompiler.compile(classes, "ReloadApp", source("v1", "old", ""));
+    try (EmulatorProcess serve =
+        EmulatorProcess.start("serve", "--port", "0", "--cp", classes.toString())) {
+      List<String> lines = serve.linesUntil(l -> l.startsWith("Watching "), Duration.ofSeconds(60));
+      Matcher ready =
+          lines.stream().map(READY::matcher).filter(Matcher::matches).findFirst().orElseThrow();
+      int port = Integer.parseInt(ready.group(1));
+      assertThat(lines)
+          .contains(
+              "\u26A1\uFE0F Serving... hit Ctrl-C to stop!",
+              "Watching " + classes.toAbsolutePath() + ".");
+      HttpClient client =
+          HttpClient.newBuilder()
+              .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port)))
+              .version(HttpClient.Version.HTTP_1_1)
+              .build();
+      String hello = "http://local--reload-e2e-hello-dev.localhost:" + port + "/";
+      String ping = "http://local--reload-e2e-holder-ping-dev.localhost:" + port + "/";
+      assertThat(get(client, ping)).isEqualTo("200 \"pong\""); // the class's container runs
+      List<String> answers = new CopyOnWriteArrayList<>();
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread asker =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 20_000 && !stop.get(); i++) {
+                  answers.add(get(client, hello));
+                }
+              });
+      asker.start();
+      SourceCompiler.compile(classes, "ReloadApp", source("v2", "fresh", ""));
+      long written = System.nanoTime();
+      long deadline = written + Duration.ofSeconds(20).toNanos();
+      while (!answers.isEmpty()
+          && !answers.get(answers.size() - 1).equals("200 \"v2\"")
+          && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      long latencyMillis = (System.nanoTime() - written) / 1_000_000;
+      stop.set(true);
+      asker.join(30_000);
+      assertThat(answers)
+          .isNotEmpty()
+          .allMatch(a -> a.equals("200 \"v1\"") || a.equals("200 \"v2\""));
+      assertThat(answers.get(answers.size() - 1)).isEqualTo("200 \"v2\"");
+      assertThat(latencyMillis).as("last class file written to the new answer").isLessThan(20_000);
+      List<String> reloaded =
+          serve.linesUntil(
+              l -> l.startsWith("Reloaded: generation 2 serves"), Duration.ofSeconds(20));
+      assertThat(reloaded)
+          .contains(
+              "Created web function fresh => http://local--reload-e2e-fresh-dev.localhost:" + port,
+              "Removed web function old (was http://local--reload-e2e-old-dev.localhost:"
+                  + port
+                  + ")",
+              "[v1] exit");
+
+      // A definition error: printed, and the previous code goes on answering.
+      SourceCompiler.compile(
+          classes, "ReloadApp", source("v3", "fresh", "(label = \"Not A Label\")"));
+      long errorDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (!serve.stderr().contains("Still serving the previous code")
+          && System.nanoTime() < errorDeadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(serve.stderr())
+          .contains("label \"Not A Label\"")
+          .contains("Still serving the previous code; the next change reloads again.");
+      assertThat(get(client, hello)).isEqualTo("200 \"v2\"");
+      assertThat(serve.terminate()).isZero();
+    }
+  }
+
+  private static String get(HttpClient client, String url) {
+    try {
+      var response =
+          client.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+              BodyHandlers.ofString());
+      return response.statusCode() + " " + response.body();
+    } catch (IOException | InterruptedException e) {
+      return "failed: " + e;
+    }
+  }
+}
