@@ -11,7 +11,9 @@
 #  4. pinned, what a user's machine pays: each server in a JVM of its own on core 1 (taskset),
 #     wrk on core 0, @AsgiApp and @FastapiEndpoint against raw Undertow doing the same work;
 #  5. start-up of new JVMs: raw Undertow against `java -jar emulator.jar deploy` (hello, every
-#     example), each also with a class-data-sharing archive.
+#     example), each also with a class-data-sharing archive; container mode with the warm-up's;
+#  6. serve's reload on recompile: last class file written to the first new answer, and what the
+#     reloads leave on the heap and in class loaders.
 # Usage: benchmarks/run.sh [rounds] [seconds] [connections]. Results: benchmarks/results.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,4 +38,5 @@ java -cp "$cp" org.openjdk.jmh.Main InvokerBenchmark -rf text -rff benchmarks/jm
 rm -f benchmarks/jmh.txt
 java -cp "$cp" io.github.modalemulator.benchmarks.PinnedThroughput "$cp" 5 5 50 benchmarks/results.txt
 java -cp "$cp" io.github.modalemulator.benchmarks.StartupTimes 5 benchmarks/results.txt
+java -cp "$cp" io.github.modalemulator.benchmarks.ReloadLatency 20 benchmarks/results.txt
 cat benchmarks/results.txt
