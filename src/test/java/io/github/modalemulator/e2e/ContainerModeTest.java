@@ -207,6 +207,84 @@ class ContainerModeTest {
     }
   }
 
+  /** The web server examples that need no program but the JVM and python3. */
+  private static final List<String[]> WEB_SERVERS =
+      List.of(
+          new String[] {
+            "io.github.modalemulator.examples.webserver.InProcessServer",
+            "aiohttpServer",
+            "8080",
+            "local--example-in-process-server-aiohttp-server"
+          },
+          new String[] {
+            "io.github.modalemulator.examples.webserver.JdkFileServer",
+            "fileServer",
+            "8002",
+            "local--example-jdk-file-server-file-server"
+          },
+          new String[] {
+            "io.github.modalemulator.examples.webserver.StartServer",
+            "startServer",
+            "8001",
+            "local--my-server"
+          },
+          new String[] {
+            "io.github.modalemulator.examples.webserver.FileServer",
+            "fileServer",
+            "8000",
+            "local--example-web-server-file-server"
+          });
+
+  @Test
+  void eachWebServerExampleAnswersInAContainerAsThroughTheEmulatorsEdge() throws Exception {
+    HttpClient direct = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    for (String[] example : WEB_SERVERS) {
+      String appClass = example[0];
+      Case get = new Case(appClass, example[1], example[3], "GET", "/", null);
+      // One at a time: the port is the function's own, in the emulator and in the container.
+      HttpResponse<String> throughEdge;
+      try (EmulatorProcess alone =
+          EmulatorProcess.start(
+              "deploy", "--port", "0", "--cp", EmulatorProcess.EXAMPLES, appClass)) {
+        List<String> lines =
+            alone.linesUntil(l -> READY.matcher(l).matches(), Duration.ofSeconds(60));
+        Matcher ready = READY.matcher(lines.get(lines.size() - 1));
+        assertThat(ready.matches()).isTrue();
+        int port = Integer.parseInt(ready.group(1));
+        throughEdge = send(viaProxy(port), "http://" + example[3] + ".localhost:" + port, get);
+        assertThat(alone.terminate()).isZero();
+      }
+      try (EmulatorProcess container =
+          EmulatorProcess.start(
+              "container",
+              "--cp",
+              EmulatorProcess.EXAMPLES,
+              "--bind",
+              "127.0.0.1",
+              appClass,
+              example[1])) {
+        container.linesUntil(
+            l ->
+                l.equals(
+                    "Function " + example[1] + " is ready: its own server on port " + example[2]),
+            Duration.ofSeconds(60));
+        HttpResponse<String> inContainer = send(direct, "http://127.0.0.1:" + example[2], get);
+        assertThat(inContainer.statusCode()).as(appClass).isEqualTo(throughEdge.statusCode());
+        assertThat(inContainer.body()).as(appClass).isEqualTo(throughEdge.body());
+        // The edge's own connection management (hop-by-hop, RFC 9110 7.6.1) is not the app's.
+        assertThat(endToEnd(inContainer)).as(appClass).isEqualTo(endToEnd(throughEdge));
+        assertThat(container.terminate()).isZero();
+      }
+    }
+  }
+
+  private static Map<String, List<String>> endToEnd(HttpResponse<String> response) {
+    Map<String, List<String>> headers = headers(response);
+    headers.remove("connection");
+    headers.remove("keep-alive");
+    return headers;
+  }
+
   @Test
   void aClassIsEnteredBeforeItsPortsOpenAndExitedAtSigterm() throws Exception {
     int predict = freePort();
