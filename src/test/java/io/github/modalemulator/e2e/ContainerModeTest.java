@@ -11,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -237,6 +239,28 @@ class ContainerModeTest {
 
   @Test
   void eachWebServerExampleAnswersInAContainerAsThroughTheEmulatorsEdge() throws Exception {
+    EveryExampleThroughTheJarTest.requirePrograms();
+    Path binary = Files.createTempDirectory("container-server").resolve("server");
+    Process gcc =
+        new ProcessBuilder(
+                "gcc",
+                "-O2",
+                "-o",
+                binary.toString(),
+                EveryExampleThroughTheJarTest.EXAMPLES_DIR
+                    .resolve("src/main/c/server.c")
+                    .toString())
+            .redirectErrorStream(true)
+            .start();
+    String gccSaid = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(gcc.waitFor()).as("gcc: %s", gccSaid).isZero();
+    // The programs the examples run, where the examples find them, in the emulator and the
+    // container.
+    List<String> programs =
+        List.of(
+            "-Dexamples.server.binary=" + binary,
+            "-Dexamples.npm.project="
+                + EveryExampleThroughTheJarTest.EXAMPLES_DIR.resolve("src/main/npm-dev-server"));
     HttpClient direct = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     for (String[] example : WEB_SERVERS) {
       String appClass = example[0];

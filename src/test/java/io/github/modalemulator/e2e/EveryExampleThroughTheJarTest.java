@@ -65,7 +65,7 @@ class EveryExampleThroughTheJarTest {
    * The examples' web servers run gcc's output, python3 and npm: without them (outside CI, where
    * {@code .ci/run} installs them), the class is skipped with a message that names what is missing.
    */
-  private static void requirePrograms() {
+  static void requirePrograms() {
     List<String> missing =
         Stream.of("gcc", "python3", "npm")
             .filter(
