@@ -22,26 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 class IdeMainTest {
 
   @Test
-  void emulatorServeRunsTheAppsInServeModeUntilTheJvmStops(@TempDir Path classes) throws Exception {
-    SourceCompiler.compile(
-        classes,
-        "DebugMain",
-        "import io.github.modalemulator.*;\n"
-            + "import io.github.modalemulator.emulator.Emulator;\n"
-            + "public class DebugMain {\n"
-            + "  @App(\"debug-me\")\n"
-            + "  public static class MyApp {\n"
-            + "    @Function @AsgiApp\n"
-            + "    public static io.undertow.server.HttpHandler createApp() {\n"
-            + "      return exchange -> exchange.getResponseSender().send(\"breakpoint here\");\n"
-            + "    }\n"
-            + "  }\n"
-            + "  public static void main(String[] args) {\n"
-            + "    Emulator.serve(MyApp.class);\n"
-            + "  }\n"
-            + "}\n");
-    Path out = Files.createTempFile(classes, "stdout", ".txt");
-    Path err = Files.createTempFile(classes, "stderr", ".txt");
+  void emulatorServeRunsTheAppsInServeModeUntilTheJvmStops(
+      @TempDir Path classes, @TempDir Path output) throws Exception {
+    SourceCompiler.compile(classes, "DebugMain", source("breakpoint here"));
+    // The output outside the classes folder, which the emulator watches for recompiles.
+    Path out = Files.createTempFile(output, "stdout", ".txt");
+    Path err = Files.createTempFile(output, "stderr", ".txt");
     Process process =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -68,10 +54,50 @@ class IdeMainTest {
               .build()
               .send(HttpRequest.newBuilder(URI.create(url)).build(), BodyHandlers.ofString());
       assertThat(response.body()).isEqualTo("breakpoint here");
+      long watching = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (!Files.readString(out).contains("Watching ") && System.nanoTime() < watching) {
+        Thread.sleep(20);
+      }
+      assertThat(Files.readAllLines(out)).contains("Watching " + classes + ".");
+
+      // The IDE recompiles: the app reloads from its folder.
+      SourceCompiler.compile(classes, "DebugMain", source("recompiled"));
+      HttpClient client =
+          HttpClient.newBuilder()
+              .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port)))
+              .build();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      String body = "";
+      while (!body.equals("recompiled") && System.nanoTime() < deadline) {
+        body =
+            client
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), BodyHandlers.ofString())
+                .body();
+      }
+      assertThat(body).isEqualTo("recompiled");
     } finally {
       process.destroy();
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
+  }
+
+  private static String source(String answer) {
+    return "import io.github.modalemulator.*;\n"
+        + "import io.github.modalemulator.emulator.Emulator;\n"
+        + "public class DebugMain {\n"
+        + "  @App(\"debug-me\")\n"
+        + "  public static class MyApp {\n"
+        + "    @Function @AsgiApp\n"
+        + "    public static io.undertow.server.HttpHandler createApp() {\n"
+        + "      return exchange -> exchange.getResponseSender().send(\""
+        + answer
+        + "\");\n"
+        + "    }\n"
+        + "  }\n"
+        + "  public static void main(String[] args) {\n"
+        + "    Emulator.serve(MyApp.class);\n"
+        + "  }\n"
+        + "}\n";
   }
 
   private static List<String> awaitReady(Path out, Process process) throws Exception {

@@ -183,7 +183,7 @@ public final class EmulatorCli implements Runnable {
         return EXIT_DEFINITION_ERROR;
       }
       if (reloader != null) {
-        lines.add("\u26A1\uFE0F Serving... hit Ctrl-C to stop!");
+        lines.add(ServeLoop.SERVING);
         lines.add(reloader.watchingLine());
         reloader.start();
       }

@@ -4,6 +4,7 @@ import io.github.modalemulator.internal.client.WebClients;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.ParameterSpec;
+import io.github.modalemulator.internal.serve.IdeReload;
 import io.github.modalemulator.internal.serve.ServeLoop;
 import io.github.modalemulator.internal.server.EdgeServer;
 import java.lang.invoke.MethodType;
@@ -59,8 +60,9 @@ public final class Emulator implements AutoCloseable {
   /**
    * Serves the apps on port 9000 in serve mode, prints their URLs as {@code java -jar emulator.jar
    * serve} does, and blocks until the JVM is stopped: a one-line {@code main} to run and debug apps
-   * from an IDE. The system property {@code modal.emulator.port} picks another port (0: any free
-   * one).
+   * from an IDE. When the apps' classes came from folders (an IDE's build output), a recompile
+   * reloads them, as {@code serve} does. The system property {@code modal.emulator.port} picks
+   * another port (0: any free one).
    *
    * <pre>{@code
    * public static void main(String[] args) {
@@ -72,7 +74,33 @@ public final class Emulator implements AutoCloseable {
     ServeLoop.quietLibraryLogging();
     int port = Integer.getInteger(ServeLoop.PORT_PROPERTY, 9000);
     Emulator emulator = builder().apps(apps).serveMode(true).port(port).start();
-    ServeLoop.run(emulator.startupLines(), emulator);
+    List<String> lines = new java.util.ArrayList<>(emulator.startupLines());
+    IdeReload watching;
+    try {
+      watching =
+          IdeReload.of(
+              List.of(apps),
+              classes -> emulator.reload(classes.toArray(Class<?>[]::new)),
+              System.out,
+              System.err);
+    } catch (java.io.IOException e) {
+      System.err.println("Can't watch the apps' folders for changes: " + e.getMessage());
+      watching = null;
+    }
+    if (watching != null) {
+      lines.add(ServeLoop.SERVING);
+      lines.add(watching.watchingLine());
+      watching.start();
+    }
+    IdeReload reloading = watching;
+    ServeLoop.run(
+        lines,
+        () -> {
+          if (reloading != null) {
+            reloading.close();
+          }
+          emulator.close();
+        });
   }
 
   /** What {@code serve} prints once this emulator runs: the cloud's lines for its functions. */

@@ -1,6 +1,7 @@
 package io.github.modalemulator.internal.serve;
 
 import io.github.modalemulator.emulator.ProxyAuthToken;
+import io.github.modalemulator.emulator.Reloaded;
 import io.github.modalemulator.emulator.WebFunction;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +74,37 @@ public final class ServeLoop {
     closeQuietly(emulator);
     System.err.println("Emulator stopped.");
   }
+
+  /** What serve prints after a reload: the cloud's lines for what changed, then a summary. */
+  public static List<String> reloadLines(Reloaded reloaded, long millis) {
+    List<String> lines = new ArrayList<>();
+    for (WebFunction function : reloaded.added()) {
+      lines.add("Created web function " + function.name() + " => " + function.url());
+    }
+    for (WebFunction function : reloaded.changed()) {
+      lines.add("Created web function " + function.name() + " => " + function.url());
+    }
+    for (WebFunction function : reloaded.removed()) {
+      lines.add("Removed web function " + function.name() + " (was " + function.url() + ")");
+    }
+    lines.add(
+        "Reloaded: generation "
+            + reloaded.generation()
+            + " serves, in "
+            + millis
+            + " ms"
+            + (reloaded.drained()
+                ? "."
+                : "; some requests of the old code were cut at the stop timeout."));
+    return lines;
+  }
+
+  /** The cloud's line once a serve that reloads runs. */
+  public static final String SERVING = "\u26A1\uFE0F Serving... hit Ctrl-C to stop!";
+
+  /** What serve says when a reload can't be made: the previous code keeps serving. */
+  public static final String STILL_SERVING =
+      "Still serving the previous code; the next change reloads again.";
 
   /** Routes Undertow's and XNIO's logging to SLF4J and keeps it to warnings, on standard error. */
   public static void quietLibraryLogging() {

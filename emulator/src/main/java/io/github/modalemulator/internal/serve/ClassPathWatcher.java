@@ -1,0 +1,133 @@
+package io.github.modalemulator.internal.serve;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Watches folders (whole trees) and jars, and once a build has written its files (nothing more for
+ * {@value #QUIET_MILLIS} ms) calls back once, on a thread of its own. Editors' temporary files
+ * don't count. The JDK's {@code WatchService}: native (inotify) on Linux, where this project runs
+ * and is tested, and on Windows; on macOS it polls every few seconds.
+ */
+public final class ClassPathWatcher implements AutoCloseable {
+  /** How long the files must stay unchanged before the call: a build writes many. */
+  public static final long QUIET_MILLIS = 100;
+
+  private static final WatchEvent.Kind<?>[] KINDS = {
+    StandardWatchEventKinds.ENTRY_CREATE,
+    StandardWatchEventKinds.ENTRY_MODIFY,
+    StandardWatchEventKinds.ENTRY_DELETE
+  };
+
+  private final List<Path> folders;
+  private final Set<Path> jars;
+  private final WatchService watcher;
+  private final Thread thread;
+  private final Consumer<String> problems;
+
+  /**
+   * @param onChange what to run after a change, on the watcher's thread
+   * @param problems where to say what can't be watched
+   */
+  public ClassPathWatcher(
+      List<Path> folders, List<Path> jars, Runnable onChange, Consumer<String> problems)
+      throws IOException {
+    this.folders = List.copyOf(folders);
+    this.jars = new HashSet<>(jars);
+    this.problems = problems;
+    this.watcher = FileSystems.getDefault().newWatchService();
+    for (Path folder : folders) {
+      registerTree(folder);
+    }
+    for (Path jar : jars) {
+      jar.getParent().register(watcher, KINDS);
+    }
+    this.thread = new Thread(() -> watch(onChange), "modal-reload");
+    thread.setDaemon(true);
+  }
+
+  /** The cloud's line, naming what is watched. */
+  public String watchingLine() {
+    Stream<String> paths =
+        Stream.concat(folders.stream(), jars.stream().sorted()).map(Path::toString);
+    return "Watching " + String.join(", ", paths.toList()) + ".";
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  private void registerTree(Path root) throws IOException {
+    try (Stream<Path> dirs = Files.walk(root)) {
+      for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
+        dir.register(watcher, KINDS);
+      }
+    }
+  }
+
+  private void watch(Runnable onChange) {
+    try {
+      while (true) {
+        boolean relevant = drain(watcher.take());
+        // Debounce: wait until the build is quiet, taking every event meanwhile.
+        for (WatchKey more; (more = watcher.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS)) != null; ) {
+          relevant |= drain(more);
+        }
+        if (relevant) {
+          onChange.run();
+        }
+      }
+    } catch (InterruptedException | ClosedWatchServiceException stopped) {
+      // closed: the emulator is stopping
+    }
+  }
+
+  /** Whether the key's events name class path content (not an editor's temporary files). */
+  private boolean drain(WatchKey key) {
+    boolean relevant = false;
+    Path dir = (Path) key.watchable();
+    for (WatchEvent<?> event : key.pollEvents()) {
+      if (!(event.context() instanceof Path name)) {
+        relevant = true; // OVERFLOW: something changed
+        continue;
+      }
+      Path changed = dir.resolve(name);
+      if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(changed)) {
+        try {
+          registerTree(changed);
+        } catch (IOException e) {
+          problems.accept("Can't watch " + changed + ": " + e.getMessage());
+        }
+      }
+      String file = name.toString();
+      boolean temporary =
+          file.endsWith("~")
+              || file.endsWith(".swp")
+              || file.endsWith(".tmp")
+              || file.startsWith(".#");
+      boolean watched = jars.contains(changed) || folders.stream().anyMatch(changed::startsWith);
+      relevant |= !temporary && watched;
+    }
+    key.reset();
+    return relevant;
+  }
+
+  @Override
+  public void close() throws IOException {
+    watcher.close();
+    thread.interrupt();
+  }
+}
