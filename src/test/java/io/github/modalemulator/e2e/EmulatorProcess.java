@@ -107,6 +107,10 @@ final class EmulatorProcess implements AutoCloseable {
             + (process.isAlive() ? "" : "; exited with " + process.exitValue()));
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   /** Sends SIGTERM and waits for the exit status. */
   int terminate() throws InterruptedException {
     process.destroy();

@@ -125,6 +125,74 @@ class ReloadThroughTheJarTest {
     }
   }
 
+  @Test
+  void fiftyReloadsLeaveNoClassLoaderThreadOrHeapBehind() throws Exception {
+    SourceCompiler.compile(classes, "ReloadApp", source("v0", "old", ""));
+    try (EmulatorProcess serve =
+        EmulatorProcess.start("serve", "--port", "0", "--cp", classes.toString())) {
+      List<String> lines = serve.linesUntil(l -> l.startsWith("Watching "), Duration.ofSeconds(60));
+      Matcher ready =
+          lines.stream().map(READY::matcher).filter(Matcher::matches).findFirst().orElseThrow();
+      int port = Integer.parseInt(ready.group(1));
+      HttpClient client =
+          HttpClient.newBuilder()
+              .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port)))
+              .build();
+      String hello = "http://local--reload-e2e-hello-dev.localhost:" + port + "/";
+      String ping = "http://local--reload-e2e-holder-ping-dev.localhost:" + port + "/";
+      long pid = serve.pid();
+      Footprint early = null;
+      for (int round = 1; round <= 50; round++) {
+        SourceCompiler.compile(classes, "ReloadApp", source("v" + round, "old", ""));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!get(client, hello).equals("200 \"v" + round + "\"")
+            && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+        assertThat(get(client, hello)).isEqualTo("200 \"v" + round + "\"");
+        assertThat(get(client, ping)).isEqualTo("200 \"pong\""); // a class container each time
+        if (round == 5) {
+          early = Footprint.of(pid);
+        }
+      }
+      Footprint late = Footprint.of(pid);
+      assertThat(late.loaders()).as("class loaders alive").isEqualTo(early.loaders());
+      assertThat(late.threads()).as("threads").isLessThanOrEqualTo(early.threads() + 2);
+      assertThat(late.heapKib()).as("heap after a full GC, KiB").isLessThan(early.heapKib() + 2048);
+      assertThat(serve.terminate()).isZero();
+    }
+  }
+
+  /** What a JVM holds after a full GC, from jcmd. */
+  private record Footprint(long loaders, long threads, long heapKib) {
+    static Footprint of(long pid) throws Exception {
+      jcmd(pid, "GC.run");
+      String heap = jcmd(pid, "GC.heap_info");
+      Matcher used = Pattern.compile("used (\\d+)K").matcher(heap);
+      assertThat(used.find()).as(heap).isTrue();
+      long loaders =
+          jcmd(pid, "VM.classloader_stats")
+              .lines()
+              .filter(l -> l.contains("URLClassLoader"))
+              .count();
+      long threads = jcmd(pid, "Thread.print").lines().filter(l -> l.startsWith("\"")).count();
+      return new Footprint(loaders, threads, Long.parseLong(used.group(1)));
+    }
+  }
+
+  private static String jcmd(long pid, String command) throws Exception {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process process =
+        new ProcessBuilder(jcmd.toString(), String.valueOf(pid), command)
+            .redirectErrorStream(true)
+            .start();
+    String output =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return output;
+  }
+
   private static String get(HttpClient client, String url) {
     try {
       var response =
