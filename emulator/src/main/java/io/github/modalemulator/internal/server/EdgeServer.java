@@ -150,6 +150,12 @@ public final class EdgeServer implements AutoCloseable {
                       e.function().web().kind() == WebKind.WEB_SERVER
                           && old.webServerPorts().contains(e.function().web().port()));
       StartGate gate = sharesPorts ? new StartGate() : null;
+      if (sharesPorts) {
+        Server.LOG.info(
+            "A web server keeps its port {} across the reload: its new container starts once the"
+                + " old one has stopped; requests arriving meanwhile wait for it",
+            old.webServerPorts());
+      }
       // A mapper of its own: Jackson's caches would keep the old generation's classes otherwise.
       ContainerKinds freshKinds =
           ContainerKinds.of(
