@@ -109,6 +109,12 @@ public final class EmulatorCli implements Runnable {
                 + " none is given, one is generated and printed.")
     List<String> tokens = new ArrayList<>();
 
+    @Option(
+        names = "--no-dashboard",
+        description =
+            "Serve no dashboard at the emulator's own address; the JSON index of the apps stays.")
+    boolean noDashboard;
+
     @Parameters(
         paramLabel = "APP_CLASS",
         arity = "0..*",
@@ -130,7 +136,8 @@ public final class EmulatorCli implements Runnable {
                 .port(port)
                 .bindAddress(bind)
                 .workspace(workspace)
-                .environment(environment);
+                .environment(environment)
+                .dashboard(!noDashboard);
         for (String token : tokens) {
           parsedTokens.add(ProxyAuthToken.parse(token));
         }

@@ -2,6 +2,8 @@ package io.github.modalemulator.internal.server;
 
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import io.github.modalemulator.emulator.WebFunction;
+import io.github.modalemulator.internal.dashboard.Dashboard;
+import io.github.modalemulator.internal.dashboard.DashboardSource;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.Labels;
@@ -38,6 +40,7 @@ public final class EdgeServer implements AutoCloseable {
   private final Generation generation;
   private final int port;
   private final List<Served> served;
+  private final Dashboard dashboard; // null when turned off
 
   private EdgeServer(Settings settings, Deployment deployment) {
     this.settings = settings;
@@ -57,12 +60,17 @@ public final class EdgeServer implements AutoCloseable {
       Routes.Edge edge = new Routes.Edge(tokens, journal, settings.maxRequestBodySize(), calls);
       AtomicReference<Routes> routes = new AtomicReference<>(Routes.of(entries(generation), edge));
       IndexPage index = new IndexPage();
+      this.dashboard = settings.dashboard() ? new Dashboard(index) : null;
       server.start(
           List.of(
               new Server.Listener(
                   settings.port(),
                   settings.bindAddress(),
-                  new HostRouter(routes, ownHosts(settings), index, journal))));
+                  new HostRouter(
+                      routes,
+                      ownHosts(settings),
+                      dashboard != null ? dashboard : index,
+                      journal))));
       this.port = server.ports().get(0);
       this.served = describe(generation, port);
       index.setContent(
@@ -70,9 +78,26 @@ public final class EdgeServer implements AutoCloseable {
           settings.environment(),
           settings.serveMode(),
           served.stream().map(Served::web).toList());
+      if (dashboard != null) {
+        dashboard.setSource(
+            new DashboardSource(
+                settings.workspace(),
+                settings.environment(),
+                settings.serveMode(),
+                port,
+                settings.connectAddress(),
+                ownHosts(settings),
+                served.stream()
+                    .map(s -> new DashboardSource.Function(s.web(), s.runtime()))
+                    .toList(),
+                journal,
+                tokens,
+                generatedToken(),
+                1));
+      }
       server.serve(generation);
     } catch (RuntimeException | Error e) {
-      server.close();
+      close();
       throw e;
     }
   }
@@ -139,6 +164,9 @@ public final class EdgeServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (dashboard != null) {
+      dashboard.close(); // its live streams would hold the graceful stop for its whole timeout
+    }
     server.close();
   }
 
