@@ -162,6 +162,19 @@ class DashboardBrowserTest {
         StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /** The whole window; {@code live} also to {@code -Ddashboard.docs=PATH}, the README's picture. */
+  private static void page(WebDriver driver, String name) throws IOException {
+    Path shot = SHOTS.resolve(name + ".png");
+    Files.copy(
+        ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
+        shot,
+        StandardCopyOption.REPLACE_EXISTING);
+    String docs = System.getProperty("dashboard.docs");
+    if (name.equals("live") && docs != null && !docs.isEmpty()) {
+      Files.copy(shot, new File(docs).toPath(), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
   @Test
   void aRequestAppearsInTheLiveLogWithinOneSecond() throws Exception {
     open(browser, emulator.baseUrl() + "/");
@@ -227,6 +240,7 @@ class DashboardBrowserTest {
     assertThat(command).startsWith("curl -sS -x '" + emulator.baseUrl() + "'");
     assertThat(command).doesNotContain("hidden-bearer");
     shoot(browser, "details");
+    page(browser, "live");
     ProcessBuilder run = new ProcessBuilder("sh", "-c", command);
     run.environment().put("AUTHORIZATION", BEARER); // the masked header, as the page says
     Process curlProcess = run.redirectErrorStream(true).start();
@@ -300,17 +314,7 @@ class DashboardBrowserTest {
                 .toList();
         assertThat(links).containsAll(urls);
         shoot(page, "functions");
-        Files.copy(
-            ((ChromeDriver) page).getScreenshotAs(OutputType.FILE).toPath(),
-            SHOTS.resolve("page.png"),
-            StandardCopyOption.REPLACE_EXISTING);
-        String docs = System.getProperty("dashboard.docs");
-        if (docs != null && !docs.isEmpty()) {
-          Files.copy(
-              SHOTS.resolve("page.png"),
-              new File(docs).toPath(),
-              StandardCopyOption.REPLACE_EXISTING);
-        }
+        page(page, "examples");
       } finally {
         page.quit();
       }

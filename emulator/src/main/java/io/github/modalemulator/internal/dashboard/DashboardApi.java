@@ -141,6 +141,7 @@ final class DashboardApi {
     for (PoolOf of : pools) {
       ContainerPool pool = of.pool();
       Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("app", of.functions().get(0).web().app());
       entry.put("name", pool.name());
       entry.put("functions", of.functions().stream().map(f -> id(f.web())).toList());
       ContainerStats stats = pool.stats();

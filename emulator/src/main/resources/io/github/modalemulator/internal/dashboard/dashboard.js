@@ -111,7 +111,7 @@ function renderContainers(s) {
       ...p.events.map((e) => el("li", { text: time(e.epochMillis) + " " + e.containerId + " " + e.kind +
         (e.reason ? " (" + e.reason + ")" : "") + (e.detail ? ": " + e.detail : "") })));
     return el("div", { class: "pool", "data-pool": p.name },
-      el("h3", { text: p.name }), figures,
+      el("h3", { text: p.app + " · " + p.name }), figures,
       chips.length ? el("ul", { class: "chips", "aria-label": "containers of " + p.name }, ...chips)
         : el("p", { class: "muted", text: "no containers" }),
       p.events.length ? events : null);
