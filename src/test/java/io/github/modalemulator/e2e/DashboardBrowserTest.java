@@ -315,6 +315,16 @@ class DashboardBrowserTest {
         assertThat(links).containsAll(urls);
         shoot(page, "functions");
         page(page, "examples");
+        String light = page.findElement(By.tagName("body")).getCssValue("background-color");
+        ((ChromeDriver) page)
+            .executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                Map.of(
+                    "features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        String dark = page.findElement(By.tagName("body")).getCssValue("background-color");
+        assertThat(light).isEqualTo("rgba(251, 251, 250, 1)");
+        assertThat(dark).isEqualTo("rgba(22, 22, 21, 1)");
+        page(page, "examples-dark");
       } finally {
         page.quit();
       }
