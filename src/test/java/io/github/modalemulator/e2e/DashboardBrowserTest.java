@@ -282,6 +282,30 @@ class DashboardBrowserTest {
   private static final Pattern CREATED =
       Pattern.compile("Created web function (\\S+) => (http://\\S+)( 🔑)?");
 
+  @Test
+  void withNoDashboardTheJarServesBrowsersTheJsonIndex() throws Exception {
+    try (EmulatorProcess jar =
+        EmulatorProcess.start(
+            "deploy", "--port", "0", "--no-dashboard", "--cp", EmulatorProcess.EXAMPLES)) {
+      List<String> lines =
+          jar.linesUntil(l -> l.startsWith("Emulator ready at "), Duration.ofSeconds(60));
+      Matcher ready =
+          Pattern.compile("Emulator ready at (http://127.0.0.1:\\d+) .*")
+              .matcher(lines.get(lines.size() - 1));
+      assertThat(ready.matches()).as(lines.get(lines.size() - 1)).isTrue();
+      HttpResponse<String> index =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(ready.group(1) + "/api/state"))
+                      .header("Accept", "text/html")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(index.headers().firstValue("Content-Type")).hasValue("application/json");
+      assertThat(index.body())
+          .startsWith("{\"emulator\":\"modal-emulator\",\"workspace\":\"local\"");
+    }
+  }
+
   /** The jar, as users run it, with every example: each function is on the page with its URL. */
   @Test
   void thePageListsEveryExamplesFunctions() throws Exception {
