@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -60,10 +62,11 @@ class DashboardBrowserTest {
     @Function
     @FastapiEndpoint(method = "GET")
     public static Map<String, String> echo(Request request) {
-      return Map.of(
-          "name", String.valueOf(request.query("name")),
-          "test", String.valueOf(request.header("x-test")),
-          "authorization", String.valueOf(request.header("authorization")));
+      return new TreeMap<>( // in a fixed order, so the answer can be compared whole
+          Map.of(
+              "name", String.valueOf(request.query("name")),
+              "test", String.valueOf(request.header("x-test")),
+              "authorization", String.valueOf(request.header("authorization"))));
     }
 
     @Function
@@ -154,6 +157,14 @@ class DashboardBrowserTest {
     return response.body();
   }
 
+  /** What {@code read} makes of the element, found again if a live update replaced it. */
+  private static String read(
+      WebDriver driver, By by, java.util.function.Function<WebElement, String> read) {
+    return new WebDriverWait(driver, Duration.ofSeconds(5))
+        .ignoring(StaleElementReferenceException.class)
+        .until(d -> read.apply(d.findElement(by)));
+  }
+
   private static void shoot(WebDriver driver, String panel) throws IOException {
     WebElement section = driver.findElement(By.id(panel));
     Files.copy(
@@ -186,8 +197,8 @@ class DashboardBrowserTest {
                 By.id("requests-body"), "/?name=live-1"));
     long took = (System.nanoTime() - answered) / 1_000_000;
     assertThat(took).isLessThan(1000);
-    WebElement row = browser.findElement(By.cssSelector("#requests-body tr"));
-    assertThat(row.getText()).contains("GET", "dash-echo", "200", "ct-");
+    assertThat(read(browser, By.cssSelector("#requests-body tr"), WebElement::getText))
+        .contains("GET", "dash-echo", "200", "ct-");
     shoot(browser, "requests");
   }
 
@@ -200,21 +211,20 @@ class DashboardBrowserTest {
             HttpRequest.newBuilder(URI.create(emulator.webUrl("slow") + "/")).build(),
             HttpResponse.BodyHandlers.ofString());
     By busy = By.cssSelector("[data-pool='slow'] [data-state='busy']");
-    WebElement chip =
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-            .until(ExpectedConditions.visibilityOfElementLocated(busy));
-    String id = chip.getDomAttribute("data-container");
-    assertThat(chip.getText()).isEqualTo(id + " busy (1 input) · 1 cold");
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(ExpectedConditions.visibilityOfElementLocated(busy));
+    String[] chip =
+        read(browser, busy, c -> c.getDomAttribute("data-container") + "|" + c.getText())
+            .split("\\|");
+    String id = chip[0];
+    assertThat(chip[1]).isEqualTo(id + " busy (1 input) · 1 cold");
     shoot(browser, "containers");
     DashApp.release.countDown();
     assertThat(answer.get(10, TimeUnit.SECONDS).body()).isEqualTo("{\"slow\":\"done\"}");
-    WebElement idle =
-        new WebDriverWait(browser, Duration.ofSeconds(5))
-            .until(
-                ExpectedConditions.visibilityOfElementLocated(
-                    By.cssSelector(
-                        "[data-pool='slow'] [data-container='" + id + "'][data-state='idle']")));
-    assertThat(idle.getText()).isEqualTo(id + " idle · 1 cold");
+    By idle = By.cssSelector("[data-pool='slow'] [data-container='" + id + "'][data-state='idle']");
+    new WebDriverWait(browser, Duration.ofSeconds(5))
+        .until(ExpectedConditions.visibilityOfElementLocated(idle));
+    assertThat(read(browser, idle, WebElement::getText)).isEqualTo(id + " idle · 1 cold");
   }
 
   @Test
@@ -227,12 +237,16 @@ class DashboardBrowserTest {
             "it's \"quoted\" $HOME",
             "Authorization",
             BEARER);
-    WebElement row =
-        new WebDriverWait(browser, Duration.ofSeconds(5))
-            .until(
-                ExpectedConditions.elementToBeClickable(
-                    By.xpath("//tbody[@id='requests-body']/tr[contains(., 'name=curl%20me')]")));
-    row.sendKeys("\n"); // the keyboard's way to the details
+    By row = By.xpath("//tbody[@id='requests-body']/tr[contains(., 'name=curl%20me')]");
+    new WebDriverWait(browser, Duration.ofSeconds(5))
+        .until(ExpectedConditions.elementToBeClickable(row));
+    read(
+        browser,
+        row,
+        r -> {
+          r.sendKeys("\n"); // the keyboard's way to the details
+          return "";
+        });
     WebElement curl =
         new WebDriverWait(browser, Duration.ofSeconds(5))
             .until(ExpectedConditions.visibilityOfElementLocated(By.id("curl")));
@@ -257,12 +271,16 @@ class DashboardBrowserTest {
   void aMaskedSecretIsNotInThePagesHtml() throws Exception {
     get(emulator.webUrl("echo") + "/?name=secret", "Authorization", BEARER);
     open(browser, emulator.baseUrl() + "/");
-    WebElement row =
-        new WebDriverWait(browser, Duration.ofSeconds(5))
-            .until(
-                ExpectedConditions.elementToBeClickable(
-                    By.xpath("//tbody[@id='requests-body']/tr[contains(., 'name=secret')]")));
-    row.click();
+    By row = By.xpath("//tbody[@id='requests-body']/tr[contains(., 'name=secret')]");
+    new WebDriverWait(browser, Duration.ofSeconds(5))
+        .until(ExpectedConditions.elementToBeClickable(row));
+    read(
+        browser,
+        row,
+        r -> {
+          r.click();
+          return "";
+        });
     new WebDriverWait(browser, Duration.ofSeconds(5))
         .until(ExpectedConditions.visibilityOfElementLocated(By.id("curl")));
     String html = browser.getPageSource();

@@ -7,6 +7,7 @@ const ui = {
   selected: null, // the id of the request whose details are shown
   logFunction: null,
   logLines: -1, // how many lines the shown log had, to fetch it again only when it grew
+  requestsKey: null, // what the request rows show now
 };
 
 const $ = (id) => document.getElementById(id);
@@ -86,7 +87,7 @@ function renderFunctions(s) {
       }
       return el("tr", { "data-function": f.id },
         el("td", {}, el("code", { text: f.name }),
-          f.requiresProxyAuth ? el("span", { title: "requires proxy auth", "aria-label": "requires proxy auth", text: " 🔑" }) : null),
+          f.requiresProxyAuth ? el("span", { class: "chip auth", title: "requires proxy auth", text: "🔑 proxy auth" }) : null),
         el("td", { text: f.kind }), links, el("td", { class: "muted", text: scaling }));
     });
     parts.push(el("h3", { text: app }),
@@ -135,6 +136,10 @@ function renderFilters(s) {
 function renderRequests(s) {
   const fn = $("filter-function").value;
   const status = $("filter-status").value;
+  // Rows are made again only when they changed, so focus and a click in progress keep their row.
+  const key = JSON.stringify([fn, status, ui.selected, s.requests]);
+  if (key === ui.requestsKey) return;
+  ui.requestsKey = key;
   const focused = document.activeElement && document.activeElement.dataset
     ? document.activeElement.dataset.id : undefined;
   const rows = s.requests
