@@ -287,7 +287,7 @@ class EmulatorJarTest {
   void usageErrorsExitWith2() throws Exception {
     for (String[] args :
         new String[][] {
-          {"deploy", "--no-such-option"},
+          {"deploy", "--frobnicate"},
           {"frobnicate"},
           {},
           {"deploy", "--port", "not-a-number", "X"},

@@ -14,7 +14,7 @@ import java.util.List;
  */
 @App("e2e-container-behind-edge")
 public class ProxiedContainer {
-  static final int PORT = 39417;
+  static final int PORT = 29417;
 
   @Function
   @WebServer(value = PORT, startupTimeout = 60)

@@ -33,10 +33,10 @@ class StreamingThroughProxyTest {
       public class StreamsApp {
         static final CountDownLatch RELEASE = new CountDownLatch(1);
 
-        @Function @WebServer(39301)
+        @Function @WebServer(29301)
         public static AutoCloseable backend() throws Exception {
           HttpServer server =
-              HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 39301), 0);
+              HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 29301), 0);
           server.setExecutor(Executors.newCachedThreadPool());
           server.createContext("/upload", exchange -> {
             long total = 0;

@@ -24,7 +24,7 @@ import java.util.Map;
 @App("bench")
 public final class BenchApps {
   /** The fixed port of the web_server backend (a {@code @WebServer} port is a constant). */
-  public static final int BACKEND_PORT = 39401;
+  public static final int BACKEND_PORT = 29401;
 
   static final String HELLO_JSON = "{\"message\":\"Hello, world!\"}";
   private static final byte[] HELLO = HELLO_JSON.getBytes(UTF_8);

@@ -150,7 +150,7 @@ public final class StartupTimes {
   }
 
   /** The fixed port of the container variants (container mode takes the port it is given). */
-  private static final int CONTAINER_PORT = 39431;
+  private static final int CONTAINER_PORT = 29431;
 
   /** Makes the archive an exported image makes: the warm-up, no user code. */
   private static void warmUp(String java, Path archive) throws Exception {

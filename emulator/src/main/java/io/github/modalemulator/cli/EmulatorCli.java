@@ -126,6 +126,12 @@ public final class EmulatorCli implements Runnable {
                 + " is served as @FastapiEndpoint with a deprecation warning.")
     boolean strictWebEndpoint;
 
+    @Option(
+        names = "--no-dashboard",
+        description =
+            "Serve no dashboard at the emulator's own address; the JSON index of the apps stays.")
+    boolean noDashboard;
+
     @Parameters(
         paramLabel = "APP_CLASS",
         arity = "0..*",
@@ -154,7 +160,8 @@ public final class EmulatorCli implements Runnable {
                 .environment(environment)
                 .devSuffix(devSuffix() == null ? "" : devSuffix())
                 .fastapiStack(fastapiStack)
-                .strictWebEndpoint(strictWebEndpoint);
+                .strictWebEndpoint(strictWebEndpoint)
+                .dashboard(!noDashboard);
         for (String token : tokens) {
           parsedTokens.add(ProxyAuthToken.parse(token));
         }

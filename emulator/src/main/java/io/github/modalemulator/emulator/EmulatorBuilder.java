@@ -67,6 +67,7 @@ public final class EmulatorBuilder {
   private int workerThreads = Math.max(64, Runtime.getRuntime().availableProcessors() * 8);
   private ObjectMapper json; // null: the shared default
   private FastapiStack fastapiStack = FastapiStack.CURRENT;
+  private boolean dashboard = true;
 
   EmulatorBuilder() {}
 
@@ -247,6 +248,20 @@ public final class EmulatorBuilder {
     return this;
   }
 
+  /**
+   * Whether the emulator's own address ({@code http://127.0.0.1:PORT/}) serves the dashboard to
+   * browsers and its JSON API under {@code /api/}; true by default. Off, that address serves only
+   * the JSON index of the apps, as to clients asking for JSON.
+   *
+   * <pre>{@code
+   * Emulator.builder().apps(HelloApp.class).dashboard(false).start();
+   * }</pre>
+   */
+  public EmulatorBuilder dashboard(boolean dashboard) {
+    this.dashboard = dashboard;
+    return this;
+  }
+
   /** The default {@link #objectMapper(ObjectMapper)}. */
   public static ObjectMapper defaultObjectMapper() {
     return JsonMapper.builder()
@@ -328,7 +343,8 @@ public final class EmulatorBuilder {
         json != null ? json : DEFAULT_JSON.join(),
         fastapiStack,
         AUTOSCALER_PERIOD,
-        Ticker.SYSTEM);
+        Ticker.SYSTEM,
+        dashboard);
   }
 
   private static String requireDnsLabel(String what, String value) {

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * web_server: the function's own server behind the emulator's reverse proxy. A web server's port is
- * part of its definition, so these fixtures use fixed ports from 39100 up, each its own.
+ * part of its definition, so these fixtures use fixed ports from 29100 up, each its own.
  */
 class WebServerTest {
 
@@ -97,28 +97,28 @@ class WebServerTest {
     static final AtomicReference<HttpServer> ECHO = new AtomicReference<>();
 
     @Function
-    @WebServer(value = 39101, customDomains = "files.example.com")
+    @WebServer(value = 29101, customDomains = "files.example.com")
     static AutoCloseable echo() throws IOException {
       ECHO_STARTS.incrementAndGet();
-      return echoServer(39101, ECHO);
+      return echoServer(29101, ECHO);
     }
 
     @Function
-    @WebServer(value = 39102, startupTimeout = 0.3)
+    @WebServer(value = 29102, startupTimeout = 0.3)
     static void neverListens() {
       // starts nothing: the port never accepts connections
     }
 
     @Function
-    @WebServer(value = 39103, requiresProxyAuth = true)
+    @WebServer(value = 29103, requiresProxyAuth = true)
     static AutoCloseable guarded() throws IOException {
-      return echoServer(39103, null);
+      return echoServer(29103, null);
     }
 
     @Function
-    @WebServer(39104)
+    @WebServer(29104)
     static AutoCloseable squatted() throws IOException {
-      return echoServer(39104, null);
+      return echoServer(29104, null);
     }
   }
 
@@ -173,16 +173,16 @@ class WebServerTest {
           .isEqualTo("modal-http: internal error: function container failed to start");
       assertThat(emulator.logs("neverListens"))
           .contains(
-              "java.lang.IllegalStateException: Waited too long for port 39102 to start accepting"
+              "java.lang.IllegalStateException: Waited too long for port 29102 to start accepting"
                   + " connections. Make sure the web server is bound to 0.0.0.0 (rather than"
                   + " localhost or 127.0.0.1), or adjust `startup_timeout`. (The emulator connects"
-                  + " to 127.0.0.1:39102.)");
+                  + " to 127.0.0.1:29102.)");
     }
   }
 
   @Test
   void aPortTakenBeforeTheFunctionRunsIsNotForwardedTo() throws Exception {
-    try (ServerSocket stranger = new ServerSocket(39104, 50, InetAddress.getLoopbackAddress());
+    try (ServerSocket stranger = new ServerSocket(29104, 50, InetAddress.getLoopbackAddress());
         Emulator emulator =
             Emulator.builder().apps(Servers.class).proxyAuthToken("wk-a", "ws-b").start()) {
       assertThat(stranger.isBound()).isTrue();
@@ -190,7 +190,7 @@ class WebServerTest {
       assertThat(response.status()).isEqualTo(500);
       assertThat(emulator.logs("squatted"))
           .contains(
-              "java.lang.IllegalStateException: port 39104 already accepts connections before"
+              "java.lang.IllegalStateException: port 29104 already accepts connections before"
                   + " [Servers.squatted()] ran: another process is listening there, and the"
                   + " emulator won't forward to a stranger; stop it or use another port");
     }
@@ -239,11 +239,11 @@ class WebServerTest {
     static void tooHigh() {}
 
     @Function
-    @WebServer(value = 39150, startupTimeout = 0)
+    @WebServer(value = 29150, startupTimeout = 0)
     static void noTime() {}
 
     @Function
-    @WebServer(39150)
+    @WebServer(29150)
     static void samePort(Map<String, String> config) {}
   }
 
@@ -267,11 +267,11 @@ class WebServerTest {
   @App("ws-dup")
   static class SharedPort {
     @Function
-    @WebServer(39160)
+    @WebServer(29160)
     static void one() {}
 
     @Function
-    @WebServer(39160)
+    @WebServer(29160)
     static void two() {}
   }
 
@@ -282,17 +282,17 @@ class WebServerTest {
             InvalidError.class, () -> Emulator.builder().apps(SharedPort.class).start());
     assertThat(error.problems())
         .containsExactly(
-            "port 39160 is claimed by both @WebServer [SharedPort.one()] and [SharedPort.two()];"
+            "port 29160 is claimed by both @WebServer [SharedPort.one()] and [SharedPort.two()];"
                 + " one port serves one function, give each its own");
   }
 
   @App("ws-slow")
   static class SlowServer {
     @Function
-    @WebServer(39105)
+    @WebServer(29105)
     static AutoCloseable slow() throws IOException {
       HttpServer server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 39105), 256);
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 29105), 256);
       server.setExecutor(Executors.newFixedThreadPool(200));
       server.createContext(
           "/",

@@ -30,11 +30,11 @@ class WebSocketProxyTest {
   @App("wsock")
   static class Chat {
     @Function
-    @WebServer(39201)
+    @WebServer(29201)
     static AutoCloseable chat() {
       Undertow server =
           Undertow.builder()
-              .addHttpListener(39201, "127.0.0.1")
+              .addHttpListener(29201, "127.0.0.1")
               .setHandler(
                   new WebSocketProtocolHandshakeHandler(
                       List.of(new Hybi13Handshake(Set.of("chat.v2"), false)),

@@ -4,6 +4,7 @@ import io.github.modalemulator.emulator.RecordedRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -55,6 +56,39 @@ public final class RequestJournal {
       }
     }
     return List.copyOf(requests);
+  }
+
+  /** The number the next entry will get: every entry kept is numbered below it. */
+  public long nextSequence() {
+    return next.get();
+  }
+
+  /** An entry with its sequence number, which names it for as long as the journal keeps it. */
+  public record Numbered(long sequence, RecordedRequest request) {}
+
+  /** The entries kept numbered from {@code after + 1} on, oldest first. */
+  public List<Numbered> numbered(long after) {
+    long end = next.get();
+    long start = Math.max(Math.max(Math.max(end - capacity, 0), clearedBefore), after + 1);
+    List<Numbered> requests = new ArrayList<>((int) Math.max(end - start, 0));
+    for (long sequence = start; sequence < end; sequence++) {
+      JournalEntry entry = slots.get((int) (sequence % capacity));
+      if (entry != null && entry.sequence == sequence) {
+        requests.add(new Numbered(sequence, entry.toRecord()));
+      }
+    }
+    return requests;
+  }
+
+  /** The entry of that number, while the journal keeps it. */
+  public Optional<RecordedRequest> find(long sequence) {
+    if (sequence < 0 || sequence < clearedBefore || capacity == 0) {
+      return Optional.empty();
+    }
+    JournalEntry entry = slots.get((int) (sequence % capacity));
+    return entry != null && entry.sequence == sequence
+        ? Optional.of(entry.toRecord())
+        : Optional.empty();
   }
 
   public void clear() {

@@ -34,6 +34,38 @@ public final class ContainerPool {
     STOPPED
   }
 
+  /**
+   * One container as a dashboard shows it.
+   *
+   * @param state {@code starting}, {@code idle}, {@code busy} or {@code retired} (takes no new
+   *     inputs, stops when its last one ends)
+   * @param inputs inputs it serves now
+   * @param coldStartInputs inputs that waited for it to start
+   */
+  public record ContainerView(String id, String state, int inputs, long coldStartInputs) {}
+
+  /**
+   * A container started, failed to start, or stopped.
+   *
+   * @param kind {@code started}, {@code start-failed} or {@code stopped}
+   * @param reason why it stopped: {@link #SCALEDOWN}, {@link #RETIRED}, {@link #STOP}, or a reason
+   *     a later part adds (a reload); null for the other kinds
+   * @param detail the log's words for it
+   */
+  public record ContainerEvent(
+      long epochMillis, String containerId, String kind, String reason, String detail) {}
+
+  /** Stopped after idling through its scaledown window, or on request while idle. */
+  public static final String SCALEDOWN = "scaledown";
+
+  /** Stopped after it could serve no more: an input ran past the timeout, or its server died. */
+  public static final String RETIRED = "retired";
+
+  /** Stopped with the emulator. */
+  public static final String STOP = "stop";
+
+  static final int EVENT_CAPACITY = 200;
+
   private static final AtomicLong IDS = new AtomicLong();
 
   private final PoolSpec spec;
@@ -57,6 +89,8 @@ public final class ContainerPool {
   private long coldStartInputs; // guarded by lock
   private final List<PoolInput> swept = new ArrayList<>(); // the autoscaler's thread only
   private final CompletableFuture<String> firstStart = new CompletableFuture<>();
+  private final List<String> startingIds = new ArrayList<>(); // guarded by lock
+  private final ArrayDeque<ContainerEvent> events = new ArrayDeque<>(); // guarded by lock
 
   /**
    * @param starter runs container starts and stops (user code that may take long)
@@ -176,6 +210,7 @@ public final class ContainerPool {
     try {
       if (!container.retired) {
         container.retired = true;
+        container.retiredWhy = why;
         log.warn("container " + container.id + " of " + spec.name() + " is retired: " + why);
       }
       rebalance(after);
@@ -194,7 +229,8 @@ public final class ContainerPool {
         long now = ticker.nanoTime();
         List<PoolContainer> idle = new ArrayList<>();
         scaleDown(idle, c -> now - c.idleSince >= windowNanos);
-        idle.forEach(c -> after.add(() -> stopLater(c, "idle for the scaledown window")));
+        idle.forEach(
+            c -> after.add(() -> stopLater(c, SCALEDOWN, "idle for the scaledown window")));
         rebalance(after);
       }
     } finally {
@@ -239,7 +275,7 @@ public final class ContainerPool {
     } finally {
       lock.unlock();
     }
-    idle.forEach(c -> stopContainer(c, "idle, stopped on request"));
+    idle.forEach(c -> stopContainer(c, SCALEDOWN, "idle, stopped on request"));
   }
 
   /**
@@ -284,7 +320,45 @@ public final class ContainerPool {
     }
     waiting.forEach(w -> w.refused(Refusal.STOPPED));
     for (PoolContainer container : running) {
-      stopContainer(container, "emulator stopping");
+      stopContainer(container, STOP, "emulator stopping");
+    }
+  }
+
+  /** Its containers now: those starting first, then the live ones, oldest first. */
+  public List<ContainerView> containers() {
+    lock.lock();
+    try {
+      List<ContainerView> views = new ArrayList<>(startingIds.size() + live.size());
+      startingIds.forEach(id -> views.add(new ContainerView(id, "starting", 0, 0)));
+      for (PoolContainer c : live) {
+        String state = c.retired ? "retired" : c.inFlight() > 0 ? "busy" : "idle";
+        views.add(new ContainerView(c.id, state, c.inFlight(), c.coldStartInputs));
+      }
+      return views;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The newest container events, oldest first, at most {@value #EVENT_CAPACITY}. */
+  public List<ContainerEvent> events() {
+    lock.lock();
+    try {
+      return List.copyOf(events);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void event(String id, String kind, String reason, String detail) {
+    lock.lock();
+    try {
+      if (events.size() == EVENT_CAPACITY) {
+        events.removeFirst();
+      }
+      events.addLast(new ContainerEvent(System.currentTimeMillis(), id, kind, reason, detail));
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -310,11 +384,13 @@ public final class ContainerPool {
       PoolContainer container = it.next();
       if (!container.retired && container.failed()) {
         container.retired = true;
+        container.retiredWhy = "it can serve no more";
         log.warn("container " + container.id + " of " + spec.name() + " can serve no more");
       }
       if (container.retired && container.inFlight() == 0) {
         it.remove();
-        after.add(() -> stopLater(container, "retired"));
+        String why = container.retiredWhy;
+        after.add(() -> stopLater(container, RETIRED, why == null ? "retired" : "retired: " + why));
       }
     }
     while (!queue.isEmpty()) {
@@ -329,6 +405,7 @@ public final class ContainerPool {
       boolean cold = free.readyAt - waiter.arrivedAt() > 0;
       if (cold) {
         coldStartInputs++;
+        free.coldStartInputs++;
       }
       free.inputs.add(waiter);
       PoolContainer leased = free;
@@ -389,6 +466,7 @@ public final class ContainerPool {
   private void startContainer(Tasks after) {
     starting++;
     String id = "ct-" + IDS.incrementAndGet();
+    startingIds.add(id);
     after.add(
         () -> {
           try {
@@ -397,6 +475,7 @@ public final class ContainerPool {
             lock.lock();
             try {
               starting--;
+              startingIds.remove(id);
             } finally {
               lock.unlock();
             }
@@ -424,6 +503,7 @@ public final class ContainerPool {
     lock.lock();
     try {
       starting--;
+      startingIds.remove(id);
       if (failure != null) {
         warmBackoffMillis = Math.min(Math.max(1000, warmBackoffMillis * 2), 30_000);
         warmRetryAt = ticker.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmBackoffMillis);
@@ -455,6 +535,7 @@ public final class ContainerPool {
               + " threw "
               + failure,
           failure);
+      event(id, "start-failed", null, spec.startBlame() + " threw " + failure);
       refused.forEach(w -> w.refused(Refusal.START_FAILED));
       firstStart.completeExceptionally(failure);
       after.run(this);
@@ -469,22 +550,23 @@ public final class ContainerPool {
             + " started in "
             + (ticker.nanoTime() - began) / 1_000_000
             + " ms (cold start)");
+    event(id, "started", null, "started in " + (ticker.nanoTime() - began) / 1_000_000 + " ms");
     if (lateStop) {
-      stopContainer(started, "emulator stopping");
+      stopContainer(started, STOP, "emulator stopping");
     }
     after.run(this);
   }
 
   /** Exit hooks may block: never on an I/O thread or in the autoscaler's round. */
-  private void stopLater(PoolContainer container, String why) {
+  private void stopLater(PoolContainer container, String reason, String why) {
     try {
-      starter.execute(() -> stopContainer(container, why));
+      starter.execute(() -> stopContainer(container, reason, why));
     } catch (RejectedExecutionException stopping) {
-      stopContainer(container, why);
+      stopContainer(container, reason, why);
     }
   }
 
-  private void stopContainer(PoolContainer container, String why) {
+  private void stopContainer(PoolContainer container, String reason, String why) {
     ClassLoader previous = UserCode.enter(appLoader);
     try {
       container.stop();
@@ -492,6 +574,7 @@ public final class ContainerPool {
       UserCode.leave(previous);
     }
     log.info("container " + container.id + " of " + spec.name() + " stopped (" + why + ")");
+    event(container.id, "stopped", reason, why);
   }
 
   /** Work decided under the lock, run after it: made only when there is some. */

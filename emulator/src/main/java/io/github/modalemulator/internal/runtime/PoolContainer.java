@@ -26,6 +26,8 @@ final class PoolContainer {
   final List<PoolInput> inputs = new ArrayList<>(1); // guarded by the pool's lock
   long idleSince; // guarded by the pool's lock
   boolean retired; // guarded by the pool's lock: takes no new inputs, stops when idle
+  String retiredWhy; // guarded by the pool's lock; for the dashboard's stop reason
+  long coldStartInputs; // guarded by the pool's lock; inputs that waited for this one to start
 
   private PoolContainer(
       String id,

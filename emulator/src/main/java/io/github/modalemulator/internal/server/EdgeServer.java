@@ -2,6 +2,8 @@ package io.github.modalemulator.internal.server;
 
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import io.github.modalemulator.emulator.WebFunction;
+import io.github.modalemulator.internal.dashboard.Dashboard;
+import io.github.modalemulator.internal.dashboard.DashboardSource;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.Labels;
@@ -48,6 +50,7 @@ public final class EdgeServer implements AutoCloseable {
   private volatile Generation generation;
   private volatile List<Served> served;
   private volatile int generationNumber = 1;
+  private final Dashboard dashboard; // null when turned off
 
   private EdgeServer(Settings settings, Deployment deployment) {
     this.settings = settings;
@@ -64,12 +67,17 @@ public final class EdgeServer implements AutoCloseable {
       this.edge = new Routes.Edge(tokens, journal, settings.maxRequestBodySize(), calls);
       this.routes = new AtomicReference<>(Routes.of(entries(generation), edge));
       this.index = new IndexPage();
+      this.dashboard = settings.dashboard() ? new Dashboard(index) : null;
       server.start(
           List.of(
               new Server.Listener(
                   settings.port(),
                   settings.bindAddress(),
-                  new HostRouter(routes, ownHosts(settings), index, journal))));
+                  new HostRouter(
+                      routes,
+                      ownHosts(settings),
+                      dashboard != null ? dashboard : index,
+                      journal))));
       this.port = server.ports().get(0);
       this.served = describe(generation, port);
       index.setContent(
@@ -77,9 +85,10 @@ public final class EdgeServer implements AutoCloseable {
           settings.environment(),
           settings.serveMode(),
           served.stream().map(Served::web).toList());
+      showOnDashboard();
       server.serve(generation);
     } catch (RuntimeException | Error e) {
-      server.close();
+      close();
       throw e;
     }
   }
@@ -178,6 +187,7 @@ public final class EdgeServer implements AutoCloseable {
           settings.environment(),
           settings.serveMode(),
           after.stream().map(Served::web).toList());
+      showOnDashboard();
       boolean drained = server.retire(old);
       if (gate != null) {
         server.serve(fresh);
@@ -185,6 +195,26 @@ public final class EdgeServer implements AutoCloseable {
       }
       return changes(before, after, drained);
     }
+  }
+
+  /** What the dashboard shows: the generation in service and its functions. */
+  private void showOnDashboard() {
+    if (dashboard == null) {
+      return;
+    }
+    dashboard.setSource(
+        new DashboardSource(
+            settings.workspace(),
+            settings.environment(),
+            settings.serveMode(),
+            port,
+            settings.connectAddress(),
+            ownHosts(settings),
+            served.stream().map(s -> new DashboardSource.Function(s.web(), s.runtime())).toList(),
+            journal,
+            tokens,
+            generatedToken(),
+            generationNumber));
   }
 
   private static Reload changes(List<Served> before, List<Served> after, boolean drained) {
@@ -232,6 +262,9 @@ public final class EdgeServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (dashboard != null) {
+      dashboard.close(); // its live streams would hold the graceful stop for its whole timeout
+    }
     server.close();
   }
 

@@ -16,6 +16,7 @@ import java.util.List;
  * @param autoscalerPeriod how often the autoscaler's round runs (scaledown, warm containers,
  *     deadlines, blocked I/O threads)
  * @param ticker the runtime's clock
+ * @param dashboard whether the emulator's own hosts serve the dashboard and its API
  */
 public record Settings(
     List<Class<?>> apps,
@@ -37,7 +38,8 @@ public record Settings(
     ObjectMapper json,
     FastapiStack fastapiStack,
     Duration autoscalerPeriod,
-    Ticker ticker) {
+    Ticker ticker,
+    boolean dashboard) {
 
   public Settings {
     apps = List.copyOf(apps);

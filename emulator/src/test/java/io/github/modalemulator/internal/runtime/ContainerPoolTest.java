@@ -284,6 +284,32 @@ class ContainerPoolTest {
   }
 
   @Test
+  void containerViewsAndEventsSayWhatEachContainerDidAndWhyItStopped() {
+    ContainerPool pool = pool("Idle", 2000, null);
+    Input a = input("a");
+    pool.lease(a);
+    String id = pool.containers().get(0).id();
+    assertThat(pool.containers())
+        .containsExactly(new ContainerPool.ContainerView(id, "starting", 0, 0));
+    ticker.advance(Duration.ofMillis(5)); // ready after the input came: a cold start
+    starter.runAll();
+    assertThat(pool.containers())
+        .containsExactly(new ContainerPool.ContainerView(id, "busy", 1, 1));
+    pool.release(a, a.container);
+    assertThat(pool.containers())
+        .containsExactly(new ContainerPool.ContainerView(id, "idle", 0, 1));
+    ticker.advance(Duration.ofSeconds(10));
+    pool.tick();
+    starter.runAll();
+    assertThat(pool.containers()).isEmpty();
+    assertThat(pool.events())
+        .extracting(e -> e.containerId() + " " + e.kind() + " " + e.reason() + ": " + e.detail())
+        .containsExactly(
+            id + " started null: started in 0 ms",
+            id + " stopped scaledown: idle for the scaledown window");
+  }
+
+  @Test
   void aRetiredContainerTakesNoMoreInputsAndStopsWhenItsLastInputEnds() {
     ContainerPool pool = pool("Idle", 2000, null);
     Input a = input("a");

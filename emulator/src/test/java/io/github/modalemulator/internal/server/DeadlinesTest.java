@@ -109,7 +109,8 @@ class DeadlinesTest {
             EmulatorBuilder.defaultObjectMapper(),
             FastapiStack.CURRENT,
             Duration.ofMillis(5), // rounds run often; time moves only with the ticker
-            ticker);
+            ticker,
+            false);
     server = EdgeServer.start(settings, Deployment.of(settings.apps(), "local", "", false));
     client =
         HttpClient.newBuilder()

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReloadTest {
   static final List<String> EVENTS = new CopyOnWriteArrayList<>();
-  static final int WEB_SERVER_PORT = 39463;
+  static final int WEB_SERVER_PORT = 29463;
 
   @App("reload")
   static class V1 {
@@ -146,7 +146,8 @@ class ReloadTest {
             EmulatorBuilder.defaultObjectMapper(),
             FastapiStack.CURRENT,
             Duration.ofMillis(100),
-            Ticker.SYSTEM);
+            Ticker.SYSTEM,
+            false);
     server = EdgeServer.start(settings, deployment(app));
     return server;
   }

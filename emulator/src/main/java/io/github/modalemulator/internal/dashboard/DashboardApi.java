@@ -1,0 +1,280 @@
+package io.github.modalemulator.internal.dashboard;
+
+import io.github.modalemulator.emulator.ContainerStats;
+import io.github.modalemulator.emulator.ProxyAuthToken;
+import io.github.modalemulator.emulator.RecordedRequest;
+import io.github.modalemulator.emulator.WebFunction;
+import io.github.modalemulator.internal.definition.Scaling;
+import io.github.modalemulator.internal.gateway.RequestJournal;
+import io.github.modalemulator.internal.runtime.ContainerPool;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The dashboard's JSON documents, as plain maps and lists: what {@code /api/...} answers and what
+ * the live stream sends. Field names are the README's reference; add fields, never rename them.
+ */
+final class DashboardApi {
+  /** Requests in the live state: the page's log is bounded, the journal may hold far more. */
+  static final int STATE_REQUESTS = 200;
+
+  /** Container events per pool in the live state. */
+  static final int STATE_EVENTS = 50;
+
+  static final String MASK = "••••••••";
+
+  private final DashboardSource source;
+  private final List<PoolOf> pools;
+
+  /** A pool and the functions it serves: the web methods of a {@code @Cls} class share one. */
+  private record PoolOf(ContainerPool pool, List<DashboardSource.Function> functions) {}
+
+  DashboardApi(DashboardSource source) {
+    this.source = source;
+    Map<ContainerPool, PoolOf> byPool = new IdentityHashMap<>();
+    List<PoolOf> pools = new ArrayList<>();
+    for (DashboardSource.Function function : source.functions()) {
+      ContainerPool pool = function.runtime().pool();
+      PoolOf of = byPool.get(pool);
+      if (of == null) {
+        of = new PoolOf(pool, new ArrayList<>());
+        byPool.put(pool, of);
+        pools.add(of);
+      }
+      of.functions().add(function);
+    }
+    this.pools = List.copyOf(pools);
+  }
+
+  DashboardSource source() {
+    return source;
+  }
+
+  /** Everything the page shows at once; what {@code /api/stream} sends on every change. */
+  Map<String, Object> state() {
+    Map<String, Object> state = new LinkedHashMap<>();
+    state.put("emulator", "modal-emulator");
+    state.put("workspace", source.workspace());
+    state.put("environment", source.environment());
+    state.put("serveMode", source.serveMode());
+    state.put("generation", source.generation());
+    state.put("proxy", proxy());
+    state.put("token", token());
+    state.put("functions", functions());
+    state.put("pools", pools(STATE_EVENTS));
+    state.put("requests", requests(r -> true, STATE_REQUESTS));
+    return state;
+  }
+
+  String proxy() {
+    String address = source.connectAddress();
+    return "http://"
+        + (address.contains(":") ? "[" + address + "]" : address)
+        + ":"
+        + source.port();
+  }
+
+  /** The token's key, never its secret: the secret only comes from {@code /api/token}. */
+  Map<String, Object> token() {
+    if (source.tokens().isEmpty()) {
+      return null;
+    }
+    ProxyAuthToken token = source.tokens().get(0);
+    Map<String, Object> shown = new LinkedHashMap<>();
+    shown.put("key", token.key());
+    shown.put("secret", MASK);
+    shown.put("generated", source.generatedToken().isPresent());
+    shown.put("count", source.tokens().size());
+    return shown;
+  }
+
+  /** The reveal: key and secret of every token accepted. */
+  List<Map<String, Object>> revealTokens() {
+    List<Map<String, Object>> tokens = new ArrayList<>();
+    for (ProxyAuthToken token : source.tokens()) {
+      Map<String, Object> shown = new LinkedHashMap<>();
+      shown.put("key", token.key());
+      shown.put("secret", token.secret());
+      tokens.add(shown);
+    }
+    return tokens;
+  }
+
+  List<Map<String, Object>> functions() {
+    List<Map<String, Object>> functions = new ArrayList<>();
+    for (DashboardSource.Function function : source.functions()) {
+      WebFunction web = function.web();
+      Scaling scaling = function.runtime().definition().scaling();
+      Map<String, Object> shown = new LinkedHashMap<>();
+      shown.put("id", id(web));
+      shown.put("app", web.app());
+      shown.put("name", web.name());
+      shown.put("kind", web.kind());
+      shown.put("url", web.url());
+      shown.put("customDomainUrls", web.customDomainUrls());
+      shown.put("requiresProxyAuth", web.requiresProxyAuth());
+      shown.put("pool", function.runtime().pool().name());
+      Map<String, Object> settings = new LinkedHashMap<>();
+      settings.put("timeout", scaling.timeout());
+      settings.put("minContainers", scaling.minContainers());
+      settings.put("maxContainers", scaling.maxContainers());
+      settings.put("bufferContainers", scaling.bufferContainers());
+      settings.put("scaledownWindow", scaling.scaledownWindow());
+      settings.put("maxInputs", scaling.maxInputs());
+      settings.put("targetInputs", scaling.targetInputs());
+      shown.put("scaling", settings);
+      shown.put("logLines", function.runtime().log().lines().size());
+      functions.add(shown);
+    }
+    return functions;
+  }
+
+  /** Each pool's containers now, its figures, and its newest events (newest first). */
+  List<Map<String, Object>> pools(int events) {
+    List<Map<String, Object>> shown = new ArrayList<>();
+    for (PoolOf of : pools) {
+      ContainerPool pool = of.pool();
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("app", of.functions().get(0).web().app());
+      entry.put("name", pool.name());
+      entry.put("functions", of.functions().stream().map(f -> id(f.web())).toList());
+      ContainerStats stats = pool.stats();
+      entry.put("live", stats.live());
+      entry.put("starting", stats.starting());
+      entry.put("inputsInFlight", stats.inputsInFlight());
+      entry.put("queuedInputs", stats.queuedInputs());
+      entry.put("containersStarted", stats.containersStarted());
+      entry.put("coldStartInputs", stats.coldStartInputs());
+      entry.put("containers", pool.containers());
+      List<ContainerPool.ContainerEvent> all = new ArrayList<>(pool.events());
+      all.sort(Comparator.comparingLong(ContainerPool.ContainerEvent::epochMillis).reversed());
+      entry.put("events", all.subList(0, Math.min(events, all.size())));
+      shown.add(entry);
+    }
+    return shown;
+  }
+
+  /** Every pool's events, newest first. */
+  List<Map<String, Object>> events() {
+    List<Map<String, Object>> events = new ArrayList<>();
+    for (PoolOf of : pools) {
+      for (ContainerPool.ContainerEvent event : of.pool().events()) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("pool", of.pool().name());
+        shown.put("epochMillis", event.epochMillis());
+        shown.put("containerId", event.containerId());
+        shown.put("kind", event.kind());
+        shown.put("reason", event.reason());
+        shown.put("detail", event.detail());
+        events.add(shown);
+      }
+    }
+    events.sort(
+        Comparator.comparingLong((Map<String, Object> e) -> (Long) e.get("epochMillis"))
+            .reversed());
+    return events;
+  }
+
+  /** A function's log lines, oldest first; empty when no function has that id. */
+  Optional<Map<String, Object>> log(String functionId) {
+    return function(functionId)
+        .map(
+            f -> {
+              Map<String, Object> shown = new LinkedHashMap<>();
+              shown.put("function", functionId);
+              shown.put("lines", f.runtime().log().lines());
+              return shown;
+            });
+  }
+
+  /**
+   * The newest requests first, at most {@code limit}, that {@code filter} keeps; the dashboard's
+   * own traffic is left out.
+   */
+  List<Map<String, Object>> requests(Predicate<RecordedRequest> filter, int limit) {
+    RequestJournal journal = source.journal();
+    // A filter may skip most entries, so read the whole journal only when one is set.
+    long after = limit == STATE_REQUESTS ? journal.nextSequence() - 1 - limit * 2L : -1;
+    List<RequestJournal.Numbered> kept = journal.numbered(after);
+    List<Map<String, Object>> shown = new ArrayList<>();
+    for (int i = kept.size() - 1; i >= 0 && shown.size() < limit; i--) {
+      RequestJournal.Numbered numbered = kept.get(i);
+      RecordedRequest request = numbered.request();
+      if (isOwn(request) || !filter.test(request)) {
+        continue;
+      }
+      shown.add(summary(numbered.sequence(), request));
+    }
+    return shown;
+  }
+
+  /** One request with its headers (secrets masked) and the curl command that repeats it. */
+  Optional<Map<String, Object>> request(long id) {
+    return source
+        .journal()
+        .find(id)
+        .map(
+            request -> {
+              Map<String, Object> shown = summary(id, request);
+              List<List<String>> headers = new ArrayList<>();
+              request
+                  .headers()
+                  .asMap()
+                  .forEach(
+                      (name, values) ->
+                          values.forEach(
+                              v ->
+                                  headers.add(
+                                      List.of(
+                                          name, CurlCommand.MASKED.contains(name) ? MASK : v))));
+              shown.put("headers", headers);
+              boolean auth =
+                  request.function() != null
+                      && function(request.app() + "/" + request.function())
+                          .map(f -> f.web().requiresProxyAuth())
+                          .orElse(false);
+              shown.put("curl", CurlCommand.of(request, proxy(), source.port(), auth));
+              return shown;
+            });
+  }
+
+  void clearRequests() {
+    source.journal().clear();
+  }
+
+  private boolean isOwn(RecordedRequest request) {
+    return request.function() == null && source.ownHosts().contains(request.host());
+  }
+
+  private static Map<String, Object> summary(long id, RecordedRequest request) {
+    Map<String, Object> shown = new LinkedHashMap<>();
+    shown.put("id", id);
+    shown.put("startedAt", request.startedAt().toString());
+    shown.put("method", request.method());
+    shown.put("host", request.host());
+    shown.put("path", request.path());
+    shown.put("query", request.query());
+    shown.put("status", request.status());
+    shown.put("durationMillis", request.duration().toNanos() / 1_000_000.0);
+    shown.put(
+        "function", request.function() == null ? null : request.app() + "/" + request.function());
+    shown.put("containerId", request.containerId());
+    shown.put("coldStart", request.coldStart());
+    return shown;
+  }
+
+  private Optional<DashboardSource.Function> function(String id) {
+    return source.functions().stream().filter(f -> id(f.web()).equals(id)).findFirst();
+  }
+
+  /** {@code app/name}: a function's name alone may repeat across apps. */
+  static String id(WebFunction web) {
+    return web.app() + "/" + web.name();
+  }
+}

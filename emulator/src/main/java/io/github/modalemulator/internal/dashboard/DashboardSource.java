@@ -1,0 +1,42 @@
+package io.github.modalemulator.internal.dashboard;
+
+import io.github.modalemulator.emulator.ProxyAuthToken;
+import io.github.modalemulator.emulator.WebFunction;
+import io.github.modalemulator.internal.gateway.RequestJournal;
+import io.github.modalemulator.internal.runtime.FunctionRuntime;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the dashboard shows, as the edge knows it once its port is bound. It only reads these; the
+ * one change it makes is clearing the journal.
+ *
+ * @param connectAddress where clients reach the port ({@code 127.0.0.1})
+ * @param ownHosts the hosts of the emulator's own pages: requests to them are the dashboard's own
+ *     traffic, and are left out of its request log
+ * @param generatedToken the token generated for this run, when none was given
+ * @param generation the generation in service: 1 until reloads exist
+ */
+public record DashboardSource(
+    String workspace,
+    String environment,
+    boolean serveMode,
+    int port,
+    String connectAddress,
+    Set<String> ownHosts,
+    List<Function> functions,
+    RequestJournal journal,
+    List<ProxyAuthToken> tokens,
+    Optional<ProxyAuthToken> generatedToken,
+    int generation) {
+
+  /** A web function and what runs it. */
+  public record Function(WebFunction web, FunctionRuntime runtime) {}
+
+  public DashboardSource {
+    ownHosts = Set.copyOf(ownHosts);
+    functions = List.copyOf(functions);
+    tokens = List.copyOf(tokens);
+  }
+}
