@@ -310,7 +310,8 @@ class EmulatorJarTest {
       assertThat(help)
           .contains("Usage: emulator.jar serve")
           .contains("--proxy-auth-token=wk-ID:ws-SECRET")
-          .contains("Reloading when classes on --cp change is not implemented yet");
+          .contains("When a build changes the folders or jars of --cp, the apps reload")
+          .contains("--no-reload");
     }
   }
 }
