@@ -54,7 +54,8 @@ public final class EdgeServer implements AutoCloseable {
                   FastapiContainer.kind(
                       new FastapiOptions(settings.json(), settings.fastapiStack()))),
               calls);
-      Routes.Edge edge = new Routes.Edge(tokens, journal, settings.maxRequestBodySize(), calls);
+      Routes.Edge edge =
+          new Routes.Edge(tokens, journal, settings.maxRequestBodySize(), settings.bodies(), calls);
       AtomicReference<Routes> routes = new AtomicReference<>(Routes.of(entries(generation), edge));
       IndexPage index = new IndexPage();
       server.start(
@@ -170,6 +171,7 @@ public final class EdgeServer implements AutoCloseable {
               endpoint.hostLabel(),
               endpoint.customDomains(),
               function.web().requiresProxyAuth(),
+              function.web().kind(),
               generation.runtimes().get(i)));
     }
     return entries;
