@@ -7,12 +7,15 @@ import io.github.modalemulator.emulator.EmulatorBuilder;
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import io.github.modalemulator.internal.serve.ServeLoop;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,6 +41,9 @@ public final class EmulatorCli implements Runnable {
   static final int EXIT_OK = 0;
   static final int EXIT_DEFINITION_ERROR = 1;
   static final int EXIT_USAGE = 2;
+
+  /** Proxy auth tokens from the environment, which {@code ps} does not show. */
+  static final String TOKENS_VARIABLE = "MODAL_EMULATOR_PROXY_AUTH_TOKENS";
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -109,6 +115,17 @@ public final class EmulatorCli implements Runnable {
                 + " none is given, one is generated and printed.")
     List<String> tokens = new ArrayList<>();
 
+    @Option(
+        names = "--proxy-auth-token-file",
+        paramLabel = "FILE",
+        description =
+            "A file of proxy auth tokens, one wk-ID:ws-SECRET a line (blank lines and lines"
+                + " starting with # skipped), so that no secret shows in the process list. The"
+                + " environment variable "
+                + TOKENS_VARIABLE
+                + " may hold more, separated by commas or spaces.")
+    Path tokenFile;
+
     @Parameters(
         paramLabel = "APP_CLASS",
         arity = "0..*",
@@ -116,6 +133,38 @@ public final class EmulatorCli implements Runnable {
     List<String> appClasses = new ArrayList<>();
 
     abstract boolean serveMode();
+
+    /** The tokens of the command line, the token file and the environment, in that order. */
+    private List<String> allTokens() {
+      List<String> all = new ArrayList<>(tokens);
+      if (tokenFile != null) {
+        try {
+          for (String line : Files.readAllLines(tokenFile, StandardCharsets.UTF_8)) {
+            String token = line.strip();
+            if (!token.isEmpty() && !token.startsWith("#")) {
+              all.add(token);
+            }
+          }
+        } catch (IOException e) {
+          throw new IllegalArgumentException(
+              "--proxy-auth-token-file "
+                  + tokenFile
+                  + " can't be read ("
+                  + e.getMessage()
+                  + "); give a readable file of wk-ID:ws-SECRET lines",
+              e);
+        }
+      }
+      String variable = System.getenv(TOKENS_VARIABLE);
+      if (variable != null) {
+        for (String token : variable.split("[,\\s]+")) {
+          if (!token.isEmpty()) {
+            all.add(token);
+          }
+        }
+      }
+      return all;
+    }
 
     @Override
     public Integer call() {
@@ -131,7 +180,7 @@ public final class EmulatorCli implements Runnable {
                 .bindAddress(bind)
                 .workspace(workspace)
                 .environment(environment);
-        for (String token : tokens) {
+        for (String token : allTokens()) {
           parsedTokens.add(ProxyAuthToken.parse(token));
         }
         parsedTokens.forEach(builder::proxyAuthToken);
