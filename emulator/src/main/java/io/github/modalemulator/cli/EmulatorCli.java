@@ -9,6 +9,8 @@ import io.github.modalemulator.internal.serve.ServeLoop;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -41,6 +43,9 @@ public final class EmulatorCli implements Runnable {
   static final int EXIT_OK = 0;
   static final int EXIT_DEFINITION_ERROR = 1;
   static final int EXIT_USAGE = 2;
+
+  /** Proxy auth tokens from the environment, which {@code ps} does not show. */
+  static final String TOKENS_VARIABLE = "MODAL_EMULATOR_PROXY_AUTH_TOKENS";
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -132,6 +137,17 @@ public final class EmulatorCli implements Runnable {
             "Serve no dashboard at the emulator's own address; the JSON index of the apps stays.")
     boolean noDashboard;
 
+    @Option(
+        names = "--proxy-auth-token-file",
+        paramLabel = "FILE",
+        description =
+            "A file of proxy auth tokens, one wk-ID:ws-SECRET a line (blank lines and lines"
+                + " starting with # skipped), so that no secret shows in the process list. The"
+                + " environment variable "
+                + TOKENS_VARIABLE
+                + " may hold more, separated by commas or spaces.")
+    Path tokenFile;
+
     @Parameters(
         paramLabel = "APP_CLASS",
         arity = "0..*",
@@ -142,6 +158,38 @@ public final class EmulatorCli implements Runnable {
 
     String devSuffix() {
       return "";
+    }
+
+    /** The tokens of the command line, the token file and the environment, in that order. */
+    private List<String> allTokens() {
+      List<String> all = new ArrayList<>(tokens);
+      if (tokenFile != null) {
+        try {
+          for (String line : Files.readAllLines(tokenFile, StandardCharsets.UTF_8)) {
+            String token = line.strip();
+            if (!token.isEmpty() && !token.startsWith("#")) {
+              all.add(token);
+            }
+          }
+        } catch (IOException e) {
+          throw new IllegalArgumentException(
+              "--proxy-auth-token-file "
+                  + tokenFile
+                  + " can't be read ("
+                  + e.getMessage()
+                  + "); give a readable file of wk-ID:ws-SECRET lines",
+              e);
+        }
+      }
+      String variable = System.getenv(TOKENS_VARIABLE);
+      if (variable != null) {
+        for (String token : variable.split("[,\\s]+")) {
+          if (!token.isEmpty()) {
+            all.add(token);
+          }
+        }
+      }
+      return all;
     }
 
     @Override
@@ -162,7 +210,7 @@ public final class EmulatorCli implements Runnable {
                 .fastapiStack(fastapiStack)
                 .strictWebEndpoint(strictWebEndpoint)
                 .dashboard(!noDashboard);
-        for (String token : tokens) {
+        for (String token : allTokens()) {
           parsedTokens.add(ProxyAuthToken.parse(token));
         }
         parsedTokens.forEach(builder::proxyAuthToken);

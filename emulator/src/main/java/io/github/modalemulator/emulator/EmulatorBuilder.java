@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.Labels;
+import io.github.modalemulator.internal.gateway.BodyRules;
 import io.github.modalemulator.internal.runtime.Ticker;
 import io.github.modalemulator.internal.server.ContainerServer;
 import io.github.modalemulator.internal.server.EdgeServer;
@@ -57,6 +58,10 @@ public final class EmulatorBuilder {
   private String bindAddress = "127.0.0.1";
   private final List<ProxyAuthToken> tokens = new ArrayList<>();
   private long maxRequestBodySize = 4L * 1024 * 1024 * 1024;
+  private long maxFastapiBodySize = -1; // -1: a sixteenth of the heap, at most the cloud's limit
+  private int bodyMemoryThreshold = 1024 * 1024;
+  private long minBodyRate = 1024;
+  private Duration bodyRateWindow = Duration.ofSeconds(10);
   private Duration headerTimeout = Duration.ofSeconds(30);
   private Duration idleTimeout = Duration.ofSeconds(120);
   private Duration stopTimeout = Duration.ofSeconds(10);
@@ -155,6 +160,55 @@ public final class EmulatorBuilder {
       throw new IllegalArgumentException("maxRequestBodySize can't be negative, got " + bytes);
     }
     this.maxRequestBodySize = bytes;
+    return this;
+  }
+
+  /**
+   * Largest body a {@code @FastapiEndpoint} is handed, in bytes; larger ones get the cloud's 413
+   * before the function runs. The function holds such a body, or the values parsed from it, in
+   * memory, so the default is a sixteenth of the JVM's maximum heap (at most {@link
+   * #maxRequestBodySize(long)}): no body can run the heap out.
+   *
+   * <pre>{@code
+   * Emulator.builder().apps(UploadApp.class).maxFastapiBodySize(512L * 1024 * 1024).start();
+   * }</pre>
+   */
+  public EmulatorBuilder maxFastapiBodySize(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("maxFastapiBodySize can't be negative, got " + bytes);
+    }
+    this.maxFastapiBodySize = bytes;
+    return this;
+  }
+
+  /**
+   * Bodies of {@code @FastapiEndpoint} functions up to this size are kept in memory while they
+   * arrive, larger ones in a temporary file (1 MiB by default).
+   */
+  public EmulatorBuilder bodyMemoryThreshold(int bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bodyMemoryThreshold can't be negative, got " + bytes);
+    }
+    this.bodyMemoryThreshold = bytes;
+    return this;
+  }
+
+  /**
+   * The slowest a {@code @FastapiEndpoint}'s body may arrive, in bytes per second, averaged over
+   * each {@link #bodyRateWindow(Duration)}; a slower client gets a 408 and its connection closes
+   * (1,024 by default; 0 for no minimum).
+   */
+  public EmulatorBuilder minBodyRate(long bytesPerSecond) {
+    if (bytesPerSecond < 0) {
+      throw new IllegalArgumentException("minBodyRate can't be negative, got " + bytesPerSecond);
+    }
+    this.minBodyRate = bytesPerSecond;
+    return this;
+  }
+
+  /** How long a body may fall short of {@link #minBodyRate(long)} (10 s by default). */
+  public EmulatorBuilder bodyRateWindow(Duration window) {
+    this.bodyRateWindow = positiveMillis("bodyRateWindow", window);
     return this;
   }
 
@@ -332,6 +386,13 @@ public final class EmulatorBuilder {
         bindAddress,
         tokens,
         maxRequestBodySize,
+        new BodyRules(
+            maxFastapiBodySize >= 0
+                ? maxFastapiBodySize
+                : Math.min(maxRequestBodySize, Runtime.getRuntime().maxMemory() / 16),
+            bodyMemoryThreshold,
+            minBodyRate,
+            bodyRateWindow),
         headerTimeout,
         idleTimeout,
         stopTimeout,

@@ -1,16 +1,19 @@
 package io.github.modalemulator.internal.gateway;
 
 import io.github.modalemulator.emulator.ProxyAuthToken;
+import io.github.modalemulator.internal.definition.WebKind;
 import io.github.modalemulator.internal.runtime.FunctionCalls;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Where each host of one generation leads: the handler chain in front of a function, in a request's
- * order: journal, body limit, proxy auth (when the function requires it), result URLs, then the
- * function's runtime.
+ * order: journal, body limit, proxy auth (when the function requires it), result URLs, the answer
+ * to {@code Expect: 100-continue}, the whole body received (FastAPI kinds), then the function's
+ * runtime.
  */
 public final class Routes {
   /**
@@ -18,6 +21,7 @@ public final class Routes {
    *
    * @param hostLabel the first DNS label of its host ({@code local--my-app-hello})
    * @param customDomains canonical (lower case) custom domains
+   * @param kind the endpoint kind: FastAPI endpoints get their bodies whole
    * @param runtime what runs it
    */
   public record Entry(
@@ -26,6 +30,7 @@ public final class Routes {
       String hostLabel,
       List<String> customDomains,
       boolean requiresProxyAuth,
+      WebKind kind,
       HttpHandler runtime) {}
 
   /** What every chain shares: the edge's settings and state, which outlive a generation. */
@@ -33,6 +38,7 @@ public final class Routes {
       List<ProxyAuthToken> tokens,
       RequestJournal journal,
       long maxRequestBodySize,
+      BodyRules bodies,
       FunctionCalls calls) {}
 
   /** Label hosts under each suffix, and custom domains: one look-up of the whole host. */
@@ -45,7 +51,17 @@ public final class Routes {
   public static Routes of(List<Entry> entries, Edge edge) {
     Map<String, HttpHandler> byHost = new HashMap<>();
     for (Entry entry : entries) {
-      HttpHandler chain = new ResultUrlHandler(edge.calls(), entry.function(), entry.runtime());
+      HttpHandler chain = entry.runtime();
+      if (entry.kind().isFastapi()) {
+        chain = new BodyReceiveHandler(edge.bodies(), chain);
+      }
+      if (entry.kind() != WebKind.WEB_SERVER) {
+        // After the checks that may refuse a request, so that a refused client gets its final
+        // status instead of a 100 and doesn't send the body. A web server answers for itself:
+        // the proxy passes the Expect header on.
+        chain = new HttpContinueReadHandler(chain);
+      }
+      chain = new ResultUrlHandler(edge.calls(), entry.function(), chain);
       if (entry.requiresProxyAuth()) {
         chain = new ProxyAuthHandler(edge.tokens(), chain);
       }

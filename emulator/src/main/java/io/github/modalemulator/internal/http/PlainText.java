@@ -23,12 +23,12 @@ public final class PlainText {
   /** 413 for a body over the exchange's limit; the connection closes rather than drain it. */
   public static void sendBodyTooLarge(HttpServerExchange exchange) {
     exchange.setPersistent(false);
-    send(
-        exchange,
-        413,
-        "modal-http: request body is larger than the limit of "
-            + exchange.getAttachment(BODY_LIMIT)
-            + " bytes");
+    send(exchange, 413, bodyTooLarge(exchange.getAttachment(BODY_LIMIT)));
+  }
+
+  /** The cloud's text for a body over a limit of {@code limit} bytes. */
+  public static String bodyTooLarge(long limit) {
+    return "modal-http: request body is larger than the limit of " + limit + " bytes";
   }
 
   public static void send(HttpServerExchange exchange, int status, String body) {

@@ -64,7 +64,8 @@ public final class EdgeServer implements AutoCloseable {
     this.server = new Server(settings);
     try {
       this.generation = server.generation(deployment, kinds, calls);
-      this.edge = new Routes.Edge(tokens, journal, settings.maxRequestBodySize(), calls);
+      this.edge =
+          new Routes.Edge(tokens, journal, settings.maxRequestBodySize(), settings.bodies(), calls);
       this.routes = new AtomicReference<>(Routes.of(entries(generation), edge));
       this.index = new IndexPage();
       this.dashboard = settings.dashboard() ? new Dashboard(index) : null;
@@ -296,6 +297,7 @@ public final class EdgeServer implements AutoCloseable {
               endpoint.hostLabel(),
               endpoint.customDomains(),
               function.web().requiresProxyAuth(),
+              function.web().kind(),
               generation.handlers().get(i)));
     }
     return entries;

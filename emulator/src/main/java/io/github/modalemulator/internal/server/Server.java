@@ -158,9 +158,15 @@ public final class Server implements AutoCloseable {
 
   /** One round: every generation's pools and deadlines, then the I/O threads' watch. */
   private void autoscale() {
+    // A failure here (an OutOfMemoryError that user code caused, say) must not end the rounds:
+    // the scheduler would never run them again, and containers would neither scale nor time out.
     long now = settings.ticker().nanoTime();
     for (Generation generation : generations) {
-      generation.tick(now);
+      try {
+        generation.tick(now);
+      } catch (RuntimeException | Error e) {
+        LOG.error("An autoscaler round failed; the next one runs as planned", e);
+      }
     }
     try {
       watch.check(now);
@@ -194,7 +200,7 @@ public final class Server implements AutoCloseable {
     }
     watch.interruptBusy(); // handlers that hold an I/O thread would keep it from stopping
     if (running != null) {
-      running.stop();
+      stopListeners(running, timeout);
     }
     // Containers stop while the I/O threads still run (a proxy's connections close through
     // them); a start still running never blocks this. Then user code that hangs is interrupted,
@@ -224,11 +230,34 @@ public final class Server implements AutoCloseable {
     }
   }
 
+  /**
+   * Undertow's stop waits for its I/O threads without a bound: one that an error left stuck would
+   * hang the emulator's stop forever. So it gets the stop timeout, then the worker is forced down.
+   */
+  private void stopListeners(Undertow running, long timeoutMillis) {
+    Thread stopping = new Thread(running::stop, "modal-emulator-stop");
+    stopping.setDaemon(true);
+    stopping.start();
+    try {
+      stopping.join(timeoutMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (stopping.isAlive()) {
+      LOG.warn(
+          "The listeners did not stop within {}; the I/O threads are stopped by force",
+          settings.stopTimeout());
+      worker.shutdownNow();
+    }
+  }
+
   static ThreadFactory daemonThreads(String name) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
       Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
       thread.setDaemon(true);
+      thread.setUncaughtExceptionHandler(
+          (t, e) -> LOG.error("The emulator's thread {} ended with an error", t.getName(), e));
       return thread;
     };
   }

@@ -3,6 +3,7 @@ package io.github.modalemulator.internal.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.emulator.ProxyAuthToken;
+import io.github.modalemulator.internal.gateway.BodyRules;
 import io.github.modalemulator.internal.runtime.RuntimeSettings;
 import io.github.modalemulator.internal.runtime.Ticker;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.List;
  * An emulator's settings, fixed when it starts: the builder copies itself into one, so reusing the
  * builder changes nothing that runs.
  *
+ * @param bodies how bodies of FastAPI endpoints are received: limit, memory, minimum rate
  * @param scaledownWindow replaces every function's window when not null
  * @param autoscalerPeriod how often the autoscaler's round runs (scaledown, warm containers,
  *     deadlines, blocked I/O threads)
@@ -27,6 +29,7 @@ public record Settings(
     String bindAddress,
     List<ProxyAuthToken> tokens,
     long maxRequestBodySize,
+    BodyRules bodies,
     Duration headerTimeout,
     Duration idleTimeout,
     Duration stopTimeout,

@@ -9,6 +9,7 @@ import io.github.modalemulator.Function;
 import io.github.modalemulator.emulator.EmulatorBuilder;
 import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.internal.definition.Deployment;
+import io.github.modalemulator.internal.gateway.BodyRules;
 import io.github.modalemulator.internal.runtime.Ticker;
 import io.undertow.server.HttpHandler;
 import java.net.InetSocketAddress;
@@ -98,6 +99,7 @@ class DeadlinesTest {
             "127.0.0.1",
             List.of(),
             1024,
+            new BodyRules(1024, 1024, 0, Duration.ofSeconds(10)),
             Duration.ofSeconds(30),
             Duration.ofSeconds(120),
             Duration.ofSeconds(2),

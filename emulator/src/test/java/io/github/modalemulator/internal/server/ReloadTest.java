@@ -12,6 +12,7 @@ import io.github.modalemulator.WebServer;
 import io.github.modalemulator.emulator.EmulatorBuilder;
 import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.internal.definition.Deployment;
+import io.github.modalemulator.internal.gateway.BodyRules;
 import io.github.modalemulator.internal.runtime.Ticker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -135,6 +136,7 @@ class ReloadTest {
             "127.0.0.1",
             List.of(),
             1 << 20,
+            new BodyRules(1 << 20, 1 << 16, 0, Duration.ofSeconds(10)),
             Duration.ofSeconds(30),
             Duration.ofSeconds(120),
             Duration.ofSeconds(5),

@@ -5,19 +5,27 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.modalemulator.Request;
+import io.github.modalemulator.internal.http.ReceivedBody;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PushbackReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Executable;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,6 +66,11 @@ final class RequestScope {
 
   byte[] body() {
     if (body == null) {
+      ReceivedBody received = ReceivedBody.of(exchange);
+      if (received != null) {
+        body = received.bytes();
+        return body;
+      }
       if (!exchange.isBlocking()) {
         exchange.startBlocking();
       }
@@ -80,19 +93,71 @@ final class RequestScope {
       return bodyNode;
     }
     bodyParsed = true;
+    String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+    boolean readAsJson =
+        contentType == null || contentType.isEmpty() ? !strictContentType : isJson(contentType);
+    ReceivedBody received = ReceivedBody.of(exchange);
+    if (readAsJson && received != null && received.spilled()) {
+      bodyNode = parseStream(received);
+      if (bodyNode != null) {
+        return bodyNode;
+      }
+      // Not JSON to Jackson: read the text whole to find where and why Python refuses it
+    }
     byte[] bytes = body();
     if (bytes.length == 0) {
       return null;
     }
-    String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-    boolean readAsJson =
-        contentType == null || contentType.isEmpty() ? !strictContentType : isJson(contentType);
     if (!readAsJson) {
       bodyNode = TextNode.valueOf(decode(bytes, StandardCharsets.UTF_8));
       return bodyNode;
     }
     bodyNode = JsonDecodeErrors.parse(json, bodies, decode(bytes, jsonCharset(bytes)), errors);
     return bodyNode;
+  }
+
+  /**
+   * A body too large for memory, parsed by Jackson as it streams from its file; null when Jackson
+   * refuses it. Python and Jackson agree on which texts are JSON, so only a refused body is read
+   * whole, by the scanner that words the refusal as Python does.
+   */
+  private JsonNode parseStream(ReceivedBody received) {
+    byte[] head = new byte[4];
+    int headLength;
+    try (InputStream in = received.open()) {
+      headLength = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Charset charset = jsonCharset(java.util.Arrays.copyOf(head, headLength));
+    try (Reader reader =
+            new InputStreamReader(
+                received.open(),
+                charset
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT));
+        JsonParser parser = bodies.createParser(skipByteOrderMark(reader))) {
+      return json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(parser);
+    } catch (CharacterCodingException e) {
+      throw new UnparseableBody();
+    } catch (JsonProcessingException e) {
+      if (e.getCause() instanceof CharacterCodingException) {
+        throw new UnparseableBody();
+      }
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Reader skipByteOrderMark(Reader reader) throws IOException {
+    PushbackReader pushback = new PushbackReader(new BufferedReader(reader, 64 * 1024), 1);
+    int first = pushback.read();
+    if (first != -1 && first != '\uFEFF') {
+      pushback.unread(first);
+    }
+    return pushback;
   }
 
   private static String decode(byte[] bytes, Charset charset) {

@@ -1,0 +1,706 @@
+package io.github.modalemulator.benchmarks.reliability;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Attacks the real {@code emulator.jar}, run as a child process with a 128 MiB heap, as a hostile
+ * client would, and prints one table: proxy-auth bypass variants, malformed requests (each followed
+ * by a health request), slow bodies and slow headers while a probe measures availability,
+ * concurrent uploads of several times the heap, a soak, and a clean stop. Every loop is bounded in
+ * count and time.
+ *
+ * <pre>{@code
+ * java -cp benchmarks/target/classes:... ReliabilitySuite emulator/target/emulator.jar \
+ *     benchmarks/target/classes full
+ * }</pre>
+ */
+public final class ReliabilitySuite {
+  static final String HEALTH = "local--rel-health.localhost";
+  static final String ECHO = "local--rel-echo.localhost";
+  static final String RAW = "local--rel-raw.localhost";
+  static final String GUARDED = "local--rel-guarded.localhost";
+  static final String GUARDED_POST = "local--rel-guarded-post.localhost";
+  static final String TOKENS = "wk-rel1:ws-rel1,wk-rel2:ws-rel2";
+
+  /** One line of the summary. */
+  public record Row(String attack, String measured, boolean passed) {}
+
+  /**
+   * How long and how hard.
+   *
+   * @param attack how long each slow-client attack lasts (past the 10 s body-rate window, so the
+   *     slow bodies must have been cut)
+   * @param soak how long the soak runs
+   * @param uploadBytes the size of each concurrent upload
+   */
+  public record Options(
+      Path jar, String classPath, Duration attack, Duration soak, int uploads, long uploadBytes) {
+    public static Options quick(Path jar, String classPath) {
+      return new Options(
+          jar, classPath, Duration.ofSeconds(12), Duration.ofSeconds(5), 3, 512L << 20);
+    }
+
+    public static Options full(Path jar, String classPath) {
+      return new Options(
+          jar, classPath, Duration.ofSeconds(20), Duration.ofSeconds(60), 6, 1L << 30);
+    }
+  }
+
+  private ReliabilitySuite() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 2) {
+      System.err.println("usage: ReliabilitySuite EMULATOR_JAR APP_CLASSES [quick|full]");
+      System.exit(2);
+    }
+    Path jar = Path.of(args[0]);
+    Options options =
+        args.length > 2 && args[2].equals("quick")
+            ? Options.quick(jar, args[1])
+            : Options.full(jar, args[1]);
+    List<Row> rows = run(options);
+    System.out.println(table(rows));
+    System.exit(rows.stream().allMatch(Row::passed) ? 0 : 1);
+  }
+
+  /** Runs every attack against one child emulator, then stops it. */
+  public static List<Row> run(Options options) throws Exception {
+    List<Row> rows = new ArrayList<>();
+    try (Child child = Child.start(options)) {
+      int port = child.port;
+      timed(rows, () -> fuzzProxyAuth(port));
+      timed(rows, () -> malformedCorpus(port));
+      timed(rows, () -> slowBodies(port, options.attack()));
+      timed(rows, () -> slowHeaders(port, options.attack()));
+      timed(rows, () -> bigUploads(port, options.uploads(), options.uploadBytes()));
+      timed(rows, () -> soak(port, options.soak()));
+      timed(rows, child::stop);
+    }
+    return rows;
+  }
+
+  private interface Attack {
+    Row run() throws Exception;
+  }
+
+  /** Runs one attack, and says on stderr how long it took. */
+  private static void timed(List<Row> rows, Attack attack) throws Exception {
+    long started = System.nanoTime();
+    Row row = attack.run();
+    System.err.printf(
+        Locale.ROOT,
+        "%s: %d ms%n",
+        row.attack(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    rows.add(row);
+  }
+
+  /** A Markdown table, as the README shows it. */
+  public static String table(List<Row> rows) {
+    StringBuilder out = new StringBuilder("| Attack | Measured | Result |\n|---|---|---|\n");
+    for (Row row : rows) {
+      out.append("| ")
+          .append(row.attack())
+          .append(" | ")
+          .append(row.measured())
+          .append(" | ")
+          .append(row.passed() ? "pass" : "**FAIL**")
+          .append(" |\n");
+    }
+    return out.toString();
+  }
+
+  // ---- proxy auth -------------------------------------------------------------------------
+
+  static Row fuzzProxyAuth(int port) throws IOException {
+    List<String> variants = bypassVariants();
+    int bypasses = 0;
+    for (String variant : variants) {
+      if (send(port, variant.getBytes(ISO_8859_1), 3_000).contains(ReliabilityApp.GUARDED_MARK)) {
+        bypasses++;
+      }
+    }
+    // The control: a valid token does reach the function, so the fuzzer can see a bypass.
+    String control =
+        send(
+            port,
+            ("GET / HTTP/1.1\r\nHost: "
+                    + GUARDED
+                    + "\r\nModal-Key: wk-rel1\r\nModal-Secret: ws-rel1\r\nConnection: close\r\n\r\n")
+                .getBytes(ISO_8859_1),
+            3_000);
+    boolean controlReached = control.contains(ReliabilityApp.GUARDED_MARK);
+    return new Row(
+        "proxy-auth bypass fuzzer (raw HTTP/1.1)",
+        variants.size()
+            + " variants, "
+            + bypasses
+            + " reached the function without a valid token; valid token reached it: "
+            + controlReached,
+        bypasses == 0 && controlReached);
+  }
+
+  /** Requests to the guarded functions, none with a valid token. */
+  static List<String> bypassVariants() {
+    List<String> hosts =
+        List.of(
+            GUARDED,
+            GUARDED.toUpperCase(Locale.ROOT),
+            GUARDED + ".",
+            "Local--Rel-Guarded.LocalHost",
+            GUARDED + ":9000",
+            "local--rel-guarded.modal.run",
+            "LOCAL--REL-GUARDED.MODAL.RUN.");
+    List<String> credentials =
+        List.of(
+            "",
+            "Modal-Key: wk-rel1\r\n",
+            "Modal-Secret: ws-rel1\r\n",
+            "Modal-Key: wk-rel1\r\nModal-Secret: ws-rel2\r\n", // tokens mixed
+            "Modal-Key: wk-rel2\r\nModal-Secret: ws-rel1\r\n",
+            "Modal-Key: wk-rel1\r\nModal-Secret: WS-REL1\r\n",
+            "Modal-Key: wk-rel1\r\nModal-Secret: ws-rel\r\n",
+            "Modal-Key: wk-rel1\r\nModal-Secret: ws-rel11\r\n",
+            "Modal-Key: wk-rel1\r\nModal-Secret: Bearer ws-rel1\r\n",
+            "Modal-Key: wk-rel1\r\nModal-Secret:\r\n",
+            "Modal-Key:\r\nModal-Secret:\r\n",
+            "modal-key: wk-rel1\r\nmodal-secret: nope\r\n",
+            "MODAL-KEY: WK-REL1\r\nMODAL-SECRET: WS-REL1\r\n",
+            "Modal_Key: wk-rel1\r\nModal_Secret: ws-rel1\r\n",
+            "X-Modal-Key: wk-rel1\r\nX-Modal-Secret: ws-rel1\r\n",
+            "Modal-Key: wk-rel1\r\nModal-Secret: nope\r\nModal-Secret: nope2\r\n",
+            "Authorization: Bearer wk-rel1:ws-rel1\r\n",
+            "Modal-Key: wk-rel1,wk-rel2\r\nModal-Secret: ws-rel1,ws-rel2\r\n",
+            "Modal-Key: wk-rel1\r\nModal-Secret: ws-rel1\u0000\r\n");
+    List<String> variants = new ArrayList<>();
+    for (String host : hosts) {
+      for (String credential : credentials) {
+        variants.add(
+            "GET / HTTP/1.1\r\nHost: " + host + "\r\n" + credential + "Connection: close\r\n\r\n");
+        variants.add(
+            "HEAD / HTTP/1.1\r\nHost: " + host + "\r\n" + credential + "Connection: close\r\n\r\n");
+        variants.add(
+            "OPTIONS / HTTP/1.1\r\nHost: "
+                + host
+                + "\r\n"
+                + credential
+                + "Origin: http://evil.example\r\nAccess-Control-Request-Method: GET\r\n"
+                + "Connection: close\r\n\r\n");
+      }
+    }
+    for (String credential : credentials) {
+      variants.add(
+          "GET http://"
+              + GUARDED
+              + "/ HTTP/1.1\r\nHost: "
+              + HEALTH
+              + "\r\n"
+              + credential
+              + "Connection: close\r\n\r\n");
+      variants.add("GET / HTTP/1.0\r\nHost: " + GUARDED + "\r\n" + credential + "\r\n");
+      variants.add(
+          "POST / HTTP/1.1\r\nHost: "
+              + GUARDED_POST
+              + "\r\n"
+              + credential
+              + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+      variants.add(
+          "POST / HTTP/1.1\r\nHost: "
+              + GUARDED_POST
+              + "\r\n"
+              + credential
+              + "Expect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+              + "Connection: close\r\n\r\n{}");
+      // Pipelined: a request anyone may make, then the guarded one on the same connection.
+      variants.add(
+          "GET / HTTP/1.1\r\nHost: "
+              + HEALTH
+              + "\r\n\r\nGET / HTTP/1.1\r\nHost: "
+              + GUARDED
+              + "\r\n"
+              + credential
+              + "Connection: close\r\n\r\n");
+    }
+    // Smuggling: a guarded request hidden in the body of one to an open function.
+    String hidden = "GET / HTTP/1.1\r\nHost: " + GUARDED + "\r\n\r\n";
+    variants.add(
+        "POST / HTTP/1.1\r\nHost: "
+            + ECHO
+            + "\r\nContent-Length: "
+            + (hidden.length() + 5)
+            + "\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+            + hidden);
+    variants.add(
+        "POST / HTTP/1.1\r\nHost: "
+            + ECHO
+            + "\r\nContent-Length: 0\r\nContent-Length: 40\r\n\r\n"
+            + hidden);
+    variants.add(
+        "POST / HTTP/1.1\r\nHost: "
+            + ECHO
+            + "\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n0\r\n\r\n"
+            + hidden);
+    variants.add(
+        "POST / HTTP/1.1\r\nHost: "
+            + ECHO
+            + "\r\nTransfer-Encoding:  chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n"
+            + hidden);
+    variants.add(
+        "GET / HTTP/1.1\r\nHost: "
+            + HEALTH
+            + "\r\nHost: "
+            + GUARDED
+            + "\r\nConnection: close\r\n\r\n");
+    variants.add(
+        "GET / HTTP/1.1\r\nHost: "
+            + GUARDED
+            + "\r\nHost: "
+            + HEALTH
+            + "\r\nConnection: close\r\n\r\n");
+    return variants;
+  }
+
+  // ---- malformed requests -----------------------------------------------------------------
+
+  static Row malformedCorpus(int port) throws IOException {
+    List<String> corpus = malformed();
+    int crashes = 0;
+    List<String> failed = new ArrayList<>();
+    for (String request : corpus) {
+      send(port, request.getBytes(ISO_8859_1), 500);
+      if (!healthy(port)) {
+        crashes++;
+        failed.add(request.lines().findFirst().orElse(""));
+      }
+    }
+    return new Row(
+        "malformed requests (raw sockets), each followed by a health request",
+        corpus.size()
+            + " requests, "
+            + crashes
+            + " health failures"
+            + (failed.isEmpty() ? "" : " " + failed),
+        crashes == 0);
+  }
+
+  static List<String> malformed() {
+    String h = "Host: " + ECHO + "\r\n";
+    List<String> corpus = new ArrayList<>();
+    corpus.add("NOT HTTP AT ALL\r\n\r\n");
+    corpus.add("\r\n\r\n\r\n");
+    corpus.add("GET\r\n\r\n");
+    corpus.add("GET / HTTP/9.9\r\n" + h + "\r\n");
+    corpus.add("GET / HTTP/1.1\r\n" + h + "Bad Header: x\r\n\r\n");
+    corpus.add("GET / HTTP/1.1\r\n" + h + ": empty name\r\n\r\n");
+    corpus.add("GET / HTTP/1.1\r\n" + h + "X: " + "a".repeat(100_000) + "\r\n\r\n");
+    corpus.add("GET /" + "a".repeat(100_000) + " HTTP/1.1\r\n" + h + "\r\n");
+    corpus.add("GET /%zz HTTP/1.1\r\n" + h + "\r\n");
+    corpus.add("GET /\u0000 HTTP/1.1\r\n" + h + "\r\n");
+    corpus.add("GET / HTTP/1.1\r\nHost: \r\n\r\n");
+    corpus.add("GET / HTTP/1.1\r\n\r\n");
+    corpus.add("GET / HTTP/1.1\r\nHost: a b c\r\n\r\n");
+    corpus.add("POST / HTTP/1.1\r\n" + h + "Content-Length: -1\r\n\r\n");
+    corpus.add("POST / HTTP/1.1\r\n" + h + "Content-Length: abc\r\n\r\n");
+    corpus.add("POST / HTTP/1.1\r\n" + h + "Content-Length: 99999999999999999999\r\n\r\n");
+    corpus.add("POST / HTTP/1.1\r\n" + h + "Content-Length: 10\r\n\r\n{\"a\"");
+    corpus.add("POST / HTTP/1.1\r\n" + h + "Transfer-Encoding: chunked\r\n\r\nzz\r\n");
+    corpus.add(
+        "POST / HTTP/1.1\r\n" + h + "Transfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\nab");
+    corpus.add(
+        "POST / HTTP/1.1\r\n"
+            + h
+            + "Transfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\nab\r\n0\r\n\r\n");
+    corpus.add("POST / HTTP/1.1\r\n" + h + "Transfer-Encoding: chunked\r\n\r\n5\r\nab");
+    corpus.add("POST / HTTP/1.1\r\n" + h + "Transfer-Encoding: gzip\r\n\r\nxx");
+    corpus.add(
+        "POST / HTTP/1.1\r\n"
+            + h
+            + "Content-Type: application/json\r\nContent-Length: 5\r\n\r\n[[[[[");
+    corpus.add(
+        "POST / HTTP/1.1\r\n"
+            + h
+            + "Content-Type: application/json\r\nContent-Length: 4\r\n\r\n\u00ff\u00fe\u0000\u0000");
+    corpus.add(
+        "POST / HTTP/1.1\r\n"
+            + h
+            + "Content-Type: application/json\r\nContent-Length: 3000\r\n\r\n"
+            + "[".repeat(3000));
+    corpus.add(
+        "GET / HTTP/1.1\r\n"
+            + h
+            + "Upgrade: h2c\r\nHTTP2-Settings: !!!not-base64!!!\r\nConnection: Upgrade, HTTP2-Settings\r\n\r\n");
+    corpus.add("GET / HTTP/1.1\r\n" + h + "Upgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+    corpus.add("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\ngarbage-frames");
+    corpus.add("GET / HTTP/1.1\r\n" + h + "Expect: 999-nonsense\r\n\r\n");
+    corpus.add("BREW / HTTP/1.1\r\n" + h + "\r\n");
+    corpus.add("GET / HTTP/1.1\r\n" + h + "X-Folded: a\r\n  folded\r\n\r\n");
+    corpus.add("GET / HTTP/1.1\n" + h.replace("\r", "") + "\n");
+    StringBuilder many = new StringBuilder("GET / HTTP/1.1\r\n" + h);
+    for (int i = 0; i < 500; i++) {
+      many.append("X-").append(i).append(": v\r\n");
+    }
+    corpus.add(many.append("\r\n").toString());
+    corpus.add("GET / HTTP/1.1\r\n" + h); // headers never finished: the server closes it
+    return corpus;
+  }
+
+  // ---- slow clients -----------------------------------------------------------------------
+
+  static Row slowBodies(int port, Duration attack) throws Exception {
+    List<Socket> slow = new ArrayList<>();
+    AtomicBoolean running = new AtomicBoolean(true);
+    ExecutorService trickle = Executors.newSingleThreadExecutor();
+    try {
+      for (int i = 0; i < 80; i++) { // more than the 64 worker threads
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        socket.setSoTimeout(2_000);
+        socket
+            .getOutputStream()
+            .write(
+                ("POST / HTTP/1.1\r\nHost: "
+                        + ECHO
+                        + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 100000\r\n\r\n{")
+                    .getBytes(ISO_8859_1));
+        slow.add(socket);
+      }
+      trickle.submit(
+          () -> {
+            while (running.get()) {
+              for (Socket socket : slow) {
+                try {
+                  socket.getOutputStream().write(' ');
+                } catch (IOException closed) {
+                  // the server cut it: expected
+                }
+              }
+              try {
+                Thread.sleep(1_000);
+              } catch (InterruptedException e) {
+                return;
+              }
+            }
+          });
+      double availability = probe(port, attack);
+      running.set(false);
+      int cut = 0;
+      for (Socket socket : slow) {
+        try {
+          String answer = readAll(socket.getInputStream());
+          if (answer.startsWith("HTTP/1.1 408")) {
+            cut++;
+          }
+        } catch (IOException e) {
+          // not answered
+        }
+      }
+      return new Row(
+          "80 bodies at 1 byte/s for " + attack.toSeconds() + " s, probe every 50 ms",
+          String.format(
+              Locale.ROOT,
+              "availability %.1f%%, %d of 80 got 408 and were closed",
+              availability,
+              cut),
+          availability >= 99.0 && cut == slow.size());
+    } finally {
+      running.set(false);
+      trickle.shutdownNow();
+      trickle.awaitTermination(5, TimeUnit.SECONDS);
+      for (Socket socket : slow) {
+        socket.close();
+      }
+    }
+  }
+
+  static Row slowHeaders(int port, Duration attack) throws Exception {
+    List<Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 200; i++) {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        socket
+            .getOutputStream()
+            .write(("GET / HTTP/1.1\r\nHost: " + HEALTH + "\r\nX-Slow:").getBytes(ISO_8859_1));
+        slow.add(socket);
+      }
+      double availability = probe(port, attack.dividedBy(2));
+      return new Row(
+          "200 connections with unfinished headers, probe every 50 ms",
+          String.format(Locale.ROOT, "availability %.1f%%", availability),
+          availability >= 99.0);
+    } finally {
+      for (Socket socket : slow) {
+        socket.close();
+      }
+    }
+  }
+
+  /** The share of health requests answered 200 within 2 s, one every 50 ms for {@code time}. */
+  static double probe(int port, Duration time) throws InterruptedException {
+    long end = System.nanoTime() + time.toNanos();
+    int total = 0;
+    int ok = 0;
+    while (System.nanoTime() < end) {
+      total++;
+      if (healthy(port)) {
+        ok++;
+      }
+      Thread.sleep(50);
+    }
+    return total == 0 ? 0 : 100.0 * ok / total;
+  }
+
+  // ---- big bodies -------------------------------------------------------------------------
+
+  static Row bigUploads(int port, int uploads, long bytes) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(uploads);
+    AtomicInteger refused = new AtomicInteger();
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (int i = 0; i < uploads; i++) {
+        String host = i % 2 == 0 ? ECHO : RAW;
+        running.add(
+            pool.submit(
+                () -> {
+                  if (upload(port, host, bytes).startsWith("HTTP/1.1 413")) {
+                    refused.incrementAndGet();
+                  }
+                  return null;
+                }));
+      }
+      double availability = 0;
+      availability = probe(port, Duration.ofSeconds(2));
+      for (Future<?> upload : running) {
+        upload.get(120, TimeUnit.SECONDS);
+      }
+      boolean after = healthy(port);
+      return new Row(
+          uploads + " concurrent chunked uploads of " + (bytes >> 20) + " MiB, heap 128 MiB",
+          String.format(
+              Locale.ROOT,
+              "%d of %d got 413; availability during %.1f%%; serving after: %s",
+              refused.get(),
+              uploads,
+              availability,
+              after),
+          refused.get() == uploads && after && availability >= 99.0);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A chunked upload of zeros in a JSON string, as fast as the server takes it. */
+  static String upload(int port, String host, long bytes) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST / HTTP/1.1\r\nHost: "
+                  + host
+                  + "\r\nContent-Type: application/json\r\n"
+                  + "Transfer-Encoding: chunked\r\n\r\n")
+              .getBytes(ISO_8859_1));
+      byte[] chunk = new byte[256 * 1024];
+      java.util.Arrays.fill(chunk, (byte) '0');
+      byte[] size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(ISO_8859_1);
+      try {
+        out.write("4\r\n{\"a\"\r\n".getBytes(ISO_8859_1));
+        for (long sent = 0; sent < bytes; sent += chunk.length) {
+          out.write(size);
+          out.write(chunk);
+          out.write("\r\n".getBytes(ISO_8859_1));
+        }
+        out.write("0\r\n\r\n".getBytes(ISO_8859_1));
+      } catch (IOException cut) {
+        // the server refused the rest: its answer is waiting
+      }
+      return readAll(socket.getInputStream());
+    }
+  }
+
+  // ---- soak and stop ----------------------------------------------------------------------
+
+  static Row soak(int port, Duration time) throws Exception {
+    int threads = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    AtomicInteger requests = new AtomicInteger();
+    AtomicInteger errors = new AtomicInteger();
+    long end = System.nanoTime() + time.toNanos();
+    List<Future<?>> running = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      running.add(
+          pool.submit(
+              () -> {
+                while (System.nanoTime() < end) {
+                  requests.incrementAndGet();
+                  String answer =
+                      sendQuietly(
+                          port,
+                          ("POST / HTTP/1.1\r\nHost: "
+                                  + ECHO
+                                  + "\r\nContent-Type: application/json\r\nContent-Length: 7\r\nConnection: close\r\n\r\n{\"a\":1}")
+                              .getBytes(ISO_8859_1));
+                  if (!answer.startsWith("HTTP/1.1 200") || !answer.endsWith("{\"keys\":1}")) {
+                    errors.incrementAndGet();
+                  }
+                }
+                return null;
+              }));
+    }
+    for (Future<?> f : running) {
+      f.get(time.toSeconds() + 60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    return new Row(
+        "soak, " + threads + " clients, " + time.toSeconds() + " s (a connection per request)",
+        requests.get() + " requests, " + errors.get() + " errors",
+        errors.get() == 0 && requests.get() > 0);
+  }
+
+  // ---- wire helpers -----------------------------------------------------------------------
+
+  static boolean healthy(int port) {
+    String answer =
+        sendQuietly(
+            port,
+            ("GET / HTTP/1.1\r\nHost: " + HEALTH + "\r\nConnection: close\r\n\r\n")
+                .getBytes(ISO_8859_1));
+    return answer.startsWith("HTTP/1.1 200") && answer.endsWith("{\"ok\":true}");
+  }
+
+  static String sendQuietly(int port, byte[] request) {
+    try {
+      return send(port, request, 2_000);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Sends the bytes, then reads until the server closes or goes quiet for {@code quietMillis}. */
+  static String send(int port, byte[] request, int quietMillis) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(quietMillis);
+      try {
+        socket.getOutputStream().write(request);
+        socket.getOutputStream().flush();
+      } catch (IOException closed) {
+        // the server answered and closed before taking it all
+      }
+      return readAll(socket.getInputStream());
+    }
+  }
+
+  static String readAll(InputStream in) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    try {
+      for (int n; out.size() < 1 << 20 && (n = in.read(buffer)) > 0; ) {
+        out.write(buffer, 0, n);
+      }
+    } catch (SocketTimeoutException quiet) {
+      // what came is the answer
+    } catch (IOException reset) {
+      // the same
+    }
+    return out.toString(ISO_8859_1);
+  }
+
+  /** The emulator.jar under attack. */
+  static final class Child implements AutoCloseable {
+    final Process process;
+    final Path stdout;
+    final Path stderr;
+    final int port;
+
+    private Child(Process process, Path stdout, Path stderr, int port) {
+      this.process = process;
+      this.stdout = stdout;
+      this.stderr = stderr;
+      this.port = port;
+    }
+
+    static Child start(Options options) throws Exception {
+      Path out = Files.createTempFile("reliability-stdout", ".txt");
+      Path err = Files.createTempFile("reliability-stderr", ".txt");
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx128m",
+                  "-jar",
+                  options.jar().toString(),
+                  "deploy",
+                  "--port",
+                  "0",
+                  "--cp",
+                  options.classPath(),
+                  ReliabilityApp.class.getName())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile());
+      builder.environment().put("MODAL_EMULATOR_PROXY_AUTH_TOKENS", TOKENS);
+      Process process = builder.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline && process.isAlive()) {
+        for (String line : Files.readAllLines(out)) {
+          int at = line.indexOf("Emulator ready at http://127.0.0.1:");
+          if (at >= 0) {
+            String rest = line.substring(at + "Emulator ready at http://127.0.0.1:".length());
+            int port = Integer.parseInt(rest.replaceAll("^(\\d+).*$", "$1"));
+            return new Child(process, out, err, port);
+          }
+        }
+        Thread.sleep(50);
+      }
+      process.destroyForcibly();
+      throw new IllegalStateException(
+          "emulator.jar did not become ready within 30 s; stderr: " + Files.readString(err));
+    }
+
+    Row stop() throws Exception {
+      boolean aliveBefore = process.isAlive();
+      long started = System.nanoTime();
+      process.destroy();
+      boolean exited = process.waitFor(30, TimeUnit.SECONDS);
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      String errors = Files.readString(stderr);
+      boolean outOfMemory = errors.contains("OutOfMemoryError");
+      int status = exited ? process.exitValue() : -1;
+      return new Row(
+          "SIGTERM after every attack",
+          "alive before: "
+              + aliveBefore
+              + "; exit status "
+              + status
+              + " after "
+              + millis
+              + " ms; OutOfMemoryError in its log: "
+              + outOfMemory,
+          aliveBefore && exited && status == 0 && !outOfMemory);
+    }
+
+    @Override
+    public void close() throws IOException {
+      process.destroyForcibly();
+      Files.deleteIfExists(stdout);
+      Files.deleteIfExists(stderr);
+    }
+  }
+}

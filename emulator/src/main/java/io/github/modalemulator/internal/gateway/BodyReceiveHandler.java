@@ -1,0 +1,186 @@
+package io.github.modalemulator.internal.gateway;
+
+import io.github.modalemulator.internal.http.PlainText;
+import io.github.modalemulator.internal.http.ReceivedBody;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Receiver;
+import io.undertow.io.Sender;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+
+/**
+ * Receives a body whole before the function's runtime sees the request, as the cloud's edge does
+ * for FastAPI endpoints: on the I/O thread, without blocking, so a slow client holds no worker and
+ * no container slot. The body goes to memory, then to a file ({@link ReceivedBody}); a body over
+ * the limit gets the cloud's 413, a body slower than the minimum rate a 408, and a client that
+ * gives up is only logged.
+ */
+final class BodyReceiveHandler implements HttpHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(BodyReceiveHandler.class);
+
+  private final BodyRules rules;
+  private final HttpHandler next;
+
+  BodyReceiveHandler(BodyRules rules, HttpHandler next) {
+    this.rules = rules;
+    this.next = next;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    if (exchange.isRequestComplete() || exchange.getRequestContentLength() == 0) {
+      next.handleRequest(exchange);
+      return;
+    }
+    if (exchange.getRequestContentLength() > rules.limit()) {
+      exchange.putAttachment(PlainText.BODY_LIMIT, rules.limit());
+      PlainText.sendBodyTooLarge(exchange);
+      return;
+    }
+    new Receiving(exchange).start();
+  }
+
+  /** One body on its way in; every callback runs on the exchange's I/O thread. */
+  private final class Receiving implements Receiver.PartialBytesCallback, Receiver.ErrorCallback {
+    private final HttpServerExchange exchange;
+    private final ReceivedBody body = new ReceivedBody(rules.memoryThreshold());
+    private XnioExecutor.Key rateCheck;
+    private long checkedAt;
+    private boolean done;
+
+    Receiving(HttpServerExchange exchange) {
+      this.exchange = exchange;
+    }
+
+    void start() {
+      exchange.addExchangeCompleteListener(
+          (ex, nextListener) -> {
+            body.close();
+            nextListener.proceed();
+          });
+      scheduleRateCheck();
+      exchange.getRequestReceiver().receivePartialBytes(this, this);
+    }
+
+    private void scheduleRateCheck() {
+      if (rules.minBytesPerSecond() > 0) {
+        rateCheck =
+            exchange
+                .getIoThread()
+                .executeAfter(this::checkRate, rules.window().toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+
+    private void checkRate() {
+      if (done) {
+        return;
+      }
+      if (body.size() - checkedAt < rules.minBytesPerWindow()) {
+        finish();
+        exchange.getRequestReceiver().pause();
+        refuse(
+            408,
+            "modal-http: request body arrived slower than "
+                + rules.minBytesPerSecond()
+                + " bytes per second for "
+                + rules.window().toMillis()
+                + " ms");
+        return;
+      }
+      checkedAt = body.size();
+      scheduleRateCheck();
+    }
+
+    @Override
+    public void handle(HttpServerExchange ex, byte[] bytes, boolean last) {
+      if (done) {
+        return;
+      }
+      try {
+        body.append(bytes);
+      } catch (IOException e) {
+        finish();
+        LOG.warn("A request body could not be kept in a temporary file: {}", e.toString());
+        tooLarge(ex, body.size() - bytes.length);
+        return;
+      }
+      if (body.size() > rules.limit()) {
+        finish();
+        ex.getRequestReceiver().pause();
+        tooLarge(ex, rules.limit());
+        return;
+      }
+      if (last) {
+        finish();
+        ex.putAttachment(ReceivedBody.KEY, body);
+        try {
+          next.handleRequest(ex);
+        } catch (Exception e) {
+          LOG.error("The function's runtime failed to take a request", e);
+          if (!ex.isResponseStarted()) {
+            PlainText.send(ex, 500, PlainText.INTERNAL_SERVER_ERROR);
+          }
+        }
+      }
+    }
+
+    @Override
+    public void error(HttpServerExchange ex, IOException e) {
+      if (done) {
+        return;
+      }
+      finish();
+      if (ex.getAttachment(PlainText.BODY_EXCEEDED) != null) {
+        PlainText.sendBodyTooLarge(ex); // the edge's own limit, counted as the body came
+        return;
+      }
+      // The client went away or broke the framing mid-body: its fault, nobody left to answer.
+      LOG.debug("A request body ended early ({}); the connection is closed", e.toString());
+      IoUtils.safeClose(ex.getConnection());
+    }
+
+    private void finish() {
+      done = true;
+      if (rateCheck != null) {
+        rateCheck.remove();
+      }
+    }
+
+    private void tooLarge(HttpServerExchange ex, long limit) {
+      ex.putAttachment(PlainText.BODY_LIMIT, limit);
+      refuse(413, PlainText.bodyTooLarge(limit));
+    }
+
+    /** Answers and closes: the rest of the body is never read. */
+    private void refuse(int status, String text) {
+      exchange.setPersistent(false);
+      exchange.setStatusCode(status);
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, PlainText.CONTENT_TYPE);
+      exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+      exchange
+          .getResponseSender()
+          .send(
+              text,
+              StandardCharsets.UTF_8,
+              new IoCallback() {
+                @Override
+                public void onComplete(HttpServerExchange ex, Sender sender) {
+                  IoUtils.safeClose(ex.getConnection());
+                }
+
+                @Override
+                public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+                  IoUtils.safeClose(ex.getConnection());
+                }
+              });
+    }
+  }
+}
