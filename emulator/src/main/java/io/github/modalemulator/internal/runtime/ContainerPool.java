@@ -64,6 +64,9 @@ public final class ContainerPool {
   /** Stopped with the emulator. */
   public static final String STOP = "stop";
 
+  /** A reload put a new generation of the apps in its place. */
+  public static final String RELOAD = "reload";
+
   static final int EVENT_CAPACITY = 200;
 
   private static final AtomicLong IDS = new AtomicLong();
@@ -306,6 +309,11 @@ public final class ContainerPool {
    * cut short.
    */
   public void stop() {
+    stop(STOP, "emulator stopping");
+  }
+
+  /** As {@link #stop()}, saying why: {@link #STOP}, or {@link #RELOAD} for a retired generation. */
+  public void stop(String reason, String why) {
     List<PoolInput> waiting;
     List<PoolContainer> running;
     lock.lock();
@@ -320,7 +328,7 @@ public final class ContainerPool {
     }
     waiting.forEach(w -> w.refused(Refusal.STOPPED));
     for (PoolContainer container : running) {
-      stopContainer(container, STOP, "emulator stopping");
+      stopContainer(container, reason, why);
     }
   }
 

@@ -183,4 +183,11 @@ public final class Generation {
     parameterSets.forEach(ParameterSets::stop);
     pools.forEach(ContainerPool::stop);
   }
+
+  /** As {@link #stop()}, for a generation that a reload replaced. */
+  void stopReplaced() {
+    parameterSets.forEach(
+        set -> set.stop(pool -> pool.stop(ContainerPool.RELOAD, "replaced by a reload")));
+    pools.forEach(pool -> pool.stop(ContainerPool.RELOAD, "replaced by a reload"));
+  }
 }

@@ -217,10 +217,15 @@ final class ParameterSets {
 
   /** Refuses new sets, then stops every pool of the sets but the base. */
   void stop() {
+    stop(ContainerPool::stop);
+  }
+
+  /** Stops every set's pool, as {@code how} says. */
+  void stop(java.util.function.Consumer<ContainerPool> how) {
     synchronized (lock) {
       stopped = true;
     }
-    pools().forEach(ContainerPool::stop);
+    pools().forEach(how);
   }
 
   private static String key(Map<String, Object> values) {

@@ -101,7 +101,7 @@ public final class Server implements AutoCloseable {
       }
     }
     generations.remove(generation);
-    generation.stop();
+    generation.stopReplaced();
     return drained;
   }
 
