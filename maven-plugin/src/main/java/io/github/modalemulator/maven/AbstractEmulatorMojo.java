@@ -41,6 +41,14 @@ abstract class AbstractEmulatorMojo extends AbstractMojo {
 
   /** The runtime class path: the classes directory, then compile and runtime dependencies. */
   List<File> runtimeClassPath() {
+    return runtimeClassPath(false);
+  }
+
+  /**
+   * The runtime class path; without what only the emulator brings (Undertow, Jackson...) when
+   * {@code withoutEmulatorDependencies}: {@code export}'s emulator.jar has it all.
+   */
+  List<File> runtimeClassPath(boolean withoutEmulatorDependencies) {
     List<File> path = new ArrayList<>();
     path.add(classesDirectory);
     for (Artifact artifact : artifacts) {
@@ -49,7 +57,10 @@ abstract class AbstractEmulatorMojo extends AbstractMojo {
           Artifact.SCOPE_COMPILE.equals(scope)
               || Artifact.SCOPE_RUNTIME.equals(scope)
               || Artifact.SCOPE_SYSTEM.equals(scope);
-      if (runtime && artifact.getFile() != null && !isEmulator(artifact)) {
+      if (runtime
+          && artifact.getFile() != null
+          && !isEmulator(artifact)
+          && !(withoutEmulatorDependencies && viaEmulator(artifact))) {
         path.add(artifact.getFile());
       }
     }
@@ -59,6 +70,15 @@ abstract class AbstractEmulatorMojo extends AbstractMojo {
   static boolean isEmulator(Artifact artifact) {
     return "io.github.modalemulator".equals(artifact.getGroupId())
         && "modal-emulator".equals(artifact.getArtifactId());
+  }
+
+  /** Whether the artifact is there only because the emulator depends on it. */
+  static boolean viaEmulator(Artifact artifact) {
+    List<String> trail = artifact.getDependencyTrail();
+    return trail != null
+        && trail.stream()
+            .skip(1)
+            .anyMatch(t -> t.startsWith("io.github.modalemulator:modal-emulator:"));
   }
 
   static String joined(List<File> path) {

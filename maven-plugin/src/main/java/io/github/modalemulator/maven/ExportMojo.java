@@ -52,7 +52,7 @@ public class ExportMojo extends AbstractEmulatorMojo {
     command.add(emulatorJar.getAbsolutePath());
     command.add("export");
     command.add("--cp");
-    command.add(joined(runtimeClassPath()));
+    command.add(joined(runtimeClassPath(true)));
     command.add("--out");
     command.add(out.getAbsolutePath());
     command.addAll(appNames());
