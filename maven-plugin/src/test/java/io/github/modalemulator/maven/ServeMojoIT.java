@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The serve goal, as Maven runs it after compile: real javac into a classes folder, the real CLI
  * serve in this JVM; a recompile reloads; SIGINT (Ctrl-C) ends the goal normally.
  */
-class ServeMojoTest {
+class ServeMojoIT {
   private static final Pattern URL = Pattern.compile("hello => (http://\\S+:(\\d+))");
 
   @TempDir Path temp;
