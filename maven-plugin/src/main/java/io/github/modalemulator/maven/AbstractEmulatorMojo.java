@@ -41,12 +41,13 @@ abstract class AbstractEmulatorMojo extends AbstractMojo {
 
   /** The runtime class path: the classes directory, then compile and runtime dependencies. */
   List<File> runtimeClassPath() {
-    return runtimeClassPath(false);
+    return runtimeClassPath(true);
   }
 
   /**
    * The runtime class path; without what only the emulator brings (Undertow, Jackson...) when
-   * {@code withoutEmulatorDependencies}: {@code export}'s emulator.jar has it all.
+   * {@code withoutEmulatorDependencies}: the plugin has it ({@code start}, {@code serve}: the
+   * project's loader's parent is the plugin's), and so does {@code export}'s emulator.jar.
    */
   List<File> runtimeClassPath(boolean withoutEmulatorDependencies) {
     List<File> path = new ArrayList<>();
