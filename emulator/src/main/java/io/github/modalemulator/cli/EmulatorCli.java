@@ -53,9 +53,18 @@ public final class EmulatorCli implements Runnable {
   public static void main(String[] args) {
     ServeLoop.quietLibraryLogging();
     Preload.inBackground();
+    System.exit(run(args));
+  }
+
+  /**
+   * Runs a command in this JVM, as {@code java -jar emulator.jar ARGS} would, and returns its exit
+   * status instead of exiting: for the Maven plugin. {@code serve} and {@code deploy} block until
+   * the JVM is told to stop (Ctrl-C, SIGTERM).
+   */
+  public static int run(String... args) {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-    System.exit(commandLine(out, err).execute(args));
+    return commandLine(out, err).execute(args);
   }
 
   static CommandLine commandLine(PrintStream out, PrintStream err) {

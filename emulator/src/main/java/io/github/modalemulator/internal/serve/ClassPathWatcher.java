@@ -23,8 +23,11 @@ import java.util.stream.Stream;
  * and is tested, and on Windows; on macOS it polls every few seconds.
  */
 public final class ClassPathWatcher implements AutoCloseable {
-  /** How long the files must stay unchanged before the call: a build writes many. */
-  public static final long QUIET_MILLIS = 100;
+  /**
+   * How long the files must stay unchanged before the call: a build writes many, and Maven's
+   * compiler may clear the folder before it writes it again.
+   */
+  public static final long QUIET_MILLIS = 250;
 
   private static final WatchEvent.Kind<?>[] KINDS = {
     StandardWatchEventKinds.ENTRY_CREATE,

@@ -1,0 +1,82 @@
+package io.github.modalemulator.maven;
+
+import io.github.modalemulator.cli.EmulatorCli;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Execute;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * Serves the project's apps as the command line's {@code serve} does, in Maven's JVM, until Ctrl-C;
+ * after {@code compile}, with the project's runtime class path. A recompile ({@code mvn compile} in
+ * another terminal, or the IDE's build into {@code target/classes}) reloads the apps.
+ */
+@Mojo(name = "serve", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
+@Execute(phase = LifecyclePhase.COMPILE)
+public class ServeMojo extends AbstractEmulatorMojo {
+  /** The port to listen on; 0 for any free one. */
+  @Parameter(property = "modal.port", defaultValue = "9000")
+  int port;
+
+  /** The address to listen on. */
+  @Parameter(property = "modal.bind", defaultValue = "127.0.0.1")
+  String bind;
+
+  /** Replaces {@code dev} after every label; the environment's {@code MODAL_DEV_SUFFIX} else. */
+  @Parameter(property = "modal.devSuffix")
+  String devSuffix;
+
+  /**
+   * Proxy auth tokens to accept, {@code wk-ID:ws-SECRET}; also read from {@code
+   * proxyAuthTokensFile} and the environment variable {@code MODAL_EMULATOR_PROXY_AUTH_TOKENS}.
+   */
+  @Parameter(property = "modal.proxyAuthTokens")
+  List<String> proxyAuthTokens;
+
+  /** A file of proxy auth tokens, one a line ({@code #} starts a comment). */
+  @Parameter(property = "modal.proxyAuthTokensFile")
+  File proxyAuthTokensFile;
+
+  /** Don't reload when the classes change. */
+  @Parameter(property = "modal.noReload", defaultValue = "false")
+  boolean noReload;
+
+  @Override
+  public void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("Skipping: modal.skip is set");
+      return;
+    }
+    List<String> args = new ArrayList<>();
+    args.add("serve");
+    args.add("--cp");
+    args.add(joined(runtimeClassPath()));
+    args.add("--port");
+    args.add(Integer.toString(port));
+    args.add("--bind");
+    args.add(bind);
+    if (devSuffix != null && !devSuffix.isBlank()) {
+      args.add("--dev-suffix");
+      args.add(devSuffix);
+    }
+    // In this JVM: the tokens never reach a command line that ps shows.
+    for (String token : tokens(proxyAuthTokens, proxyAuthTokensFile)) {
+      args.add("--proxy-auth-token");
+      args.add(token);
+    }
+    if (noReload) {
+      args.add("--no-reload");
+    }
+    args.addAll(appNames());
+    int status = EmulatorCli.run(args.toArray(String[]::new));
+    if (status != 0) {
+      throw new MojoFailureException("serve ended with status " + status + " (see above)");
+    }
+  }
+}

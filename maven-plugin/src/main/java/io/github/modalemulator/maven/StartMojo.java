@@ -1,0 +1,233 @@
+package io.github.modalemulator.maven;
+
+import io.github.modalemulator.App;
+import io.github.modalemulator.InvalidError;
+import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.EmulatorBuilder;
+import io.github.modalemulator.emulator.ProxyAuthToken;
+import io.github.modalemulator.emulator.WebFunction;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * Starts the emulator in Maven's JVM for the integration tests, with the project's runtime class
+ * path in a class loader of its own; sets the project properties {@code modal.emulator.port} and
+ * {@code modal.emulator.baseUrl} and writes {@code target/modal-emulator/urls.properties} (each web
+ * function's label = its URL, and {@code baseUrl}). {@code stop} closes it.
+ */
+@Mojo(
+    name = "start",
+    defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST,
+    requiresDependencyResolution = ResolutionScope.RUNTIME,
+    threadSafe = true)
+public class StartMojo extends AbstractEmulatorMojo {
+  static final String CONTEXT_KEY = "modal.emulator.running";
+
+  /** The port to listen on; 0 for any free one. */
+  @Parameter(property = "modal.port", defaultValue = "0")
+  int port;
+
+  /** The address to listen on. */
+  @Parameter(property = "modal.bind", defaultValue = "127.0.0.1")
+  String bind;
+
+  /** Serve mode: labels get {@code -dev} (or the dev suffix) as the cloud's serve command's do. */
+  @Parameter(property = "modal.serveMode", defaultValue = "false")
+  boolean serveMode;
+
+  /** Replaces {@code dev} after every label in serve mode. */
+  @Parameter(property = "modal.devSuffix")
+  String devSuffix;
+
+  /**
+   * Proxy auth tokens to accept, {@code wk-ID:ws-SECRET}; also read from {@code
+   * proxyAuthTokensFile} and the environment variable {@code MODAL_EMULATOR_PROXY_AUTH_TOKENS}.
+   */
+  @Parameter(property = "modal.proxyAuthTokens")
+  List<String> proxyAuthTokens;
+
+  /** A file of proxy auth tokens, one a line ({@code #} starts a comment). */
+  @Parameter(property = "modal.proxyAuthTokensFile")
+  File proxyAuthTokensFile;
+
+  @Parameter(defaultValue = "${project.properties}", readonly = true, required = true)
+  Properties projectProperties;
+
+  /** Where the URLs go. */
+  @Parameter(
+      property = "modal.urlsFile",
+      defaultValue = "${project.build.directory}/modal-emulator/urls.properties")
+  File urlsFile;
+
+  @Override
+  public void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("Skipping: modal.skip is set");
+      return;
+    }
+    if (getPluginContext().get(CONTEXT_KEY) != null) {
+      throw new MojoExecutionException("The emulator is already started for this project");
+    }
+    URLClassLoader loader = loader(runtimeClassPath());
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    Emulator emulator;
+    try {
+      thread.setContextClassLoader(loader);
+      List<Class<?>> classes = appClasses(loader);
+      EmulatorBuilder builder =
+          Emulator.builder().port(port).bindAddress(bind).serveMode(serveMode);
+      if (devSuffix != null && !devSuffix.isBlank()) {
+        builder.devSuffix(devSuffix);
+      }
+      for (String token : tokens(proxyAuthTokens, proxyAuthTokensFile)) {
+        builder.proxyAuthToken(ProxyAuthToken.parse(token));
+      }
+      emulator = builder.apps(classes.toArray(Class<?>[]::new)).start();
+    } catch (InvalidError | IllegalArgumentException e) {
+      closeQuietly(loader);
+      throw new MojoFailureException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(loader);
+      throw new MojoExecutionException(
+          "The emulator could not start on " + bind + ":" + port + ": " + e.getMessage(), e);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+    Running running = new Running(emulator, loader);
+    context(this).put(CONTEXT_KEY, running);
+    emulator.startupLines().forEach(getLog()::info);
+    emulator.generatedProxyAuthToken().ifPresent(t -> getLog().info("Proxy auth token: " + t));
+    projectProperties.setProperty("modal.emulator.port", Integer.toString(emulator.port()));
+    projectProperties.setProperty("modal.emulator.baseUrl", emulator.baseUrl());
+    projectProperties.setProperty("modal.emulator.urlsFile", urlsFile.getAbsolutePath());
+    try {
+      writeUrls(emulator);
+    } catch (IOException e) {
+      running.close();
+      getPluginContext().remove(CONTEXT_KEY);
+      throw new MojoExecutionException("Can't write " + urlsFile, e);
+    }
+  }
+
+  private void writeUrls(Emulator emulator) throws IOException {
+    Properties urls = new Properties();
+    urls.setProperty("baseUrl", emulator.baseUrl());
+    urls.setProperty("port", Integer.toString(emulator.port()));
+    for (WebFunction function : emulator.webFunctions()) {
+      urls.putIfAbsent(function.name(), function.url());
+      urls.setProperty(function.app() + "." + function.name(), function.url());
+    }
+    Files.createDirectories(urlsFile.toPath().toAbsolutePath().getParent());
+    try (OutputStream out = Files.newOutputStream(urlsFile.toPath())) {
+      urls.store(out, "modal-emulator:start");
+    }
+  }
+
+  /** Maven's context of this plugin for this project (a raw map in the API). */
+  @SuppressWarnings("unchecked")
+  static java.util.Map<String, Object> context(org.apache.maven.plugin.AbstractMojo mojo) {
+    return mojo.getPluginContext();
+  }
+
+  static URLClassLoader loader(List<File> classPath) throws MojoExecutionException {
+    List<URL> urls = new ArrayList<>();
+    for (File entry : classPath) {
+      try {
+        urls.add(entry.toURI().toURL());
+      } catch (MalformedURLException e) {
+        throw new MojoExecutionException("Bad class path entry " + entry, e);
+      }
+    }
+    // Parent: the plugin's loader, so @App and the emulator are the plugin's classes.
+    return new URLClassLoader(
+        "modal-emulator-project", urls.toArray(URL[]::new), StartMojo.class.getClassLoader());
+  }
+
+  private List<Class<?>> appClasses(ClassLoader loader) throws MojoExecutionException {
+    List<String> names = appNames();
+    if (names.isEmpty()) {
+      names = appsIn(classesDirectory.toPath(), loader);
+      if (names.isEmpty()) {
+        throw new MojoExecutionException(
+            "No @App class in " + classesDirectory + ": compile the project, or name them (apps)");
+      }
+    }
+    List<Class<?>> classes = new ArrayList<>();
+    for (String name : names) {
+      try {
+        classes.add(Class.forName(name, true, loader));
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new MojoExecutionException("Can't load the app class " + name + ": " + e, e);
+      }
+    }
+    return classes;
+  }
+
+  /** The {@code @App} classes among the class files under {@code root}. */
+  static List<String> appsIn(Path root, ClassLoader loader) throws MojoExecutionException {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String relative = root.relativize(file).toString();
+        if (!relative.endsWith(".class") || relative.endsWith("module-info.class")) {
+          continue;
+        }
+        String name =
+            relative
+                .substring(0, relative.length() - ".class".length())
+                .replace(File.separatorChar, '.');
+        try {
+          if (Class.forName(name, false, loader).isAnnotationPresent(App.class)) {
+            names.add(name);
+          }
+        } catch (ClassNotFoundException | LinkageError e) {
+          // not loadable (a missing optional dependency): not an app we can serve
+        }
+      }
+    } catch (IOException e) {
+      throw new MojoExecutionException("Can't list " + root, e);
+    }
+    names.sort(null);
+    return names;
+  }
+
+  static void closeQuietly(URLClassLoader loader) {
+    try {
+      loader.close();
+    } catch (IOException e) {
+      // nothing more to release
+    }
+  }
+
+  /** A started emulator and the loader of its classes, for {@code stop}. */
+  record Running(Emulator emulator, URLClassLoader loader) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        emulator.close();
+      } finally {
+        closeQuietly(loader);
+      }
+    }
+  }
+}
