@@ -152,10 +152,10 @@ class ReloadThroughTheJarTest {
         assertThat(get(client, hello)).isEqualTo("200 \"v" + round + "\"");
         assertThat(get(client, ping)).isEqualTo("200 \"pong\""); // a class container each time
         if (round == 5) {
-          early = Footprint.of(pid);
+          early = Footprint.of(pid, clearJournal(port));
         }
       }
-      Footprint late = Footprint.of(pid);
+      Footprint late = Footprint.of(pid, clearJournal(port));
       assertThat(late.loaders()).as("class loaders alive").isEqualTo(early.loaders());
       assertThat(late.threads()).as("threads").isLessThanOrEqualTo(early.threads() + 2);
       assertThat(late.heapKib()).as("heap after a full GC, KiB").isLessThan(early.heapKib() + 2048);
@@ -165,7 +165,9 @@ class ReloadThroughTheJarTest {
 
   /** What a JVM holds after a full GC, from jcmd. */
   private record Footprint(long loaders, long threads, long heapKib) {
-    static Footprint of(long pid) throws Exception {
+    /** After the journal is cleared: its entries (bounded, many here) are not the reloads'. */
+    static Footprint of(long pid, int cleared) throws Exception {
+      assertThat(cleared).isEqualTo(204);
       jcmd(pid, "GC.run");
       String heap = jcmd(pid, "GC.heap_info");
       Matcher used = Pattern.compile("used (\\d+)K").matcher(heap);
@@ -178,6 +180,16 @@ class ReloadThroughTheJarTest {
       long threads = jcmd(pid, "Thread.print").lines().filter(l -> l.startsWith("\"")).count();
       return new Footprint(loaders, threads, Long.parseLong(used.group(1)));
     }
+  }
+
+  private static int clearJournal(int port) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/requests"))
+                .DELETE()
+                .build(),
+            BodyHandlers.discarding())
+        .statusCode();
   }
 
   private static String jcmd(long pid, String command) throws Exception {

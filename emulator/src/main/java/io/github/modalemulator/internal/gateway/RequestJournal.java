@@ -93,5 +93,12 @@ public final class RequestJournal {
 
   public void clear() {
     clearedBefore = next.get();
+    // Let the entries go too, not only hide them: a cleared journal holds no memory.
+    for (int i = 0; i < slots.length(); i++) {
+      JournalEntry entry = slots.get(i);
+      if (entry != null && entry.sequence < clearedBefore) {
+        slots.compareAndSet(i, entry, null);
+      }
+    }
   }
 }
