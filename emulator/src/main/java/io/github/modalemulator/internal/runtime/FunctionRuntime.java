@@ -158,8 +158,11 @@ public final class FunctionRuntime implements HttpHandler {
         }
       }
       UserCode.leave(previous);
-      if (exchange.isResponseComplete() && !exchange.isDispatched()) {
-        state.exchangeDone(); // the function returned with its whole answer sent
+      // The input ends when the function returns, as in the cloud: a blocking kind's code is done
+      // once its handler returns (what it wrote may still be on its way to the client); a handler
+      // on the I/O thread may go on asynchronously, so only its complete answer ends it.
+      if (!exchange.isDispatched() && (blocking || exchange.isResponseComplete())) {
+        state.exchangeDone();
       }
     }
   }
