@@ -8,8 +8,6 @@ import io.github.modalemulator.internal.serve.ServeLoop;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -55,7 +53,7 @@ final class Reloader implements AutoCloseable {
     this.jarLoader =
         new URLClassLoader(
             "app-libraries",
-            jars.stream().map(Reloader::url).toArray(URL[]::new),
+            jars.stream().map(ClassPathWatcher::url).toArray(URL[]::new),
             Reloader.class.getClassLoader());
     this.watcher = new ClassPathWatcher(folders, jars, this::reload, err::println);
   }
@@ -72,7 +70,7 @@ final class Reloader implements AutoCloseable {
     long began = System.nanoTime();
     URLClassLoader generation =
         new URLClassLoader(
-            "apps", folders.stream().map(Reloader::url).toArray(URL[]::new), jarLoader);
+            "apps", folders.stream().map(ClassPathWatcher::url).toArray(URL[]::new), jarLoader);
     String classPath =
         String.join(File.pathSeparator, folders.stream().map(Path::toString).toList());
     try {
@@ -86,14 +84,6 @@ final class Reloader implements AutoCloseable {
     } catch (RuntimeException | LinkageError e) {
       err.println("The reload failed: " + EmulatorCli.rootMessage(e));
       err.println(ServeLoop.STILL_SERVING);
-    }
-  }
-
-  private static URL url(Path path) {
-    try {
-      return path.toUri().toURL();
-    } catch (MalformedURLException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -73,6 +73,15 @@ public final class ClassPathWatcher implements AutoCloseable {
     thread.start();
   }
 
+  /** A folder or jar as a class loader's URL. */
+  public static java.net.URL url(Path path) {
+    try {
+      return path.toUri().toURL();
+    } catch (java.net.MalformedURLException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private void registerTree(Path root) throws IOException {
     try (Stream<Path> dirs = Files.walk(root)) {
       for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {

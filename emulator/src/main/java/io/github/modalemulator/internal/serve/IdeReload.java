@@ -4,8 +4,6 @@ import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.emulator.Reloaded;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -41,7 +39,7 @@ public final class IdeReload implements AutoCloseable {
       PrintStream err)
       throws IOException {
     this.names = apps.stream().map(Class::getName).toList();
-    this.folders = folders.stream().map(IdeReload::url).toArray(URL[]::new);
+    this.folders = folders.stream().map(ClassPathWatcher::url).toArray(URL[]::new);
     this.parent = apps.get(0).getClassLoader();
     this.reload = reload;
     this.out = out;
@@ -124,14 +122,6 @@ public final class IdeReload implements AutoCloseable {
         }
         return loaded;
       }
-    }
-  }
-
-  private static URL url(Path path) {
-    try {
-      return path.toUri().toURL();
-    } catch (MalformedURLException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
