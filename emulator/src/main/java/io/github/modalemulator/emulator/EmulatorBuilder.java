@@ -333,24 +333,21 @@ public final class EmulatorBuilder {
   public Emulator start() {
     List<Class<?>> appClasses = List.copyOf(apps);
     // The apps first: the default mapper is made on a thread of its own meanwhile.
-    Deployment deployment = deployment(appClasses);
-    // What a reload validates new classes with: this builder's values as they are now.
+    java.util.function.Function<List<Class<?>>, Deployment> deployer = deployer();
+    Deployment deployment = deployer.apply(appClasses);
+    return new Emulator(EdgeServer.start(settings(appClasses), deployment), deployer);
+  }
+
+  /**
+   * How apps are validated with this builder's values as they are now: at start, and again at each
+   * reload of the emulator started.
+   */
+  private java.util.function.Function<List<Class<?>>, Deployment> deployer() {
     String workspace = this.workspace;
     String environment = this.environment;
     String suffix = Labels.modeSuffix(serveMode, devSuffix);
     boolean strict = strictWebEndpoint;
-    return new Emulator(
-        EdgeServer.start(settings(appClasses), deployment),
-        apps -> Deployment.of(apps, workspace, environment, suffix, strict));
-  }
-
-  private Deployment deployment(List<Class<?>> appClasses) {
-    return Deployment.of(
-        appClasses,
-        workspace,
-        environment,
-        Labels.modeSuffix(serveMode, devSuffix),
-        strictWebEndpoint);
+    return apps -> Deployment.of(apps, workspace, environment, suffix, strict);
   }
 
   /**
@@ -372,7 +369,8 @@ public final class EmulatorBuilder {
           "a container runs functions of one app; give exactly one @App class, not "
               + appClasses.size());
     }
-    Deployment deployment = deployment(appClasses).inOneContainer(List.copyOf(ports.keySet()));
+    Deployment deployment =
+        deployer().apply(appClasses).inOneContainer(List.copyOf(ports.keySet()));
     return new CloudContainer(ContainerServer.start(settings(appClasses), deployment, ports));
   }
 

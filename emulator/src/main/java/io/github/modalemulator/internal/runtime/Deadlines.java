@@ -75,6 +75,9 @@ final class Deadlines {
                 + container.id
                 + " is replaced");
     pool.retire(container, "an input ran past the function's timeout");
+    if (timeout.runnerInterrupted()) {
+      state.interruptRunner(); // after the retirement: the code's answer can't come before it
+    }
     switch (timeout.before()) {
       case DIVERTED ->
           state

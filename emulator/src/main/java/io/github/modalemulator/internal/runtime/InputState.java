@@ -172,8 +172,8 @@ public final class InputState implements PoolInput, ExchangeCompletionListener {
 
   /**
    * The function's timeout passed: the input is abandoned unless it ended or timed out already
-   * (null then). A thread still running the code is interrupted, and keeps the slot held until it
-   * returns.
+   * (null then). A thread still running the code keeps the slot held until it returns; {@link
+   * #interruptRunner()} asks it to give up.
    */
   synchronized Timeout timeout() {
     if (phase == Phase.TIMED_OUT || (exchange.isComplete() && runner == null)) {
@@ -181,15 +181,22 @@ public final class InputState implements PoolInput, ExchangeCompletionListener {
     }
     Phase before = phase;
     phase = Phase.TIMED_OUT;
-    boolean interrupted = runner != null;
-    if (interrupted) {
-      if (holds > 0) {
-        holds++;
-        runnerHeld = true;
-      }
+    boolean running = runner != null;
+    if (running && holds > 0) {
+      holds++;
+      runnerHeld = true;
+    }
+    return new Timeout(before, running);
+  }
+
+  /**
+   * Interrupts the thread that runs the function's code, if it still runs this input's: called once
+   * the container is retired, so that the code's answer never comes before that.
+   */
+  synchronized void interruptRunner() {
+    if (runner != null) {
       runner.interrupt();
     }
-    return new Timeout(before, interrupted);
   }
 
   /** True for the one party that sends the timeout's answer. */
