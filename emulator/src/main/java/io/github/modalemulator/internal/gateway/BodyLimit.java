@@ -60,6 +60,12 @@ final class BodyLimit implements ConduitWrapper<StreamSourceConduit> {
       if (exceeded) {
         return -1; // Undertow drains what's left when the exchange ends: there is nothing more
       }
+      if (exchange.getAttachment(PlainText.BODY_EXCEEDED) != null) {
+        // The connection's watch, below Undertow's chunk reader, saw a chunk size over the limit.
+        exceeded = true;
+        throw new RequestTooBigException(
+            "request body is larger than the limit of " + limit + " bytes");
+      }
       if (read > 0) {
         allowed -= read;
         if (allowed < 0) {

@@ -1,17 +1,16 @@
 package io.github.modalemulator.internal.server;
 
 import io.github.modalemulator.internal.definition.Deployment;
+import io.github.modalemulator.internal.listen.HttpListeners;
 import io.github.modalemulator.internal.runtime.ContainerKinds;
 import io.github.modalemulator.internal.runtime.FunctionCalls;
 import io.github.modalemulator.internal.runtime.IoThreadWatch;
 import io.github.modalemulator.internal.runtime.RuntimeSettings;
 import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,7 +46,7 @@ public final class Server implements AutoCloseable {
   private final List<Generation> generations = new CopyOnWriteArrayList<>();
   private final List<GracefulShutdownHandler> shutdowns = new ArrayList<>();
   private final Object lifecycle = new Object();
-  private Undertow undertow; // guarded by lifecycle
+  private HttpListeners bound; // guarded by lifecycle
   private boolean closed; // guarded by lifecycle
 
   /** Makes the threads; nothing listens before {@link #start(List)}. */
@@ -111,31 +110,35 @@ public final class Server implements AutoCloseable {
    * @throws RuntimeException when a port can't be bound; {@link #close()} then frees the rest
    */
   public void start(List<Listener> listeners) {
-    Undertow.Builder builder =
-        Undertow.builder()
-            .setWorker(worker)
-            // The edge enforces the body limit itself, so a client over it gets a 413 (Undertow's
-            // own limit, 2 MiB by default, would cut the connection instead).
-            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
-            .setServerOption(
-                UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.headerTimeout().toMillis())
-            .setServerOption(
-                UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.idleTimeout().toMillis())
-            .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) settings.idleTimeout().toMillis())
-            .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
-            .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
-            .setSocketOption(Options.REUSE_ADDRESSES, true);
+    List<HttpListeners.Spec> specs = new ArrayList<>();
     for (Listener listener : listeners) {
       GracefulShutdownHandler shutdown = new GracefulShutdownHandler(listener.handler());
       shutdowns.add(shutdown);
-      builder.addHttpListener(listener.port(), listener.bindAddress(), shutdown);
+      specs.add(new HttpListeners.Spec(listener.port(), listener.bindAddress(), shutdown));
     }
     synchronized (lifecycle) {
       if (closed) {
         throw new IllegalStateException("this server was closed; start a new one");
       }
-      undertow = builder.build();
-      undertow.start();
+      try {
+        bound =
+            HttpListeners.bind(
+                worker,
+                new HttpListeners.Limits(
+                    settings.headerTimeout(),
+                    settings.idleTimeout(),
+                    settings.maxRequestBodySize()),
+                specs);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "could not listen on "
+                + listeners.stream()
+                    .map(listener -> listener.bindAddress() + ":" + listener.port())
+                    .toList()
+                + ": "
+                + e.getMessage(),
+            e);
+      }
     }
     long period = settings.autoscalerPeriod().toNanos();
     autoscaler.scheduleWithFixedDelay(this::autoscale, period, period, TimeUnit.NANOSECONDS);
@@ -144,9 +147,7 @@ public final class Server implements AutoCloseable {
   /** The bound ports, in the order of the listeners. */
   public List<Integer> ports() {
     synchronized (lifecycle) {
-      return undertow.getListenerInfo().stream()
-          .map(info -> ((InetSocketAddress) info.getAddress()).getPort())
-          .toList();
+      return bound.ports();
     }
   }
 
@@ -181,13 +182,13 @@ public final class Server implements AutoCloseable {
    */
   @Override
   public void close() {
-    Undertow running;
+    HttpListeners running;
     synchronized (lifecycle) {
       if (closed) {
         return;
       }
       closed = true;
-      running = undertow;
+      running = bound;
     }
     long timeout = settings.stopTimeout().toMillis();
     shutdowns.forEach(GracefulShutdownHandler::shutdown);
@@ -234,8 +235,8 @@ public final class Server implements AutoCloseable {
    * Undertow's stop waits for its I/O threads without a bound: one that an error left stuck would
    * hang the emulator's stop forever. So it gets the stop timeout, then the worker is forced down.
    */
-  private void stopListeners(Undertow running, long timeoutMillis) {
-    Thread stopping = new Thread(running::stop, "modal-emulator-stop");
+  private void stopListeners(HttpListeners running, long timeoutMillis) {
+    Thread stopping = new Thread(running::close, "modal-emulator-stop");
     stopping.setDaemon(true);
     stopping.start();
     try {

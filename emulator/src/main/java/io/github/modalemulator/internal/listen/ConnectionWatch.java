@@ -1,0 +1,330 @@
+package io.github.modalemulator.internal.listen;
+
+import io.github.modalemulator.internal.http.PlainText;
+import io.undertow.server.ExchangeCompletionListener;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpServerConnection;
+import io.undertow.util.AttachmentKey;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
+import org.xnio.XnioExecutor;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.conduits.AbstractStreamSourceConduit;
+import org.xnio.conduits.ConduitReadableByteChannel;
+import org.xnio.conduits.Conduits;
+import org.xnio.conduits.StreamSinkConduit;
+import org.xnio.conduits.StreamSourceConduit;
+
+/**
+ * Watches one HTTP/1 connection from below Undertow's parser, on the bytes as they are read:
+ *
+ * <ul>
+ *   <li>a request whose headers have begun but not ended within the header timeout gets {@code 408
+ *       Request Timeout}, then the connection closes (Undertow's own timeout only closes it, so the
+ *       client can't tell a slow upload from a crash). A connection with no request begun is closed
+ *       silently after the idle timeout, by Undertow;
+ *   <li>while a chunked body is read, its chunk sizes are checked against the body limit ({@link
+ *       ChunkScanner}).
+ * </ul>
+ *
+ * The request handler tells it where requests begin ({@link ProtocolGate}); it stands aside for
+ * good once the connection speaks HTTP/2 (prior knowledge, or an upgrade) or a WebSocket.
+ */
+final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceConduit>
+    implements ExchangeCompletionListener {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionWatch.class);
+  private static final AttachmentKey<ConnectionWatch> KEY =
+      AttachmentKey.create(ConnectionWatch.class);
+
+  /**
+   * The watch whose connection this I/O thread read from last: a connection's first request is
+   * parsed from bytes read just before the request handler runs, on the same thread, which is how
+   * the handler finds the watch of a connection it has not seen.
+   */
+  private static final ThreadLocal<ConnectionWatch> LAST_READ = new ThreadLocal<>();
+
+  private static final byte[] PREFACE = "PRI ".getBytes(StandardCharsets.ISO_8859_1);
+
+  private enum Phase {
+    /** Between requests, nothing of the next one read yet. */
+    WAITING,
+    /** The next request's head is arriving: the header clock runs. */
+    HEADERS,
+    /** A request is being served. */
+    REQUEST,
+    /** Not HTTP/1 any more (HTTP/2, WebSocket), or closed: nothing to watch. */
+    OFF
+  }
+
+  private final StreamConnection connection;
+  private final StreamSinkConduit rawSink;
+  private final long headerNanos;
+  private volatile Phase phase = Phase.WAITING;
+  private long headersSince; // guarded by this
+  private XnioExecutor.Key clock; // guarded by this
+  private int prefaceMatched; // bytes of the HTTP/2 preface seen at the start; -1: not HTTP/2
+  private RequestLine line; // the request line of the request whose head is being read
+  private ChunkScanner chunks; // while a chunked body is read (or drained), on the I/O thread
+  private HttpServerExchange chunked;
+  private boolean bodyRefused; // a chunk size was over the limit: the connection reads no more
+
+  private ConnectionWatch(StreamConnection connection, long headerMillis) {
+    super(connection.getSourceChannel().getConduit());
+    this.connection = connection;
+    this.rawSink = connection.getSinkChannel().getConduit();
+    this.headerNanos = TimeUnit.MILLISECONDS.toNanos(headerMillis);
+  }
+
+  /** Puts a watch under a connection just accepted, before Undertow wraps it. */
+  static void install(StreamConnection connection, long headerMillis) {
+    connection.getSourceChannel().setConduit(new ConnectionWatch(connection, headerMillis));
+  }
+
+  /** The watch of the connection a request came on; null if it has none (HTTP/2). */
+  static ConnectionWatch of(HttpServerConnection connection) {
+    ConnectionWatch watch = connection.getAttachment(KEY);
+    if (watch == null) {
+      ConnectionWatch last = LAST_READ.get();
+      if (last != null && last.connection == connection.getChannel()) {
+        connection.putAttachment(KEY, last);
+        watch = last;
+      }
+    }
+    return watch;
+  }
+
+  /**
+   * A request's head has been parsed: it is being served (on the connection's I/O thread).
+   *
+   * @return its request line as read, if it was read here (not with an earlier request)
+   */
+  RequestLine requestStarted(HttpServerExchange exchange) {
+    if (phase == Phase.OFF) {
+      return null;
+    }
+    phase = Phase.REQUEST;
+    chunks = null; // the previous body was read to its end, or the connection would be closed
+    chunked = null;
+    exchange.addExchangeCompleteListener(this);
+    RequestLine read = line;
+    line = null;
+    return read != null && read.done() ? read : null;
+  }
+
+  @Override
+  public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
+    try {
+      // A chunk scanner stays on: Undertow drains a body its handler left unread, and a size
+      // that its reader would misread there would make the body's tail a request of its own.
+      if (exchange.getStatusCode() == 101) {
+        phase = Phase.OFF; // upgraded: the bytes are HTTP/2 frames or WebSocket messages now
+      } else if (phase != Phase.OFF) {
+        phase = Phase.WAITING;
+        HttpServerConnection http = (HttpServerConnection) exchange.getConnection();
+        if (http.getExtraBytes() != null) {
+          headersBegun(); // a pipelined request's first bytes are already in
+        }
+      }
+    } finally {
+      nextListener.proceed();
+    }
+  }
+
+  /**
+   * A chunked body is about to be read. Undertow may hold its first bytes already, read with the
+   * head; they are checked here, the rest as they are read.
+   *
+   * @throws ChunkScanner.Refused if a chunk size in what was read is over the limit
+   */
+  void expectChunks(HttpServerExchange exchange, long limit) throws ChunkScanner.Refused {
+    ChunkScanner scanner = new ChunkScanner(limit);
+    HttpServerConnection http = (HttpServerConnection) exchange.getConnection();
+    if (http.getExtraBytes() != null) {
+      ByteBuffer held = http.getExtraBytes().getBuffer();
+      scanner.scan(held, held.position(), held.limit());
+    }
+    if (!scanner.done()) {
+      chunks = scanner;
+      chunked = exchange;
+    }
+  }
+
+  @Override
+  public int read(ByteBuffer dst) throws IOException {
+    if (bodyRefused) {
+      return -1;
+    }
+    int start = dst.position();
+    int read = next.read(dst);
+    if (read > 0 && phase != Phase.OFF) {
+      if (!seen(dst, start, dst.position())) {
+        dst.position(start);
+        return 0; // nothing for the chunk reader: the counter above it then sees the mark
+      }
+      if (line != null && !line.done()) {
+        int end = line.scan(dst, start, dst.position());
+        read += end - dst.position();
+        dst.position(end);
+      }
+    }
+    return read;
+  }
+
+  @Override
+  public long read(ByteBuffer[] dsts, int offs, int len) throws IOException {
+    if (bodyRefused) {
+      return -1;
+    }
+    if (phase == Phase.OFF) {
+      return next.read(dsts, offs, len);
+    }
+    int[] starts = new int[len];
+    for (int i = 0; i < len; i++) {
+      starts[i] = dsts[offs + i].position();
+    }
+    long read = next.read(dsts, offs, len);
+    if (read > 0) {
+      for (int i = 0; i < len; i++) {
+        ByteBuffer buffer = dsts[offs + i];
+        if (buffer.position() > starts[i] && !seen(buffer, starts[i], buffer.position())) {
+          for (int j = 0; j < len; j++) {
+            dsts[offs + j].position(starts[j]);
+          }
+          return 0;
+        }
+      }
+    }
+    return read;
+  }
+
+  @Override
+  public long transferTo(long position, long count, FileChannel target) throws IOException {
+    if (phase == Phase.OFF) {
+      return next.transferTo(position, count, target);
+    }
+    return target.transferFrom(new ConduitReadableByteChannel(this), position, count);
+  }
+
+  @Override
+  public long transferTo(long count, ByteBuffer throughBuffer, StreamSinkChannel target)
+      throws IOException {
+    if (phase == Phase.OFF) {
+      return next.transferTo(count, throughBuffer, target);
+    }
+    return Conduits.transfer(this, count, throughBuffer, target);
+  }
+
+  /**
+   * Takes note of bytes just read.
+   *
+   * @return false if they hold a chunk size over the limit: the body is refused, and none of its
+   *     bytes from here on reach Undertow's chunk reader, which would misread that size
+   */
+  private boolean seen(ByteBuffer bytes, int from, int to) {
+    LAST_READ.set(this);
+    if (prefaceMatched >= 0 && !notHttp2(bytes, from, to)) {
+      phase = Phase.OFF;
+      return true;
+    }
+    if (chunks != null) {
+      try {
+        chunks.scan(bytes, from, to);
+      } catch (ChunkScanner.Refused refused) {
+        markTooBig(chunked, refused.limit());
+        chunks = null;
+        chunked = null;
+        bodyRefused = true;
+        return false;
+      }
+      if (chunks.done()) {
+        chunks = null;
+        chunked = null;
+      }
+    }
+    if (phase == Phase.WAITING) {
+      headersBegun();
+      line = new RequestLine();
+    }
+    return true;
+  }
+
+  /**
+   * Matches the start of the connection against HTTP/2's preface ({@code PRI * HTTP/2.0}).
+   *
+   * @return false once the connection is known to be HTTP/2
+   */
+  private boolean notHttp2(ByteBuffer bytes, int from, int to) {
+    for (int i = from; i < to && prefaceMatched < PREFACE.length; i++) {
+      if (bytes.get(i) != PREFACE[prefaceMatched]) {
+        prefaceMatched = -1;
+        return true;
+      }
+      prefaceMatched++;
+    }
+    return prefaceMatched < PREFACE.length;
+  }
+
+  /**
+   * Marks the exchange as over the limit, as the body counter above Undertow's chunk reader marks
+   * it ({@code BodyLimit}), which then fails the read so that the function's runtime answers 413.
+   */
+  private static void markTooBig(HttpServerExchange exchange, long limit) {
+    exchange.setPersistent(false);
+    exchange.putAttachment(PlainText.BODY_LIMIT, limit);
+    exchange.putAttachment(PlainText.BODY_EXCEEDED, Boolean.TRUE);
+  }
+
+  private synchronized void headersBegun() {
+    phase = Phase.HEADERS;
+    headersSince = System.nanoTime();
+    if (clock == null) {
+      clock = connection.getIoThread().executeAfter(this::tick, headerNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** The header clock: one timer a connection, moved on while requests keep their time. */
+  private void tick() {
+    long left;
+    synchronized (this) {
+      clock = null;
+      if (phase != Phase.HEADERS) {
+        return;
+      }
+      left = headersSince + headerNanos - System.nanoTime();
+      if (left > 0) {
+        clock = connection.getIoThread().executeAfter(this::tick, left, TimeUnit.NANOSECONDS);
+        return;
+      }
+      phase = Phase.OFF;
+    }
+    LOG.debug("A request's headers took longer than {} ms; answered 408", headerNanos / 1_000_000);
+    try {
+      rawSink.write(ByteBuffer.wrap(REQUEST_TIMEOUT));
+      rawSink.flush();
+    } catch (IOException gone) {
+      // the client left: closing is all that is left to do
+    }
+    IoUtils.safeClose(connection);
+  }
+
+  private static final byte[] REQUEST_TIMEOUT = requestTimeout();
+
+  private static byte[] requestTimeout() {
+    String body = "modal-http: request headers were not received in time";
+    return ("HTTP/1.1 408 Request Timeout\r\n"
+            + "content-type: "
+            + PlainText.CONTENT_TYPE
+            + "\r\ncontent-length: "
+            + body.length()
+            + "\r\nconnection: close\r\n\r\n"
+            + body)
+        .getBytes(StandardCharsets.ISO_8859_1);
+  }
+}

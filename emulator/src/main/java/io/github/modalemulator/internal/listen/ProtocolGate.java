@@ -1,0 +1,129 @@
+package io.github.modalemulator.internal.listen;
+
+import io.github.modalemulator.internal.http.PlainText;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpServerConnection;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Protocols;
+import java.util.Base64;
+
+/**
+ * The first handler of every HTTP/1 request, before Undertow's h2c upgrade: what the protocol
+ * itself refuses. An HTTP version other than 1.0 and 1.1 is a {@code 505}; an h2c upgrade whose
+ * {@code HTTP2-Settings} isn't base64url of whole settings is a {@code 400}; a chunked body whose
+ * first chunk, already read with the head, is over the body limit is a {@code 413}. It also tells
+ * the connection's {@link ConnectionWatch} that a request has begun.
+ */
+final class ProtocolGate implements HttpHandler {
+  private static final HttpString HTTP2_SETTINGS = new HttpString("HTTP2-Settings");
+  private static final int SETTING_BYTES = 6; // a 16-bit identifier and a 32-bit value
+
+  private final long bodyLimit;
+  private final HttpHandler next;
+
+  ProtocolGate(long bodyLimit, HttpHandler next) {
+    this.bodyLimit = bodyLimit;
+    this.next = next;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    if (!(exchange.getConnection() instanceof HttpServerConnection http)) {
+      next.handleRequest(exchange); // HTTP/2: its frames were checked by Undertow
+      return;
+    }
+    ConnectionWatch watch = ConnectionWatch.of(http);
+    RequestLine line = watch == null ? null : watch.requestStarted(exchange);
+    // Undertow's parser reads any HTTP/x.y as HTTP/1.1 (and HTTP/0.9 as it is): the version is
+    // known from the line as it came.
+    if ((line != null && line.unsupportedVersion())
+        || !(exchange.isHttp11() || exchange.isHttp10())) {
+      exchange.setProtocol(Protocols.HTTP_1_1);
+      refuse(exchange, 505, "HTTP Version Not Supported");
+      return;
+    }
+    if (line != null && line.originalTarget() != null) {
+      restoreTarget(exchange, line.originalTarget());
+    }
+    if (asksForH2c(exchange) && !validSettings(exchange.getRequestHeaders().get(HTTP2_SETTINGS))) {
+      refuse(exchange, 400, "modal-http: the HTTP2-Settings header is not valid");
+      return;
+    }
+    if (watch != null && chunked(exchange)) {
+      try {
+        watch.expectChunks(exchange, bodyLimit);
+      } catch (ChunkScanner.Refused refused) {
+        exchange.setPersistent(false);
+        exchange.putAttachment(PlainText.BODY_LIMIT, bodyLimit);
+        PlainText.sendBodyTooLarge(exchange);
+        return;
+      }
+    }
+    next.handleRequest(exchange);
+  }
+
+  /**
+   * Puts back the target as the client sent it, where {@link RequestLine} escaped a {@code %} for
+   * the parser: the raw URI, path and query string. (The query parameters, parsed from the escaped
+   * form, decode to the same text.)
+   */
+  private static void restoreTarget(HttpServerExchange exchange, String target) {
+    int question = target.indexOf('?');
+    String beforeQuery = question < 0 ? target : target.substring(0, question);
+    exchange.setQueryString(question < 0 ? "" : target.substring(question + 1));
+    int scheme = beforeQuery.indexOf("://");
+    if (beforeQuery.startsWith("/") || scheme < 0) {
+      exchange.setRequestURI(beforeQuery);
+      exchange.setRequestPath(beforeQuery);
+    } else {
+      int slash = beforeQuery.indexOf('/', scheme + 3);
+      exchange.setRequestURI(beforeQuery, true);
+      exchange.setRequestPath(slash < 0 ? "/" : beforeQuery.substring(slash));
+    }
+    exchange.setRelativePath(exchange.getRequestPath());
+  }
+
+  private static boolean asksForH2c(HttpServerExchange exchange) {
+    HeaderValues upgrade = exchange.getRequestHeaders().get(Headers.UPGRADE);
+    if (upgrade == null) {
+      return false;
+    }
+    for (String value : upgrade) {
+      for (String token : value.split(",")) {
+        if (token.trim().equalsIgnoreCase("h2c")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** RFC 9113's token68 of a SETTINGS payload: one header, base64url, whole six-byte settings. */
+  private static boolean validSettings(HeaderValues settings) {
+    if (settings == null) {
+      return true; // no settings: Undertow doesn't upgrade, the request is served as HTTP/1.1
+    }
+    if (settings.size() != 1) {
+      return false;
+    }
+    try {
+      return Base64.getUrlDecoder().decode(settings.getFirst().trim()).length % SETTING_BYTES == 0;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** Undertow reads any transfer coding but identity as chunks. */
+  private static boolean chunked(HttpServerExchange exchange) {
+    String coding = exchange.getRequestHeaders().getFirst(Headers.TRANSFER_ENCODING);
+    return coding != null && !coding.equalsIgnoreCase("identity");
+  }
+
+  private static void refuse(HttpServerExchange exchange, int status, String message) {
+    exchange.setPersistent(false);
+    PlainText.send(exchange, status, message);
+  }
+}
