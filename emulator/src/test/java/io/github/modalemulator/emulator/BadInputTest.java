@@ -63,6 +63,27 @@ class BadInputTest {
   }
 
   @Test
+  void aBodyTheClientCutsShortIsItsFaultA400AndAQuietLogLine() throws Exception {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), emulator.port())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST / HTTP/1.1\r\nHost: " + HOST + "\r\nContent-Length: 100\r\n\r\n0123456789")
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      socket.shutdownOutput(); // the client stops sending: 90 bytes will never come
+      Response response = RawHttp.read(socket.getInputStream());
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(response.body())
+          .isEqualTo("modal-http: the request body ended before the length it declared");
+    }
+    assertThat(emulator.logs("createApp"))
+        .noneMatch(l -> l.contains("failed"))
+        .anyMatch(l -> l.contains("the client's request body ended early"));
+    assertStillServing();
+  }
+
+  @Test
   void aMalformedRequestLineGetsUndertows400() throws Exception {
     Response response =
         RawHttp.sendRaw(

@@ -8,6 +8,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.SameThreadExecutor;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
 
@@ -188,6 +189,9 @@ public final class FunctionRuntime implements HttpHandler {
     return exchange.getRequestMethod() + " " + exchange.getRequestPath() + " to " + function.name();
   }
 
+  static final String BODY_CUT_SHORT =
+      "modal-http: the request body ended before the length it declared";
+
   private static boolean abandoned(HttpServerExchange exchange) {
     InputState state = InputState.of(exchange);
     return state != null && state.abandoned();
@@ -199,7 +203,15 @@ public final class FunctionRuntime implements HttpHandler {
       return;
     }
     boolean tooBig = causedByTooBigBody(failure);
-    if (!tooBig) {
+    boolean cutShort = !tooBig && bodyCutShort(exchange, failure);
+    if (cutShort) {
+      // The client's fault, not the function's: a line in the log, no stack trace.
+      log.info(
+          "the client's request body ended early ("
+              + failure
+              + ") in "
+              + describe(exchange, function));
+    } else if (!tooBig) {
       log.error("request " + describe(exchange, function) + " failed", failure);
     }
     if (exchange.isResponseStarted()) {
@@ -214,9 +226,43 @@ public final class FunctionRuntime implements HttpHandler {
     if (tooBig) {
       // A chunked body past the limit: the cloud's edge refuses it before the function.
       PlainText.sendBodyTooLarge(exchange);
+    } else if (cutShort) {
+      exchange.setPersistent(false);
+      PlainText.send(exchange, 400, BODY_CUT_SHORT);
     } else {
       PlainText.send(exchange, 500, PlainText.INTERNAL_SERVER_ERROR);
     }
+  }
+
+  /**
+   * Whether the failure is the client's: an I/O error raised while the request body was read off
+   * the connection.
+   */
+  private static boolean bodyCutShort(HttpServerExchange exchange, Throwable failure) {
+    if (exchange.getRequestContentLength() == 0) {
+      return false; // no body to cut short (Undertow marks a failed body's request complete)
+    }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof IOException && isEarlyEnd(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * An I/O error raised where Undertow and XNIO read the body off the connection (the client closed
+   * or reset it, or broke the framing), not in the function's own code.
+   */
+  private static boolean isEarlyEnd(Throwable t) {
+    StackTraceElement[] stack = t.getStackTrace();
+    if (stack.length == 0) {
+      return false;
+    }
+    String thrower = stack[0].getClassName();
+    return thrower.startsWith("io.undertow.conduits.")
+        || thrower.startsWith("org.xnio.")
+        || thrower.startsWith("sun.nio.ch.");
   }
 
   private static boolean causedByTooBigBody(Throwable failure) {
