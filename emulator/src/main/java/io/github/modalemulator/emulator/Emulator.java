@@ -214,7 +214,8 @@ public final class Emulator implements AutoCloseable {
   /**
    * Stops now every idle container that the scaling settings don't keep ({@code minContainers},
    * {@code bufferContainers}), as the scaledown window would later: their {@code @Exit} methods run
-   * before this returns.
+   * before this returns. A container whose inputs all have their answers on the way is waited for,
+   * up to a second: the client may have its response a moment before the code returns.
    */
   public void stopIdleContainers() {
     edge.generation().stopIdleContainers();

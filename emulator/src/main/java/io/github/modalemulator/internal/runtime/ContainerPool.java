@@ -269,6 +269,7 @@ public final class ContainerPool {
    * calling thread: their exit hooks have run when this returns.
    */
   public void stopIdleContainers() {
+    awaitAnsweredInputs();
     List<PoolContainer> idle = new ArrayList<>();
     lock.lock();
     try {
@@ -279,6 +280,32 @@ public final class ContainerPool {
       lock.unlock();
     }
     idle.forEach(c -> stopContainer(c, SCALEDOWN, "idle, stopped on request"));
+  }
+
+  /**
+   * Waits, up to a second, for containers whose inputs all have their answers on the way: a caller
+   * that has just had its response and stops the idle containers means the one that answered it.
+   */
+  private void awaitAnsweredInputs() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    while (System.nanoTime() < deadline) {
+      lock.lock();
+      try {
+        if (live.stream()
+            .noneMatch(
+                c -> !c.inputs.isEmpty() && c.inputs.stream().allMatch(PoolInput::answered))) {
+          return;
+        }
+      } finally {
+        lock.unlock();
+      }
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /**

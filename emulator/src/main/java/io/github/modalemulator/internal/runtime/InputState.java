@@ -278,6 +278,11 @@ public final class InputState implements PoolInput, ExchangeCompletionListener {
   // ---- the pool's side ----
 
   @Override
+  public boolean answered() {
+    return exchange.isResponseStarted();
+  }
+
+  @Override
   public long arrivedAt() {
     return arrivedAt;
   }

@@ -22,4 +22,12 @@ interface PoolInput {
    * The autoscaler's round, for an input holding a slot: act on deadlines passed by {@code now}.
    */
   void checkDeadlines(long now);
+
+  /**
+   * Whether its answer is on its way (its response has begun): the client may have it whole a
+   * moment before the code returns and lets the slot go.
+   */
+  default boolean answered() {
+    return false;
+  }
 }
