@@ -4,7 +4,10 @@ import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -18,7 +21,24 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * jar): name it with {@code emulatorJar}; the command then runs from it in a child JVM.
  */
 @Mojo(name = "export", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
-public class ExportMojo extends AbstractEmulatorMojo {
+public class ExportMojo extends AbstractMojo {
+  @Parameter(defaultValue = "${project.build.outputDirectory}", readonly = true, required = true)
+  File classesDirectory;
+
+  @Parameter(defaultValue = "${project.artifacts}", readonly = true, required = true)
+  Set<Artifact> artifacts;
+
+  /**
+   * {@code @App} classes (binary names), comma separated; every {@code @App} class on the class
+   * path when empty.
+   */
+  @Parameter(property = "modal.apps")
+  List<String> apps;
+
+  /** Skips the goal. */
+  @Parameter(property = "modal.skip", defaultValue = "false")
+  boolean skip;
+
   /** The executable {@code emulator.jar} (the shaded jar of the emulator's build). */
   @Parameter(property = "modal.emulatorJar")
   File emulatorJar;
@@ -46,16 +66,17 @@ public class ExportMojo extends AbstractEmulatorMojo {
               + " build's target/emulator.jar"
               + (emulatorJar == null ? "" : " (" + emulatorJar + " is no file)"));
     }
+    ProjectApps project = new ProjectApps(classesDirectory, artifacts, apps);
     List<String> command = new ArrayList<>();
     command.add(new File(System.getProperty("java.home"), "bin/java").getAbsolutePath());
     command.add("-jar");
     command.add(emulatorJar.getAbsolutePath());
     command.add("export");
     command.add("--cp");
-    command.add(joined(runtimeClassPath(true)));
+    command.add(project.joinedClassPath());
     command.add("--out");
     command.add(out.getAbsolutePath());
-    command.addAll(appNames());
+    command.addAll(project.names());
     int status;
     try {
       Process process = new ProcessBuilder(command).inheritIO().start();

@@ -4,6 +4,9 @@ import io.github.modalemulator.cli.EmulatorCli;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Execute;
@@ -13,13 +16,31 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
- * Serves the project's apps as the command line's {@code serve} does, in Maven's JVM, until Ctrl-C;
- * after {@code compile}, with the project's runtime class path. A recompile ({@code mvn compile} in
- * another terminal, or the IDE's build into {@code target/classes}) reloads the apps.
+ * Serves the project's apps as the command line's {@code serve} does, in Maven's JVM, until Ctrl-C
+ * or SIGTERM; after {@code compile}, with the project's runtime class path. A recompile ({@code mvn
+ * compile} in another terminal, or the IDE's build into {@code target/classes}) reloads the apps.
+ * Once serve has stopped, the build goes on, and the signals are Maven's again.
  */
 @Mojo(name = "serve", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
-public class ServeMojo extends AbstractEmulatorMojo {
+public class ServeMojo extends AbstractMojo {
+  @Parameter(defaultValue = "${project.build.outputDirectory}", readonly = true, required = true)
+  File classesDirectory;
+
+  @Parameter(defaultValue = "${project.artifacts}", readonly = true, required = true)
+  Set<Artifact> artifacts;
+
+  /**
+   * {@code @App} classes (binary names), comma separated; every {@code @App} class on the class
+   * path when empty.
+   */
+  @Parameter(property = "modal.apps")
+  List<String> apps;
+
+  /** Skips the goal. */
+  @Parameter(property = "modal.skip", defaultValue = "false")
+  boolean skip;
+
   /** The port to listen on; 0 for any free one. */
   @Parameter(property = "modal.port", defaultValue = "9000")
   int port;
@@ -53,10 +74,11 @@ public class ServeMojo extends AbstractEmulatorMojo {
       getLog().info("Skipping: modal.skip is set");
       return;
     }
+    ProjectApps project = new ProjectApps(classesDirectory, artifacts, apps);
     List<String> args = new ArrayList<>();
     args.add("serve");
     args.add("--cp");
-    args.add(joined(runtimeClassPath()));
+    args.add(project.joinedClassPath());
     args.add("--port");
     args.add(Integer.toString(port));
     args.add("--bind");
@@ -66,15 +88,22 @@ public class ServeMojo extends AbstractEmulatorMojo {
       args.add(devSuffix);
     }
     // In this JVM: the tokens never reach a command line that ps shows.
-    for (String token : tokens(proxyAuthTokens, proxyAuthTokensFile)) {
+    for (String token : ProxyAuthTokens.read(proxyAuthTokens, proxyAuthTokensFile)) {
       args.add("--proxy-auth-token");
       args.add(token);
     }
     if (noReload) {
       args.add("--no-reload");
     }
-    args.addAll(appNames());
-    int status = EmulatorCli.run(args.toArray(String[]::new));
+    args.addAll(project.names());
+    int status;
+    // The command line's own serve; it gives the signals back to Maven's JVM when it returns.
+    LibraryLogging logging = LibraryLogging.quiet();
+    try {
+      status = EmulatorCli.run(args.toArray(String[]::new));
+    } finally {
+      logging.close();
+    }
     if (status != 0) {
       throw new MojoFailureException("serve ended with status " + status + " (see above)");
     }

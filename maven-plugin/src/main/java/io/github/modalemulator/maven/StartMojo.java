@@ -17,7 +17,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -36,8 +39,25 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
     defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST,
     requiresDependencyResolution = ResolutionScope.RUNTIME,
     threadSafe = true)
-public class StartMojo extends AbstractEmulatorMojo {
+public class StartMojo extends AbstractMojo {
   static final String CONTEXT_KEY = "modal.emulator.running";
+
+  @Parameter(defaultValue = "${project.build.outputDirectory}", readonly = true, required = true)
+  File classesDirectory;
+
+  @Parameter(defaultValue = "${project.artifacts}", readonly = true, required = true)
+  Set<Artifact> artifacts;
+
+  /**
+   * {@code @App} classes (binary names), comma separated; every {@code @App} class in {@code
+   * target/classes} when empty.
+   */
+  @Parameter(property = "modal.apps")
+  List<String> apps;
+
+  /** Skips the goal. */
+  @Parameter(property = "modal.skip", defaultValue = "false")
+  boolean skip;
 
   /** The port to listen on; 0 for any free one. */
   @Parameter(property = "modal.port", defaultValue = "0")
@@ -84,36 +104,41 @@ public class StartMojo extends AbstractEmulatorMojo {
     if (getPluginContext().get(CONTEXT_KEY) != null) {
       throw new MojoExecutionException("The emulator is already started for this project");
     }
-    URLClassLoader loader = loader(runtimeClassPath());
+    ProjectApps project = new ProjectApps(classesDirectory, artifacts, apps);
+    List<String> tokens = ProxyAuthTokens.read(proxyAuthTokens, proxyAuthTokensFile);
+    URLClassLoader loader = loader(project.classPath());
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
-    Emulator emulator;
+    LibraryLogging logging = LibraryLogging.quiet();
+    Emulator emulator = null;
     try {
       thread.setContextClassLoader(loader);
-      List<Class<?>> classes = appClasses(loader);
+      List<Class<?>> classes = appClasses(project, loader);
       EmulatorBuilder builder =
           Emulator.builder().port(port).bindAddress(bind).serveMode(serveMode);
       if (devSuffix != null && !devSuffix.isBlank()) {
         builder.devSuffix(devSuffix);
       }
-      for (String token : tokens(proxyAuthTokens, proxyAuthTokensFile)) {
+      for (String token : tokens) {
         builder.proxyAuthToken(ProxyAuthToken.parse(token));
       }
       emulator = builder.apps(classes.toArray(Class<?>[]::new)).start();
     } catch (InvalidError | IllegalArgumentException e) {
-      closeQuietly(loader);
       throw new MojoFailureException(e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeQuietly(loader);
       throw new MojoExecutionException(
           "The emulator could not start on " + bind + ":" + port + ": " + e.getMessage(), e);
     } finally {
       thread.setContextClassLoader(previous);
+      if (emulator == null) {
+        closeQuietly(loader);
+        logging.close();
+      }
     }
-    Running running = new Running(emulator, loader);
+    Running running = new Running(emulator, loader, logging);
     context(this).put(CONTEXT_KEY, running);
+    // The lines serve prints (a generated token's among them), as the goal's own.
     emulator.startupLines().forEach(getLog()::info);
-    emulator.generatedProxyAuthToken().ifPresent(t -> getLog().info("Proxy auth token: " + t));
     projectProperties.setProperty("modal.emulator.port", Integer.toString(emulator.port()));
     projectProperties.setProperty("modal.emulator.baseUrl", emulator.baseUrl());
     projectProperties.setProperty("modal.emulator.urlsFile", urlsFile.getAbsolutePath());
@@ -142,7 +167,7 @@ public class StartMojo extends AbstractEmulatorMojo {
 
   /** Maven's context of this plugin for this project (a raw map in the API). */
   @SuppressWarnings("unchecked")
-  static java.util.Map<String, Object> context(org.apache.maven.plugin.AbstractMojo mojo) {
+  static java.util.Map<String, Object> context(AbstractMojo mojo) {
     return mojo.getPluginContext();
   }
 
@@ -160,8 +185,9 @@ public class StartMojo extends AbstractEmulatorMojo {
         "modal-emulator-project", urls.toArray(URL[]::new), StartMojo.class.getClassLoader());
   }
 
-  private List<Class<?>> appClasses(ClassLoader loader) throws MojoExecutionException {
-    List<String> names = appNames();
+  private List<Class<?>> appClasses(ProjectApps project, ClassLoader loader)
+      throws MojoExecutionException {
+    List<String> names = project.names();
     if (names.isEmpty()) {
       names = appsIn(classesDirectory.toPath(), loader);
       if (names.isEmpty()) {
@@ -219,14 +245,16 @@ public class StartMojo extends AbstractEmulatorMojo {
     }
   }
 
-  /** A started emulator and the loader of its classes, for {@code stop}. */
-  record Running(Emulator emulator, URLClassLoader loader) implements AutoCloseable {
+  /** A started emulator, the loader of its classes and its quieted logging, for {@code stop}. */
+  record Running(Emulator emulator, URLClassLoader loader, LibraryLogging logging)
+      implements AutoCloseable {
     @Override
     public void close() {
       try {
         emulator.close();
       } finally {
         closeQuietly(loader);
+        logging.close();
       }
     }
   }

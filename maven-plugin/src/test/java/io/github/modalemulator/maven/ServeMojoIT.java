@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The serve goal, as Maven runs it after compile: real javac into a classes folder, the real CLI
- * serve in this JVM; a recompile reloads; SIGINT (Ctrl-C) ends the goal normally.
+ * serve in this JVM; a recompile reloads; SIGINT (Ctrl-C) ends the goal normally, and gives the
+ * signals back to the JVM.
  */
 class ServeMojoIT {
   private static final Pattern URL = Pattern.compile("hello => (http://\\S+:(\\d+))");
@@ -42,7 +44,6 @@ class ServeMojoIT {
     compile(classes, "v1");
     ServeMojo mojo = new ServeMojo();
     mojo.classesDirectory = classes.toFile();
-    mojo.buildDirectory = temp.toFile();
     mojo.artifacts = Set.of();
     mojo.port = 0;
     mojo.bind = "127.0.0.1";
@@ -90,6 +91,66 @@ class ServeMojoIT {
     }
     assertThat(serve.isAlive()).as("serve ended at SIGINT").isFalse();
     assertThat(failure.get()).isNull();
+  }
+
+  /**
+   * Maven's JVM goes on after serve (the rest of the build); it must stop at the next signal, as it
+   * would have without serve. A child JVM, since the signal ends it.
+   */
+  @Test
+  @EnabledOnOs({OS.LINUX, OS.MAC})
+  void afterServeTheJvmEndsAtSigtermAgain() throws Exception {
+    Path classes = Files.createDirectories(temp.resolve("classes"));
+    compile(classes, "v1");
+    Path out = temp.resolve("out.txt");
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ServeThenWait.class.getName(),
+                classes.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    try {
+      awaitLine(out, process, URL.pattern());
+      process.destroy(); // SIGTERM: serve ends, its handler gives the signals back
+      awaitLine(out, process, ServeThenWait.RETURNED);
+      process.destroy(); // SIGTERM again: now the JVM's own handling
+      assertThat(process.waitFor(15, TimeUnit.SECONDS))
+          .as(() -> "the JVM still runs 15 s after the second SIGTERM; output: " + read(out))
+          .isTrue();
+      assertThat(process.exitValue()).as(() -> read(out)).isEqualTo(128 + 15);
+    } finally {
+      process.destroyForcibly();
+      process.waitFor(15, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void awaitLine(Path out, Process process, String regex)
+      throws InterruptedException {
+    Pattern pattern = Pattern.compile(regex);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (pattern.matcher(read(out)).find()) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError(
+            "ended with " + process.exitValue() + " before " + regex + "; output: " + read(out));
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no " + regex + " within 30 s; output: " + read(out));
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static Matcher awaitUrl(ByteArrayOutputStream captured) throws InterruptedException {

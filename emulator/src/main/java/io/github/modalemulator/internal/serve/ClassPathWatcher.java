@@ -19,8 +19,10 @@ import java.util.stream.Stream;
 /**
  * Watches folders (whole trees) and jars, and once a build has written its files (nothing more for
  * {@value #QUIET_MILLIS} ms) calls back once, on a thread of its own. Editors' temporary files
- * don't count. The JDK's {@code WatchService}: native (inotify) on Linux, where this project runs
- * and is tested, and on Windows; on macOS it polls every few seconds.
+ * don't count, nor does a change that leaves a folder without the classes it held: Maven's compiler
+ * deletes them all before javac writes them again, which may take longer than the quiet wait. The
+ * JDK's {@code WatchService}: native (inotify) on Linux, where this project runs and is tested, and
+ * on Windows; on macOS it polls every few seconds.
  */
 public final class ClassPathWatcher implements AutoCloseable {
   /**
@@ -40,6 +42,7 @@ public final class ClassPathWatcher implements AutoCloseable {
   private final WatchService watcher;
   private final Thread thread;
   private final Consumer<String> problems;
+  private Set<Path> holdingClasses;
 
   /**
    * @param onChange what to run after a change, on the watcher's thread
@@ -58,6 +61,7 @@ public final class ClassPathWatcher implements AutoCloseable {
     for (Path jar : jars) {
       jar.getParent().register(watcher, KINDS);
     }
+    this.holdingClasses = holdingClasses();
     this.thread = new Thread(() -> watch(onChange), "modal-reload");
     thread.setDaemon(true);
   }
@@ -99,12 +103,33 @@ public final class ClassPathWatcher implements AutoCloseable {
           relevant |= drain(more);
         }
         if (relevant) {
-          onChange.run();
+          Set<Path> before = holdingClasses;
+          holdingClasses = holdingClasses();
+          // A folder just emptied: a build that has cleared it and not yet written it again.
+          // Its writes are the next change; any next change reloads, should it stay empty.
+          if (holdingClasses.containsAll(before)) {
+            onChange.run();
+          }
         }
       }
     } catch (InterruptedException | ClosedWatchServiceException stopped) {
       // closed: the emulator is stopping
     }
+  }
+
+  /** The folders with at least one class file in them. */
+  private Set<Path> holdingClasses() {
+    Set<Path> holding = new HashSet<>();
+    for (Path folder : folders) {
+      try (Stream<Path> files = Files.walk(folder)) {
+        if (files.anyMatch(f -> f.toString().endsWith(".class"))) {
+          holding.add(folder);
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // gone, or going while we look: it holds none
+      }
+    }
+    return holding;
   }
 
   /** Whether the key's events name class path content (not an editor's temporary files). */

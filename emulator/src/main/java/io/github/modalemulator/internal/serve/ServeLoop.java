@@ -54,24 +54,32 @@ public final class ServeLoop {
 
   /**
    * Prints {@code lines}, then serves until SIGINT or SIGTERM (or the JVM's shutdown, where signals
-   * can't be handled), then closes {@code emulator} and says so on standard error.
+   * can't be handled), then closes {@code emulator} and says so on standard error. The JVM's own
+   * handling of those signals is back when this returns.
    */
   public static void run(List<String> lines, AutoCloseable emulator) {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     CountDownLatch stop = new CountDownLatch(1);
-    if (!Signals.onTermination(stop::countDown)) {
+    Optional<Signals.Installed> signals = Signals.onTermination(stop::countDown);
+    if (signals.isEmpty()) {
       // No signal handling here: stop gracefully from a shutdown hook (the exit status is then
       // the JVM's, 143 for SIGTERM).
       Runtime.getRuntime()
           .addShutdownHook(new Thread(() -> closeQuietly(emulator), "modal-emulator-stop"));
     }
-    lines.forEach(out::println);
     try {
+      lines.forEach(out::println);
       stop.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      // Ours until the emulator is closed: a second Ctrl-C doesn't cut the graceful stop short.
+      try {
+        closeQuietly(emulator);
+      } finally {
+        signals.ifPresent(Signals.Installed::close);
+      }
     }
-    closeQuietly(emulator);
     System.err.println("Emulator stopped.");
   }
 
