@@ -57,6 +57,7 @@ public final class ClassPathWatcher implements AutoCloseable {
     this.watcher = FileSystems.getDefault().newWatchService();
     for (Path folder : folders) {
       registerTree(folder);
+      registerAncestors(folder);
     }
     for (Path jar : jars) {
       jar.getParent().register(watcher, KINDS);
@@ -84,6 +85,49 @@ public final class ClassPathWatcher implements AutoCloseable {
     } catch (java.net.MalformedURLException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The folder's parent and grandparent, so that a folder deleted with its parent ({@code mvn clean
+   * compile} removes {@code target/} and writes {@code target/classes} anew) is watched again when
+   * it comes back.
+   */
+  private void registerAncestors(Path folder) throws IOException {
+    Path parent = folder.toAbsolutePath().getParent();
+    for (int level = 0; level < 2 && parent != null; level++, parent = parent.getParent()) {
+      if (Files.isDirectory(parent)) {
+        parent.register(watcher, KINDS);
+      }
+    }
+  }
+
+  /**
+   * A folder created on the way to a watched folder: watch it, and what of the way exists now.
+   *
+   * @return whether a watched folder is back (its files may be in already, unseen)
+   */
+  private boolean registerTowards(Path created) throws IOException {
+    boolean back = false;
+    created.register(watcher, KINDS);
+    for (Path folder : folders) {
+      Path absolute = folder.toAbsolutePath();
+      if (!absolute.startsWith(created) || absolute.equals(created)) {
+        continue;
+      }
+      for (Path step = created; !step.equals(absolute); ) {
+        step = step.resolve(absolute.getName(step.getNameCount()));
+        if (!Files.isDirectory(step)) {
+          break;
+        }
+        if (step.equals(absolute)) {
+          registerTree(step);
+          back = true;
+        } else {
+          step.register(watcher, KINDS);
+        }
+      }
+    }
+    return back;
   }
 
   private void registerTree(Path root) throws IOException {
@@ -142,9 +186,14 @@ public final class ClassPathWatcher implements AutoCloseable {
         continue;
       }
       Path changed = dir.resolve(name);
+      boolean watched = jars.contains(changed) || folders.stream().anyMatch(changed::startsWith);
       if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(changed)) {
         try {
-          registerTree(changed);
+          if (watched) {
+            registerTree(changed);
+          } else if (folders.stream().anyMatch(f -> f.toAbsolutePath().startsWith(changed))) {
+            relevant |= registerTowards(changed);
+          }
         } catch (IOException e) {
           problems.accept("Can't watch " + changed + ": " + e.getMessage());
         }
@@ -155,11 +204,16 @@ public final class ClassPathWatcher implements AutoCloseable {
               || file.endsWith(".swp")
               || file.endsWith(".tmp")
               || file.startsWith(".#");
-      boolean watched = jars.contains(changed) || folders.stream().anyMatch(changed::startsWith);
-      relevant |= !temporary && watched;
+      relevant |= !temporary && (watched || isWatchedFolderNowGone(changed));
     }
     key.reset();
     return relevant;
+  }
+
+  /** A watched folder's ancestor, deleted: the folder went with it. */
+  private boolean isWatchedFolderNowGone(Path changed) {
+    return !Files.exists(changed)
+        && folders.stream().anyMatch(f -> f.toAbsolutePath().startsWith(changed));
   }
 
   @Override

@@ -84,4 +84,37 @@ class ClassPathWatcherTest {
     }
     assertThat(problems).isEmpty();
   }
+
+  /** {@code mvn clean compile}: the folder goes with its parent, then both come back. */
+  @Test
+  void aFolderDeletedWithItsParentIsWatchedAgainWhenItComesBack(@TempDir Path project)
+      throws Exception {
+    Path target = project.resolve("target");
+    Path folder = Files.createDirectories(target.resolve("classes/sample"));
+    Files.write(folder.resolve("App.class"), new byte[] {1});
+    ClassPathWatcher watcher =
+        new ClassPathWatcher(
+            List.of(target.resolve("classes")), List.of(), changes::release, problems::add);
+    watcher.start();
+    try {
+      try (var all = Files.walk(target)) {
+        for (Path path : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+      assertThat(changes.tryAcquire(4 * ClassPathWatcher.QUIET_MILLIS, TimeUnit.MILLISECONDS))
+          .as("a change while the folder is gone")
+          .isFalse();
+
+      Files.createDirectories(folder);
+      Files.write(folder.resolve("App.class"), new byte[] {2});
+      assertThat(changes.tryAcquire(10, TimeUnit.SECONDS)).as("the rebuilt classes").isTrue();
+
+      Files.write(folder.resolve("App.class"), new byte[] {3});
+      assertThat(changes.tryAcquire(10, TimeUnit.SECONDS)).as("a change after that").isTrue();
+    } finally {
+      watcher.close();
+    }
+    assertThat(problems).isEmpty();
+  }
 }
