@@ -282,6 +282,9 @@ public final class ContainerPool {
     idle.forEach(c -> stopContainer(c, SCALEDOWN, "idle, stopped on request"));
   }
 
+  /** How long a new input may wait for a container whose answer is on its way. */
+  static final long FINISHING_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
   /**
    * Waits, up to a second, for containers whose inputs all have their answers on the way: a caller
    * that has just had its response and stops the idle containers means the one that answered it.
@@ -449,7 +452,7 @@ public final class ContainerPool {
     if (stopped) {
       return;
     }
-    long coming = (long) starting * scaling.targetInputs();
+    long coming = (long) starting * scaling.targetInputs() + finishingSlots();
     while (queue.size() > coming && canStart()) {
       coming += scaling.targetInputs();
       startContainer(after);
@@ -482,6 +485,29 @@ public final class ContainerPool {
       }
     }
     return healthy;
+  }
+
+  /**
+   * Slots about to be free: containers whose inputs all have their answers on the way, for inputs
+   * that arrived within {@link #FINISHING_GRACE_NANOS}. A client that sends its next request as
+   * soon as it has an answer may beat the code's return by a moment; it waits for that container
+   * rather than start another, as the cloud's inputs don't start containers in microseconds. Past
+   * the grace (the autoscaler's next round, or a streaming answer), containers start as before.
+   */
+  private long finishingSlots() {
+    PoolInput oldest = queue.peek();
+    if (oldest == null || ticker.nanoTime() - oldest.arrivedAt() > FINISHING_GRACE_NANOS) {
+      return 0;
+    }
+    long slots = 0;
+    for (PoolContainer container : live) {
+      if (!container.retired
+          && !container.inputs.isEmpty()
+          && container.inputs.stream().allMatch(PoolInput::answered)) {
+        slots += container.inputs.size();
+      }
+    }
+    return slots;
   }
 
   private boolean canStart() {

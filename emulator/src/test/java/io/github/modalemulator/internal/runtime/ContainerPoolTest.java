@@ -53,6 +53,12 @@ class ContainerPoolTest {
       return exchange -> exchange.setStatusCode(StatusCodes.OK);
     }
 
+    @Function
+    @AsgiApp
+    static HttpHandler plain() {
+      return exchange -> exchange.setStatusCode(StatusCodes.OK);
+    }
+
     @Function(bufferContainers = 1)
     @AsgiApp
     static HttpHandler buffered() {
@@ -118,6 +124,7 @@ class ContainerPoolTest {
     final long arrivedAt;
     final List<String> events;
     PoolContainer container;
+    boolean answered;
 
     Input(String name, long arrivedAt, List<String> events) {
       this.name = name;
@@ -144,6 +151,11 @@ class ContainerPoolTest {
     @Override
     public void checkDeadlines(long now) {
       events.add(name + " checked");
+    }
+
+    @Override
+    public boolean answered() {
+      return answered;
     }
   }
 
@@ -211,6 +223,47 @@ class ContainerPoolTest {
     pool.release(first, first.container);
     assertThat(events).containsExactly("first cold", "second warm");
     assertThat(pool.stats().coldStartInputs()).isEqualTo(1);
+  }
+
+  @Test
+  void anInputWaitsForAContainerWhoseAnswerIsOnItsWayRatherThanStartAnother() {
+    ContainerPool pool = pool("plain", 2000, null);
+    Input first = input("first");
+    pool.lease(first);
+    starter.runAll();
+    first.answered = true; // its client has the response; its code is still returning
+    Input second = input("second");
+    pool.lease(second);
+    assertThat(pool.stats().starting()).isZero();
+    assertThat(pool.stats().queuedInputs()).isEqualTo(1);
+    pool.release(first, first.container);
+    assertThat(events).containsExactly("first warm", "second warm"); // the clock didn't move
+    assertThat(pool.stats().live()).isEqualTo(1);
+  }
+
+  @Test
+  void pastTheGraceABusyContainerIsBusyAndAnotherStarts() {
+    ContainerPool pool = pool("plain", 2000, null);
+    Input first = input("first");
+    pool.lease(first);
+    starter.runAll();
+    first.answered = true; // a response that streams on
+    pool.lease(input("second"));
+    assertThat(pool.stats().starting()).isZero();
+    ticker.advance(Duration.ofMillis(60));
+    pool.tick();
+    assertThat(pool.stats().starting()).isEqualTo(1);
+    starter.runAll();
+    assertThat(events).containsExactly("first warm", "second cold");
+  }
+
+  @Test
+  void anInputStartsAnotherContainerAtOnceWhenTheBusyOneHasNotAnswered() {
+    ContainerPool pool = pool("plain", 2000, null);
+    pool.lease(input("first"));
+    starter.runAll();
+    pool.lease(input("second"));
+    assertThat(pool.stats().starting()).isEqualTo(1);
   }
 
   @Test
