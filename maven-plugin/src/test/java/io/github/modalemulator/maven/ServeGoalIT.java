@@ -27,7 +27,8 @@ import org.junit.jupiter.api.condition.OS;
 
 /**
  * The serve goal as a user runs it: {@code mvn modal-emulator:serve} in one terminal, an edit, then
- * {@code mvn compile} in another, and the new answer comes without a restart.
+ * {@code mvn compile} in another, and the new answer comes without a restart; then a clean (target/
+ * deleted, the watched folder with its parent) and {@code mvn compile}, and the next answer comes.
  *
  * <p>Two real Maven processes (the Maven running this build, {@code maven.home}) on the sample
  * {@code src/test/projects/serve-reload}, copied to {@code target/serve-goal/project}. They resolve
@@ -103,6 +104,25 @@ class ServeGoalIT {
           .as(() -> "the answer 60 s after mvn compile; " + logs())
           .isEqualTo("\"second answer\"");
 
+      // mvn clean compile: target/ goes, classes and all, and comes back. (The clean goal itself
+      // isn't in the offline repository, so the test deletes target/ as it would.)
+      Files.writeString(source, Files.readString(source).replace("second answer", "third answer"));
+      deleteTree(project.resolve("target"));
+      compile = maven(compileLog, "compile");
+      assertThat(compile.waitFor(120, TimeUnit.SECONDS))
+          .as(() -> "mvn compile after the clean ended within 120 s; " + logs())
+          .isTrue();
+      assertThat(compile.exitValue()).as(() -> "mvn compile's status; " + logs()).isZero();
+      deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      body = get(client, url.group(1));
+      while (!body.equals("\"third answer\"") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        body = get(client, url.group(1));
+      }
+      assertThat(body)
+          .as(() -> "the answer 60 s after the clean and compile; " + logs())
+          .isEqualTo("\"third answer\"");
+
       serve.destroy(); // SIGTERM, as a terminal's Ctrl-C (SIGINT) would
       assertThat(serve.waitFor(60, TimeUnit.SECONDS))
           .as(() -> "the serve build ended within 60 s of SIGTERM; " + logs())
@@ -118,6 +138,14 @@ class ServeGoalIT {
     } finally {
       destroy(compile);
       destroy(serve);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
     }
   }
 

@@ -104,7 +104,7 @@ public final class ClassPathWatcher implements AutoCloseable {
   /**
    * A folder created on the way to a watched folder: watch it, and what of the way exists now.
    *
-   * @return whether a watched folder is back (its files may be in already, unseen)
+   * @return whether a watched folder is back with classes in it already, unseen
    */
   private boolean registerTowards(Path created) throws IOException {
     boolean back = false;
@@ -121,7 +121,7 @@ public final class ClassPathWatcher implements AutoCloseable {
         }
         if (step.equals(absolute)) {
           registerTree(step);
-          back = true;
+          back |= holdsClasses(step); // written before it was watched; else its writes will tell
         } else {
           step.register(watcher, KINDS);
         }
@@ -147,11 +147,12 @@ public final class ClassPathWatcher implements AutoCloseable {
           relevant |= drain(more);
         }
         if (relevant) {
-          Set<Path> before = holdingClasses;
-          holdingClasses = holdingClasses();
-          // A folder just emptied: a build that has cleared it and not yet written it again.
-          // Its writes are the next change; any next change reloads, should it stay empty.
-          if (holdingClasses.containsAll(before)) {
+          // A folder that held classes at the last reload and holds none now: a build that has
+          // cleared it (or deleted it, mvn clean) and not yet written it again. Its writes are
+          // the change to reload for; a reload now could only fail, finding no @App class.
+          Set<Path> now = holdingClasses();
+          if (now.containsAll(holdingClasses)) {
+            holdingClasses = now;
             onChange.run();
           }
         }
@@ -165,15 +166,19 @@ public final class ClassPathWatcher implements AutoCloseable {
   private Set<Path> holdingClasses() {
     Set<Path> holding = new HashSet<>();
     for (Path folder : folders) {
-      try (Stream<Path> files = Files.walk(folder)) {
-        if (files.anyMatch(f -> f.toString().endsWith(".class"))) {
-          holding.add(folder);
-        }
-      } catch (IOException | java.io.UncheckedIOException e) {
-        // gone, or going while we look: it holds none
+      if (holdsClasses(folder)) {
+        holding.add(folder);
       }
     }
     return holding;
+  }
+
+  private static boolean holdsClasses(Path folder) {
+    try (Stream<Path> files = Files.walk(folder)) {
+      return files.anyMatch(f -> f.toString().endsWith(".class"));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return false; // gone, or going while we look: it holds none
+    }
   }
 
   /** Whether the key's events name class path content (not an editor's temporary files). */

@@ -68,16 +68,19 @@ class ClassPathWatcherTest {
   }
 
   @Test
-  void aFolderThatStaysEmptyReloadsAtTheNextChange() throws Exception {
+  void whileAFolderHoldsNoneOfItsClassesOtherChangesWaitForThem() throws Exception {
     Path app = Files.createDirectories(classes.resolve("sample")).resolve("App.class");
     Files.write(app, new byte[] {1});
     ClassPathWatcher watcher = watcher();
     try {
       Files.delete(app);
+      Files.createDirectories(classes.resolve("sample/other")); // the build makes its folders
+      Files.writeString(classes.resolve("sample/app.properties"), "resources come first");
       assertThat(changes.tryAcquire(4 * ClassPathWatcher.QUIET_MILLIS, TimeUnit.MILLISECONDS))
+          .as("a change while the folder holds no classes")
           .isFalse();
 
-      Files.writeString(classes.resolve("sample/app.properties"), "no classes any more");
+      Files.write(app, new byte[] {2});
       assertThat(changes.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
     } finally {
       watcher.close();
