@@ -158,7 +158,7 @@ final class MalformedCorpus {
       Answer answer = exchange(port, entry);
       boolean right = entry.expected().matches(answer);
       if (!right && entry.deviation() == null) {
-        mismatches.add(entry.name() + " (expected " + entry.expected() + ", got " + answer + ")");
+        mismatches.add(entry.name() + ": expected " + entry.expected() + ", got " + answer);
       } else if (!right) {
         known.add(entry.name());
       } else if (entry.deviation() != null) {
@@ -176,15 +176,22 @@ final class MalformedCorpus {
             + asExpected
             + " answered as HTTP or the issue says, "
             + mismatches.size()
-            + " not"
-            + (mismatches.isEmpty() ? "" : " " + mismatches)
-            + (known.isEmpty() ? "" : "; known deviations left to the emulator: " + known)
-            + (nowRight.isEmpty() ? "" : "; now answered right, unmark: " + nowRight)
+            + " mismatches"
+            + names(mismatches)
+            + (known.isEmpty()
+                ? ""
+                : "; " + known.size() + " known deviations left to the emulator" + names(known))
+            + (nowRight.isEmpty() ? "" : "; now answered right, unmark them" + names(nowRight))
             + "; "
             + unhealthy.size()
             + " health failures"
-            + (unhealthy.isEmpty() ? "" : " " + unhealthy),
+            + names(unhealthy),
         mismatches.isEmpty() && unhealthy.isEmpty());
+  }
+
+  /** Entry names, which may hold commas, one after the other: " (a; b)". */
+  private static String names(List<String> names) {
+    return names.isEmpty() ? "" : " (" + String.join("; ", names) + ")";
   }
 
   static List<Entry> entries(Duration headerTimeout) {
@@ -345,6 +352,22 @@ final class MalformedCorpus {
                   .body("modal-http: the HTTP2-Settings header is not valid")
                   .closed()));
     }
+
+    // A server may ignore an Upgrade and serve the request as it is (RFC 9110, 7.8).
+    String big = "{\"a\":\"" + "x".repeat(17_000) + "\"}";
+    corpus.add(
+        new Entry(
+                "h2c with a chunked body of 17 KB",
+                "POST / HTTP/1.1\r\n"
+                    + json
+                    + "Transfer-Encoding: chunked\r\nUpgrade: h2c\r\nHTTP2-Settings: AAEAAAAAAAIAAAAA\r\n"
+                    + "Connection: Upgrade, HTTP2-Settings\r\n\r\n"
+                    + Integer.toHexString(big.length())
+                    + "\r\n"
+                    + big
+                    + "\r\n0\r\n\r\n",
+                Expected.status(101, 200))
+            .knownDeviation("500, and UT000005 at ERROR in the log"));
 
     // Body framing (RFC 9112, 6 and 7; 413 for chunk sizes: the issue).
     for (String length : List.of("-1", "abc", "1, 2")) {

@@ -33,7 +33,7 @@ final class ProxyAuthFuzzer {
   static final String ECHO = ReliabilitySuite.ECHO;
   static final String RUNS = "local--rel-guarded-runs.localhost";
   private static final Pattern RUNS_ANSWER = Pattern.compile("\\{\"runs\":(\\d+)}");
-  private static final Pattern HTTP1_STATUS = Pattern.compile("(?m)^HTTP/1\\.[01] (\\d{3}) ");
+  private static final Pattern HTTP1_STATUS = Pattern.compile("HTTP/1\\.[01] (\\d{3}) ");
 
   /**
    * One request of a variant: whether it carried a valid token, and its answer.
