@@ -1,5 +1,6 @@
 package io.github.modalemulator.benchmarks.reliability;
 
+import static io.github.modalemulator.benchmarks.reliability.ReliabilitySuite.ECHO;
 import static io.github.modalemulator.benchmarks.reliability.ReliabilitySuite.GUARDED;
 import static io.github.modalemulator.benchmarks.reliability.ReliabilitySuite.GUARDED_POST;
 import static io.github.modalemulator.benchmarks.reliability.ReliabilitySuite.HEALTH;
@@ -30,7 +31,6 @@ import java.util.stream.Collectors;
  * answer lost on the way count too).
  */
 final class ProxyAuthFuzzer {
-  static final String ECHO = ReliabilitySuite.ECHO;
   static final String RUNS = "local--rel-guarded-runs.localhost";
   private static final Pattern RUNS_ANSWER = Pattern.compile("\\{\"runs\":(\\d+)}");
   private static final Pattern HTTP1_STATUS = Pattern.compile("HTTP/1\\.[01] (\\d{3}) ");
