@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The emulator's benchmarks, on loopback, bounded in time (about 3.5 minutes with the defaults):
+# The emulator's benchmarks, on loopback, bounded in time (about 12 minutes with the defaults):
 #  1. throughput of one JSON hello through each endpoint kind (fastapi, asgi, wsgi, web_server),
 #     as ratios to raw Undertow serving the same JSON (web_server: to its backend called directly),
 #     all in one JVM, measured by wrk;
@@ -13,7 +13,9 @@
 #  5. start-up of new JVMs: raw Undertow against `java -jar emulator.jar deploy` (hello, every
 #     example), each also with a class-data-sharing archive; container mode with the warm-up's;
 #  6. serve's reload on recompile: last class file written to the first new answer, and what the
-#     reloads leave on the heap and in class loaders.
+#     reloads leave on the heap and in class loaders;
+#  7. the reliability suite's full version (about 2 minutes): emulator.jar as a child process with a
+#     128 MiB heap, attacked over raw sockets and HTTP/2 (see the README's "Reliability").
 # Usage: benchmarks/run.sh [rounds] [seconds] [connections]. Results: benchmarks/results.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,4 +41,7 @@ rm -f benchmarks/jmh.txt
 java -cp "$cp" io.github.modalemulator.benchmarks.PinnedThroughput "$cp" 5 5 50 benchmarks/results.txt
 java -cp "$cp" io.github.modalemulator.benchmarks.StartupTimes 5 benchmarks/results.txt
 java -cp "$cp" io.github.modalemulator.benchmarks.ReloadLatency 20 benchmarks/results.txt
+{ echo; echo "Reliability suite, full version (ReliabilitySuite EMULATOR_JAR APP_CLASSES full):"
+  java -cp benchmarks/target/classes io.github.modalemulator.benchmarks.reliability.ReliabilitySuite \
+    emulator/target/emulator.jar benchmarks/target/classes full; } >> benchmarks/results.txt
 cat benchmarks/results.txt

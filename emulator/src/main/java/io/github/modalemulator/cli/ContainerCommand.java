@@ -3,9 +3,11 @@ package io.github.modalemulator.cli;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.emulator.CloudContainer;
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.EmulatorBuilder;
 import io.github.modalemulator.internal.serve.ServeLoop;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +48,13 @@ final class ContainerCommand implements Callable<Integer> {
               + " own address, not loopback).")
   String bind;
 
+  @Option(
+      names = "--header-timeout",
+      paramLabel = "T",
+      converter = EmulatorCli.DurationConverter.class,
+      description = EmulatorCli.HEADER_TIMEOUT_HELP)
+  Duration headerTimeout; // null: the builder's own
+
   @Parameters(index = "0", paramLabel = "APP_CLASS", description = "The @App class.")
   String appClass;
 
@@ -63,8 +72,11 @@ final class ContainerCommand implements Callable<Integer> {
   public Integer call() {
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     Map<String, Integer> ports = new LinkedHashMap<>();
-    Class<?> app;
+    EmulatorBuilder builder = Emulator.builder().bindAddress(bind);
     try {
+      if (headerTimeout != null) {
+        builder.headerTimeout(headerTimeout);
+      }
       for (String function : functions) {
         int equals = function.indexOf('=');
         if (equals < 0) {
@@ -73,13 +85,13 @@ final class ContainerCommand implements Callable<Integer> {
           ports.put(function.substring(0, equals), port(function.substring(equals + 1)));
         }
       }
-      app = classPath.apps().load(appClass);
+      builder.apps(classPath.apps().load(appClass));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     CloudContainer container;
     try {
-      container = Emulator.builder().apps(app).bindAddress(bind).startContainer(ports);
+      container = builder.startContainer(ports);
     } catch (InvalidError e) {
       err.println(e.getMessage());
       return EmulatorCli.EXIT_DEFINITION_ERROR;

@@ -11,9 +11,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,6 +79,40 @@ public final class EmulatorCli implements Runnable {
     return cli;
   }
 
+  /** The {@code --header-timeout} option's text, as serve, deploy and container share it. */
+  static final String HEADER_TIMEOUT_HELP =
+      "How long a client may take to send a request's headers once it has begun: 30s, 500ms or"
+          + " 30 (seconds); then it gets 408 and its connection closes (default: 30s).";
+
+  /**
+   * A duration on the command line: whole seconds ({@code 30}, {@code 30s}) or milliseconds ({@code
+   * 500ms}), more than zero.
+   */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s)?");
+
+    @Override
+    public Duration convert(String value) {
+      Matcher matcher = DURATION.matcher(value.strip().toLowerCase(Locale.ROOT));
+      if (!matcher.matches()) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a duration: give seconds (30 or 30s) or milliseconds (500ms)");
+      }
+      long amount = Long.parseLong(matcher.group(1));
+      Duration duration =
+          "ms".equals(matcher.group(2)) ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
+      if (duration.isZero()) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is no time at all: give more than zero, such as 30s or 500ms");
+      }
+      if (duration.toMillis() > Integer.MAX_VALUE) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is too long: give at most 24 days (2073600s)");
+      }
+      return duration;
+    }
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
@@ -113,6 +151,13 @@ public final class EmulatorCli implements Runnable {
         defaultValue = "",
         description = "Web suffix of the environment; none by default.")
     String environment;
+
+    @Option(
+        names = "--header-timeout",
+        paramLabel = "T",
+        converter = DurationConverter.class,
+        description = HEADER_TIMEOUT_HELP)
+    Duration headerTimeout; // null: the builder's own
 
     @Option(
         names = "--proxy-auth-token",
@@ -219,6 +264,9 @@ public final class EmulatorCli implements Runnable {
                 .fastapiStack(fastapiStack)
                 .strictWebEndpoint(strictWebEndpoint)
                 .dashboard(!noDashboard);
+        if (headerTimeout != null) {
+          builder.headerTimeout(headerTimeout);
+        }
         for (String token : allTokens()) {
           parsedTokens.add(ProxyAuthToken.parse(token));
         }

@@ -5,12 +5,22 @@ import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.Request;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** What the reliability suite attacks: a health probe, a JSON body, a raw body, a guarded one. */
+/**
+ * What the reliability suite attacks: a health probe, a query echo, a JSON body, a raw body, two
+ * guarded functions, and an open count of the guarded functions' runs.
+ */
 @App("rel")
 public final class ReliabilityApp {
   /** The guarded function's answer: seeing it without a valid token is a bypass. */
   public static final String GUARDED_MARK = "guarded-function-ran";
+
+  /**
+   * Every run of a guarded function, seen or not: a HEAD, a smuggled request or an answer lost on
+   * the way still counts here.
+   */
+  private static final AtomicInteger GUARDED_RUNS = new AtomicInteger();
 
   private ReliabilityApp() {}
 
@@ -18,6 +28,13 @@ public final class ReliabilityApp {
   @FastapiEndpoint
   public static Map<String, Object> health() {
     return Map.of("ok", true);
+  }
+
+  /** The query parameter {@code s} as the function received it. */
+  @Function
+  @FastapiEndpoint
+  public static Map<String, Object> text(String s) {
+    return Map.of("s", s);
   }
 
   @Function
@@ -35,12 +52,21 @@ public final class ReliabilityApp {
   @Function
   @FastapiEndpoint(requiresProxyAuth = true)
   public static String guarded() {
+    GUARDED_RUNS.incrementAndGet();
     return GUARDED_MARK;
   }
 
   @Function
   @FastapiEndpoint(method = "POST", requiresProxyAuth = true)
   public static String guardedPost(Map<String, Object> body) {
+    GUARDED_RUNS.incrementAndGet();
     return GUARDED_MARK;
+  }
+
+  /** How often the guarded functions have run. */
+  @Function
+  @FastapiEndpoint
+  public static Map<String, Object> guardedRuns() {
+    return Map.of("runs", GUARDED_RUNS.get());
   }
 }

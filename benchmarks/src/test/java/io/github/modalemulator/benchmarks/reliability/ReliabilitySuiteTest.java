@@ -24,12 +24,21 @@ class ReliabilitySuiteTest {
         ReliabilitySuite.run(ReliabilitySuite.Options.quick(jar, classes));
     String table = ReliabilitySuite.table(rows);
     System.out.println(table);
-    assertEquals(7, rows.size(), table);
+    assertEquals(8, rows.size(), table);
     for (ReliabilitySuite.Row row : rows) {
       assertTrue(row.passed(), () -> row.attack() + " failed: " + row.measured() + "\n" + table);
     }
+    for (ReliabilitySuite.Row fuzzer : rows.subList(0, 2)) {
+      assertTrue(
+          fuzzer
+              .measured()
+              .matches(
+                  "\\d{3,} variants: \\d{3,} requests without a valid token, 0 reached a guarded"
+                      + " function; \\d+ with one, 0 refused.*"),
+          fuzzer.measured());
+    }
     assertTrue(
-        rows.get(0).measured().matches("\\d{3,} variants, 0 reached .*true"),
-        rows.get(0).measured());
+        rows.get(4).measured().contains("200 of 200 got 408 and were closed"),
+        rows.get(4).measured());
   }
 }
