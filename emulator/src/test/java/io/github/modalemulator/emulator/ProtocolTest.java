@@ -65,6 +65,7 @@ class ProtocolTest {
             .apps(ProtocolApp.class)
             .maxRequestBodySize(LIMIT)
             .headerTimeout(Duration.ofMillis(600))
+            .idleTimeout(Duration.ofMillis(1_500))
             .start();
   }
 
@@ -247,6 +248,126 @@ class ProtocolTest {
         .isEqualTo("{\"s\":\"a b+cé\"}");
     Response path = RawHttp.get(emulator.port(), ECHO, "/100%?s=a");
     assertThat(path.status()).isEqualTo(404);
+  }
+
+  @Test
+  void aTransferEncodingThatDoesntEndInChunkedGets400AndOneNotImplemented501() throws Exception {
+    String head = "POST / HTTP/1.1\r\nHost: " + COUNT + "\r\nContent-Type: application/json\r\n";
+    Response gzip =
+        RawHttp.sendRaw(
+            emulator.port(), (head + "Transfer-Encoding: gzip\r\n\r\nxx").getBytes(ISO_8859_1));
+    assertThat(gzip.status()).isEqualTo(400);
+    assertThat(gzip.body())
+        .isEqualTo("modal-http: the request's Transfer-Encoding doesn't end in chunked");
+    Response chunkedGzip =
+        RawHttp.sendRaw(
+            emulator.port(),
+            (head + "Transfer-Encoding: chunked, gzip\r\n\r\n2\r\n{}\r\n0\r\n\r\n")
+                .getBytes(ISO_8859_1));
+    assertThat(chunkedGzip.status()).isEqualTo(400);
+    Response gzipChunked =
+        RawHttp.sendRaw(
+            emulator.port(),
+            (head + "Transfer-Encoding: gzip, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n")
+                .getBytes(ISO_8859_1));
+    assertThat(gzipChunked.status()).isEqualTo(501);
+    assertThat(gzipChunked.body())
+        .isEqualTo("modal-http: the transfer coding gzip is not supported");
+    assertThat(gzipChunked.header("connection")).isEqualTo("close");
+  }
+
+  @Test
+  void aChunkSizeThatIsNoHexNumberGets400WithTheHeadOrLater() throws Exception {
+    String head =
+        "POST / HTTP/1.1\r\nHost: "
+            + COUNT
+            + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (String size : new String[] {"zz", "-2"}) {
+      Response response =
+          RawHttp.sendRaw(
+              emulator.port(), (head + size + "\r\n{}\r\n0\r\n\r\n").getBytes(ISO_8859_1));
+      assertThat(response.status()).as(size).isEqualTo(400);
+      assertThat(response.body())
+          .isEqualTo("modal-http: a chunk size of the request body is no hex number");
+    }
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), emulator.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write((head + "1\r\n{\r\n").getBytes(ISO_8859_1));
+      out.flush();
+      Thread.sleep(200);
+      out.write("zz\r\n}\r\n0\r\n\r\n".getBytes(ISO_8859_1));
+      out.flush();
+      Response response = RawHttp.read(socket.getInputStream());
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(response.body())
+          .isEqualTo("modal-http: a chunk size of the request body is no hex number");
+    }
+  }
+
+  @Test
+  void aPercentWhoseNextBytesComeInALaterReadReachesTheFunctionAsText() throws Exception {
+    for (String[] parts : new String[][] {{"GET /?s=10%", "zz"}, {"GET /?s=10%z", "z"}}) {
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), emulator.port())) {
+        socket.setSoTimeout(10_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(parts[0].getBytes(ISO_8859_1));
+        out.flush();
+        Thread.sleep(200);
+        out.write(
+            (parts[1] + " HTTP/1.1\r\nHost: " + ECHO + "\r\nConnection: close\r\n\r\n")
+                .getBytes(ISO_8859_1));
+        out.flush();
+        Response response = RawHttp.read(socket.getInputStream());
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"s\":\"10%zz\"}");
+      }
+    }
+  }
+
+  @Test
+  void aHigherMinorVersionOfHttp1IsServedAs11() throws Exception {
+    Response response =
+        RawHttp.sendRaw(
+            emulator.port(),
+            ("GET /?s=a HTTP/1.2\r\nHost: " + ECHO + "\r\nConnection: close\r\n\r\n")
+                .getBytes(ISO_8859_1));
+    assertThat(response.status()).isEqualTo(200);
+  }
+
+  @Test
+  void anH2cUpgradeWithABodyIsServedAsHttp11() throws Exception {
+    String big = "{\"a\":\"" + "x".repeat(17_000) + "\"}";
+    Response response =
+        RawHttp.sendRaw(
+            emulator.port(),
+            ("POST / HTTP/1.1\r\nHost: "
+                    + COUNT
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                    + "Upgrade: h2c\r\nHTTP2-Settings: AAEAAAAAAAIAAAAA\r\n"
+                    + "Connection: Upgrade, HTTP2-Settings, close\r\n\r\n"
+                    + Integer.toHexString(big.length())
+                    + "\r\n"
+                    + big
+                    + "\r\n0\r\n\r\n")
+                .getBytes(ISO_8859_1));
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("{\"keys\":1}");
+  }
+
+  @Test
+  void anIdleHttp2ConnectionWithPriorKnowledgeIsClosedAfterTheIdleTimeout() throws Exception {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), emulator.port())) {
+      socket.setSoTimeout(8_000);
+      OutputStream out = socket.getOutputStream();
+      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(ISO_8859_1));
+      out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
+      out.flush();
+      long start = System.nanoTime();
+      readUntilClosed(socket.getInputStream()); // SETTINGS, its ACK, then nothing
+      long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(waitedMillis).isBetween(1_000L, 6_000L);
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.gateway;
 
+import io.github.modalemulator.internal.http.MalformedBodyException;
 import io.github.modalemulator.internal.http.PlainText;
 import io.undertow.server.ConduitWrapper;
 import io.undertow.server.HttpServerExchange;
@@ -56,7 +57,7 @@ final class BodyLimit implements ConduitWrapper<StreamSourceConduit> {
       this.allowed = limit;
     }
 
-    private long count(long read) throws RequestTooBigException {
+    private long count(long read) throws IOException {
       if (exceeded) {
         return -1; // Undertow drains what's left when the exchange ends: there is nothing more
       }
@@ -65,6 +66,11 @@ final class BodyLimit implements ConduitWrapper<StreamSourceConduit> {
         exceeded = true;
         throw new RequestTooBigException(
             "request body is larger than the limit of " + limit + " bytes");
+      }
+      String malformed = exchange.getAttachment(PlainText.BODY_MALFORMED);
+      if (malformed != null) {
+        exceeded = true; // nothing more of it is read
+        throw new MalformedBodyException(malformed);
       }
       if (read > 0) {
         allowed -= read;

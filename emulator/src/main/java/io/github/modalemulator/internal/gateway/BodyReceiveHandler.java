@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.gateway;
 
+import io.github.modalemulator.internal.http.MalformedBodyException;
 import io.github.modalemulator.internal.http.PlainText;
 import io.github.modalemulator.internal.http.ReceivedBody;
 import io.undertow.io.IoCallback;
@@ -140,6 +141,11 @@ final class BodyReceiveHandler implements HttpHandler {
       finish();
       if (ex.getAttachment(PlainText.BODY_EXCEEDED) != null) {
         PlainText.sendBodyTooLarge(ex); // the edge's own limit, counted as the body came
+        return;
+      }
+      if (e instanceof MalformedBodyException) {
+        ex.setPersistent(false);
+        PlainText.send(ex, 400, e.getMessage());
         return;
       }
       // The client went away or broke the framing mid-body: its fault, nobody left to answer.

@@ -15,6 +15,9 @@ public final class PlainText {
   /** Set on an exchange whose body went past the limit while being read. */
   public static final AttachmentKey<Boolean> BODY_EXCEEDED = AttachmentKey.create(Boolean.class);
 
+  /** Set on an exchange whose body broke its framing while being read: why, for the 400. */
+  public static final AttachmentKey<String> BODY_MALFORMED = AttachmentKey.create(String.class);
+
   /** The request body limit in force for an exchange, in bytes. */
   public static final AttachmentKey<Long> BODY_LIMIT = AttachmentKey.create(Long.class);
 

@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
  * so a size such as {@code 7fffffffffffffff} runs into its state bits and ends the body after two
  * bytes, and the request is served as if it were whole. The framing followed is the reader's own:
  * the size ends at the first byte that is not a hex digit, the rest of that line is skipped, the
- * line after each chunk's data is skipped, trailers end at an empty line.
+ * line after each chunk's data is skipped, trailers end at an empty line. A size line that doesn't
+ * begin with a hex digit ({@code zz}, {@code -2}) is refused too: that reader takes it for the last
+ * chunk.
  */
 final class ChunkScanner {
   private static final int SIZE = 0;
@@ -22,20 +24,34 @@ final class ChunkScanner {
   private final long limit;
   private int state = SIZE;
   private long size;
+  private boolean digits; // the current size line has begun with a hex digit
   private long remaining;
 
   ChunkScanner(long limit) {
     this.limit = limit;
   }
 
-  /** A chunk size the body may not have. */
+  /** A chunk size the body may not have: over the limit (413), or no hex number (400). */
   static final class Refused extends Exception {
     private static final long serialVersionUID = 1L;
     private final long limit;
 
-    Refused(long limit) {
-      super("request body is larger than the limit of " + limit + " bytes", null, false, false);
+    private Refused(String message, long limit) {
+      super(message, null, false, false);
       this.limit = limit;
+    }
+
+    static Refused tooLarge(long limit) {
+      return new Refused("request body is larger than the limit of " + limit + " bytes", limit);
+    }
+
+    static Refused malformed() {
+      return new Refused("modal-http: a chunk size of the request body is no hex number", -1);
+    }
+
+    /** Whether the size is over the limit, rather than malformed. */
+    boolean tooLarge() {
+      return limit >= 0;
     }
 
     long limit() {
@@ -61,10 +77,13 @@ final class ChunkScanner {
           byte b = bytes.get(i++);
           int digit = Character.digit(b, 16);
           if (digit >= 0) {
+            digits = true;
             size = size * 16 + digit;
             if (size > limit) {
-              throw new Refused(limit);
+              throw Refused.tooLarge(limit);
             }
+          } else if (!digits) {
+            throw Refused.malformed(); // RFC 9112, 7.1: a size is one hex digit at least
           } else if (b == '\n') {
             endOfSize();
           } else {
@@ -88,6 +107,7 @@ final class ChunkScanner {
           if (bytes.get(i++) == '\n') {
             state = SIZE;
             size = 0;
+            digits = false;
           }
         }
         case TRAILER_START -> {

@@ -16,6 +16,8 @@ import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
+import org.xnio.conduits.AbstractStreamSinkConduit;
 import org.xnio.conduits.AbstractStreamSourceConduit;
 import org.xnio.conduits.ConduitReadableByteChannel;
 import org.xnio.conduits.Conduits;
@@ -66,25 +68,78 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
   private final StreamConnection connection;
   private final StreamSinkConduit rawSink;
   private final long headerNanos;
+  private final long idleNanos;
+  private boolean active; // read or wrote since the idle clock's last look (HTTP/2 only)
   private volatile Phase phase = Phase.WAITING;
   private long headersSince; // guarded by this
   private XnioExecutor.Key clock; // guarded by this
   private int prefaceMatched; // bytes of the HTTP/2 preface seen at the start; -1: not HTTP/2
   private RequestLine line; // the request line of the request whose head is being read
+  private byte[] held; // a % at the end of a read, and what followed it: given at the next read
   private ChunkScanner chunks; // while a chunked body is read (or drained), on the I/O thread
   private HttpServerExchange chunked;
   private boolean bodyRefused; // a chunk size was over the limit: the connection reads no more
 
-  private ConnectionWatch(StreamConnection connection, long headerMillis) {
+  private ConnectionWatch(StreamConnection connection, long headerMillis, long idleMillis) {
     super(connection.getSourceChannel().getConduit());
     this.connection = connection;
     this.rawSink = connection.getSinkChannel().getConduit();
     this.headerNanos = TimeUnit.MILLISECONDS.toNanos(headerMillis);
+    this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
   }
 
   /** Puts a watch under a connection just accepted, before Undertow wraps it. */
-  static void install(StreamConnection connection, long headerMillis) {
-    connection.getSourceChannel().setConduit(new ConnectionWatch(connection, headerMillis));
+  static void install(StreamConnection connection, long headerMillis, long idleMillis) {
+    ConnectionWatch watch = new ConnectionWatch(connection, headerMillis, idleMillis);
+    connection.getSourceChannel().setConduit(watch);
+    connection.getSinkChannel().setConduit(new Activity(watch.rawSink, watch));
+  }
+
+  /** Notes that the connection wrote, for the idle clock of HTTP/2 with prior knowledge. */
+  private static final class Activity extends AbstractStreamSinkConduit<StreamSinkConduit> {
+    private final ConnectionWatch watch;
+
+    Activity(StreamSinkConduit next, ConnectionWatch watch) {
+      super(next);
+      this.watch = watch;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+      watch.active = true;
+      return next.write(src);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offs, int len) throws IOException {
+      watch.active = true;
+      return next.write(srcs, offs, len);
+    }
+
+    @Override
+    public int writeFinal(ByteBuffer src) throws IOException {
+      watch.active = true;
+      return next.writeFinal(src);
+    }
+
+    @Override
+    public long writeFinal(ByteBuffer[] srcs, int offs, int len) throws IOException {
+      watch.active = true;
+      return next.writeFinal(srcs, offs, len);
+    }
+
+    @Override
+    public long transferFrom(FileChannel src, long position, long count) throws IOException {
+      watch.active = true;
+      return next.transferFrom(src, position, count);
+    }
+
+    @Override
+    public long transferFrom(StreamSourceChannel source, long count, ByteBuffer throughBuffer)
+        throws IOException {
+      watch.active = true;
+      return next.transferFrom(source, count, throughBuffer);
+    }
   }
 
   /** The watch of the connection a request came on; null if it has none (HTTP/2). */
@@ -162,19 +217,41 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
       return -1;
     }
     int start = dst.position();
+    int carried = 0;
+    if (held != null && dst.remaining() < held.length) {
+      return 0; // the held bytes go first, once the parser has made room
+    }
+    if (held != null) {
+      dst.put(held); // the tail of the request line held back from the last read
+      carried = held.length;
+      held = null;
+    }
     int read = next.read(dst);
+    if (read < 0) {
+      return carried > 0 ? carried : read; // the end comes at the next read
+    }
+    if (read > 0) {
+      active = true;
+    }
     if (read > 0 && phase != Phase.OFF) {
-      if (!seen(dst, start, dst.position())) {
+      if (!seen(dst, start + carried, dst.position())) {
         dst.position(start);
         return 0; // nothing for the chunk reader: the counter above it then sees the mark
       }
-      if (line != null && !line.done()) {
-        int end = line.scan(dst, start, dst.position());
-        read += end - dst.position();
-        dst.position(end);
+    }
+    int total = read + carried;
+    if (total > 0 && line != null && !line.done()) {
+      int end = line.scan(dst, start, dst.position());
+      total += end - dst.position();
+      dst.position(end);
+      if (line.heldFrom() >= 0) {
+        held = new byte[end - line.heldFrom()];
+        dst.get(line.heldFrom(), held);
+        dst.position(line.heldFrom());
+        total -= held.length;
       }
     }
-    return read;
+    return total;
   }
 
   @Override
@@ -231,13 +308,15 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
     LAST_READ.set(this);
     if (prefaceMatched >= 0 && !notHttp2(bytes, from, to)) {
       phase = Phase.OFF;
+      // Undertow's idle timeout doesn't reach a connection that starts as HTTP/2: this one does.
+      connection.getIoThread().executeAfter(this::idleTick, idleNanos, TimeUnit.NANOSECONDS);
       return true;
     }
     if (chunks != null) {
       try {
         chunks.scan(bytes, from, to);
       } catch (ChunkScanner.Refused refused) {
-        markTooBig(chunked, refused.limit());
+        mark(chunked, refused);
         chunks = null;
         chunked = null;
         bodyRefused = true;
@@ -272,13 +351,18 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
   }
 
   /**
-   * Marks the exchange as over the limit, as the body counter above Undertow's chunk reader marks
-   * it ({@code BodyLimit}), which then fails the read so that the function's runtime answers 413.
+   * Marks the exchange as over the limit or malformed, for the body counter above Undertow's chunk
+   * reader ({@code BodyLimit}), which then fails the read so that the function's runtime answers
+   * 413 or 400.
    */
-  private static void markTooBig(HttpServerExchange exchange, long limit) {
+  private static void mark(HttpServerExchange exchange, ChunkScanner.Refused refused) {
     exchange.setPersistent(false);
-    exchange.putAttachment(PlainText.BODY_LIMIT, limit);
-    exchange.putAttachment(PlainText.BODY_EXCEEDED, Boolean.TRUE);
+    if (refused.tooLarge()) {
+      exchange.putAttachment(PlainText.BODY_LIMIT, refused.limit());
+      exchange.putAttachment(PlainText.BODY_EXCEEDED, Boolean.TRUE);
+    } else {
+      exchange.putAttachment(PlainText.BODY_MALFORMED, refused.getMessage());
+    }
   }
 
   private synchronized void headersBegun() {
@@ -287,6 +371,23 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
     if (clock == null) {
       clock = connection.getIoThread().executeAfter(this::tick, headerNanos, TimeUnit.NANOSECONDS);
     }
+  }
+
+  /**
+   * The idle clock of an HTTP/2 connection with prior knowledge: closed once a whole idle timeout
+   * went by without a byte read or written, as Undertow closes an idle HTTP/1 or h2c connection.
+   */
+  private void idleTick() {
+    if (!connection.isOpen()) {
+      return;
+    }
+    if (active) {
+      active = false;
+      connection.getIoThread().executeAfter(this::idleTick, idleNanos, TimeUnit.NANOSECONDS);
+      return;
+    }
+    LOG.debug("An HTTP/2 connection was idle for {} ms; closed", idleNanos / 1_000_000);
+    IoUtils.safeClose(connection);
   }
 
   /** The header clock: one timer a connection, moved on while requests keep their time. */

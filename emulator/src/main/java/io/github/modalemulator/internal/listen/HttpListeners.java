@@ -89,9 +89,10 @@ public final class HttpListeners implements AutoCloseable {
         new ProtocolGate(
             limits.bodyLimit(), new Http2UpgradeHandler(new UrlDecoding(spec.handler()))));
     long headerMillis = limits.headerTimeout().toMillis();
+    long idleMillis = limits.idleTimeout().toMillis();
     ChannelListener<StreamConnection> watched =
         connection -> {
-          ConnectionWatch.install(connection, headerMillis);
+          ConnectionWatch.install(connection, headerMillis, idleMillis);
           open.handleEvent(connection);
         };
     OptionMap socketOptions =

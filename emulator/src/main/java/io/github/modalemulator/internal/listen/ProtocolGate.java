@@ -12,10 +12,10 @@ import java.util.Base64;
 
 /**
  * The first handler of every HTTP/1 request, before Undertow's h2c upgrade: what the protocol
- * itself refuses. An HTTP version other than 1.0 and 1.1 is a {@code 505}; an h2c upgrade whose
- * {@code HTTP2-Settings} isn't base64url of whole settings is a {@code 400}; a chunked body whose
- * first chunk, already read with the head, is over the body limit is a {@code 413}. It also tells
- * the connection's {@link ConnectionWatch} that a request has begun.
+ * itself refuses. An HTTP version other than 1.x is a {@code 505}; an h2c upgrade whose {@code
+ * HTTP2-Settings} isn't base64url of whole settings is a {@code 400}; a chunked body whose first
+ * chunk, already read with the head, is over the body limit is a {@code 413}. It also tells the
+ * connection's {@link ConnectionWatch} that a request has begun.
  */
 final class ProtocolGate implements HttpHandler {
   private static final HttpString HTTP2_SETTINGS = new HttpString("HTTP2-Settings");
@@ -48,8 +48,22 @@ final class ProtocolGate implements HttpHandler {
     if (line != null && line.originalTarget() != null) {
       restoreTarget(exchange, line.originalTarget());
     }
-    if (asksForH2c(exchange) && !validSettings(exchange.getRequestHeaders().get(HTTP2_SETTINGS))) {
-      refuse(exchange, 400, "modal-http: the HTTP2-Settings header is not valid");
+    if (asksForH2c(exchange)) {
+      if (!validSettings(exchange.getRequestHeaders().get(HTTP2_SETTINGS))) {
+        refuse(exchange, 400, "modal-http: the HTTP2-Settings header is not valid");
+        return;
+      }
+      if (exchange.getRequestContentLength() > 0
+          || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
+        // Undertow's upgrade buffers the whole body first, past any limit, and fails one over 16
+        // KiB with a 500. A server may ignore an Upgrade (RFC 9110, 7.8): served as HTTP/1.1.
+        exchange.getRequestHeaders().remove(Headers.UPGRADE);
+        exchange.getRequestHeaders().remove(HTTP2_SETTINGS);
+      }
+    }
+    String coding = codingProblem(exchange.getRequestHeaders().get(Headers.TRANSFER_ENCODING));
+    if (coding != null) {
+      refuse(exchange, coding.startsWith("501") ? 501 : 400, coding.substring(4));
       return;
     }
     if (watch != null && chunked(exchange)) {
@@ -57,8 +71,12 @@ final class ProtocolGate implements HttpHandler {
         watch.expectChunks(exchange, bodyLimit);
       } catch (ChunkScanner.Refused refused) {
         exchange.setPersistent(false);
-        exchange.putAttachment(PlainText.BODY_LIMIT, bodyLimit);
-        PlainText.sendBodyTooLarge(exchange);
+        if (refused.tooLarge()) {
+          exchange.putAttachment(PlainText.BODY_LIMIT, bodyLimit);
+          PlainText.sendBodyTooLarge(exchange);
+        } else {
+          refuse(exchange, 400, refused.getMessage());
+        }
         return;
       }
     }
@@ -114,6 +132,38 @@ final class ProtocolGate implements HttpHandler {
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /**
+   * What is wrong with a request's {@code Transfer-Encoding}, as {@code "400 why"} or {@code "501
+   * why"}; null if nothing. The body's length is known only when {@code chunked} is the last coding
+   * (RFC 9112, 6.3: else 400 and close), and the emulator decodes no other (RFC 9112, 6.1: 501).
+   */
+  private static String codingProblem(HeaderValues header) {
+    if (header == null) {
+      return null;
+    }
+    java.util.List<String> codings = new java.util.ArrayList<>();
+    for (String value : header) {
+      for (String coding : value.split(",")) {
+        String trimmed = coding.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!trimmed.isEmpty()) {
+          codings.add(trimmed);
+        }
+      }
+    }
+    if (codings.equals(java.util.List.of("identity"))) {
+      return null; // the obsolete no-coding: the length is Content-Length's
+    }
+    if (codings.isEmpty() || !codings.get(codings.size() - 1).equals("chunked")) {
+      return "400 modal-http: the request's Transfer-Encoding doesn't end in chunked";
+    }
+    for (String coding : codings.subList(0, codings.size() - 1)) {
+      if (!coding.equals("chunked")) {
+        return "501 modal-http: the transfer coding " + coding + " is not supported";
+      }
+    }
+    return null;
   }
 
   /** Undertow reads any transfer coding but identity as chunks. */

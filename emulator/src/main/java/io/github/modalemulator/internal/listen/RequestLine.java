@@ -22,6 +22,7 @@ final class RequestLine {
   private final StringBuilder target = new StringBuilder();
   private final StringBuilder version = new StringBuilder();
   private boolean rewritten;
+  private int heldFrom = -1;
   private boolean abandoned;
 
   /** Whether the line's end has gone by. */
@@ -29,10 +30,13 @@ final class RequestLine {
     return state == DONE;
   }
 
-  /** Whether the version is an HTTP version other than 1.0 and 1.1. */
+  /**
+   * Whether the version is an HTTP version other than 1.x. A higher minor version is served as 1.1
+   * (RFC 9110, 2.5), as Undertow's parser does.
+   */
   boolean unsupportedVersion() {
     String v = version.toString().trim();
-    return v.startsWith("HTTP/") && !v.equals("HTTP/1.1") && !v.equals("HTTP/1.0");
+    return v.startsWith("HTTP/") && !v.matches("HTTP/1\\.[0-9]");
   }
 
   /** The target as the client sent it, if any {@code %} in it was escaped for the parser. */
@@ -48,6 +52,7 @@ final class RequestLine {
    */
   int scan(ByteBuffer buffer, int from, int to) {
     int end = to;
+    heldFrom = -1;
     for (int i = from; i < end && state != DONE; i++) {
       byte b = buffer.get(i);
       switch (state) {
@@ -67,6 +72,10 @@ final class RequestLine {
           if (b == ' ' || b == '\r' || b == '\n') {
             state = b == ' ' ? VERSION : DONE;
           } else {
+            if (b == '%' && !abandoned && undecided(buffer, i + 1, end)) {
+              heldFrom = i; // the bytes that tell come in a later read: wait for them
+              return end;
+            }
             if (target.length() < MAX_TARGET) {
               target.append((char) (b & 0xff));
             } else {
@@ -95,12 +104,25 @@ final class RequestLine {
   }
 
   /**
+   * Where the last {@link #scan} stopped before a {@code %} whose next bytes it hasn't seen, so
+   * that the caller holds that tail back for the next read; -1 if it didn't.
+   */
+  int heldFrom() {
+    return heldFrom;
+  }
+
+  /** Whether what follows a {@code %} can't be told yet: the read ends within its two bytes. */
+  private static boolean undecided(ByteBuffer buffer, int next, int end) {
+    return next >= end || (next + 1 >= end && isHex(buffer.get(next)));
+  }
+
+  /**
    * Whether the two bytes after a {@code %} are not both hex digits (known only if both are in).
    */
   private static boolean startsNoEscape(ByteBuffer buffer, int next, int end) {
     for (int i = next; i < next + 2; i++) {
       if (i >= end) {
-        return false; // known only in a later read: left to the parser, as before
+        return false; // not reached: undecided() holds such a tail back first
       }
       if (!isHex(buffer.get(i))) {
         return true;

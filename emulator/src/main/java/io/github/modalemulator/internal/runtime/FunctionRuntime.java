@@ -1,6 +1,7 @@
 package io.github.modalemulator.internal.runtime;
 
 import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.http.MalformedBodyException;
 import io.github.modalemulator.internal.http.PlainText;
 import io.undertow.io.UndertowOutputStream;
 import io.undertow.server.DefaultResponseListener;
@@ -203,8 +204,11 @@ public final class FunctionRuntime implements HttpHandler {
       return;
     }
     boolean tooBig = causedByTooBigBody(failure);
-    boolean cutShort = !tooBig && bodyCutShort(exchange, failure);
-    if (cutShort) {
+    MalformedBodyException malformed = tooBig ? null : malformedBody(failure);
+    boolean cutShort = !tooBig && malformed == null && bodyCutShort(exchange, failure);
+    if (malformed != null) {
+      log.info("the client's request body broke its framing: " + malformed.getMessage());
+    } else if (cutShort) {
       // The client's fault, not the function's: a line in the log, no stack trace.
       log.info(
           "the client's request body ended early ("
@@ -226,6 +230,9 @@ public final class FunctionRuntime implements HttpHandler {
     if (tooBig) {
       // A chunked body past the limit: the cloud's edge refuses it before the function.
       PlainText.sendBodyTooLarge(exchange);
+    } else if (malformed != null) {
+      exchange.setPersistent(false);
+      PlainText.send(exchange, 400, malformed.getMessage());
     } else if (cutShort) {
       exchange.setPersistent(false);
       PlainText.send(exchange, 400, BODY_CUT_SHORT);
@@ -263,6 +270,15 @@ public final class FunctionRuntime implements HttpHandler {
     return thrower.startsWith("io.undertow.conduits.")
         || thrower.startsWith("org.xnio.")
         || thrower.startsWith("sun.nio.ch.");
+  }
+
+  private static MalformedBodyException malformedBody(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof MalformedBodyException malformed) {
+        return malformed;
+      }
+    }
+    return null;
   }
 
   private static boolean causedByTooBigBody(Throwable failure) {
