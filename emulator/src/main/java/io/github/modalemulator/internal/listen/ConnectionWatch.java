@@ -75,10 +75,12 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
   private XnioExecutor.Key clock; // guarded by this
   private int prefaceMatched; // bytes of the HTTP/2 preface seen at the start; -1: not HTTP/2
   private RequestLine line; // the request line of the request whose head is being read
+  private RequestLine reusable; // the one object line points to, a request at a time
   private byte[] held; // a % at the end of a read, and what followed it: given at the next read
   private ChunkScanner chunks; // while a chunked body is read (or drained), on the I/O thread
   private HttpServerExchange chunked;
   private boolean bodyRefused; // a chunk size was over the limit: the connection reads no more
+  private boolean attached; // the connection carries this watch: LAST_READ is no longer needed
 
   private ConnectionWatch(StreamConnection connection, long headerMillis, long idleMillis) {
     super(connection.getSourceChannel().getConduit());
@@ -149,6 +151,7 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
       ConnectionWatch last = LAST_READ.get();
       if (last != null && last.connection == connection.getChannel()) {
         connection.putAttachment(KEY, last);
+        last.attached = true;
         watch = last;
       }
     }
@@ -305,7 +308,9 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
    *     bytes from here on reach Undertow's chunk reader, which would misread that size
    */
   private boolean seen(ByteBuffer bytes, int from, int to) {
-    LAST_READ.set(this);
+    if (!attached) {
+      LAST_READ.set(this); // until the handler has found this watch by its connection
+    }
     if (prefaceMatched >= 0 && !notHttp2(bytes, from, to)) {
       phase = Phase.OFF;
       // Undertow's idle timeout doesn't reach a connection that starts as HTTP/2: this one does.
@@ -329,7 +334,12 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
     }
     if (phase == Phase.WAITING) {
       headersBegun();
-      line = new RequestLine();
+      if (reusable == null) {
+        reusable = new RequestLine();
+      } else {
+        reusable.reset();
+      }
+      line = reusable;
     }
     return true;
   }
