@@ -262,6 +262,9 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
     if (bodyRefused) {
       return -1;
     }
+    if (held != null) {
+      return len == 0 ? 0 : read(dsts[offs]); // the held tail of a request line goes first
+    }
     if (phase == Phase.OFF) {
       return next.read(dsts, offs, len);
     }
@@ -286,7 +289,7 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
 
   @Override
   public long transferTo(long position, long count, FileChannel target) throws IOException {
-    if (phase == Phase.OFF) {
+    if (phase == Phase.OFF && held == null) {
       return next.transferTo(position, count, target);
     }
     return target.transferFrom(new ConduitReadableByteChannel(this), position, count);
@@ -295,7 +298,7 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
   @Override
   public long transferTo(long count, ByteBuffer throughBuffer, StreamSinkChannel target)
       throws IOException {
-    if (phase == Phase.OFF) {
+    if (phase == Phase.OFF && held == null) {
       return next.transferTo(count, throughBuffer, target);
     }
     return Conduits.transfer(this, count, throughBuffer, target);
