@@ -32,12 +32,15 @@ import org.xnio.conduits.StreamSourceConduit;
  *       Request Timeout}, then the connection closes (Undertow's own timeout only closes it, so the
  *       client can't tell a slow upload from a crash). A connection with no request begun is closed
  *       silently after the idle timeout, by Undertow;
- *   <li>while a chunked body is read, its chunk sizes are checked against the body limit ({@link
- *       ChunkScanner}).
+ *   <li>each request line is read as it came ({@link RequestLine}): its version, and a {@code %}
+ *       that starts no escape handed on to the parser as {@code %25};
+ *   <li>while a chunked body is read, its chunk sizes are checked against the body limit and the
+ *       grammar ({@link ChunkScanner}).
  * </ul>
  *
  * The request handler tells it where requests begin ({@link ProtocolGate}); it stands aside for
- * good once the connection speaks HTTP/2 (prior knowledge, or an upgrade) or a WebSocket.
+ * good once the connection speaks HTTP/2 or a WebSocket, but for HTTP/2 with prior knowledge, which
+ * it closes after the idle timeout (Undertow's own doesn't reach such a connection).
  */
 final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceConduit>
     implements ExchangeCompletionListener {
@@ -53,6 +56,20 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
   private static final ThreadLocal<ConnectionWatch> LAST_READ = new ThreadLocal<>();
 
   private static final byte[] PREFACE = "PRI ".getBytes(StandardCharsets.ISO_8859_1);
+
+  private static final byte[] REQUEST_TIMEOUT = requestTimeout();
+
+  private static byte[] requestTimeout() {
+    String body = "modal-http: request headers were not received in time";
+    return ("HTTP/1.1 408 Request Timeout\r\n"
+            + "content-type: "
+            + PlainText.CONTENT_TYPE
+            + "\r\ncontent-length: "
+            + body.length()
+            + "\r\nconnection: close\r\n\r\n"
+            + body)
+        .getBytes(StandardCharsets.ISO_8859_1);
+  }
 
   private enum Phase {
     /** Between requests, nothing of the next one read yet. */
@@ -426,19 +443,5 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
       // the client left: closing is all that is left to do
     }
     IoUtils.safeClose(connection);
-  }
-
-  private static final byte[] REQUEST_TIMEOUT = requestTimeout();
-
-  private static byte[] requestTimeout() {
-    String body = "modal-http: request headers were not received in time";
-    return ("HTTP/1.1 408 Request Timeout\r\n"
-            + "content-type: "
-            + PlainText.CONTENT_TYPE
-            + "\r\ncontent-length: "
-            + body.length()
-            + "\r\nconnection: close\r\n\r\n"
-            + body)
-        .getBytes(StandardCharsets.ISO_8859_1);
   }
 }
