@@ -61,16 +61,8 @@ final class BodyLimit implements ConduitWrapper<StreamSourceConduit> {
       if (exceeded) {
         return -1; // Undertow drains what's left when the exchange ends: there is nothing more
       }
-      if (exchange.getAttachment(PlainText.BODY_EXCEEDED) != null) {
-        // The connection's watch, below Undertow's chunk reader, saw a chunk size over the limit.
-        exceeded = true;
-        throw new RequestTooBigException(
-            "request body is larger than the limit of " + limit + " bytes");
-      }
-      String malformed = exchange.getAttachment(PlainText.BODY_MALFORMED);
-      if (malformed != null) {
-        exceeded = true; // nothing more of it is read
-        throw new MalformedBodyException(malformed);
+      if (read == 0) {
+        refusedBelow(); // the watch marks a refusal by giving the chunk reader nothing
       }
       if (read > 0) {
         allowed -= read;
@@ -84,6 +76,23 @@ final class BodyLimit implements ConduitWrapper<StreamSourceConduit> {
         }
       }
       return read;
+    }
+
+    /**
+     * Throws what the connection's watch, below Undertow's chunk reader, refused: a chunk size over
+     * the limit, or one that is no number.
+     */
+    private void refusedBelow() throws IOException {
+      if (exchange.getAttachment(PlainText.BODY_EXCEEDED) != null) {
+        exceeded = true;
+        throw new RequestTooBigException(
+            "request body is larger than the limit of " + limit + " bytes");
+      }
+      String malformed = exchange.getAttachment(PlainText.BODY_MALFORMED);
+      if (malformed != null) {
+        exceeded = true; // nothing more of it is read
+        throw new MalformedBodyException(malformed);
+      }
     }
 
     @Override

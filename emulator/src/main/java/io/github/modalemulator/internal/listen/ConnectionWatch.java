@@ -291,6 +291,7 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
     }
     long read = next.read(dsts, offs, len);
     if (read > 0) {
+      active = true;
       for (int i = 0; i < len; i++) {
         ByteBuffer buffer = dsts[offs + i];
         if (buffer.position() > starts[i] && !seen(buffer, starts[i], buffer.position())) {

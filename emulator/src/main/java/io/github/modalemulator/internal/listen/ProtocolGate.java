@@ -8,7 +8,10 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Protocols;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The first handler of every HTTP/1 request, before Undertow's h2c upgrade: what the protocol
@@ -48,29 +51,28 @@ final class ProtocolGate implements HttpHandler {
     if (line != null && line.originalTarget() != null) {
       restoreTarget(exchange, line.originalTarget());
     }
+    HeaderValues transferEncoding = exchange.getRequestHeaders().get(Headers.TRANSFER_ENCODING);
     if (asksForH2c(exchange)) {
       if (!validSettings(exchange.getRequestHeaders().get(HTTP2_SETTINGS))) {
         refuse(exchange, 400, "modal-http: the HTTP2-Settings header is not valid");
         return;
       }
-      if (exchange.getRequestContentLength() > 0
-          || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
+      if (exchange.getRequestContentLength() > 0 || transferEncoding != null) {
         // Undertow's upgrade buffers the whole body first, past any limit, and fails one over 16
         // KiB with a 500. A server may ignore an Upgrade (RFC 9110, 7.8): served as HTTP/1.1.
         exchange.getRequestHeaders().remove(Headers.UPGRADE);
         exchange.getRequestHeaders().remove(HTTP2_SETTINGS);
       }
     }
-    String coding = codingProblem(exchange.getRequestHeaders().get(Headers.TRANSFER_ENCODING));
-    if (coding != null) {
-      refuse(exchange, coding.startsWith("501") ? 501 : 400, coding.substring(4));
+    Coding coding = Coding.of(transferEncoding);
+    if (coding.refusal() != 0) {
+      refuse(exchange, coding.refusal(), coding.why());
       return;
     }
-    if (watch != null && chunked(exchange)) {
+    if (watch != null && coding.chunked()) {
       try {
         watch.expectChunks(exchange, bodyLimit);
       } catch (ChunkScanner.Refused refused) {
-        exchange.setPersistent(false);
         if (refused.tooLarge()) {
           exchange.putAttachment(PlainText.BODY_LIMIT, bodyLimit);
           PlainText.sendBodyTooLarge(exchange);
@@ -135,41 +137,44 @@ final class ProtocolGate implements HttpHandler {
   }
 
   /**
-   * What is wrong with a request's {@code Transfer-Encoding}, as {@code "400 why"} or {@code "501
-   * why"}; null if nothing. The body's length is known only when {@code chunked} is the last coding
-   * (RFC 9112, 6.3: else 400 and close), and the emulator decodes no other (RFC 9112, 6.1: 501).
+   * A request's {@code Transfer-Encoding}, read once: a chunked body, none, or a refusal. The
+   * body's length is known only when {@code chunked} is the last coding (RFC 9112, 6.3: else 400
+   * and close), and the emulator decodes no other (RFC 9112, 6.1: 501).
+   *
+   * @param refusal the status to refuse with; 0 when the request may go on
    */
-  private static String codingProblem(HeaderValues header) {
-    if (header == null) {
-      return null;
-    }
-    java.util.List<String> codings = new java.util.ArrayList<>();
-    for (String value : header) {
-      for (String coding : value.split(",")) {
-        String trimmed = coding.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!trimmed.isEmpty()) {
-          codings.add(trimmed);
+  private record Coding(boolean chunked, int refusal, String why) {
+    static final Coding NONE = new Coding(false, 0, null);
+    static final Coding CHUNKED = new Coding(true, 0, null);
+
+    static Coding of(HeaderValues header) {
+      if (header == null) {
+        return NONE;
+      }
+      List<String> codings = new ArrayList<>(2);
+      for (String value : header) {
+        for (String coding : value.split(",")) {
+          String trimmed = coding.trim().toLowerCase(Locale.ROOT);
+          if (!trimmed.isEmpty()) {
+            codings.add(trimmed);
+          }
         }
       }
-    }
-    if (codings.equals(java.util.List.of("identity"))) {
-      return null; // the obsolete no-coding: the length is Content-Length's
-    }
-    if (codings.isEmpty() || !codings.get(codings.size() - 1).equals("chunked")) {
-      return "400 modal-http: the request's Transfer-Encoding doesn't end in chunked";
-    }
-    for (String coding : codings.subList(0, codings.size() - 1)) {
-      if (!coding.equals("chunked")) {
-        return "501 modal-http: the transfer coding " + coding + " is not supported";
+      if (codings.equals(List.of("identity"))) {
+        return NONE; // the obsolete no-coding: the length is Content-Length's
       }
+      if (codings.isEmpty() || !codings.get(codings.size() - 1).equals("chunked")) {
+        return new Coding(
+            false, 400, "modal-http: the request's Transfer-Encoding doesn't end in chunked");
+      }
+      for (String coding : codings.subList(0, codings.size() - 1)) {
+        if (!coding.equals("chunked")) {
+          return new Coding(
+              false, 501, "modal-http: the transfer coding " + coding + " is not supported");
+        }
+      }
+      return CHUNKED;
     }
-    return null;
-  }
-
-  /** Undertow reads any transfer coding but identity as chunks. */
-  private static boolean chunked(HttpServerExchange exchange) {
-    String coding = exchange.getRequestHeaders().getFirst(Headers.TRANSFER_ENCODING);
-    return coding != null && !coding.equalsIgnoreCase("identity");
   }
 
   private static void refuse(HttpServerExchange exchange, int status, String message) {
