@@ -1,9 +1,8 @@
 package io.github.modalemulator.fastapi.current;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -11,14 +10,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The exchanges of {@code shared/reference/fastapi-current-captures.md}, read as the file writes
+ * The exchanges captured from current FastAPI ({@code fastapi-current/fastapi-current-captures.md}
+ * among the test resources, a copy of the project's reference captures), read as the file writes
  * them: one {@code ## id} heading and one fenced block per exchange, request lines starting with
  * {@code >}, response lines with {@code <}, and a response body that runs to the end of the block.
  */
 record CapturedExchanges(List<Exchange> all) {
-  /** Where the captures sit, from the module directory (the tests' working directory). */
-  static final Path FILE =
-      Path.of("..", "..", "shared", "reference", "fastapi-current-captures.md");
+  /** Where the captures sit on the test class path: inside this repository, so a clone has them. */
+  static final String RESOURCE = "/fastapi-current/fastapi-current-captures.md";
 
   private static final Pattern REQUEST_LINE =
       Pattern.compile("> label ([a-z0-9-]+): (\\S+) (\\S+)");
@@ -50,14 +49,15 @@ record CapturedExchanges(List<Exchange> all) {
   }
 
   static CapturedExchanges read() throws IOException {
-    Path file = FILE.toAbsolutePath().normalize();
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalStateException(
-          "the captured exchanges are missing: expected "
-              + file
-              + " (shared/reference/ beside the project); the replay test can't run without them");
+    try (InputStream in = CapturedExchanges.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "the captured exchanges are missing: expected the test resource "
+                + RESOURCE
+                + "; the replay test can't run without them");
+      }
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
-    return parse(Files.readString(file, StandardCharsets.UTF_8));
   }
 
   static CapturedExchanges parse(String markdown) {

@@ -23,9 +23,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The Java twins of the 15 endpoints of {@code shared/reference/fastapi-current-app.py}, one per
- * label, each with the Python function's name, parameters and result, so that the exchanges
- * captured from the Python side can be replayed here byte for byte.
+ * The Java twins of the 15 endpoints of {@code fastapi-current/fastapi-current-app.py} (test
+ * resources), one per label, each with the Python function's name, parameters and result, so that
+ * the exchanges captured from the Python side can be replayed here byte for byte.
  */
 @App("diff")
 public final class DiffApp {
