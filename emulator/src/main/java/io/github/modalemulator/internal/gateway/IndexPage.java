@@ -20,8 +20,33 @@ public final class IndexPage implements HttpHandler {
     static final ObjectMapper MAPPER = new ObjectMapper();
   }
 
-  private volatile Map<String, Object> page; // null until the port is known
-  private volatile byte[] content; // the page's JSON, made once
+  /**
+   * One generation's page and its JSON, made when first asked for. The bytes live beside the page
+   * they render, so a rendering that a reload overtakes fills only its own generation's holder.
+   */
+  private static final class Content {
+    final Map<String, Object> page;
+    volatile byte[] json;
+
+    Content(Map<String, Object> page) {
+      this.page = page;
+    }
+
+    byte[] json() {
+      byte[] made = json;
+      if (made == null) {
+        try {
+          made = Json.MAPPER.writeValueAsBytes(page);
+        } catch (JsonProcessingException e) {
+          throw new IllegalStateException("the index is plain data and always serialises", e);
+        }
+        json = made; // the same bytes whoever makes them
+      }
+      return made;
+    }
+  }
+
+  private volatile Content content; // null until the port is known
 
   /** Set once the port is known, before the first request can arrive at it. */
   public void setContent(
@@ -42,27 +67,18 @@ public final class IndexPage implements HttpHandler {
     page.put("environment", environment);
     page.put("serveMode", serveMode);
     page.put("apps", apps);
-    this.page = page;
-    this.content = null; // a reload's functions: made again when next asked for
+    this.content = new Content(page); // a reload's functions: rendered when next asked for
   }
 
-  private byte[] content() {
-    byte[] made = content;
-    Map<String, Object> source = page;
-    if (made == null && source != null) {
-      try {
-        made = Json.MAPPER.writeValueAsBytes(source);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("the index is plain data and always serialises", e);
-      }
-      content = made; // the same bytes whoever makes them
-    }
-    return made;
+  /** The page's JSON, or null before the port is known. */
+  byte[] json() {
+    Content current = content;
+    return current == null ? null : current.json();
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    byte[] page = content();
+    byte[] page = json();
     if (page == null) {
       PlainText.send(exchange, 503, "modal-http: the emulator is starting");
       return;
