@@ -19,10 +19,13 @@ import java.util.stream.Stream;
 /**
  * Watches folders (whole trees) and jars, and once a build has written its files (nothing more for
  * {@value #QUIET_MILLIS} ms) calls back once, on a thread of its own. Editors' temporary files
- * don't count, nor does a change that leaves a folder without the classes it held: Maven's compiler
- * deletes them all before javac writes them again, which may take longer than the quiet wait. The
- * JDK's {@code WatchService}: native (inotify) on Linux, where this project runs and is tested, and
- * on Windows; on macOS it polls every few seconds.
+ * don't count, nor do events in the folders above a watched folder (watched only to see it deleted
+ * and made again), nor does a change that leaves a folder without the classes it held: Maven's
+ * compiler deletes them all before javac writes them again, which may take longer than the quiet
+ * wait. A change that leaves some of the classes missing waits for {@value #SETTLE_MILLIS} ms of
+ * quiet: javac, cold, can pause longer than the quiet wait between two files it writes. The JDK's
+ * {@code WatchService}: native (inotify) on Linux, where this project runs and is tested, and on
+ * Windows; on macOS it polls every few seconds.
  */
 public final class ClassPathWatcher implements AutoCloseable {
   /**
@@ -30,6 +33,12 @@ public final class ClassPathWatcher implements AutoCloseable {
    * compiler may clear the folder before it writes it again.
    */
   public static final long QUIET_MILLIS = 250;
+
+  /**
+   * How long the files must stay unchanged when classes that the last reload had are missing: a
+   * build that deleted them may not have written them all again yet.
+   */
+  public static final long SETTLE_MILLIS = 2_000;
 
   private static final WatchEvent.Kind<?>[] KINDS = {
     StandardWatchEventKinds.ENTRY_CREATE,
@@ -42,7 +51,7 @@ public final class ClassPathWatcher implements AutoCloseable {
   private final WatchService watcher;
   private final Thread thread;
   private final Consumer<String> problems;
-  private Set<Path> holdingClasses;
+  private Set<Path> classFiles; // every class file in the folders at the last reload
 
   /**
    * @param onChange what to run after a change, on the watcher's thread
@@ -62,16 +71,24 @@ public final class ClassPathWatcher implements AutoCloseable {
     for (Path jar : jars) {
       jar.getParent().register(watcher, KINDS);
     }
-    this.holdingClasses = holdingClasses();
+    this.classFiles = classFiles();
     this.thread = new Thread(() -> watch(onChange), "modal-reload");
     thread.setDaemon(true);
   }
 
-  /** The cloud's line, naming what is watched. */
+  /**
+   * The cloud's line, naming what is watched: the folders, and the jars by number (a class path's
+   * jars would fill a screen).
+   */
   public String watchingLine() {
-    Stream<String> paths =
-        Stream.concat(folders.stream(), jars.stream().sorted()).map(Path::toString);
-    return "Watching " + String.join(", ", paths.toList()) + ".";
+    String named = String.join(", ", folders.stream().map(Path::toString).toList());
+    if (jars.isEmpty()) {
+      return "Watching " + named + ".";
+    }
+    String counted = jars.size() == 1 ? "1 jar" : jars.size() + " jars";
+    return folders.isEmpty()
+        ? "Watching " + counted + " of the class path."
+        : "Watching " + named + " and " + counted + " of the class path.";
   }
 
   public void start() {
@@ -141,20 +158,19 @@ public final class ClassPathWatcher implements AutoCloseable {
   private void watch(Runnable onChange) {
     try {
       while (true) {
-        boolean relevant = drain(watcher.take());
-        // Debounce: wait until the build is quiet, taking every event meanwhile.
-        for (WatchKey more; (more = watcher.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS)) != null; ) {
-          relevant |= drain(more);
+        if (!drain(watcher.take())) {
+          continue; // the folders above, or an editor's files: nothing to reload for
         }
-        if (relevant) {
-          // A folder that held classes at the last reload and holds none now: a build that has
-          // cleared it (or deleted it, mvn clean) and not yet written it again. Its writes are
-          // the change to reload for; a reload now could only fail, finding no @App class.
-          Set<Path> now = holdingClasses();
-          if (now.containsAll(holdingClasses)) {
-            holdingClasses = now;
-            onChange.run();
-          }
+        Set<Path> now = quietFor(QUIET_MILLIS);
+        if (!now.containsAll(classFiles)) {
+          now = quietFor(SETTLE_MILLIS);
+        }
+        // A folder that held classes at the last reload and holds none now: a build that has
+        // cleared it (or deleted it, mvn clean) and not yet written it again. Its writes are the
+        // change to reload for; a reload now could only fail, finding no @App class.
+        if (holding(now).containsAll(holding(classFiles))) {
+          classFiles = now;
+          onChange.run();
         }
       }
     } catch (InterruptedException | ClosedWatchServiceException stopped) {
@@ -162,11 +178,44 @@ public final class ClassPathWatcher implements AutoCloseable {
     }
   }
 
-  /** The folders with at least one class file in them. */
-  private Set<Path> holdingClasses() {
+  /**
+   * Waits until no relevant event has come for {@code millis}, taking every event meanwhile; events
+   * that aren't relevant (the folders above, editors' files) don't extend the wait.
+   *
+   * @return the class files then
+   */
+  private Set<Path> quietFor(long millis) throws InterruptedException {
+    long quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    for (long left; (left = quietUntil - System.nanoTime()) > 0; ) {
+      WatchKey more = watcher.poll(left, TimeUnit.NANOSECONDS);
+      if (more == null) {
+        break;
+      }
+      if (drain(more)) {
+        quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      }
+    }
+    return classFiles();
+  }
+
+  /** Every class file in the folders. */
+  private Set<Path> classFiles() {
+    Set<Path> all = new HashSet<>();
+    for (Path folder : folders) {
+      try (Stream<Path> files = Files.walk(folder)) {
+        files.filter(f -> f.toString().endsWith(".class")).forEach(all::add);
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // gone, or going while we look: it holds none
+      }
+    }
+    return all;
+  }
+
+  /** The folders with at least one of these class files in them. */
+  private Set<Path> holding(Set<Path> classFiles) {
     Set<Path> holding = new HashSet<>();
     for (Path folder : folders) {
-      if (holdsClasses(folder)) {
+      if (classFiles.stream().anyMatch(file -> file.startsWith(folder))) {
         holding.add(folder);
       }
     }
