@@ -151,7 +151,7 @@ class FastapiDefinitionTest {
             + "@App(\"no-names\")\n"
             + "public class NoNames {\n"
             + "  @Function @FastapiEndpoint\n"
-            + "  public static String greet(String name) { return name; }\n"
+            + "  public static String greet(String name, int times) { return name; }\n"
             + "}\n";
     JavaFileObject file =
         new SimpleJavaFileObject(URI.create("string:///NoNames.java"), JavaFileObject.Kind.SOURCE) {
@@ -175,7 +175,7 @@ class FastapiDefinitionTest {
         new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
       assertThat(problems(loader.loadClass("NoNames")))
           .containsExactly(
-              "@FastapiEndpoint method [NoNames.greet(String)] was compiled without parameter"
+              "@FastapiEndpoint method [NoNames.greet(String, int)] was compiled without parameter"
                   + " names; compile with -parameters (maven-compiler-plugin:"
                   + " <parameters>true</parameters>), or name each parameter with"
                   + " @Query(\"name\")");

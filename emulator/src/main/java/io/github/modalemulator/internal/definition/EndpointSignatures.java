@@ -64,13 +64,16 @@ final class EndpointSignatures {
     boolean body = parameter.isAnnotationPresent(Body.class);
     String explicitName = query != null ? query.value() : header != null ? header.value() : "";
     if (!parameter.isNamePresent() && explicitName.isEmpty() && depends == null) {
-      problems.add(
+      String problem =
           annotation
               + " method "
               + Methods.describe(owner)
               + " was compiled without parameter names; compile with -parameters"
               + " (maven-compiler-plugin: <parameters>true</parameters>), or name each parameter"
-              + " with @Query(\"name\")");
+              + " with @Query(\"name\")";
+      if (!problems.contains(problem)) { // said once for the method, not once per parameter
+        problems.add(problem);
+      }
       return null;
     }
     String name = explicitName.isEmpty() ? parameter.getName() : explicitName;
