@@ -10,50 +10,77 @@ import java.util.stream.Collectors;
  * Checks on what an emulator received, read from its request journal (cleared before each test by
  * the extension). A failure is an {@link AssertionError} whose message lists what was received.
  *
+ * <p>Two counts, as the cloud has them: a request is <em>received</em> by a function when the edge
+ * routes it there, whatever comes of it; it <em>invokes</em> the function when a container takes it
+ * as an input. A request that proxy auth refuses ({@code 401}), or that the edge refuses before the
+ * function (a body over the limit), is received but doesn't invoke.
+ *
  * <pre>{@code
  * assertInvoked(emulator, "hello", 1);
  * assertRequestHeader(emulator, "hello", 0, "X-Trace", "abc");
+ * assertReceived(emulator, "secureEndpoint", 1);  // the 401 below
  * assertNotInvoked(emulator, "secureEndpoint");
  * }</pre>
  */
 public final class EmulatorAssertions {
   private EmulatorAssertions() {}
 
-  /** The function got at least one request. */
+  /** At least one request reached the function's code (a container took it). */
   public static void assertInvoked(Emulator emulator, String function) {
-    List<RecordedRequest> requests = requestsTo(emulator, function);
-    if (requests.isEmpty()) {
+    if (invocationsOf(emulator, function).isEmpty()) {
       throw new AssertionError(
-          "expected " + function + " to be invoked, but it got no request; " + received(emulator));
+          "expected " + function + " to be invoked, but it was not; " + received(emulator));
     }
   }
 
-  /** The function got exactly {@code times} requests. */
+  /** Exactly {@code times} requests reached the function's code (a container took each). */
   public static void assertInvoked(Emulator emulator, String function, int times) {
-    List<RecordedRequest> requests = requestsTo(emulator, function);
-    if (requests.size() != times) {
+    int invoked = invocationsOf(emulator, function).size();
+    if (invoked != times) {
       throw new AssertionError(
           "expected "
               + function
               + " to be invoked "
               + times
               + " time(s), but it was invoked "
-              + requests.size()
+              + invoked
               + " time(s); "
               + received(emulator));
     }
   }
 
-  /** The function got no request. */
+  /**
+   * No request reached the function's code; requests refused before it (by proxy auth, say) may
+   * have been received.
+   */
   public static void assertNotInvoked(Emulator emulator, String function) {
-    List<RecordedRequest> requests = requestsTo(emulator, function);
-    if (!requests.isEmpty()) {
+    int invoked = invocationsOf(emulator, function).size();
+    if (invoked != 0) {
       throw new AssertionError(
           "expected "
               + function
-              + " not to be invoked, but it got "
-              + requests.size()
-              + " request(s); "
+              + " not to be invoked, but it was invoked "
+              + invoked
+              + " time(s); "
+              + received(emulator));
+    }
+  }
+
+  /**
+   * Exactly {@code times} requests were routed to the function, whatever came of them: those it
+   * served and those refused before it.
+   */
+  public static void assertReceived(Emulator emulator, String function, int times) {
+    int received = requestsTo(emulator, function).size();
+    if (received != times) {
+      throw new AssertionError(
+          "expected "
+              + function
+              + " to receive "
+              + times
+              + " request(s), but it received "
+              + received
+              + "; "
               + received(emulator));
     }
   }
@@ -109,6 +136,11 @@ public final class EmulatorAssertions {
               + emulator.containers(function)
               + ")");
     }
+  }
+
+  /** The requests a container took as inputs. */
+  private static List<RecordedRequest> invocationsOf(Emulator emulator, String function) {
+    return requestsTo(emulator, function).stream().filter(r -> r.containerId() != null).toList();
   }
 
   private static List<RecordedRequest> requestsTo(Emulator emulator, String function) {

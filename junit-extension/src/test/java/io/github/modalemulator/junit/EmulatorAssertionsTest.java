@@ -3,6 +3,7 @@ package io.github.modalemulator.junit;
 import static io.github.modalemulator.junit.EmulatorAssertions.assertContainersStarted;
 import static io.github.modalemulator.junit.EmulatorAssertions.assertInvoked;
 import static io.github.modalemulator.junit.EmulatorAssertions.assertNotInvoked;
+import static io.github.modalemulator.junit.EmulatorAssertions.assertReceived;
 import static io.github.modalemulator.junit.EmulatorAssertions.assertRequestHeader;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,7 +43,7 @@ class EmulatorAssertionsTest {
     assertThatThrownBy(() -> assertInvoked(emulator, "MyAPI.health"))
         .isInstanceOf(AssertionError.class)
         .hasMessage(
-            "expected MyAPI.health to be invoked, but it got no request; the emulator received: "
+            "expected MyAPI.health to be invoked, but it was not; the emulator received: "
                 + received);
     assertThatThrownBy(() -> assertInvoked(emulator, "hello", 3))
         .hasMessage(
@@ -50,7 +51,11 @@ class EmulatorAssertionsTest {
                 + " received: "
                 + received);
     assertThatThrownBy(() -> assertNotInvoked(emulator, "hello"))
-        .hasMessageStartingWith("expected hello not to be invoked, but it got 1 request(s)");
+        .hasMessageStartingWith("expected hello not to be invoked, but it was invoked 1 time(s)");
+    assertThatThrownBy(() -> assertReceived(emulator, "hello", 2))
+        .hasMessage(
+            "expected hello to receive 2 request(s), but it received 1; the emulator received: "
+                + received);
     assertThatThrownBy(() -> assertRequestHeader(emulator, "hello", 0, "X-Trace", "abc"))
         .hasMessageStartingWith(
             "expected request 0 of hello ("
@@ -61,5 +66,22 @@ class EmulatorAssertionsTest {
         .hasMessageStartingWith("expected request 5 of hello, but it got 1 request(s)");
     assertThatThrownBy(() -> assertContainersStarted(emulator, "hello", 7))
         .hasMessageStartingWith("expected 7 container start(s) for hello, but there were ");
+  }
+
+  /** A request that proxy auth refuses is received by the function but never invokes it. */
+  @Test
+  void aRequestRefusedByProxyAuthIsReceivedButNotInvoked(
+      Emulator emulator,
+      @FunctionSpec("secure") RequestSpecification anonymous,
+      @FunctionSpec(value = "secure", proxyAuth = true) RequestSpecification authorized) {
+    given(anonymous).get("/").then().statusCode(401);
+    assertReceived(emulator, "secure", 1);
+    assertNotInvoked(emulator, "secure");
+    assertThatThrownBy(() -> assertInvoked(emulator, "secure"))
+        .hasMessageStartingWith("expected secure to be invoked, but it was not; the emulator");
+
+    given(authorized).get("/").then().statusCode(200);
+    assertReceived(emulator, "secure", 2);
+    assertInvoked(emulator, "secure", 1);
   }
 }
