@@ -86,8 +86,8 @@ class CapturedExchangesTest {
   @Test
   void theCapturesAreAllThereAndEveryKnownDifferenceIsOneOfThem() throws Exception {
     List<Exchange> all = CapturedExchanges.read().all();
-    assertThat(all).hasSize(126);
-    assertThat(all.stream().map(Exchange::id).distinct()).hasSize(126);
+    assertThat(all).hasSize(130);
+    assertThat(all.stream().map(Exchange::id).distinct()).hasSize(130);
     assertThat(all.stream().map(Exchange::id)).containsAll(KNOWN_DIFFERENCES.keySet());
   }
 

@@ -165,6 +165,14 @@ final class Binders {
     if (node != null && bodyEmbedded) {
       node = node.isObject() ? node.get(param.name()) : null;
     }
+    if (node == RequestScope.UNDECODABLE) {
+      // FastAPI's own failure: pydantic's value or error holds the bytes, which don't decode.
+      throw new IllegalArgumentException(
+          "the "
+              + param.name()
+              + " body is text whose bytes aren't UTF-8 (UnicodeDecodeError in FastAPI, which"
+              + " answers 500 too); send it as UTF-8");
+    }
     if (node == null || node.isNull()) { // JSON null is no body, as for FastAPI
       if (param.optional()) {
         return Optional.empty();

@@ -109,7 +109,7 @@ final class RequestScope {
       return null;
     }
     if (!readAsJson) {
-      bodyNode = TextNode.valueOf(decode(bytes, StandardCharsets.UTF_8));
+      bodyNode = text(bytes);
       return bodyNode;
     }
     bodyNode = JsonDecodeErrors.parse(json, bodies, decode(bytes, jsonCharset(bytes)), errors);
@@ -159,6 +159,26 @@ final class RequestScope {
     }
     return pushback;
   }
+
+  /**
+   * A body that isn't JSON, as FastAPI hands it on: its bytes, which pydantic reads as UTF-8 text
+   * (a byte order mark stays a character). Bytes that aren't UTF-8 read as {@link #UNDECODABLE}.
+   */
+  private static JsonNode text(byte[] bytes) {
+    try {
+      return TextNode.valueOf(
+          StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+    } catch (CharacterCodingException e) {
+      return UNDECODABLE;
+    }
+  }
+
+  /**
+   * A text body whose bytes aren't UTF-8. Where FastAPI validates it whole (a {@code dict}, a
+   * model, a {@code str} body), pydantic's error or value can't be encoded as text and FastAPI
+   * fails with {@code 500}; where it looks for fields in it (embedded bodies) they are missing.
+   */
+  static final JsonNode UNDECODABLE = new TextNode("");
 
   private static String decode(byte[] bytes, Charset charset) {
     try {
