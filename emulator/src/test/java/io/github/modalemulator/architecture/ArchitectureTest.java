@@ -1,6 +1,7 @@
 package io.github.modalemulator.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -52,6 +53,60 @@ class ArchitectureTest {
                     || target.isAssignableTo(Throwable.class)
                     || target.getSimpleName().equals("RecordedHeaders"));
           });
+
+  /**
+   * Every package in one layer, each layer reached only from those above it. From the top: the
+   * command line; the facade ({@code emulator}, whose public value records every layer may make and
+   * read); the assembly that starts and reloads a server ({@code server}, {@code serve}); the tools
+   * beside it (typed clients, export); the edge below the functions ({@code listen}, the {@code
+   * gateway}, the {@code dashboard}); the runtime of containers and endpoint kinds; the pure
+   * definition of apps; HTTP helpers; and the annotations, which everything may read.
+   */
+  @Test
+  void everyPackageSitsInALayerReachedOnlyFromAbove() {
+    layeredArchitecture()
+        .consideringOnlyDependenciesInAnyPackage(ROOT + "..")
+        .ensureAllClassesAreContainedInArchitecture()
+        .layer("Cli")
+        .definedBy(ROOT + ".cli..")
+        .layer("Facade")
+        .definedBy(ROOT + ".emulator..")
+        .layer("Assembly")
+        .definedBy(ROOT + ".internal.server..", ROOT + ".internal.serve..")
+        .layer("Tools")
+        .definedBy(ROOT + ".internal.client..", ROOT + ".internal.export..")
+        .layer("Edge")
+        .definedBy(
+            ROOT + ".internal.listen..",
+            ROOT + ".internal.gateway..",
+            ROOT + ".internal.dashboard..")
+        .layer("Runtime")
+        .definedBy(ROOT + ".internal.runtime..")
+        .layer("Definition")
+        .definedBy(ROOT + ".internal.definition..")
+        .layer("Http")
+        .definedBy(ROOT + ".internal.http..")
+        .layer("Annotations")
+        .definedBy(ROOT)
+        .whereLayer("Cli")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("Facade")
+        .mayOnlyBeAccessedByLayers("Cli")
+        .whereLayer("Assembly")
+        .mayOnlyBeAccessedByLayers("Facade", "Cli")
+        .whereLayer("Tools")
+        .mayOnlyBeAccessedByLayers("Facade", "Cli")
+        .whereLayer("Edge")
+        .mayOnlyBeAccessedByLayers("Assembly", "Facade")
+        .whereLayer("Runtime")
+        .mayOnlyBeAccessedByLayers("Edge", "Assembly", "Facade")
+        .whereLayer("Definition")
+        .mayOnlyBeAccessedByLayers("Runtime", "Edge", "Tools", "Assembly", "Facade", "Cli")
+        .whereLayer("Http")
+        .mayOnlyBeAccessedByLayers("Runtime", "Edge", "Assembly")
+        .ignoreDependency(DescribedPredicate.alwaysTrue(), PUBLIC_VALUE)
+        .check(classes);
+  }
 
   @Test
   void packagesHaveNoCyclesBesidesTheApisValueTypes() {
