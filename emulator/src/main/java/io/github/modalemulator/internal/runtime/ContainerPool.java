@@ -551,11 +551,13 @@ public final class ContainerPool {
     PoolContainer started = null;
     Throwable failure = null;
     ClassLoader previous = UserCode.enter(appLoader);
+    FunctionLog printing = ConsoleCapture.attribute(log);
     try {
       started = PoolContainer.start(id, spec, kinds, log, ticker);
     } catch (Exception | Error e) {
       failure = e;
     } finally {
+      ConsoleCapture.attribute(printing);
       UserCode.leave(previous);
     }
     List<PoolInput> refused = new ArrayList<>();
@@ -629,9 +631,11 @@ public final class ContainerPool {
 
   private void stopContainer(PoolContainer container, String reason, String why) {
     ClassLoader previous = UserCode.enter(appLoader);
+    FunctionLog printing = ConsoleCapture.attribute(log);
     try {
       container.stop();
     } finally {
+      ConsoleCapture.attribute(printing);
       UserCode.leave(previous);
     }
     log.info("container " + container.id + " of " + spec.name() + " stopped (" + why + ")");

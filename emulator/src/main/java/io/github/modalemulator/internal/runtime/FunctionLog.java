@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A function's log, as the cloud keeps one per function: what its containers said about starting,
- * stopping and failing. Lines go to SLF4J (logger {@code io.github.modalemulator.function.NAME})
- * and are kept, the newest {@value #CAPACITY}, so tests can read them.
+ * stopping and failing, which goes to SLF4J (logger {@code io.github.modalemulator.function.NAME}),
+ * and what its code printed ({@link ConsoleCapture}), which went to the console already. The newest
+ * {@value #CAPACITY} lines are kept, so tests and the dashboard can read them.
  */
 public final class FunctionLog {
   static final int CAPACITY = 1000;
@@ -24,22 +25,44 @@ public final class FunctionLog {
   }
 
   public void info(String message) {
-    logger.info(message);
+    FunctionLog printing =
+        ConsoleCapture.attribute(null); // the logger's own output isn't kept twice
+    try {
+      logger.info(message);
+    } finally {
+      ConsoleCapture.attribute(printing);
+    }
     keep(message);
   }
 
   public void warn(String message) {
-    logger.warn(message);
+    FunctionLog printing =
+        ConsoleCapture.attribute(null); // the logger's own output isn't kept twice
+    try {
+      logger.warn(message);
+    } finally {
+      ConsoleCapture.attribute(printing);
+    }
     keep(message);
   }
 
   /** The message, then the throwable's whole stack trace, as separate lines. */
   public void error(String message, Throwable failure) {
-    logger.error(message, failure);
+    FunctionLog printing = ConsoleCapture.attribute(null);
+    try {
+      logger.error(message, failure);
+    } finally {
+      ConsoleCapture.attribute(printing);
+    }
     StringWriter trace = new StringWriter();
     failure.printStackTrace(new PrintWriter(trace));
     keep(message);
     trace.toString().lines().forEach(this::keep);
+  }
+
+  /** A line the function's code printed (to {@code stream}: stdout or stderr). */
+  void printed(String stream, String line) {
+    keep(line);
   }
 
   private synchronized void keep(String line) {

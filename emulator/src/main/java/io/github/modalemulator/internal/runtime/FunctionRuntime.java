@@ -140,6 +140,7 @@ public final class FunctionRuntime implements HttpHandler {
     exchange.addExchangeCompleteListener(state);
     exchange.addDefaultResponseListener(unanswered);
     ClassLoader previous = UserCode.enter(appLoader);
+    FunctionLog printing = ConsoleCapture.attribute(log);
     IoThreadWatch.Slot watched = blocking ? null : watch.enter(exchange, function.name(), log);
     try {
       part.handler().handleRequest(exchange);
@@ -159,6 +160,7 @@ public final class FunctionRuntime implements HttpHandler {
           state.release(); // the abandoned code is back: its container may stop now
         }
       }
+      ConsoleCapture.attribute(printing);
       UserCode.leave(previous);
       // The input ends when the function returns, as in the cloud: a blocking kind's code is done
       // once its handler returns (what it wrote may still be on its way to the client); a handler

@@ -2,6 +2,7 @@ package io.github.modalemulator.internal.server;
 
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.listen.HttpListeners;
+import io.github.modalemulator.internal.runtime.ConsoleCapture;
 import io.github.modalemulator.internal.runtime.ContainerKinds;
 import io.github.modalemulator.internal.runtime.FunctionCalls;
 import io.github.modalemulator.internal.runtime.IoThreadWatch;
@@ -51,6 +52,7 @@ public final class Server implements AutoCloseable {
 
   /** Makes the threads; nothing listens before {@link #start(List)}. */
   public Server(Settings settings) {
+    ConsoleCapture.install(); // what functions print goes to their logs as well
     this.settings = settings;
     int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
     this.worker = createWorker(ioThreads, settings.workerThreads());
