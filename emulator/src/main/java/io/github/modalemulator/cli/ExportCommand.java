@@ -3,12 +3,12 @@ package io.github.modalemulator.cli;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.internal.definition.AppDefinition;
 import io.github.modalemulator.internal.definition.Deployment;
+import io.github.modalemulator.internal.export.LibFolder;
 import io.github.modalemulator.internal.export.PythonApp;
+import io.github.modalemulator.internal.export.ShippedFiles;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,12 +16,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,27 +82,85 @@ final class ExportCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return EmulatorCli.EXIT_DEFINITION_ERROR;
     }
-    Path lib = out.resolve("lib");
-    Files.createDirectories(lib);
-    Files.copy(ownJar(), lib.resolve("emulator.jar"), StandardCopyOption.REPLACE_EXISTING);
+    Path ownJar = ownJar();
     List<String> jars = new ArrayList<>();
     Set<String> taken = new HashSet<>(Set.of("emulator.jar"));
+    Map<String, Path> copied = new LinkedHashMap<>();
+    Map<String, ShippedFiles> packed = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
     for (String entry : classPath.classPath.split(File.pathSeparator)) {
       if (entry.isEmpty()) {
         continue;
       }
       Path source = Path.of(entry);
+      if (!Files.exists(source)) {
+        problems.add("--cp entry " + source + " does not exist: build it, or leave it out");
+        continue;
+      }
+      if (Files.isRegularFile(source) && inside(source, out.resolve("lib"))) {
+        problems.add(
+            "--cp entry "
+                + source
+                + " is in the lib folder export empties first: copy it elsewhere, or choose"
+                + " another --out");
+        continue;
+      }
       String name = unique(jarName(source), taken);
       if (Files.isDirectory(source)) {
-        pack(source, lib.resolve(name));
+        ShippedFiles files = ShippedFiles.select(source, out);
+        problems.addAll(files.refused());
+        packed.put(name, files);
       } else {
-        Files.copy(source, lib.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        copied.put(name, source);
       }
       jars.add(name);
     }
+    // Everything is checked before anything is written: a refused export leaves the last one whole.
+    Map<Path, String> files = new LinkedHashMap<>();
     for (AppDefinition app : deployment.apps()) {
       Path file = out.resolve(PythonApp.fileName(app));
-      Files.writeString(file, PythonApp.render(app, jars), StandardCharsets.UTF_8);
+      if (files.containsKey(file)) {
+        problems.add(
+            "@App(\""
+                + app.name()
+                + "\") and an app before it both export to "
+                + file
+                + " (dashes and dots become underscores): rename one");
+        continue;
+      }
+      try {
+        files.put(file, PythonApp.render(app, jars));
+      } catch (InvalidError e) {
+        problems.addAll(e.problems());
+      }
+    }
+    LibFolder lib = LibFolder.of(out);
+    problems.addAll(lib.problems());
+    if (!problems.isEmpty()) {
+      err.println("Nothing exported:");
+      problems.forEach(err::println);
+      return EmulatorCli.EXIT_DEFINITION_ERROR;
+    }
+    List<String> written = new ArrayList<>();
+    written.add("emulator.jar");
+    written.addAll(jars);
+    Files.createDirectories(out);
+    lib.prepare(written);
+    Files.copy(ownJar, lib.path().resolve("emulator.jar"), StandardCopyOption.REPLACE_EXISTING);
+    for (Map.Entry<String, Path> jar : copied.entrySet()) {
+      Files.copy(
+          jar.getValue(), lib.path().resolve(jar.getKey()), StandardCopyOption.REPLACE_EXISTING);
+    }
+    for (Map.Entry<String, ShippedFiles> jar : packed.entrySet()) {
+      jar.getValue().writeJar(lib.path().resolve(jar.getKey()));
+      for (String line : jar.getValue().leftOut()) {
+        err.println("Left out of lib/" + jar.getKey() + ": " + line);
+      }
+    }
+    lib.finish(written);
+    for (AppDefinition app : deployment.apps()) {
+      Path file = out.resolve(PythonApp.fileName(app));
+      Files.writeString(file, files.get(file), StandardCharsets.UTF_8);
       stdout.println(
           "Wrote "
               + file
@@ -114,7 +171,7 @@ final class ExportCommand implements Callable<Integer> {
               + ")");
     }
     stdout.println(
-        "Copied emulator.jar and " + jars.size() + " class path entries to " + lib + ".");
+        "Copied emulator.jar and " + jars.size() + " class path entries to " + lib.path() + ".");
     stdout.println("Deploy with: modal deploy " + out.resolve("<app_name>.py"));
     return EmulatorCli.EXIT_OK;
   }
@@ -137,6 +194,10 @@ final class ExportCommand implements Callable<Integer> {
     }
   }
 
+  private static boolean inside(Path file, Path folder) throws IOException {
+    return Files.isDirectory(folder) && file.toRealPath().getParent().equals(folder.toRealPath());
+  }
+
   private static String jarName(Path source) {
     String name = source.getFileName().toString();
     if (Files.isDirectory(source)) {
@@ -157,22 +218,5 @@ final class ExportCommand implements Callable<Integer> {
       candidate = name.replaceFirst("\\.jar$", "") + "-" + i + ".jar";
     }
     return candidate;
-  }
-
-  private static void pack(Path folder, Path jar) throws IOException {
-    try (OutputStream file = Files.newOutputStream(jar);
-        JarOutputStream packed = new JarOutputStream(file);
-        Stream<Path> files = Files.walk(folder)) {
-      for (Path path : (Iterable<Path>) files.sorted()::iterator) {
-        if (Files.isRegularFile(path)) {
-          String name = folder.relativize(path).toString().replace(File.separatorChar, '/');
-          packed.putNextEntry(new JarEntry(name));
-          Files.copy(path, packed);
-          packed.closeEntry();
-        }
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
   }
 }
