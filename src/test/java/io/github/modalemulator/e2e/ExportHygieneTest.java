@@ -238,4 +238,35 @@ class ExportHygieneTest {
         .containsExactly("emulator.jar", "notes.txt", "shop-classes.jar");
     assertThat(Files.readAllBytes(out.resolve("lib/shop-classes.jar"))).isEqualTo(exported);
   }
+
+  @Test
+  void twoAppsThatWouldExportToOneFileAreRefused() throws Exception {
+    Path more = dir.resolve("more/target/classes");
+    SourceCompiler.compile(
+        more,
+        "DashApp",
+        "import io.github.modalemulator.*;\n"
+            + "@App(\"a-b\")\n"
+            + "public class DashApp {\n"
+            + "  @Function @FastapiEndpoint public static String hi() { return \"d\"; }\n"
+            + "}\n");
+    SourceCompiler.compile(
+        more,
+        "DotApp",
+        "import io.github.modalemulator.*;\n"
+            + "@App(\"a.b\")\n"
+            + "public class DotApp {\n"
+            + "  @Function @FastapiEndpoint public static String hey() { return \"u\"; }\n"
+            + "}\n");
+    try (EmulatorProcess export = export(more.toString())) {
+      assertThat(export.exitStatus()).isEqualTo(1);
+      assertThat(export.stderr())
+          .isEqualTo(
+              "Nothing exported:\n"
+                  + "@App(\"a-b\") and @App(\"a.b\") both export to "
+                  + out.resolve("a_b.py")
+                  + " (dashes and dots become underscores): rename one\n");
+    }
+    assertThat(out).doesNotExist();
+  }
 }

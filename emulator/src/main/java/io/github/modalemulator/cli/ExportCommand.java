@@ -37,10 +37,14 @@ import picocli.CommandLine.Spec;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes, per @App, OUT/<app name, dashes as underscores>.py: the cloud app whose web"
+      "Writes, per @App, OUT/<app name, dashes and dots as underscores>.py: the cloud app whose web"
           + " functions are web_servers running 'emulator.jar container' for them, with the Java"
           + " definition's labels, custom domains, proxy auth, scaling and concurrency; and OUT/lib/"
           + " with emulator.jar and every --cp entry (folders packed as jars).",
+      "Folders ship without dot files and folders, or links out of them; a secret-looking file"
+          + " (credentials.json, *.pem, *.key...) or a file in OUT/lib that no export wrote stops"
+          + " the export before anything is written. Java names Python can't take are renamed"
+          + " (lambda -> lambda_), keeping the cloud names and labels.",
       "Then: modal deploy OUT/<app_name>.py"
     })
 final class ExportCommand implements Callable<Integer> {
@@ -93,10 +97,6 @@ final class ExportCommand implements Callable<Integer> {
         continue;
       }
       Path source = Path.of(entry);
-      if (!Files.exists(source)) {
-        problems.add("--cp entry " + source + " does not exist: build it, or leave it out");
-        continue;
-      }
       if (Files.isRegularFile(source) && inside(source, out.resolve("lib"))) {
         problems.add(
             "--cp entry "
@@ -117,13 +117,17 @@ final class ExportCommand implements Callable<Integer> {
     }
     // Everything is checked before anything is written: a refused export leaves the last one whole.
     Map<Path, String> files = new LinkedHashMap<>();
+    Map<Path, String> owners = new LinkedHashMap<>();
     for (AppDefinition app : deployment.apps()) {
       Path file = out.resolve(PythonApp.fileName(app));
-      if (files.containsKey(file)) {
+      String owner = owners.putIfAbsent(file, app.name());
+      if (owner != null) {
         problems.add(
             "@App(\""
+                + owner
+                + "\") and @App(\""
                 + app.name()
-                + "\") and an app before it both export to "
+                + "\") both export to "
                 + file
                 + " (dashes and dots become underscores): rename one");
         continue;
