@@ -3,9 +3,8 @@ package io.github.modalemulator.cli;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.internal.definition.AppDefinition;
 import io.github.modalemulator.internal.definition.Deployment;
-import io.github.modalemulator.internal.export.LibFolder;
+import io.github.modalemulator.internal.export.ExportPlan;
 import io.github.modalemulator.internal.export.PythonApp;
-import io.github.modalemulator.internal.export.ShippedFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,13 +12,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,88 +80,23 @@ final class ExportCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return EmulatorCli.EXIT_DEFINITION_ERROR;
     }
-    Path ownJar = ownJar();
-    List<String> jars = new ArrayList<>();
-    Set<String> taken = new HashSet<>(Set.of("emulator.jar"));
-    Map<String, Path> copied = new LinkedHashMap<>();
-    Map<String, ShippedFiles> packed = new LinkedHashMap<>();
-    List<String> problems = new ArrayList<>();
+    List<Path> entries = new ArrayList<>();
     for (String entry : classPath.classPath.split(File.pathSeparator)) {
-      if (entry.isEmpty()) {
-        continue;
-      }
-      Path source = Path.of(entry);
-      if (Files.isRegularFile(source) && inside(source, out.resolve("lib"))) {
-        problems.add(
-            "--cp entry "
-                + source
-                + " is in the lib folder export empties first: copy it elsewhere, or choose"
-                + " another --out");
-        continue;
-      }
-      String name = unique(jarName(source), taken);
-      if (Files.isDirectory(source)) {
-        ShippedFiles files = ShippedFiles.select(source, out);
-        problems.addAll(files.refused());
-        packed.put(name, files);
-      } else {
-        copied.put(name, source);
-      }
-      jars.add(name);
-    }
-    // Everything is checked before anything is written: a refused export leaves the last one whole.
-    Map<Path, String> files = new LinkedHashMap<>();
-    Map<Path, String> owners = new LinkedHashMap<>();
-    for (AppDefinition app : deployment.apps()) {
-      Path file = out.resolve(PythonApp.fileName(app));
-      String owner = owners.putIfAbsent(file, app.name());
-      if (owner != null) {
-        problems.add(
-            "@App(\""
-                + owner
-                + "\") and @App(\""
-                + app.name()
-                + "\") both export to "
-                + file
-                + " (dashes and dots become underscores): rename one");
-        continue;
-      }
-      try {
-        files.put(file, PythonApp.render(app, jars));
-      } catch (InvalidError e) {
-        problems.addAll(e.problems());
+      if (!entry.isEmpty()) {
+        entries.add(Path.of(entry));
       }
     }
-    LibFolder lib = LibFolder.of(out);
-    problems.addAll(lib.problems());
-    if (!problems.isEmpty()) {
+    ExportPlan plan = ExportPlan.of(deployment.apps(), entries, out);
+    if (!plan.problems().isEmpty()) {
       err.println("Nothing exported:");
-      problems.forEach(err::println);
+      plan.problems().forEach(err::println);
       return EmulatorCli.EXIT_DEFINITION_ERROR;
     }
-    List<String> written = new ArrayList<>();
-    written.add("emulator.jar");
-    written.addAll(jars);
-    Files.createDirectories(out);
-    lib.prepare(written);
-    Files.copy(ownJar, lib.path().resolve("emulator.jar"), StandardCopyOption.REPLACE_EXISTING);
-    for (Map.Entry<String, Path> jar : copied.entrySet()) {
-      Files.copy(
-          jar.getValue(), lib.path().resolve(jar.getKey()), StandardCopyOption.REPLACE_EXISTING);
-    }
-    for (Map.Entry<String, ShippedFiles> jar : packed.entrySet()) {
-      jar.getValue().writeJar(lib.path().resolve(jar.getKey()));
-      for (String line : jar.getValue().leftOut()) {
-        err.println("Left out of lib/" + jar.getKey() + ": " + line);
-      }
-    }
-    lib.finish(written);
+    plan.write(ownJar(), err);
     for (AppDefinition app : deployment.apps()) {
-      Path file = out.resolve(PythonApp.fileName(app));
-      Files.writeString(file, files.get(file), StandardCharsets.UTF_8);
       stdout.println(
           "Wrote "
-              + file
+              + out.resolve(PythonApp.fileName(app))
               + " ("
               + app.functions().size()
               + " web functions of "
@@ -175,7 +104,11 @@ final class ExportCommand implements Callable<Integer> {
               + ")");
     }
     stdout.println(
-        "Copied emulator.jar and " + jars.size() + " class path entries to " + lib.path() + ".");
+        "Copied emulator.jar and "
+            + plan.jars().size()
+            + " class path entries to "
+            + plan.lib()
+            + ".");
     stdout.println("Deploy with: modal deploy " + out.resolve("<app_name>.py"));
     return EmulatorCli.EXIT_OK;
   }
@@ -196,31 +129,5 @@ final class ExportCommand implements Callable<Integer> {
     } catch (URISyntaxException e) {
       throw new IllegalStateException("the emulator's own location is no file", e);
     }
-  }
-
-  private static boolean inside(Path file, Path folder) throws IOException {
-    return Files.isDirectory(folder) && file.toRealPath().getParent().equals(folder.toRealPath());
-  }
-
-  private static String jarName(Path source) {
-    String name = source.getFileName().toString();
-    if (Files.isDirectory(source)) {
-      Path parent = source.toAbsolutePath().getParent();
-      // target/classes of module "shop" becomes shop-classes.jar, not a bare classes.jar
-      String owner =
-          parent != null && parent.getParent() != null
-              ? parent.getParent().getFileName() + "-"
-              : "";
-      return owner + name + ".jar";
-    }
-    return name;
-  }
-
-  private static String unique(String name, Set<String> taken) {
-    String candidate = name;
-    for (int i = 2; !taken.add(candidate); i++) {
-      candidate = name.replaceFirst("\\.jar$", "") + "-" + i + ".jar";
-    }
-    return candidate;
   }
 }
