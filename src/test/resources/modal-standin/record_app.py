@@ -42,7 +42,7 @@ for app in modal.REGISTRY["apps"]:
     functions = []
     for record in app.record["functions"]:
         started.clear()
-        fn = getattr(module, record["name"])
+        fn = getattr(module, record["implementation"])
         fn.raw()
         functions.append(dict(record, started=list(started)))
     classes = []

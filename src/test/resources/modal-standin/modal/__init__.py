@@ -202,7 +202,7 @@ class App:
         self.record = {"name": name, "functions": [], "classes": []}
         REGISTRY["apps"].append(self)
 
-    def function(self, _warn_parentheses_missing=None, **kwargs):
+    def function(self, _warn_parentheses_missing=None, *, name=None, **kwargs):
         if _warn_parentheses_missing is not None:
             raise InvalidError("Did you forget parentheses? Suggestion: `@app.function()`.")
         scaling = _scaling(kwargs)
@@ -212,8 +212,11 @@ class App:
             pf = obj if isinstance(obj, _PartialFunction) else _PartialFunction(obj)
             if pf.concurrent is not None and pf.concurrent["max_inputs"] is None:
                 raise TypeError("`@modal.concurrent()` missing required argument: `max_inputs`.")
+            # As FunctionInfo: the cloud's name is `name=` when given; the container still
+            # finds the function by its Python name (implementation_name).
             record = {
-                "name": pf.raw.__name__,
+                "name": name or pf.raw.__qualname__,
+                "implementation": pf.raw.__qualname__,
                 "image": image.steps if image else None,
                 "scaling": scaling,
                 "concurrent": pf.concurrent,

@@ -255,8 +255,8 @@ class ExportTest {
                     annotation.bufferContainers(),
                     annotation.scaledownWindow(),
                     annotation.timeout()));
-        assertThat(strings(record.get("enter"))).containsExactly("start_java");
-        assertThat(strings(record.get("exit"))).containsExactly("stop_java");
+        assertThat(strings(record.get("enter"))).containsExactly(PythonApp.START_HOOK);
+        assertThat(strings(record.get("exit"))).containsExactly(PythonApp.STOP_HOOK);
         List<String> expected = new ArrayList<>(container);
         expected.add(app.type().getName());
         int port = 8000;

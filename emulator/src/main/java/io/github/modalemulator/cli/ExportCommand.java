@@ -3,25 +3,18 @@ package io.github.modalemulator.cli;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.internal.definition.AppDefinition;
 import io.github.modalemulator.internal.definition.Deployment;
+import io.github.modalemulator.internal.export.ExportPlan;
 import io.github.modalemulator.internal.export.PythonApp;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,10 +31,14 @@ import picocli.CommandLine.Spec;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes, per @App, OUT/<app name, dashes as underscores>.py: the cloud app whose web"
+      "Writes, per @App, OUT/<app name, dashes and dots as underscores>.py: the cloud app whose web"
           + " functions are web_servers running 'emulator.jar container' for them, with the Java"
           + " definition's labels, custom domains, proxy auth, scaling and concurrency; and OUT/lib/"
           + " with emulator.jar and every --cp entry (folders packed as jars).",
+      "Folders ship without dot files and folders, or links out of them; a secret-looking file"
+          + " (credentials.json, *.pem, *.key...) or a file in OUT/lib that no export wrote stops"
+          + " the export before anything is written. Java names Python can't take are renamed"
+          + " (lambda -> lambda_), keeping the cloud names and labels.",
       "Then: modal deploy OUT/<app_name>.py"
     })
 final class ExportCommand implements Callable<Integer> {
@@ -83,30 +80,23 @@ final class ExportCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return EmulatorCli.EXIT_DEFINITION_ERROR;
     }
-    Path lib = out.resolve("lib");
-    Files.createDirectories(lib);
-    Files.copy(ownJar(), lib.resolve("emulator.jar"), StandardCopyOption.REPLACE_EXISTING);
-    List<String> jars = new ArrayList<>();
-    Set<String> taken = new HashSet<>(Set.of("emulator.jar"));
+    List<Path> entries = new ArrayList<>();
     for (String entry : classPath.classPath.split(File.pathSeparator)) {
-      if (entry.isEmpty()) {
-        continue;
+      if (!entry.isEmpty()) {
+        entries.add(Path.of(entry));
       }
-      Path source = Path.of(entry);
-      String name = unique(jarName(source), taken);
-      if (Files.isDirectory(source)) {
-        pack(source, lib.resolve(name));
-      } else {
-        Files.copy(source, lib.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-      }
-      jars.add(name);
     }
+    ExportPlan plan = ExportPlan.of(deployment.apps(), entries, out);
+    if (!plan.problems().isEmpty()) {
+      err.println("Nothing exported:");
+      plan.problems().forEach(err::println);
+      return EmulatorCli.EXIT_DEFINITION_ERROR;
+    }
+    plan.write(ownJar(), err);
     for (AppDefinition app : deployment.apps()) {
-      Path file = out.resolve(PythonApp.fileName(app));
-      Files.writeString(file, PythonApp.render(app, jars), StandardCharsets.UTF_8);
       stdout.println(
           "Wrote "
-              + file
+              + out.resolve(PythonApp.fileName(app))
               + " ("
               + app.functions().size()
               + " web functions of "
@@ -114,7 +104,11 @@ final class ExportCommand implements Callable<Integer> {
               + ")");
     }
     stdout.println(
-        "Copied emulator.jar and " + jars.size() + " class path entries to " + lib + ".");
+        "Copied emulator.jar and "
+            + plan.jars().size()
+            + " class path entries to "
+            + plan.lib()
+            + ".");
     stdout.println("Deploy with: modal deploy " + out.resolve("<app_name>.py"));
     return EmulatorCli.EXIT_OK;
   }
@@ -134,45 +128,6 @@ final class ExportCommand implements Callable<Integer> {
       return own;
     } catch (URISyntaxException e) {
       throw new IllegalStateException("the emulator's own location is no file", e);
-    }
-  }
-
-  private static String jarName(Path source) {
-    String name = source.getFileName().toString();
-    if (Files.isDirectory(source)) {
-      Path parent = source.toAbsolutePath().getParent();
-      // target/classes of module "shop" becomes shop-classes.jar, not a bare classes.jar
-      String owner =
-          parent != null && parent.getParent() != null
-              ? parent.getParent().getFileName() + "-"
-              : "";
-      return owner + name + ".jar";
-    }
-    return name;
-  }
-
-  private static String unique(String name, Set<String> taken) {
-    String candidate = name;
-    for (int i = 2; !taken.add(candidate); i++) {
-      candidate = name.replaceFirst("\\.jar$", "") + "-" + i + ".jar";
-    }
-    return candidate;
-  }
-
-  private static void pack(Path folder, Path jar) throws IOException {
-    try (OutputStream file = Files.newOutputStream(jar);
-        JarOutputStream packed = new JarOutputStream(file);
-        Stream<Path> files = Files.walk(folder)) {
-      for (Path path : (Iterable<Path>) files.sorted()::iterator) {
-        if (Files.isRegularFile(path)) {
-          String name = folder.relativize(path).toString().replace(File.separatorChar, '/');
-          packed.putNextEntry(new JarEntry(name));
-          Files.copy(path, packed);
-          packed.closeEntry();
-        }
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
   }
 }
