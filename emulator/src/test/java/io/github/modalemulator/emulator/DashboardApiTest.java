@@ -147,6 +147,45 @@ class DashboardApiTest {
     }
   }
 
+  @Test
+  void aDashboardTokenIsReadableFromThisMachineAndTheStartLineSaysWhereNeverWhat()
+      throws Exception {
+    start(Emulator.builder().dashboardToken("token-for-other-machines-0123"));
+    assertThat(send("GET", emulator.baseUrl() + "/api/dashboard-token", null).body())
+        .isEqualTo("{\"token\":\"token-for-other-machines-0123\"}");
+    List<String> lines = emulator.startupLines();
+    assertThat(lines.get(lines.size() - 2))
+        .isEqualTo(
+            "Dashboard and API: other machines need its token (Authorization: Bearer TOKEN, or"
+                + " open "
+                + emulator.baseUrl()
+                + "/?dashboard_token=TOKEN); read it on this machine at "
+                + emulator.baseUrl()
+                + "/api/dashboard-token");
+    assertThat(String.join("\n", lines)).doesNotContain("token-for-other-machines-0123");
+  }
+
+  @Test
+  void withoutATokenNoneIsReadableAndLoopbackStartsSayNothingOfIt() throws Exception {
+    start(true);
+    HttpResponse<String> none = send("GET", emulator.baseUrl() + "/api/dashboard-token", null);
+    assertThat(none.statusCode()).isEqualTo(404);
+    assertThat(none.body())
+        .isEqualTo("{\"detail\":\"no dashboard token: this emulator answers only this machine\"}");
+    assertThat(emulator.startupLines()).noneMatch(l -> l.contains("Dashboard"));
+  }
+
+  @Test
+  void aDashboardTokenThatCantTravelInACookieIsRefusedWithHowToMakeOne() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Emulator.builder().dashboardToken("short; Path=/"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "the dashboard token must be 16 to 256 letters, digits, '-', '.', '_' or '~' (it"
+                + " travels in a header, a cookie and a URL), got one of 13 characters; generate"
+                + " one with: openssl rand -hex 32");
+  }
+
   /** The API's view of the newest request: its headers as pairs, and its curl command. */
   private JsonNode newest() throws Exception {
     String api = emulator.baseUrl() + "/api/requests";

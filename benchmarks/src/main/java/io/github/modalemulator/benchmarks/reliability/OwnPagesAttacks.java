@@ -3,6 +3,7 @@ package io.github.modalemulator.benchmarks.reliability;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import io.github.modalemulator.benchmarks.reliability.ReliabilitySuite.Row;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -100,13 +101,25 @@ final class OwnPagesAttacks {
                           "localhost",
                           "Cookie: " + cookie + DASHBOARD_TOKEN + "\r\n"))
                   .startsWith("HTTP/1.1 200 ");
-      boolean passed = refused == probes.size() && function && withToken && logKept && cookieSet;
+      String printed = Files.readString(child.stdout) + Files.readString(child.stderr);
+      boolean tokenPrinted = printed.contains(DASHBOARD_TOKEN);
+      boolean saysWhere =
+          printed.contains("read it on this machine at http://" + address + ":" + port);
+      boolean passed =
+          refused == probes.size()
+              && function
+              && withToken
+              && logKept
+              && cookieSet
+              && !tokenPrinted
+              && saysWhere;
       return new Row(
           attack,
           String.format(
               "from %s to --bind %s: %d of %d requests without the token refused with 403%s;"
                   + " the function answered: %s; with the token the API answered: %s (the log"
-                  + " kept: %s, the page's cookie works: %s)",
+                  + " kept: %s, the page's cookie works: %s); the token in its output: %s, where"
+                  + " to read it: %s",
               namespace.peerAddress,
               address,
               refused,
@@ -115,7 +128,9 @@ final class OwnPagesAttacks {
               function,
               withToken,
               logKept,
-              cookieSet),
+              cookieSet,
+              tokenPrinted,
+              saysWhere),
           passed);
     }
   }
