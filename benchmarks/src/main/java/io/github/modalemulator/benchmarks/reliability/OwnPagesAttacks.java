@@ -169,7 +169,7 @@ final class OwnPagesAttacks {
     }
     List<String> answers = new ArrayList<>();
     answers.add(api(port, "/api/state"));
-    String list = api(port, "/api/requests?limit=10000");
+    String list = api(port, "/api/requests?limit=10");
     answers.add(list);
     Set<String> ids = new LinkedHashSet<>();
     Matcher id = ID.matcher(list);
@@ -190,7 +190,8 @@ final class OwnPagesAttacks {
     return new Row(
         "a request's Cookie, Set-Cookie, X-Api-Key and X-Auth-Token, then the dashboard's API",
         answers.size()
-            + " API answers (state, the log, each request with its curl): "
+            + " API answers (state, the 10 newest requests, each of them with its headers and"
+            + " curl): "
             + shown
             + " show a value; masked in the request's own: "
             + masked,
