@@ -58,6 +58,7 @@ final class OwnPagesGate implements HttpHandler {
       login(exchange, fromQuery);
       return;
     }
+    // Both looked at, not one: whichever carried the token, neither reaches the journal.
     if (takeBearer(exchange) | takeCookie(exchange)) {
       next.handleRequest(exchange);
       return;
