@@ -309,6 +309,42 @@ class ContainerModeTest {
     return headers;
   }
 
+  /**
+   * As in the cloud, the edge checks proxy auth, not the container: the container says so, naming
+   * the functions, and answers them without credentials.
+   */
+  @Test
+  void aProxyAuthFunctionIsNamedAtStartAndAnswersWithoutCredentials() throws Exception {
+    int port = freePort();
+    try (EmulatorProcess container =
+        EmulatorProcess.start(
+            "container",
+            "--cp",
+            EmulatorProcess.EXAMPLES,
+            "--bind",
+            "127.0.0.1",
+            "io.github.modalemulator.examples.fastapi.SecureApp",
+            "secureEndpoint=" + port)) {
+      List<String> lines =
+          container.linesUntil(l -> l.startsWith("Proxy auth is the edge's"), Duration.ofSeconds(60));
+      assertThat(lines)
+          .containsExactly(
+              "Function secureEndpoint is ready on http://127.0.0.1:" + port,
+              "Proxy auth is the edge's: in a container secureEndpoint answers without"
+                  + " credentials, on every address --bind opens");
+      HttpResponse<String> answer =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                      .build(),
+                  BodyHandlers.ofString());
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(container.terminate()).isZero();
+    }
+  }
+
   @Test
   void aClassIsEnteredBeforeItsPortsOpenAndExitedAtSigterm() throws Exception {
     int predict = freePort();

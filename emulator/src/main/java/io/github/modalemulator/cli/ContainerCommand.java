@@ -106,6 +106,15 @@ final class ContainerCommand implements Callable<Integer> {
               ? "Function " + port.function() + " is ready: its own server on port " + port.port()
               : "Function " + port.function() + " is ready on http://" + bind + ":" + port.port());
     }
+    List<String> guarded = container.proxyAuthFunctions();
+    if (!guarded.isEmpty()) {
+      // A developer trying the container on a laptop may expect the key to be asked for.
+      lines.add(
+          "Proxy auth is the edge's: in a container "
+              + String.join(", ", guarded)
+              + (guarded.size() == 1 ? " answers" : " answer")
+              + " without credentials, on every address --bind opens");
+    }
     ServeLoop.run(lines, container);
     return EmulatorCli.EXIT_OK;
   }

@@ -135,8 +135,21 @@ public final class EmulatorCli implements Runnable {
         names = "--bind",
         paramLabel = "ADDR",
         defaultValue = "127.0.0.1",
-        description = "Address to listen on (default: ${DEFAULT-VALUE}, loopback only).")
+        description =
+            "Address to listen on (default: ${DEFAULT-VALUE}, loopback only). Functions answer"
+                + " whoever can connect; the dashboard and its API answer only this machine"
+                + " unless --remote-dashboard.")
     String bind;
+
+    @Option(
+        names = "--remote-dashboard",
+        description =
+            "Let other machines use the dashboard and its API with a token: "
+                + RemoteDashboard.VARIABLE
+                + " if set, else a generated one, readable on this machine at"
+                + " /api/dashboard-token. They send it as 'Authorization: Bearer TOKEN', or open"
+                + " /?dashboard_token=TOKEN in a browser once.")
+    boolean remoteDashboard;
 
     @Option(
         names = "--workspace",
@@ -266,6 +279,9 @@ public final class EmulatorCli implements Runnable {
                 .dashboard(!noDashboard);
         if (headerTimeout != null) {
           builder.headerTimeout(headerTimeout);
+        }
+        if (remoteDashboard) {
+          builder.dashboardToken(RemoteDashboard.token());
         }
         for (String token : allTokens()) {
           parsedTokens.add(ProxyAuthToken.parse(token));

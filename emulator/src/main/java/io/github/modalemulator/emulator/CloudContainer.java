@@ -42,6 +42,18 @@ public final class CloudContainer implements AutoCloseable {
   }
 
   /**
+   * The functions served here that require proxy auth, in the app's order. In the cloud its edge
+   * checks {@code Modal-Key} and {@code Modal-Secret} before a request reaches the container, so
+   * here, as in a cloud container, they answer without credentials.
+   */
+  public List<String> proxyAuthFunctions() {
+    return server.served().stream()
+        .filter(ContainerServer.Served::requiresProxyAuth)
+        .map(ContainerServer.Served::function)
+        .toList();
+  }
+
+  /**
    * Stops gracefully: requests in flight finish (up to the stop timeout), then each container stops
    * (a class's {@code @Exit} hooks run, a web server's processes end).
    */

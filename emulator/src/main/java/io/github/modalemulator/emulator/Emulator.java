@@ -105,7 +105,42 @@ public final class Emulator implements AutoCloseable {
 
   /** What {@code serve} prints once this emulator runs: the cloud's lines for its functions. */
   public List<String> startupLines() {
-    return ServeLoop.startupLines(webFunctions(), generatedProxyAuthToken(), baseUrl());
+    List<String> lines =
+        new java.util.ArrayList<>(
+            ServeLoop.startupLines(webFunctions(), generatedProxyAuthToken(), baseUrl()));
+    ownPagesLine().ifPresent(line -> lines.add(lines.size() - 1, line));
+    return List.copyOf(lines);
+  }
+
+  /**
+   * Who the emulator's own pages answer, when other machines can connect: they may not expect the
+   * dashboard to be closed to them, nor open. Never the token itself, only where to read it.
+   */
+  private Optional<String> ownPagesLine() {
+    String token = edge.settings().dashboardAccess().token();
+    if (token != null) {
+      return Optional.of(
+          "Dashboard and API: other machines need its token (Authorization: Bearer TOKEN, or"
+              + " open "
+              + baseUrl()
+              + "/?dashboard_token=TOKEN); read it on this machine at "
+              + baseUrl()
+              + "/api/dashboard-token");
+    }
+    String bind = edge.settings().bindAddress();
+    boolean loopback;
+    try {
+      loopback = java.net.InetAddress.getByName(bind).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      loopback = false;
+    }
+    return loopback
+        ? Optional.empty()
+        : Optional.of(
+            "Listening on "
+                + bind
+                + ": functions answer other machines; the dashboard and its API answer only this"
+                + " one (a dashboard token opens them to others)");
   }
 
   /** The port the emulator listens on. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.modalemulator.InvalidError;
+import io.github.modalemulator.internal.dashboard.DashboardAccess;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.Labels;
 import io.github.modalemulator.internal.gateway.BodyRules;
@@ -73,6 +74,7 @@ public final class EmulatorBuilder {
   private ObjectMapper json; // null: the shared default
   private FastapiStack fastapiStack = FastapiStack.CURRENT;
   private boolean dashboard = true;
+  private DashboardAccess dashboardAccess = DashboardAccess.DEFAULT;
 
   EmulatorBuilder() {}
 
@@ -316,6 +318,36 @@ public final class EmulatorBuilder {
     return this;
   }
 
+  /**
+   * Lets machines other than this one use the dashboard and its API when they present this token;
+   * by default only this machine's loopback can, whatever {@link #bindAddress(String)} says
+   * (functions answer every peer the bind lets in). A script sends {@code Authorization: Bearer
+   * TOKEN}; a browser opens {@code http://HOST:PORT/?dashboard_token=TOKEN} once and gets a cookie.
+   * 16 to 256 letters, digits, {@code -}, {@code .}, {@code _} or {@code ~}; null turns it off
+   * again.
+   *
+   * <pre>{@code
+   * Emulator.builder().apps(HelloApp.class).bindAddress("0.0.0.0")
+   *     .dashboardToken(System.getenv("DASHBOARD_TOKEN")).start();
+   * }</pre>
+   */
+  public EmulatorBuilder dashboardToken(String token) {
+    this.dashboardAccess = new DashboardAccess(token, dashboardAccess.maskSecretHeaders());
+    return this;
+  }
+
+  /**
+   * Whether the dashboard masks headers that usually carry secrets: {@code Cookie}, {@code
+   * Set-Cookie}, {@code X-Api-Key} and any {@code *-Api-Key}, {@code *-Token}, {@code *-Secret};
+   * true by default. False shows them on the page, in the API and in the curl command, for
+   * debugging a cookie. {@code Authorization}, {@code Proxy-Authorization} and {@code Modal-*} are
+   * masked either way. {@link Emulator#requests()}, the test's own view, always has every value.
+   */
+  public EmulatorBuilder maskSecretHeaders(boolean mask) {
+    this.dashboardAccess = new DashboardAccess(dashboardAccess.token(), mask);
+    return this;
+  }
+
   /** The default {@link #objectMapper(ObjectMapper)}. */
   public static ObjectMapper defaultObjectMapper() {
     return JsonMapper.builder()
@@ -403,7 +435,8 @@ public final class EmulatorBuilder {
         fastapiStack,
         AUTOSCALER_PERIOD,
         Ticker.SYSTEM,
-        dashboard);
+        dashboard,
+        dashboardAccess);
   }
 
   private static String requireDnsLabel(String what, String value) {

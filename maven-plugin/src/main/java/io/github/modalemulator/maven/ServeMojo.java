@@ -45,9 +45,20 @@ public class ServeMojo extends AbstractMojo {
   @Parameter(property = "modal.port", defaultValue = "9000")
   int port;
 
-  /** The address to listen on. */
+  /**
+   * The address to listen on. Functions answer whoever can connect; the dashboard and its API
+   * answer only this machine unless {@code remoteDashboard}.
+   */
   @Parameter(property = "modal.bind", defaultValue = "127.0.0.1")
   String bind;
+
+  /**
+   * Lets other machines use the dashboard and its API with a token (the environment's {@code
+   * MODAL_EMULATOR_DASHBOARD_TOKEN}, else a generated one readable on this machine at {@code
+   * /api/dashboard-token}); without it they answer only this machine, whatever {@code bind} says.
+   */
+  @Parameter(property = "modal.remoteDashboard", defaultValue = "false")
+  boolean remoteDashboard;
 
   /** Replaces {@code dev} after every label; the environment's {@code MODAL_DEV_SUFFIX} else. */
   @Parameter(property = "modal.devSuffix")
@@ -94,6 +105,9 @@ public class ServeMojo extends AbstractMojo {
     }
     if (noReload) {
       args.add("--no-reload");
+    }
+    if (remoteDashboard) {
+      args.add("--remote-dashboard");
     }
     args.addAll(project.names());
     int status;

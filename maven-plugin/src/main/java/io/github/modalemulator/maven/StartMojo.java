@@ -2,6 +2,7 @@ package io.github.modalemulator.maven;
 
 import io.github.modalemulator.App;
 import io.github.modalemulator.InvalidError;
+import io.github.modalemulator.cli.RemoteDashboard;
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.emulator.EmulatorBuilder;
 import io.github.modalemulator.emulator.ProxyAuthToken;
@@ -63,9 +64,20 @@ public class StartMojo extends AbstractMojo {
   @Parameter(property = "modal.port", defaultValue = "0")
   int port;
 
-  /** The address to listen on. */
+  /**
+   * The address to listen on. Functions answer whoever can connect; the dashboard and its API
+   * answer only this machine unless {@code remoteDashboard}.
+   */
   @Parameter(property = "modal.bind", defaultValue = "127.0.0.1")
   String bind;
+
+  /**
+   * Lets other machines use the dashboard and its API with a token (the environment's {@code
+   * MODAL_EMULATOR_DASHBOARD_TOKEN}, else a generated one readable on this machine at {@code
+   * /api/dashboard-token}); without it they answer only this machine, whatever {@code bind} says.
+   */
+  @Parameter(property = "modal.remoteDashboard", defaultValue = "false")
+  boolean remoteDashboard;
 
   /** Serve mode: labels get {@code -dev} (or the dev suffix) as the cloud's serve command's do. */
   @Parameter(property = "modal.serveMode", defaultValue = "false")
@@ -121,6 +133,9 @@ public class StartMojo extends AbstractMojo {
       }
       for (String token : tokens) {
         builder.proxyAuthToken(ProxyAuthToken.parse(token));
+      }
+      if (remoteDashboard) {
+        builder.dashboardToken(RemoteDashboard.token());
       }
       emulator = builder.apps(classes.toArray(Class<?>[]::new)).start();
     } catch (InvalidError | IllegalArgumentException e) {

@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * HTTP/1.1 and HTTP/2 ({@link ProxyAuthFuzzer}), malformed requests each with the answer HTTP
  * defines and followed by a health request ({@link MalformedCorpus}), slow bodies and slow headers
  * while a probe measures availability, concurrent uploads of several times the heap, a soak, and a
- * clean stop. Every loop is bounded in count and time.
+ * clean stop; a peer on the network (a namespace of the suite's own, when run as root) reaching for
+ * the dashboard's API, and the secrets of requests in that API. Every loop is bounded in count and
+ * time.
  *
  * <pre>{@code
  * java -cp benchmarks/target/classes:... ReliabilitySuite emulator/target/emulator.jar \
@@ -100,6 +102,8 @@ public final class ReliabilitySuite {
       timed(rows, () -> slowHeaders(port, options.attack()));
       timed(rows, () -> bigUploads(port, options.uploads(), options.uploadBytes()));
       timed(rows, () -> soak(port, options.soak()));
+      timed(rows, () -> OwnPagesAttacks.secretsInTheApi(port));
+      timed(rows, () -> OwnPagesAttacks.networkPeer(options));
       timed(rows, child::stop);
     }
     return rows;
@@ -454,10 +458,24 @@ public final class ReliabilitySuite {
     }
 
     static Child start(Options options) throws Exception {
+      return start(options, "127.0.0.1", List.of(), java.util.Map.of());
+    }
+
+    /**
+     * @param connectHost the address the child says it is ready at (its {@code --bind} when one is
+     *     given)
+     */
+    static Child start(
+        Options options,
+        String connectHost,
+        List<String> moreArguments,
+        java.util.Map<String, String> moreEnvironment)
+        throws Exception {
       Path out = Files.createTempFile("reliability-stdout", ".txt");
       Path err = Files.createTempFile("reliability-stderr", ".txt");
-      ProcessBuilder builder =
-          new ProcessBuilder(
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-Xmx128m",
                   "-jar",
@@ -468,18 +486,21 @@ public final class ReliabilitySuite {
                   "--header-timeout",
                   HEADER_TIMEOUT.toMillis() + "ms",
                   "--cp",
-                  options.classPath(),
-                  ReliabilityApp.class.getName())
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile());
+                  options.classPath()));
+      command.addAll(moreArguments);
+      command.add(ReliabilityApp.class.getName());
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
       builder.environment().put("MODAL_EMULATOR_PROXY_AUTH_TOKENS", TOKENS);
+      builder.environment().putAll(moreEnvironment);
+      String ready = "Emulator ready at http://" + connectHost + ":";
       Process process = builder.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (System.nanoTime() < deadline && process.isAlive()) {
         for (String line : Files.readAllLines(out)) {
-          int at = line.indexOf("Emulator ready at http://127.0.0.1:");
+          int at = line.indexOf(ready);
           if (at >= 0) {
-            String rest = line.substring(at + "Emulator ready at http://127.0.0.1:".length());
+            String rest = line.substring(at + ready.length());
             int port = Integer.parseInt(rest.replaceAll("^(\\d+).*$", "$1"));
             return new Child(process, out, err, port);
           }

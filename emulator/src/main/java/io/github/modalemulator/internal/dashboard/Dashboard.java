@@ -108,6 +108,14 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
       case "containers" -> send(exchange, api.pools(Integer.MAX_VALUE));
       case "events" -> send(exchange, api.events());
       case "token" -> send(exchange, api.revealTokens());
+      case "dashboard-token" -> {
+        var token = api.dashboardToken();
+        if (token == null) {
+          error(exchange, 404, "no dashboard token: this emulator answers only this machine");
+        } else {
+          send(exchange, token);
+        }
+      }
       case "requests" -> send(exchange, api.requests(filter(exchange), limit(exchange)));
       case "logs" -> {
         String function = query(exchange, "function");
@@ -147,7 +155,8 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
           "GET /api/requests/ID",
           "DELETE /api/requests",
           "GET /api/logs?function=APP/NAME",
-          "GET /api/token");
+          "GET /api/token",
+          "GET /api/dashboard-token");
 
   private static Predicate<RecordedRequest> filter(HttpServerExchange exchange) {
     String function = query(exchange, "function");

@@ -27,10 +27,11 @@ final class DashboardApi {
   /** Container events per pool in the live state. */
   static final int STATE_EVENTS = 50;
 
-  static final String MASK = "••••••••";
+  static final String MASK = HeaderMask.MARK;
 
   private final DashboardSource source;
   private final List<PoolOf> pools;
+  private final HeaderMask mask;
 
   /** A pool and the functions it serves: the web methods of a {@code @Cls} class share one. */
   private record PoolOf(ContainerPool pool, List<DashboardSource.Function> functions) {}
@@ -50,6 +51,7 @@ final class DashboardApi {
       of.functions().add(function);
     }
     this.pools = List.copyOf(pools);
+    this.mask = new HeaderMask(source.access().maskSecretHeaders());
   }
 
   DashboardSource source() {
@@ -229,19 +231,24 @@ final class DashboardApi {
                   .forEach(
                       (name, values) ->
                           values.forEach(
-                              v ->
-                                  headers.add(
-                                      List.of(
-                                          name, CurlCommand.MASKED.contains(name) ? MASK : v))));
+                              v -> headers.add(List.of(name, mask.masks(name) ? MASK : v))));
               shown.put("headers", headers);
               boolean auth =
                   request.function() != null
                       && function(request.app() + "/" + request.function())
                           .map(f -> f.web().requiresProxyAuth())
                           .orElse(false);
-              shown.put("curl", CurlCommand.of(request, proxy(), source.port(), auth));
+              String rawPath = source.journal().rawPath(id).orElse(request.path());
+              shown.put(
+                  "curl", CurlCommand.of(request, rawPath, proxy(), source.port(), auth, mask));
               return shown;
             });
+  }
+
+  /** The token that lets other machines in, for {@code /api/dashboard-token}; null if none. */
+  Map<String, Object> dashboardToken() {
+    String token = source.access().token();
+    return token == null ? null : Map.of("token", token);
   }
 
   void clearRequests() {

@@ -17,6 +17,8 @@ import java.util.Set;
  *     traffic, and are left out of its request log
  * @param generatedToken the token generated for this run, when none was given
  * @param generation the generation in service: 1 until reloads exist
+ * @param access the dashboard token (for {@code /api/dashboard-token}) and whether secrets are
+ *     masked
  */
 public record DashboardSource(
     String workspace,
@@ -29,7 +31,8 @@ public record DashboardSource(
     RequestJournal journal,
     List<ProxyAuthToken> tokens,
     Optional<ProxyAuthToken> generatedToken,
-    int generation) {
+    int generation,
+    DashboardAccess access) {
 
   /** A web function and what runs it. */
   public record Function(WebFunction web, FunctionRuntime runtime) {}

@@ -41,15 +41,20 @@ public final class HostRouter implements HttpHandler {
    * @param ownHosts hosts that reach the emulator's own pages ({@code localhost}, ...)
    * @param ownPages the chain of those pages
    * @param journal where requests to no function are recorded too
+   * @param dashboardToken what lets peers other than loopback reach {@code ownPages}; null: none
+   *     can
    */
   public HostRouter(
       AtomicReference<Routes> routes,
       Set<String> ownHosts,
       HttpHandler ownPages,
-      RequestJournal journal) {
+      RequestJournal journal,
+      String dashboardToken) {
     this.routes = routes;
     this.ownHosts = Set.copyOf(ownHosts);
-    this.ownPages = new JournalHandler(journal, null, null, ownPages);
+    // The gate before the journal: a refusal isn't recorded, and a token never is.
+    this.ownPages =
+        new OwnPagesGate(dashboardToken, new JournalHandler(journal, null, null, ownPages));
     this.unknownHost =
         new JournalHandler(journal, null, null, ex -> PlainText.send(ex, 404, UNKNOWN_HOST));
   }

@@ -51,6 +51,7 @@ final class JournalEntry implements ResponseCommitListener, ExchangeCompletionLi
   // Set once, when recorded, before the entry is published to the journal.
   private String method;
   private String path;
+  private String rawPath; // as the client sent it, percent-encoded; path itself when the same
   private String query;
   private int status;
   private long duration;
@@ -89,6 +90,8 @@ final class JournalEntry implements ResponseCommitListener, ExchangeCompletionLi
     duration = System.nanoTime() - began;
     method = exchange.getRequestMethod().toString();
     path = exchange.getRequestPath();
+    String raw = exchange.getRequestURI();
+    rawPath = raw.equals(path) || !raw.startsWith("/") ? path : raw;
     query = exchange.getQueryString();
     status = exchange.getStatusCode();
     containerId = InputState.containerId(exchange);
@@ -121,6 +124,11 @@ final class JournalEntry implements ResponseCommitListener, ExchangeCompletionLi
       }
     }
     return at == copy.length ? copy : Arrays.copyOf(copy, at);
+  }
+
+  /** The path as the client sent it, escapes and all; the record's path is decoded. */
+  String rawPath() {
+    return rawPath;
   }
 
   RecordedRequest toRecord() {

@@ -91,6 +91,20 @@ public final class RequestJournal {
         : Optional.empty();
   }
 
+  /**
+   * The path of that entry as its client sent it, percent-encoded (a record's path is decoded),
+   * while the journal keeps it: what repeats the request exactly.
+   */
+  public Optional<String> rawPath(long sequence) {
+    if (sequence < 0 || sequence < clearedBefore || capacity == 0) {
+      return Optional.empty();
+    }
+    JournalEntry entry = slots.get((int) (sequence % capacity));
+    return entry != null && entry.sequence == sequence
+        ? Optional.of(entry.rawPath())
+        : Optional.empty();
+  }
+
   public void clear() {
     clearedBefore = next.get();
     // Let the entries go too, not only hide them: a cleared journal holds no memory.

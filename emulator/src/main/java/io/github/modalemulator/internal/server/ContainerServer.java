@@ -26,8 +26,11 @@ import java.util.concurrent.TimeoutException;
  * {@code @Exit} hooks run) at close.
  */
 public final class ContainerServer implements AutoCloseable {
-  /** A function served on a port, and whether the port is the function's own server's. */
-  public record Served(String function, int port, boolean ownServer) {}
+  /**
+   * A function served on a port, whether the port is the function's own server's, and whether the
+   * function requires proxy auth (which the cloud's edge checks, not the container).
+   */
+  public record Served(String function, int port, boolean ownServer, boolean requiresProxyAuth) {}
 
   /** The port of the first function given none, as the cloud's examples use. */
   public static final int DEFAULT_PORT = 8000;
@@ -70,7 +73,12 @@ public final class ContainerServer implements AutoCloseable {
       for (int i = 0; i < generation.runtimes().size(); i++) {
         FunctionDefinition function = generation.runtimes().get(i).definition();
         if (function.web().kind() == WebKind.WEB_SERVER) {
-          served.add(new Served(function.name(), function.web().port(), true));
+          served.add(
+              new Served(
+                  function.name(),
+                  function.web().port(),
+                  true,
+                  function.web().requiresProxyAuth()));
         } else {
           Integer given = ports.get(function.name());
           if (given == null) {
@@ -79,7 +87,7 @@ public final class ContainerServer implements AutoCloseable {
           int port = given != null ? given : nextDefault++;
           listeners.add(
               new Server.Listener(port, settings.bindAddress(), generation.handlers().get(i)));
-          served.add(new Served(function.name(), port, false));
+          served.add(new Served(function.name(), port, false, function.web().requiresProxyAuth()));
         }
       }
       server.start(listeners);
@@ -87,7 +95,10 @@ public final class ContainerServer implements AutoCloseable {
       List<Served> actual = new ArrayList<>();
       int next = 0;
       for (Served s : served) {
-        actual.add(s.ownServer() ? s : new Served(s.function(), bound.get(next++), false));
+        actual.add(
+            s.ownServer()
+                ? s
+                : new Served(s.function(), bound.get(next++), false, s.requiresProxyAuth()));
       }
       return new ContainerServer(server, List.copyOf(actual));
     } catch (RuntimeException | Error e) {

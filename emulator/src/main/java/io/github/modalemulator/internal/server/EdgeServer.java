@@ -78,7 +78,8 @@ public final class EdgeServer implements AutoCloseable {
                       routes,
                       ownHosts(settings),
                       dashboard != null ? dashboard : index,
-                      journal))));
+                      journal,
+                      settings.dashboardAccess().token()))));
       this.port = server.ports().get(0);
       this.served = describe(generation, port);
       index.setContent(
@@ -215,7 +216,8 @@ public final class EdgeServer implements AutoCloseable {
             journal,
             tokens,
             generatedToken(),
-            generationNumber));
+            generationNumber,
+            settings.dashboardAccess()));
   }
 
   private static Reload changes(List<Served> before, List<Served> after, boolean drained) {

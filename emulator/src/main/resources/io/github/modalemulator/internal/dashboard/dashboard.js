@@ -184,7 +184,7 @@ async function showDetails(id) {
   });
   const notes = [];
   if (r.headers.some(([, value]) => value === "••••••••")) {
-    notes.push("masked headers read shell variables of their name ($AUTHORIZATION)");
+    notes.push("masked headers read shell variables named after them ($AUTHORIZATION, $COOKIE, $X_API_KEY)");
   }
   if (r.curl.includes("$MODAL_KEY")) notes.push("set MODAL_KEY and MODAL_SECRET to the token above");
   body.replaceChildren(
