@@ -48,8 +48,8 @@ public final class CloudContainer implements AutoCloseable {
    */
   public List<String> proxyAuthFunctions() {
     return server.served().stream()
-        .filter(ContainerServer.Served::requiresProxyAuth)
-        .map(ContainerServer.Served::function)
+        .filter(ContainerServer.Listening::requiresProxyAuth)
+        .map(ContainerServer.Listening::function)
         .toList();
   }
 

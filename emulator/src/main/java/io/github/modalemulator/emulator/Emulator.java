@@ -224,12 +224,12 @@ public final class Emulator implements AutoCloseable {
    * function named as for {@link #webUrl(String)}.
    */
   public List<String> logs(String function) {
-    return edge.find(function).runtime().log().lines();
+    return edge.find(function).endpoint().logLines();
   }
 
   /** As {@link #logs(String)}, naming the app too. */
   public List<String> logs(String app, String function) {
-    return edge.find(app, function).runtime().log().lines();
+    return edge.find(app, function).endpoint().logLines();
   }
 
   /**
@@ -238,12 +238,12 @@ public final class Emulator implements AutoCloseable {
    * class share their containers and figures.
    */
   public ContainerStats containers(String function) {
-    return edge.find(function).runtime().pool().stats();
+    return edge.find(function).endpoint().stats();
   }
 
   /** As {@link #containers(String)}, naming the app too. */
   public ContainerStats containers(String app, String function) {
-    return edge.find(app, function).runtime().pool().stats();
+    return edge.find(app, function).endpoint().stats();
   }
 
   /**
@@ -286,9 +286,9 @@ public final class Emulator implements AutoCloseable {
     Map<String, String> texts = new LinkedHashMap<>();
     List<WebClients.Target> targets =
         edge.served().stream()
-            .filter(s -> s.runtime().definition().cls() != null)
-            .filter(s -> s.runtime().definition().cls().type() == cls)
-            .map(s -> new WebClients.Target(s.runtime().definition(), s.web().url(), texts))
+            .filter(s -> s.endpoint().function().cls() != null)
+            .filter(s -> s.endpoint().function().cls().type() == cls)
+            .map(s -> new WebClients.Target(s.endpoint().function(), s.web().url(), texts))
             .toList();
     if (!targets.isEmpty()) {
       List<String> known =
@@ -314,7 +314,7 @@ public final class Emulator implements AutoCloseable {
           cls.getName()
               + " is not a @Cls class of the apps served here; the classes are: "
               + edge.served().stream()
-                  .map(s -> s.runtime().definition().cls())
+                  .map(s -> s.endpoint().function().cls())
                   .filter(Objects::nonNull)
                   .map(c -> c.type().getName())
                   .distinct()
@@ -330,7 +330,7 @@ public final class Emulator implements AutoCloseable {
    */
   public <T> T call(String function, Class<T> type, Object... arguments) {
     EdgeServer.Served found = edge.find(function);
-    FunctionDefinition definition = found.runtime().definition();
+    FunctionDefinition definition = found.endpoint().function();
     Object result =
         clients()
             .call(

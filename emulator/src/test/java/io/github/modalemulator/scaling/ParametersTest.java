@@ -117,6 +117,12 @@ class ParametersTest {
           .isEqualTo("\"a/8\"");
       RawHttp.get(port, host("params-model-info"), "/?name=b");
       assertThat(ENTERED).containsExactly("a/8", "b/8");
+      // The parameter sets' containers are the function's: its figures and its log count them.
+      assertThat(emulator.containers("Model.info").containersStarted()).isEqualTo(2);
+      assertThat(emulator.containers("Model.info").live()).isEqualTo(2);
+      assertThat(emulator.logs("Model.info"))
+          .filteredOn(line -> line.matches("container ct-\\d+ of Model.* started in .*"))
+          .hasSize(2);
     }
   }
 
@@ -144,9 +150,13 @@ class ParametersTest {
       int port = emulator.port();
       assertThat(RawHttp.get(port, host("defaults-greeter-greet"), "/").body())
           .isEqualTo("\"hello world\"");
+      assertThat(RawHttp.get(port, host("defaults-greeter-greet"), "/").body())
+          .isEqualTo("\"hello world\"");
+      assertThat(emulator.containers("Greeter.greet").containersStarted()).isEqualTo(1);
+      // Another set of values gets containers of its own, counted with the class's.
       assertThat(RawHttp.get(port, host("defaults-greeter-greet"), "/?who=you").body())
           .isEqualTo("\"hello you\"");
-      assertThat(emulator.containers("Greeter.greet").containersStarted()).isEqualTo(1);
+      assertThat(emulator.containers("Greeter.greet").containersStarted()).isEqualTo(2);
     }
   }
 

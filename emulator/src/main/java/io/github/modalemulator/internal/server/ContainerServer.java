@@ -30,15 +30,16 @@ public final class ContainerServer implements AutoCloseable {
    * A function served on a port, whether the port is the function's own server's, and whether the
    * function requires proxy auth (which the cloud's edge checks, not the container).
    */
-  public record Served(String function, int port, boolean ownServer, boolean requiresProxyAuth) {}
+  public record Listening(
+      String function, int port, boolean ownServer, boolean requiresProxyAuth) {}
 
   /** The port of the first function given none, as the cloud's examples use. */
   public static final int DEFAULT_PORT = 8000;
 
   private final Server server;
-  private final List<Served> served;
+  private final List<Listening> served;
 
-  private ContainerServer(Server server, List<Served> served) {
+  private ContainerServer(Server server, List<Listening> served) {
     this.server = server;
     this.served = served;
   }
@@ -68,37 +69,32 @@ public final class ContainerServer implements AutoCloseable {
         awaitStart(pool);
       }
       List<Server.Listener> listeners = new ArrayList<>();
-      List<Served> served = new ArrayList<>();
+      List<Listening> served = new ArrayList<>();
       int nextDefault = DEFAULT_PORT;
-      for (int i = 0; i < generation.runtimes().size(); i++) {
-        FunctionDefinition function = generation.runtimes().get(i).definition();
+      for (Generation.Endpoint endpoint : generation.endpoints()) {
+        FunctionDefinition function = endpoint.function();
+        boolean guarded = function.web().requiresProxyAuth();
         if (function.web().kind() == WebKind.WEB_SERVER) {
-          served.add(
-              new Served(
-                  function.name(),
-                  function.web().port(),
-                  true,
-                  function.web().requiresProxyAuth()));
+          served.add(new Listening(function.name(), function.web().port(), true, guarded));
         } else {
           Integer given = ports.get(function.name());
           if (given == null) {
             given = ports.get(Labels.snakeCase(function.name()));
           }
           int port = given != null ? given : nextDefault++;
-          listeners.add(
-              new Server.Listener(port, settings.bindAddress(), generation.handlers().get(i)));
-          served.add(new Served(function.name(), port, false, function.web().requiresProxyAuth()));
+          listeners.add(new Server.Listener(port, settings.bindAddress(), endpoint.handler()));
+          served.add(new Listening(function.name(), port, false, guarded));
         }
       }
       server.start(listeners);
       List<Integer> bound = server.ports();
-      List<Served> actual = new ArrayList<>();
+      List<Listening> actual = new ArrayList<>();
       int next = 0;
-      for (Served s : served) {
+      for (Listening s : served) {
         actual.add(
             s.ownServer()
                 ? s
-                : new Served(s.function(), bound.get(next++), false, s.requiresProxyAuth()));
+                : new Listening(s.function(), bound.get(next++), false, s.requiresProxyAuth()));
       }
       return new ContainerServer(server, List.copyOf(actual));
     } catch (RuntimeException | Error e) {
@@ -124,7 +120,7 @@ public final class ContainerServer implements AutoCloseable {
   }
 
   /** The functions served, with their bound ports, in the deployment's order. */
-  public List<Served> served() {
+  public List<Listening> served() {
     return served;
   }
 

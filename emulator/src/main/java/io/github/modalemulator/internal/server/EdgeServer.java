@@ -14,7 +14,6 @@ import io.github.modalemulator.internal.gateway.RequestJournal;
 import io.github.modalemulator.internal.gateway.Routes;
 import io.github.modalemulator.internal.runtime.ContainerKinds;
 import io.github.modalemulator.internal.runtime.FunctionCalls;
-import io.github.modalemulator.internal.runtime.FunctionRuntime;
 import io.github.modalemulator.internal.runtime.fastapi.FastapiContainer;
 import io.github.modalemulator.internal.runtime.fastapi.FastapiOptions;
 import java.util.ArrayList;
@@ -32,8 +31,8 @@ import java.util.stream.Collectors;
  * the generation in service, on one port. What the public facade reads comes from here.
  */
 public final class EdgeServer implements AutoCloseable {
-  /** A web function as served: how clients see it, and what runs it. */
-  public record Served(WebFunction web, FunctionRuntime runtime) {}
+  /** A web function as served: how clients see it, and what serves it. */
+  public record Served(WebFunction web, Generation.Endpoint endpoint) {}
 
   private final Settings settings;
   private final Server server;
@@ -212,7 +211,9 @@ public final class EdgeServer implements AutoCloseable {
             port,
             settings.connectAddress(),
             ownHosts(settings),
-            served.stream().map(s -> new DashboardSource.Function(s.web(), s.runtime())).toList(),
+            served.stream()
+                .map(s -> new DashboardSource.Function(s.web(), s.endpoint().runtime()))
+                .toList(),
             journal,
             tokens,
             generatedToken(),
@@ -288,39 +289,36 @@ public final class EdgeServer implements AutoCloseable {
 
   private static List<Routes.Entry> entries(Generation generation) {
     List<Routes.Entry> entries = new ArrayList<>();
-    List<Deployment.Endpoint> endpoints = generation.deployment().endpoints();
-    for (int i = 0; i < endpoints.size(); i++) {
-      Deployment.Endpoint endpoint = endpoints.get(i);
+    for (Generation.Endpoint endpoint : generation.endpoints()) {
       FunctionDefinition function = endpoint.function();
       entries.add(
           new Routes.Entry(
               function.appName(),
               function.name(),
-              endpoint.hostLabel(),
-              endpoint.customDomains(),
+              endpoint.definition().hostLabel(),
+              endpoint.definition().customDomains(),
               function.web().requiresProxyAuth(),
               function.web().kind(),
-              generation.handlers().get(i)));
+              endpoint.handler()));
     }
     return entries;
   }
 
   private static List<Served> describe(Generation generation, int port) {
     List<Served> served = new ArrayList<>();
-    List<Deployment.Endpoint> endpoints = generation.deployment().endpoints();
-    for (int i = 0; i < endpoints.size(); i++) {
-      Deployment.Endpoint endpoint = endpoints.get(i);
+    for (Generation.Endpoint endpoint : generation.endpoints()) {
       FunctionDefinition function = endpoint.function();
+      Deployment.Endpoint definition = endpoint.definition();
       WebFunction web =
           new WebFunction(
               function.appName(),
               function.name(),
               function.web().kind().cloudName(),
-              "http://" + endpoint.hostLabel() + ".localhost:" + port,
-              endpoint.customDomains().stream().map(d -> "http://" + d + ":" + port).toList(),
+              "http://" + definition.hostLabel() + ".localhost:" + port,
+              definition.customDomains().stream().map(d -> "http://" + d + ":" + port).toList(),
               function.web().requiresProxyAuth(),
-              endpoint.labelTruncated());
-      served.add(new Served(web, generation.runtimes().get(i)));
+              definition.labelTruncated());
+      served.add(new Served(web, endpoint));
     }
     return List.copyOf(served);
   }

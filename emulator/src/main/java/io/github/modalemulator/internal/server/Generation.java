@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.server;
 
+import io.github.modalemulator.emulator.ContainerStats;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.PoolSpec;
@@ -12,21 +13,111 @@ import io.github.modalemulator.internal.runtime.IoThreadWatch;
 import io.github.modalemulator.internal.runtime.RuntimeSettings;
 import io.undertow.server.HttpHandler;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * What one {@link Deployment} runs: a container pool per static function or class, and a runtime
- * per web function. The edge routes to a generation's runtimes; container mode serves them on ports
- * of their own. Nothing starts until {@link #warm()}.
+ * What one {@link Deployment} runs: a container pool per static function or class, and for each web
+ * endpoint of the deployment, in its order, one {@link Endpoint} holding what serves it. The edge
+ * routes to a generation's endpoints; container mode serves them on ports of their own. Nothing
+ * starts until {@link #warm()}.
  */
 public final class Generation {
+  /**
+   * One web endpoint as the generation serves it: its definition, the runtime on its own pool, what
+   * its requests are handed to, and, for a class with {@code @Parameter} fields, the pools of its
+   * parameter sets, each made when a request first names it.
+   */
+  public static final class Endpoint {
+    private final Deployment.Endpoint definition;
+    private final FunctionRuntime runtime;
+    private final HttpHandler handler;
+    private final ParameterSets parameterSets; // null: the class has no @Parameter fields
+
+    Endpoint(
+        Deployment.Endpoint definition,
+        FunctionRuntime runtime,
+        HttpHandler handler,
+        ParameterSets parameterSets) {
+      this.definition = definition;
+      this.runtime = runtime;
+      this.handler = handler;
+      this.parameterSets = parameterSets;
+    }
+
+    public Deployment.Endpoint definition() {
+      return definition;
+    }
+
+    public FunctionDefinition function() {
+      return definition.function();
+    }
+
+    /** The runtime on the endpoint's own pool (the set of every default, for parameters). */
+    public FunctionRuntime runtime() {
+      return runtime;
+    }
+
+    /**
+     * What the edge hands the endpoint's requests to: its runtime, or its parameter sets' router.
+     */
+    public HttpHandler handler() {
+      return handler;
+    }
+
+    /** Every pool serving the endpoint now: its own, then each parameter set's. */
+    public List<ContainerPool> pools() {
+      if (parameterSets == null) {
+        return List.of(runtime.pool());
+      }
+      List<ContainerPool> all = new ArrayList<>();
+      all.add(runtime.pool());
+      all.addAll(parameterSets.pools());
+      return all;
+    }
+
+    /** The log lines of every pool serving it, its own pool's first. */
+    public List<String> logLines() {
+      List<ContainerPool> pools = pools();
+      if (pools.size() == 1) {
+        return pools.get(0).log().lines();
+      }
+      List<String> lines = new ArrayList<>();
+      pools.forEach(pool -> lines.addAll(pool.log().lines()));
+      return List.copyOf(lines);
+    }
+
+    /** The figures of every pool serving it, added up. */
+    public ContainerStats stats() {
+      List<ContainerPool> pools = pools();
+      if (pools.size() == 1) {
+        return pools.get(0).stats();
+      }
+      int live = 0;
+      int starting = 0;
+      int inFlight = 0;
+      int queued = 0;
+      long started = 0;
+      long cold = 0;
+      for (ContainerPool pool : pools) {
+        ContainerStats stats = pool.stats();
+        live += stats.live();
+        starting += stats.starting();
+        inFlight += stats.inputsInFlight();
+        queued += stats.queuedInputs();
+        started += stats.containersStarted();
+        cold += stats.coldStartInputs();
+      }
+      return new ContainerStats(live, starting, inFlight, queued, started, cold);
+    }
+  }
+
   private final Deployment deployment;
   private final List<ContainerPool> pools;
-  private final List<FunctionRuntime> runtimes;
-  private final List<HttpHandler> handlers;
+  private final List<Endpoint> endpoints;
   private final List<ParameterSets> parameterSets;
 
   Generation(
@@ -44,6 +135,7 @@ public final class Generation {
       pools.put(spec, pool);
       ordered.add(pool);
     }
+    Map<PoolSpec, Map<String, FunctionRuntime>> runtimesByPool = new IdentityHashMap<>();
     List<FunctionRuntime> runtimes = new ArrayList<>();
     for (Deployment.Endpoint endpoint : deployment.endpoints()) {
       ContainerPool pool = pools.get(endpoint.pool());
@@ -57,9 +149,12 @@ public final class Generation {
                     + " renamed to `@modal.fastapi_endpoint`. Use @FastapiEndpoint, with the same"
                     + " attributes.");
       }
-      runtimes.add(new FunctionRuntime(function, pool, settings, calls, watch));
+      FunctionRuntime runtime = new FunctionRuntime(function, pool, settings, calls, watch);
+      runtimes.add(runtime);
+      runtimesByPool
+          .computeIfAbsent(endpoint.pool(), spec -> new HashMap<>())
+          .put(function.name(), runtime);
     }
-    this.runtimes = List.copyOf(runtimes);
     // A class with @Parameter fields: a router in front, to a pool per parameter set.
     Map<PoolSpec, ParameterSets> sets = new IdentityHashMap<>();
     for (PoolSpec spec : deployment.pools()) {
@@ -69,13 +164,8 @@ public final class Generation {
       boolean allDefaults = spec.cls().parameters().stream().noneMatch(p -> p.required());
       ParameterSets.Group base = null;
       if (allDefaults) {
-        Map<String, FunctionRuntime> byName = new java.util.HashMap<>();
-        for (int i = 0; i < runtimes.size(); i++) {
-          if (deployment.endpoints().get(i).pool() == spec) {
-            byName.put(runtimes.get(i).definition().name(), runtimes.get(i));
-          }
-        }
-        base = new ParameterSets.Group(pools.get(spec), byName);
+        base =
+            new ParameterSets.Group(pools.get(spec), runtimesByPool.getOrDefault(spec, Map.of()));
       } else {
         ordered.remove(pools.get(spec)); // no set of values reaches it: never warmed
       }
@@ -86,7 +176,7 @@ public final class Generation {
               base,
               setSpec -> {
                 ContainerPool pool = new ContainerPool(setSpec, settings, kinds, starter);
-                Map<String, FunctionRuntime> byName = new java.util.HashMap<>();
+                Map<String, FunctionRuntime> byName = new HashMap<>();
                 for (FunctionDefinition function : setSpec.functions()) {
                   byName.put(
                       function.name(), new FunctionRuntime(function, pool, settings, calls, watch));
@@ -96,20 +186,24 @@ public final class Generation {
     }
     this.pools = List.copyOf(ordered);
     this.parameterSets = List.copyOf(sets.values());
-    List<HttpHandler> handlers = new ArrayList<>();
+    List<Endpoint> endpoints = new ArrayList<>();
     for (int i = 0; i < runtimes.size(); i++) {
-      ParameterSets set = sets.get(deployment.endpoints().get(i).pool());
-      handlers.add(set == null ? runtimes.get(i) : set.router(runtimes.get(i).definition().name()));
+      Deployment.Endpoint definition = deployment.endpoints().get(i);
+      FunctionRuntime runtime = runtimes.get(i);
+      ParameterSets set = sets.get(definition.pool());
+      endpoints.add(
+          new Endpoint(
+              definition,
+              runtime,
+              set == null ? runtime : set.router(runtime.definition().name()),
+              set));
     }
-    this.handlers = List.copyOf(handlers);
+    this.endpoints = List.copyOf(endpoints);
   }
 
-  /**
-   * What the edge hands each endpoint's requests to, in the deployment's order: its runtime, or for
-   * a class with {@code @Parameter} fields, the router to its parameter set's runtime.
-   */
-  public List<HttpHandler> handlers() {
-    return handlers;
+  /** One per web endpoint of the deployment, in its order. */
+  public List<Endpoint> endpoints() {
+    return endpoints;
   }
 
   private List<ContainerPool> allPools() {
@@ -123,11 +217,6 @@ public final class Generation {
 
   public Deployment deployment() {
     return deployment;
-  }
-
-  /** One per endpoint of the deployment, in its order. */
-  public List<FunctionRuntime> runtimes() {
-    return runtimes;
   }
 
   public List<ContainerPool> pools() {
@@ -148,7 +237,7 @@ public final class Generation {
   /** The ports of its web servers. */
   java.util.Set<Integer> webServerPorts() {
     java.util.Set<Integer> ports = new java.util.HashSet<>();
-    for (Deployment.Endpoint endpoint : deployment.endpoints()) {
+    for (Endpoint endpoint : endpoints) {
       if (endpoint.function().web().kind() == WebKind.WEB_SERVER) {
         ports.add(endpoint.function().web().port());
       }

@@ -144,7 +144,7 @@ class DeadlinesTest {
     assertThat(timedOut.statusCode()).isEqualTo(500);
     assertThat(timedOut.body())
         .isEqualTo("modal-http: internal error: function execution timed out");
-    List<String> log = server.find("waits").runtime().log().lines();
+    List<String> log = server.find("waits").endpoint().logLines();
     assertThat(log)
         .anyMatch(
             l ->
@@ -157,7 +157,7 @@ class DeadlinesTest {
     release.countDown();
     assertThat(get(server.find("waits").web().url()).get(10, TimeUnit.SECONDS).body())
         .isEqualTo("\"done\"");
-    assertThat(server.find("waits").runtime().pool().stats().containersStarted()).isEqualTo(2);
+    assertThat(server.find("waits").endpoint().stats().containersStarted()).isEqualTo(2);
   }
 
   @Test
@@ -183,12 +183,12 @@ class DeadlinesTest {
         get(server.find("holdsTheIoThread").web().url());
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
     ticker.advance(Duration.ofSeconds(2));
-    List<String> log = server.find("holdsTheIoThread").runtime().log().lines();
+    List<String> log = server.find("holdsTheIoThread").endpoint().logLines();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (log.stream().noneMatch(l -> l.contains("without returning"))
         && System.nanoTime() < deadline) {
       Thread.onSpinWait();
-      log = server.find("holdsTheIoThread").runtime().log().lines();
+      log = server.find("holdsTheIoThread").endpoint().logLines();
     }
     assertThat(log)
         .anyMatch(
