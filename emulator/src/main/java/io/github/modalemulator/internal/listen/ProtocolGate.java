@@ -26,16 +26,23 @@ final class ProtocolGate implements HttpHandler {
 
   private final long bodyLimit;
   private final HttpHandler next;
+  private final HttpHandler http2;
 
-  ProtocolGate(long bodyLimit, HttpHandler next) {
+  /**
+   * @param next where HTTP/1 requests go on
+   * @param http2 where HTTP/2 requests with prior knowledge go, past the h2c upgrade: an HTTP/2
+   *     request asking for an upgrade is malformed, not one to act on
+   */
+  ProtocolGate(long bodyLimit, HttpHandler next, HttpHandler http2) {
     this.bodyLimit = bodyLimit;
     this.next = next;
+    this.http2 = http2;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     if (!(exchange.getConnection() instanceof HttpServerConnection http)) {
-      next.handleRequest(exchange); // HTTP/2: its frames were checked by Undertow
+      http2.handleRequest(exchange); // HTTP/2 with prior knowledge
       return;
     }
     ConnectionWatch watch = ConnectionWatch.of(http);
