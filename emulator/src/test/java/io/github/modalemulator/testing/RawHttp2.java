@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal HTTP/2 client on a raw socket, for requests that no HTTP/2 library sends: any {@code
- * :authority} beside any {@code host}, upper-case names, fields split across a CONTINUATION frame,
- * credentials in trailers, several streams with different credentials on one connection. It speaks
- * over prior knowledge or after an h2c upgrade that it writes itself.
+ * A copy of the reliability suite's raw HTTP/2 client (benchmarks' {@code RawHttp2}), for this
+ * module's tests. A minimal HTTP/2 client on a raw socket, for requests that no HTTP/2 library
+ * sends: any {@code :authority} beside any {@code host}, upper-case names, fields split across a
+ * CONTINUATION frame, credentials in trailers, several streams with different credentials on one
+ * connection. It speaks over prior knowledge or after an h2c upgrade that it writes itself.
  *
  * <p>Header blocks go out as HPACK literals without indexing, each with a new name and no Huffman
  * coding. Of the server's blocks only {@code :status} is decoded: the client's SETTINGS set the

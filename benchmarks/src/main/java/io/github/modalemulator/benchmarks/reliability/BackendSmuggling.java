@@ -33,7 +33,8 @@ final class BackendSmuggling {
   /**
    * One attack.
    *
-   * @param fields the request's fields after its pseudo-header fields
+   * @param fields the request's fields after its pseudo-header fields; a pseudo-header field here
+   *     replaces the request's own (a {@code :path} value goes after the attack's path)
    * @param trailer a trailer field after a DATA frame; null: no body
    * @param allowed the answers it may get: 0 stands for a connection closed without one
    */
@@ -117,6 +118,10 @@ final class BackendSmuggling {
               reader));
     }
     attacks.add(value("upper-case name", "X-Injected", "v", reader));
+    attacks.add(value(":path CRLF", ":path", "\r\nX-Injected: yes", reader));
+    attacks.add(value(":path space", ":path", " HTTP/1.1\r\nX-Injected: yes", reader));
+    attacks.add(value(":authority CRLF", ":authority", BACKEND + "\r\nX-Injected: yes", reader));
+    attacks.add(value(":method request", ":method", "GET /SMUGGLED HTTP/1.1\r\nX: y", reader));
     attacks.add(
         new Attack(
             "trailer CRLF", List.of(), new Field("x-t", "a\r\nX-Injected: yes"), Set.of(200)));
@@ -138,7 +143,14 @@ final class BackendSmuggling {
     List<Field> fields =
         new ArrayList<>(
             RawHttp2.request(attack.trailer() == null ? "GET" : "POST", BACKEND, target));
-    fields.addAll(attack.fields());
+    for (Field field : attack.fields()) {
+      if (field.name().startsWith(":")) { // in place of the request's own pseudo-header field
+        String value = field.name().equals(":path") ? target + field.value() : field.value();
+        fields.replaceAll(f -> f.name().equals(field.name()) ? new Field(f.name(), value) : f);
+      } else {
+        fields.add(field);
+      }
+    }
     try (RawHttp2 h2 =
         upgraded
             ? RawHttp2.upgrade(port, "GET /upgrade HTTP/1.1\r\nHost: " + BACKEND + "\r\n")
