@@ -164,6 +164,25 @@ class WebServerEdgeTest {
   }
 
   @Test
+  void anUpgradeThatAsksUndertowToConnectOnlyIsServedAndItsNextStreamChecked() throws Exception {
+    try (RawHttp2 h2 =
+        RawHttp2.upgrade(
+            emulator.port(),
+            "GET /connect-only HTTP/1.1\r\nHost: " + BACKEND + "\r\nX-HTTP2-connect-only: 1\r\n")) {
+      RawHttp2.Answer upgrade = h2.answer(1);
+      assertThat(upgrade.status()).isEqualTo(200);
+      assertThat(upgrade.body()).startsWith("GET /connect-only HTTP/1.1\r\n");
+      h2.headers(3, get(BACKEND, "/after-connect-only", new Field("keep-alive", "x")), true);
+      assertThat(h2.answer(3))
+          .isEqualTo(
+              new RawHttp2.Answer(
+                  400,
+                  "modal-http: the connection-specific field keep-alive is not allowed in HTTP/2"));
+    }
+    assertThat(RECORDING.get().received()).doesNotContain("/after-connect-only");
+  }
+
+  @Test
   void anHttp2RequestToAnyFunctionKindIsChecked() throws Exception {
     int before = HELLO_RUNS.get();
     assertThat(priorKnowledge(get(HELLO, "/", new Field("x-a", "a\r\nb"))))

@@ -68,13 +68,14 @@ final class Http2Gate implements HttpHandler {
       return;
     }
     // The upgrade's request is handled at once on the I/O thread, before the connection reads
-    // any frame: the first request an upgraded connection brings here is that one.
-    if (upgraded && connection.getAttachment(UPGRADE_SEEN) == null) {
+    // any frame, and always comes here (ProtocolGate removes Undertow's connect-only field): the
+    // first request an upgraded connection brings is that one, whose head was HTTP/1.1 with its
+    // Connection and Upgrade fields. Its values are checked all the same.
+    boolean upgradeRequest = upgraded && connection.getAttachment(UPGRADE_SEEN) == null;
+    if (upgradeRequest) {
       connection.putAttachment(UPGRADE_SEEN, Boolean.TRUE);
-      next.handleRequest(exchange);
-      return;
     }
-    String malformed = malformed(exchange.getRequestHeaders());
+    String malformed = malformed(exchange.getRequestHeaders(), !upgradeRequest);
     if (malformed != null) {
       LOG.debug("An HTTP/2 request was refused: {}", malformed);
       PlainText.send(exchange, 400, "modal-http: " + malformed);
@@ -86,12 +87,18 @@ final class Http2Gate implements HttpHandler {
     next.handleRequest(exchange);
   }
 
-  /** Why the fields are malformed, naming the field; null if they are not. */
-  static String malformed(HeaderMap fields) {
+  /**
+   * Why the fields are malformed, naming the field; null if they are not.
+   *
+   * @param http2Head whether they came in HTTP/2 frames, where connection-specific fields have no
+   *     place (the upgrade's request came as HTTP/1.1)
+   */
+  static String malformed(HeaderMap fields, boolean http2Head) {
     for (long at = fields.fastIterateNonEmpty(); at != -1L; at = fields.fiNextNonEmpty(at)) {
       HeaderValues values = fields.fiCurrent(at);
       HttpString name = values.getHeaderName();
-      if (name.equals(KEEP_ALIVE) || name.equals(PROXY_CONNECTION) || name.equals(UPGRADE)) {
+      if (http2Head
+          && (name.equals(KEEP_ALIVE) || name.equals(PROXY_CONNECTION) || name.equals(UPGRADE))) {
         return "the connection-specific field " + name + " is not allowed in HTTP/2";
       }
       for (String value : values) {
@@ -171,7 +178,7 @@ final class Http2Gate implements HttpHandler {
       if (trailers == null) {
         return;
       }
-      String malformed = malformed(trailers);
+      String malformed = malformed(trailers, true);
       if (malformed != null) {
         LOG.debug("An HTTP/2 request's trailers were dropped: {}", malformed);
         exchange.removeAttachment(HttpAttachments.REQUEST_TRAILERS);

@@ -22,6 +22,7 @@ import java.util.Locale;
  */
 final class ProtocolGate implements HttpHandler {
   private static final HttpString HTTP2_SETTINGS = new HttpString("HTTP2-Settings");
+  private static final HttpString CONNECT_ONLY = new HttpString("X-HTTP2-connect-only");
   private static final int SETTING_BYTES = 6; // a 16-bit identifier and a 32-bit value
 
   private final long bodyLimit;
@@ -64,6 +65,9 @@ final class ProtocolGate implements HttpHandler {
         refuse(exchange, 400, "modal-http: the HTTP2-Settings header is not valid");
         return;
       }
+      // Undertow's upgrade ends a request with this field unanswered instead of handing it on:
+      // Http2Gate counts on the upgrade's request coming first.
+      exchange.getRequestHeaders().remove(CONNECT_ONLY);
       if (exchange.getRequestContentLength() > 0 || transferEncoding != null) {
         // Undertow's upgrade buffers the whole body first, past any limit, and fails one over 16
         // KiB with a 500. A server may ignore an Upgrade (RFC 9110, 7.8): served as HTTP/1.1.
