@@ -49,6 +49,11 @@ final class Http2Gate implements HttpHandler {
   private static final HttpString PROXY_CONNECTION = new HttpString("proxy-connection");
   private static final HttpString UPGRADE = new HttpString("upgrade");
 
+  /** At the body's end, drops a trailer section that a backend would misread. */
+  private static final ConduitWrapper<StreamSourceConduit> TRAILERS_CHECKED =
+      (ConduitFactory<StreamSourceConduit> factory, HttpServerExchange exchange) ->
+          new TrailersChecked(factory.create(), exchange);
+
   private final HttpHandler next;
   private final boolean upgraded;
 
@@ -129,11 +134,6 @@ final class Http2Gate implements HttpHandler {
     }
     return null;
   }
-
-  /** At the body's end, drops a trailer section that a backend would misread. */
-  private static final ConduitWrapper<StreamSourceConduit> TRAILERS_CHECKED =
-      (ConduitFactory<StreamSourceConduit> factory, HttpServerExchange exchange) ->
-          new TrailersChecked(factory.create(), exchange);
 
   private static final class TrailersChecked
       extends AbstractStreamSourceConduit<StreamSourceConduit> {
