@@ -4,12 +4,15 @@ import io.github.modalemulator.App;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.Request;
+import io.github.modalemulator.WebServer;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the reliability suite attacks: a health probe, a query echo, a JSON body, a raw body, two
- * guarded functions, and an open count of the guarded functions' runs.
+ * guarded functions, an open count of the guarded functions' runs, and a web server whose backend
+ * logs every byte it receives.
  */
 @App("rel")
 public final class ReliabilityApp {
@@ -68,5 +71,14 @@ public final class ReliabilityApp {
   @FastapiEndpoint
   public static Map<String, Object> guardedRuns() {
     return Map.of("runs", GUARDED_RUNS.get());
+  }
+
+  /** The port of the web server's backend, {@link LoggingBackend}. */
+  static final int BACKEND_PORT = 29481;
+
+  @Function
+  @WebServer(BACKEND_PORT)
+  public static AutoCloseable backend() throws IOException {
+    return LoggingBackend.start(BACKEND_PORT);
   }
 }

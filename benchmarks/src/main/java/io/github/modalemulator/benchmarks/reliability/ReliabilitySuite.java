@@ -27,10 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * timeout of 3 s, as a hostile client would, and prints one table: proxy-auth bypass variants over
  * HTTP/1.1 and HTTP/2 ({@link ProxyAuthFuzzer}), malformed requests each with the answer HTTP
  * defines and followed by a health request ({@link MalformedCorpus}), slow bodies and slow headers
- * while a probe measures availability, concurrent uploads of several times the heap, a soak, and a
- * clean stop; a peer on the network (a namespace of the suite's own, when run as root) reaching for
- * the dashboard's API, and the secrets of requests in that API. Every loop is bounded in count and
- * time.
+ * while a probe measures availability, concurrent uploads of several times the heap, HTTP/2 field
+ * smuggling and forged forwarding fields into a {@code @WebServer}'s backend ({@link
+ * BackendSmuggling}), a soak, a peer on the network (a namespace of the suite's own, when run as
+ * root) reaching for the dashboard's API, the secrets of requests in that API, and a clean stop.
+ * Every loop is bounded in count and time.
  *
  * <pre>{@code
  * java -cp benchmarks/target/classes:... ReliabilitySuite emulator/target/emulator.jar \
@@ -101,6 +102,8 @@ public final class ReliabilitySuite {
       timed(rows, () -> slowBodies(port, options.attack()));
       timed(rows, () -> slowHeaders(port, options.attack()));
       timed(rows, () -> bigUploads(port, options.uploads(), options.uploadBytes()));
+      timed(rows, () -> BackendSmuggling.http2(port));
+      timed(rows, () -> BackendSmuggling.forwarding(port));
       timed(rows, () -> soak(port, options.soak()));
       timed(rows, () -> OwnPagesAttacks.secretsInTheApi(port));
       timed(rows, () -> OwnPagesAttacks.networkPeer(options));

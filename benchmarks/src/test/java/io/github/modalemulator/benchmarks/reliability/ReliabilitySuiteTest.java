@@ -24,7 +24,7 @@ class ReliabilitySuiteTest {
         ReliabilitySuite.run(ReliabilitySuite.Options.quick(jar, classes));
     String table = ReliabilitySuite.table(rows);
     System.out.println(table);
-    assertEquals(10, rows.size(), table);
+    assertEquals(12, rows.size(), table);
     for (ReliabilitySuite.Row row : rows) {
       assertTrue(row.passed(), () -> row.attack() + " failed: " + row.measured() + "\n" + table);
     }

@@ -11,6 +11,12 @@ import java.nio.ByteBuffer;
  * line after each chunk's data is skipped, trailers end at an empty line. A size line that doesn't
  * begin with a hex digit ({@code zz}, {@code -2}) is refused too: that reader takes it for the last
  * chunk.
+ *
+ * <p>The trailer section is read as RFC 9112 (7.1.2, 5) writes field lines: a token, a colon at
+ * once, a value without NUL or a CR that ends no line, at most {@value #TRAILER_LIMIT} bytes in
+ * all. Undertow's reader fails on a line without a colon only once a {@code @WebServer}'s backend
+ * has the request's head (and closed the connection with no answer), takes any bytes before a colon
+ * for a name, and keeps a trailer line in memory however long it grows.
  */
 final class ChunkScanner {
   private static final int SIZE = 0;
@@ -18,14 +24,21 @@ final class ChunkScanner {
   private static final int DATA = 2;
   private static final int DATA_LINE = 3;
   private static final int TRAILER_START = 4;
-  private static final int TRAILER_LINE = 5;
-  private static final int DONE = 6;
+  private static final int TRAILER_NAME = 5;
+  private static final int TRAILER_VALUE = 6;
+  private static final int LINE_FEED = 7; // after a CR in the trailers: the line ends here
+  private static final int DONE = 8;
+
+  /** The trailer section's most bytes, its last line included. */
+  static final int TRAILER_LIMIT = 16 * 1024;
 
   private final long limit;
   private int state = SIZE;
   private long size;
   private boolean digits; // the current size line has begun with a hex digit
   private long remaining;
+  private int trailerBytes;
+  private boolean lastLine; // the CR before LINE_FEED began an empty line
 
   ChunkScanner(long limit) {
     this.limit = limit;
@@ -47,6 +60,10 @@ final class ChunkScanner {
 
     static Refused malformed() {
       return new Refused("modal-http: a chunk size of the request body is no hex number", -1);
+    }
+
+    static Refused trailers(String why) {
+      return new Refused("modal-http: the request body's trailer section " + why, -1);
     }
 
     /** Whether the size is over the limit, rather than malformed. */
@@ -111,21 +128,61 @@ final class ChunkScanner {
           }
         }
         case TRAILER_START -> {
-          byte b = bytes.get(i++);
+          byte b = trailerByte(bytes.get(i++));
           if (b == '\n') {
             state = DONE;
-          } else if (b != '\r') {
-            state = TRAILER_LINE;
+          } else if (b == '\r') {
+            lastLine = true;
+            state = LINE_FEED;
+          } else if (token(b)) {
+            state = TRAILER_NAME;
+          } else {
+            throw Refused.trailers("has a line that is no field");
           }
         }
-        case TRAILER_LINE -> {
-          if (bytes.get(i++) == '\n') {
-            state = TRAILER_START;
+        case TRAILER_NAME -> {
+          byte b = trailerByte(bytes.get(i++));
+          if (b == ':') {
+            state = TRAILER_VALUE;
+          } else if (!token(b)) {
+            throw Refused.trailers("has a line that is no field");
           }
+        }
+        case TRAILER_VALUE -> {
+          byte b = trailerByte(bytes.get(i++));
+          if (b == '\n') {
+            state = TRAILER_START;
+          } else if (b == '\r') {
+            lastLine = false;
+            state = LINE_FEED;
+          } else if (b == 0) {
+            throw Refused.trailers("has a NUL in a field value");
+          }
+        }
+        case LINE_FEED -> {
+          if (trailerByte(bytes.get(i++)) != '\n') {
+            throw Refused.trailers("has a CR that ends no line");
+          }
+          state = lastLine ? DONE : TRAILER_START;
         }
         default -> throw new IllegalStateException("chunk scanner in state " + state);
       }
     }
+  }
+
+  private byte trailerByte(byte b) throws Refused {
+    if (++trailerBytes > TRAILER_LIMIT) {
+      throw Refused.trailers("is longer than " + TRAILER_LIMIT + " bytes");
+    }
+    return b;
+  }
+
+  /** RFC 9110's tchar, of which a field name is made. */
+  private static boolean token(byte b) {
+    return (b >= 'a' && b <= 'z')
+        || (b >= 'A' && b <= 'Z')
+        || (b >= '0' && b <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
   }
 
   private void endOfSize() {

@@ -26,7 +26,8 @@ import org.xnio.channels.AcceptingChannel;
  * with two differences that need a place below Undertow's handlers: every connection gets a {@link
  * ConnectionWatch} (a 408 for headers that don't arrive in time, chunk sizes checked against the
  * body limit), and the first handler of a request, {@link ProtocolGate}, runs before Undertow's h2c
- * upgrade, so that a bad {@code HTTP2-Settings} is a 400 and not Undertow's 500.
+ * upgrade, so that a bad {@code HTTP2-Settings} is a 400 and not Undertow's 500. Every HTTP/2
+ * request, with prior knowledge or upgraded, meets {@link Http2Gate} before anything else.
  *
  * <p>URLs reach the handlers undecoded (Undertow's parser refuses a {@code %} that starts no escape
  * with an empty 400, where the cloud's Starlette passes it on as text); {@link UrlDecoding} decodes
@@ -85,9 +86,14 @@ public final class HttpListeners implements AutoCloseable {
             .set(UndertowOptions.RECORD_REQUEST_START_TIME, false)
             .getMap();
     HttpOpenListener open = new HttpOpenListener(buffers, options);
+    HttpHandler decoding = new UrlDecoding(spec.handler());
+    // Streams of an upgraded (h2c) connection start at the upgrade handler's next, those with
+    // prior knowledge at the root: each way meets a gate first.
     open.setRootHandler(
         new ProtocolGate(
-            limits.bodyLimit(), new Http2UpgradeHandler(new UrlDecoding(spec.handler()))));
+            limits.bodyLimit(),
+            new Http2UpgradeHandler(new Http2Gate(decoding, true)),
+            new Http2Gate(decoding, false)));
     long headerMillis = limits.headerTimeout().toMillis();
     long idleMillis = limits.idleTimeout().toMillis();
     ChannelListener<StreamConnection> watched =

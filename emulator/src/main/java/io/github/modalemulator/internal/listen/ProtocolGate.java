@@ -22,20 +22,28 @@ import java.util.Locale;
  */
 final class ProtocolGate implements HttpHandler {
   private static final HttpString HTTP2_SETTINGS = new HttpString("HTTP2-Settings");
+  private static final HttpString CONNECT_ONLY = new HttpString("X-HTTP2-connect-only");
   private static final int SETTING_BYTES = 6; // a 16-bit identifier and a 32-bit value
 
   private final long bodyLimit;
   private final HttpHandler next;
+  private final HttpHandler http2;
 
-  ProtocolGate(long bodyLimit, HttpHandler next) {
+  /**
+   * @param next where HTTP/1 requests go on
+   * @param http2 where HTTP/2 requests with prior knowledge go, past the h2c upgrade: an HTTP/2
+   *     request asking for an upgrade is malformed, not one to act on
+   */
+  ProtocolGate(long bodyLimit, HttpHandler next, HttpHandler http2) {
     this.bodyLimit = bodyLimit;
     this.next = next;
+    this.http2 = http2;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     if (!(exchange.getConnection() instanceof HttpServerConnection http)) {
-      next.handleRequest(exchange); // HTTP/2: its frames were checked by Undertow
+      http2.handleRequest(exchange); // HTTP/2 with prior knowledge
       return;
     }
     ConnectionWatch watch = ConnectionWatch.of(http);
@@ -57,6 +65,9 @@ final class ProtocolGate implements HttpHandler {
         refuse(exchange, 400, "modal-http: the HTTP2-Settings header is not valid");
         return;
       }
+      // Undertow's upgrade ends a request with this field unanswered instead of handing it on:
+      // Http2Gate counts on the upgrade's request coming first.
+      exchange.getRequestHeaders().remove(CONNECT_ONLY);
       if (exchange.getRequestContentLength() > 0 || transferEncoding != null) {
         // Undertow's upgrade buffers the whole body first, past any limit, and fails one over 16
         // KiB with a 500. A server may ignore an Upgrade (RFC 9110, 7.8): served as HTTP/1.1.

@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
 /**
  * A {@code @WebServer} container: runs the function on a thread of its own, waits for its port to
  * accept connections (polling every 10 ms, as the cloud does), then forwards every request there
- * with Undertow's reverse proxy. Processes the function started, and what it returned if that is
- * {@link AutoCloseable}, are stopped with the container.
+ * with Undertow's reverse proxy, less the fields the edge owns ({@link EdgeOwnedHeaders}).
+ * Processes the function started, and what it returned if that is {@link AutoCloseable}, are
+ * stopped with the container.
  */
 final class WebServerContainer implements Container {
   private static final long POLL_MILLIS = 10;
@@ -87,6 +88,7 @@ final class WebServerContainer implements Container {
                           + "; its container is done");
                 }
               });
+          EdgeOwnedHeaders.remove(exchange.getRequestHeaders());
           forward.handleRequest(exchange);
         };
   }
