@@ -117,7 +117,7 @@ public final class Emulator implements AutoCloseable {
    * dashboard to be closed to them, nor open. Never the token itself, only where to read it.
    */
   private Optional<String> ownPagesLine() {
-    String token = edge.settings().dashboardAccess().token();
+    String token = edge.settings().edge().dashboardAccess().token();
     if (token != null) {
       return Optional.of(
           "Dashboard and API: other machines need its token (Authorization: Bearer TOKEN, or"
@@ -127,7 +127,7 @@ public final class Emulator implements AutoCloseable {
               + baseUrl()
               + "/api/dashboard-token");
     }
-    String bind = edge.settings().bindAddress();
+    String bind = edge.settings().http().bindAddress();
     boolean loopback;
     try {
       loopback = java.net.InetAddress.getByName(bind).isLoopbackAddress();
@@ -150,7 +150,7 @@ public final class Emulator implements AutoCloseable {
 
   /** Where to send requests for any of the emulator's hosts when using it as an HTTP proxy. */
   public InetSocketAddress proxyAddress() {
-    return new InetSocketAddress(edge.settings().connectAddress(), edge.port());
+    return new InetSocketAddress(edge.settings().http().connectAddress(), edge.port());
   }
 
   /** A proxy selector for {@link #proxyAddress()}, for {@code HttpClient.Builder.proxy}. */
@@ -172,7 +172,7 @@ public final class Emulator implements AutoCloseable {
 
   /** {@code http://127.0.0.1:PORT}: the emulator's own pages (an index of its web functions). */
   public String baseUrl() {
-    String host = edge.settings().connectAddress();
+    String host = edge.settings().http().connectAddress();
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + edge.port();
   }
 
@@ -349,7 +349,7 @@ public final class Emulator implements AutoCloseable {
         clients =
             new WebClients(
                 httpClientBuilder().followRedirects(HttpClient.Redirect.NORMAL).build(),
-                edge.settings().json());
+                edge.settings().functions().json());
       }
       return clients;
     }
@@ -381,7 +381,7 @@ public final class Emulator implements AutoCloseable {
 
   /** Whether serve mode ({@code -dev} labels) is on. */
   public boolean serveMode() {
-    return edge.settings().serveMode();
+    return edge.settings().apps().serveMode();
   }
 
   /** Stops gracefully; a second call does nothing. */

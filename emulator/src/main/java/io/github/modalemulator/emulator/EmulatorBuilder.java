@@ -10,7 +10,6 @@ import io.github.modalemulator.internal.dashboard.DashboardAccess;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.Labels;
 import io.github.modalemulator.internal.gateway.BodyRules;
-import io.github.modalemulator.internal.runtime.Ticker;
 import io.github.modalemulator.internal.server.ContainerServer;
 import io.github.modalemulator.internal.server.EdgeServer;
 import io.github.modalemulator.internal.server.Settings;
@@ -45,9 +44,6 @@ public final class EmulatorBuilder {
             thread.setDaemon(true);
             thread.start();
           });
-
-  /** How often the autoscaler's round runs: scaledown, warm containers, deadlines. */
-  private static final Duration AUTOSCALER_PERIOD = Duration.ofMillis(100);
 
   private final List<Class<?>> apps = new ArrayList<>();
   private String workspace = "local";
@@ -408,35 +404,30 @@ public final class EmulatorBuilder {
 
   private Settings settings(List<Class<?>> appClasses) {
     return new Settings(
-        appClasses,
-        workspace,
-        environment,
-        serveMode,
-        port,
-        bindAddress,
-        tokens,
-        maxRequestBodySize,
-        new BodyRules(
-            maxFastapiBodySize >= 0
-                ? maxFastapiBodySize
-                : Math.min(maxRequestBodySize, Runtime.getRuntime().maxMemory() / 16),
-            bodyMemoryThreshold,
-            minBodyRate,
-            bodyRateWindow),
-        headerTimeout,
-        idleTimeout,
-        stopTimeout,
-        journalCapacity,
-        scaledownWindow,
-        pendingInputLimit,
-        gatewayTimeout,
-        workerThreads,
-        json != null ? json : DEFAULT_JSON.join(),
-        fastapiStack,
-        AUTOSCALER_PERIOD,
-        Ticker.SYSTEM,
-        dashboard,
-        dashboardAccess);
+        new Settings.Apps(appClasses, workspace, environment, serveMode),
+        new Settings.Http(
+            port,
+            bindAddress,
+            maxRequestBodySize,
+            new BodyRules(
+                maxFastapiBodySize >= 0
+                    ? maxFastapiBodySize
+                    : Math.min(maxRequestBodySize, Runtime.getRuntime().maxMemory() / 16),
+                bodyMemoryThreshold,
+                minBodyRate,
+                bodyRateWindow),
+            headerTimeout,
+            idleTimeout,
+            stopTimeout,
+            workerThreads),
+        new Settings.Edge(tokens, journalCapacity, dashboard, dashboardAccess),
+        new Settings.Functions(
+            json != null ? json : DEFAULT_JSON.join(),
+            fastapiStack,
+            scaledownWindow,
+            pendingInputLimit,
+            gatewayTimeout,
+            Settings.Clock.SYSTEM));
   }
 
   private static String requireDnsLabel(String what, String value) {

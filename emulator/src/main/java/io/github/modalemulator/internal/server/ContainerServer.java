@@ -61,7 +61,8 @@ public final class ContainerServer implements AutoCloseable {
               deployment,
               ContainerKinds.of(
                   FastapiContainer.kind(
-                      new FastapiOptions(settings.json(), settings.fastapiStack()))),
+                      new FastapiOptions(
+                          settings.functions().json(), settings.functions().fastapiStack()))),
               new FunctionCalls(),
               settings.runtime().withoutGateway());
       server.serve(generation);
@@ -82,7 +83,8 @@ public final class ContainerServer implements AutoCloseable {
             given = ports.get(Labels.snakeCase(function.name()));
           }
           int port = given != null ? given : nextDefault++;
-          listeners.add(new Server.Listener(port, settings.bindAddress(), endpoint.handler()));
+          listeners.add(
+              new Server.Listener(port, settings.http().bindAddress(), endpoint.handler()));
           served.add(new Listening(function.name(), port, false, guarded));
         }
       }

@@ -53,38 +53,45 @@ public final class EdgeServer implements AutoCloseable {
 
   private EdgeServer(Settings settings, Deployment deployment) {
     this.settings = settings;
-    this.tokenGenerated = deployment.needsProxyAuth() && settings.tokens().isEmpty();
-    this.tokens = tokenGenerated ? List.of(ProxyAuthToken.generate()) : settings.tokens();
-    this.journal = new RequestJournal(settings.journalCapacity());
+    this.tokenGenerated = deployment.needsProxyAuth() && settings.edge().tokens().isEmpty();
+    this.tokens = tokenGenerated ? List.of(ProxyAuthToken.generate()) : settings.edge().tokens();
+    this.journal = new RequestJournal(settings.edge().journalCapacity());
     this.calls = new FunctionCalls();
     this.kinds =
         ContainerKinds.of(
-            FastapiContainer.kind(new FastapiOptions(settings.json(), settings.fastapiStack())));
+            FastapiContainer.kind(
+                new FastapiOptions(
+                    settings.functions().json(), settings.functions().fastapiStack())));
     this.server = new Server(settings);
     try {
       this.generation = server.generation(deployment, kinds, calls);
       this.edge =
-          new Routes.Edge(tokens, journal, settings.maxRequestBodySize(), settings.bodies(), calls);
+          new Routes.Edge(
+              tokens,
+              journal,
+              settings.http().maxRequestBodySize(),
+              settings.http().bodies(),
+              calls);
       this.routes = new AtomicReference<>(Routes.of(entries(generation), edge));
       this.index = new IndexPage();
-      this.dashboard = settings.dashboard() ? new Dashboard(index) : null;
+      this.dashboard = settings.edge().dashboard() ? new Dashboard(index) : null;
       server.start(
           List.of(
               new Server.Listener(
-                  settings.port(),
-                  settings.bindAddress(),
+                  settings.http().port(),
+                  settings.http().bindAddress(),
                   new HostRouter(
                       routes,
                       ownHosts(settings),
                       dashboard != null ? dashboard : index,
                       journal,
-                      settings.dashboardAccess().token()))));
+                      settings.edge().dashboardAccess().token()))));
       this.port = server.ports().get(0);
       this.served = describe(generation, port);
       index.setContent(
-          settings.workspace(),
-          settings.environment(),
-          settings.serveMode(),
+          settings.apps().workspace(),
+          settings.apps().environment(),
+          settings.apps().serveMode(),
           served.stream().map(Served::web).toList());
       showOnDashboard();
       server.serve(generation);
@@ -170,7 +177,8 @@ public final class EdgeServer implements AutoCloseable {
       ContainerKinds freshKinds =
           ContainerKinds.of(
               FastapiContainer.kind(
-                  new FastapiOptions(settings.json().copy(), settings.fastapiStack())));
+                  new FastapiOptions(
+                      settings.functions().json().copy(), settings.functions().fastapiStack())));
       Generation fresh =
           gate == null
               ? server.generation(next, freshKinds, calls)
@@ -184,9 +192,9 @@ public final class EdgeServer implements AutoCloseable {
       served = after;
       generationNumber++;
       index.setContent(
-          settings.workspace(),
-          settings.environment(),
-          settings.serveMode(),
+          settings.apps().workspace(),
+          settings.apps().environment(),
+          settings.apps().serveMode(),
           after.stream().map(Served::web).toList());
       showOnDashboard();
       boolean drained = server.retire(old);
@@ -205,11 +213,11 @@ public final class EdgeServer implements AutoCloseable {
     }
     dashboard.setSource(
         new DashboardSource(
-            settings.workspace(),
-            settings.environment(),
-            settings.serveMode(),
+            settings.apps().workspace(),
+            settings.apps().environment(),
+            settings.apps().serveMode(),
             port,
-            settings.connectAddress(),
+            settings.http().connectAddress(),
             ownHosts(settings),
             served.stream()
                 .map(s -> new DashboardSource.Function(s.web(), s.endpoint().runtime()))
@@ -218,7 +226,7 @@ public final class EdgeServer implements AutoCloseable {
             tokens,
             generatedToken(),
             generationNumber,
-            settings.dashboardAccess()));
+            settings.edge().dashboardAccess()));
   }
 
   private static Reload changes(List<Served> before, List<Served> after, boolean drained) {
@@ -325,7 +333,7 @@ public final class EdgeServer implements AutoCloseable {
 
   private static Set<String> ownHosts(Settings settings) {
     Set<String> hosts = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "[::1]"));
-    String bind = settings.bindAddress();
+    String bind = settings.http().bindAddress();
     hosts.add(bind.contains(":") ? "[" + bind + "]" : bind);
     return hosts;
   }

@@ -55,11 +55,12 @@ public final class Server implements AutoCloseable {
     ConsoleCapture.install(); // what functions print goes to their logs as well
     this.settings = settings;
     int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
-    this.worker = createWorker(ioThreads, settings.workerThreads());
+    this.worker = createWorker(ioThreads, settings.http().workerThreads());
     this.starter = Executors.newCachedThreadPool(daemonThreads("modal-container-start"));
     this.autoscaler = Executors.newSingleThreadScheduledExecutor(daemonThreads("modal-autoscaler"));
     this.watch =
-        new IoThreadWatch(ioThreads, IoThreadWatch.DEFAULT_LIMIT_MILLIS, settings.ticker());
+        new IoThreadWatch(
+            ioThreads, IoThreadWatch.DEFAULT_LIMIT_MILLIS, settings.functions().clock().ticker());
   }
 
   /** The runtime parts of a deployment, on this server's threads; not yet in service. */
@@ -91,7 +92,7 @@ public final class Server implements AutoCloseable {
    * @return whether it drained in time (false: the inputs left were cut short)
    */
   boolean retire(Generation generation) {
-    long deadline = System.nanoTime() + settings.stopTimeout().toNanos();
+    long deadline = System.nanoTime() + settings.http().stopTimeout().toNanos();
     boolean drained;
     while (!(drained = generation.idle()) && System.nanoTime() < deadline) {
       try {
@@ -127,9 +128,9 @@ public final class Server implements AutoCloseable {
             HttpListeners.bind(
                 worker,
                 new HttpListeners.Limits(
-                    settings.headerTimeout(),
-                    settings.idleTimeout(),
-                    settings.maxRequestBodySize()),
+                    settings.http().headerTimeout(),
+                    settings.http().idleTimeout(),
+                    settings.http().maxRequestBodySize()),
                 specs);
       } catch (IOException e) {
         throw new UncheckedIOException(
@@ -142,7 +143,7 @@ public final class Server implements AutoCloseable {
             e);
       }
     }
-    long period = settings.autoscalerPeriod().toNanos();
+    long period = settings.functions().clock().autoscalerPeriod().toNanos();
     autoscaler.scheduleWithFixedDelay(this::autoscale, period, period, TimeUnit.NANOSECONDS);
   }
 
@@ -163,7 +164,7 @@ public final class Server implements AutoCloseable {
   private void autoscale() {
     // A failure here (an OutOfMemoryError that user code caused, say) must not end the rounds:
     // the scheduler would never run them again, and containers would neither scale nor time out.
-    long now = settings.ticker().nanoTime();
+    long now = settings.functions().clock().ticker().nanoTime();
     for (Generation generation : generations) {
       try {
         generation.tick(now);
@@ -192,7 +193,7 @@ public final class Server implements AutoCloseable {
       closed = true;
       running = bound;
     }
-    long timeout = settings.stopTimeout().toMillis();
+    long timeout = settings.http().stopTimeout().toMillis();
     shutdowns.forEach(GracefulShutdownHandler::shutdown);
     for (GracefulShutdownHandler shutdown : shutdowns) {
       try {
@@ -226,7 +227,7 @@ public final class Server implements AutoCloseable {
         LOG.warn(
             "Some user code still runs {} after the emulator stopped; its threads are left to end"
                 + " on their own",
-            settings.stopTimeout());
+            settings.http().stopTimeout());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -249,7 +250,7 @@ public final class Server implements AutoCloseable {
     if (stopping.isAlive()) {
       LOG.warn(
           "The listeners did not stop within {}; the I/O threads are stopped by force",
-          settings.stopTimeout());
+          settings.http().stopTimeout());
       worker.shutdownNow();
     }
   }

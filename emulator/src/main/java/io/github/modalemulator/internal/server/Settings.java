@@ -11,107 +11,100 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * An emulator's settings, fixed when it starts: the builder copies itself into one, so reusing the
- * builder changes nothing that runs.
+ * An emulator's settings, fixed when it starts, by topic: the builder copies itself into one, so
+ * reusing the builder changes nothing that runs.
  *
- * @param bodies how bodies of FastAPI endpoints are received: limit, memory, minimum rate
- * @param scaledownWindow replaces every function's window when not null
- * @param autoscalerPeriod how often the autoscaler's round runs (scaledown, warm containers,
- *     deadlines, blocked I/O threads)
- * @param ticker the runtime's clock
- * @param dashboard whether the emulator's own hosts serve the dashboard and its API
- * @param dashboardAccess which peers reach the emulator's own pages, and what of the requests the
- *     dashboard shows
+ * @param apps which apps, and what their URLs are named after
+ * @param http how the emulator listens and what HTTP it takes
+ * @param edge what the cloud's edge in front of the functions keeps and checks
+ * @param functions how functions run: their FastAPI stack, scaling overrides and the clock
  */
-public record Settings(
-    List<Class<?>> apps,
-    String workspace,
-    String environment,
-    boolean serveMode,
-    int port,
-    String bindAddress,
-    List<ProxyAuthToken> tokens,
-    long maxRequestBodySize,
-    BodyRules bodies,
-    Duration headerTimeout,
-    Duration idleTimeout,
-    Duration stopTimeout,
-    int journalCapacity,
-    Duration scaledownWindow,
-    int pendingInputLimit,
-    Duration gatewayTimeout,
-    int workerThreads,
-    ObjectMapper json,
-    FastapiStack fastapiStack,
-    Duration autoscalerPeriod,
-    Ticker ticker,
-    boolean dashboard,
-    DashboardAccess dashboardAccess) {
+public record Settings(Apps apps, Http http, Edge edge, Functions functions) {
 
-  public Settings {
-    apps = List.copyOf(apps);
-    tokens = List.copyOf(tokens);
-    dashboardAccess = dashboardAccess == null ? DashboardAccess.DEFAULT : dashboardAccess;
+  /**
+   * @param classes the {@code @App} classes
+   * @param serveMode whether labels get the serve command's suffix
+   */
+  public record Apps(
+      List<Class<?>> classes, String workspace, String environment, boolean serveMode) {
+    public Apps {
+      classes = List.copyOf(classes);
+    }
   }
 
-  /** Settings whose own pages answer loopback only and mask secrets, as by default. */
-  public Settings(
-      List<Class<?>> apps,
-      String workspace,
-      String environment,
-      boolean serveMode,
+  /**
+   * @param port 0 for any free port
+   * @param maxRequestBodySize the edge's limit for every kind's body, in bytes
+   * @param bodies how bodies of FastAPI endpoints are received: limit, memory, minimum rate
+   * @param stopTimeout how long a stop waits for requests in flight
+   */
+  public record Http(
       int port,
       String bindAddress,
-      List<ProxyAuthToken> tokens,
       long maxRequestBodySize,
       BodyRules bodies,
       Duration headerTimeout,
       Duration idleTimeout,
       Duration stopTimeout,
+      int workerThreads) {
+
+    /** The address clients connect to: loopback when listening on every address. */
+    public String connectAddress() {
+      return bindAddress.equals("0.0.0.0")
+          ? "127.0.0.1"
+          : bindAddress.equals("::") ? "::1" : bindAddress;
+    }
+  }
+
+  /**
+   * @param tokens the proxy auth tokens accepted
+   * @param journalCapacity how many requests the journal keeps
+   * @param dashboard whether the emulator's own hosts serve the dashboard and its API
+   * @param dashboardAccess which peers reach the emulator's own pages, and what of the requests the
+   *     dashboard shows
+   */
+  public record Edge(
+      List<ProxyAuthToken> tokens,
       int journalCapacity,
+      boolean dashboard,
+      DashboardAccess dashboardAccess) {
+    public Edge {
+      tokens = List.copyOf(tokens);
+      dashboardAccess = dashboardAccess == null ? DashboardAccess.DEFAULT : dashboardAccess;
+    }
+  }
+
+  /**
+   * @param scaledownWindow replaces every function's window when not null
+   * @param pendingInputLimit how many inputs may wait for a container, per function
+   * @param gatewayTimeout when a FastAPI request is answered with the cloud's 303
+   * @param clock the runtime's clock and how often the autoscaler's round reads it
+   */
+  public record Functions(
+      ObjectMapper json,
+      FastapiStack fastapiStack,
       Duration scaledownWindow,
       int pendingInputLimit,
       Duration gatewayTimeout,
-      int workerThreads,
-      ObjectMapper json,
-      FastapiStack fastapiStack,
-      Duration autoscalerPeriod,
-      Ticker ticker,
-      boolean dashboard) {
-    this(
-        apps,
-        workspace,
-        environment,
-        serveMode,
-        port,
-        bindAddress,
-        tokens,
-        maxRequestBodySize,
-        bodies,
-        headerTimeout,
-        idleTimeout,
-        stopTimeout,
-        journalCapacity,
-        scaledownWindow,
-        pendingInputLimit,
-        gatewayTimeout,
-        workerThreads,
-        json,
-        fastapiStack,
-        autoscalerPeriod,
-        ticker,
-        dashboard,
-        DashboardAccess.DEFAULT);
+      Clock clock) {
+
+    RuntimeSettings runtime() {
+      return new RuntimeSettings(
+          scaledownWindow, pendingInputLimit, gatewayTimeout, clock.ticker());
+    }
+  }
+
+  /**
+   * The time the runtime goes by: tests move a ticker by hand and run the rounds often.
+   *
+   * @param autoscalerPeriod how often the autoscaler's round runs (scaledown, warm containers,
+   *     deadlines, blocked I/O threads)
+   */
+  public record Clock(Ticker ticker, Duration autoscalerPeriod) {
+    public static final Clock SYSTEM = new Clock(Ticker.SYSTEM, Duration.ofMillis(100));
   }
 
   RuntimeSettings runtime() {
-    return new RuntimeSettings(scaledownWindow, pendingInputLimit, gatewayTimeout, ticker);
-  }
-
-  /** The address clients connect to: loopback when listening on every address. */
-  public String connectAddress() {
-    return bindAddress.equals("0.0.0.0")
-        ? "127.0.0.1"
-        : bindAddress.equals("::") ? "::1" : bindAddress;
+    return functions.runtime();
   }
 }

@@ -91,29 +91,27 @@ class DeadlinesTest {
     release = new CountDownLatch(1);
     Settings settings =
         new Settings(
-            List.of(Apps.class),
-            "local",
-            "",
-            false,
-            0,
-            "127.0.0.1",
-            List.of(),
-            1024,
-            new BodyRules(1024, 1024, 0, Duration.ofSeconds(10)),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(120),
-            Duration.ofSeconds(2),
-            100,
-            null,
-            2000,
-            Duration.ofSeconds(150),
-            8,
-            EmulatorBuilder.defaultObjectMapper(),
-            FastapiStack.CURRENT,
-            Duration.ofMillis(5), // rounds run often; time moves only with the ticker
-            ticker,
-            false);
-    server = EdgeServer.start(settings, Deployment.of(settings.apps(), "local", "", false));
+            new Settings.Apps(List.of(Apps.class), "local", "", false),
+            new Settings.Http(
+                0,
+                "127.0.0.1",
+                1024,
+                new BodyRules(1024, 1024, 0, Duration.ofSeconds(10)),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(120),
+                Duration.ofSeconds(2),
+                8),
+            new Settings.Edge(List.of(), 100, false, null),
+            new Settings.Functions(
+                EmulatorBuilder.defaultObjectMapper(),
+                FastapiStack.CURRENT,
+                null,
+                2000,
+                Duration.ofSeconds(150),
+                // rounds run often; time moves only with the ticker
+                new Settings.Clock(ticker, Duration.ofMillis(5))));
+    server =
+        EdgeServer.start(settings, Deployment.of(settings.apps().classes(), "local", "", false));
     client =
         HttpClient.newBuilder()
             .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", server.port())))

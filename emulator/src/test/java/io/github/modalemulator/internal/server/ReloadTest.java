@@ -128,28 +128,24 @@ class ReloadTest {
   private EdgeServer start(Class<?> app) {
     Settings settings =
         new Settings(
-            List.of(app),
-            "local",
-            "",
-            false,
-            0,
-            "127.0.0.1",
-            List.of(),
-            1 << 20,
-            new BodyRules(1 << 20, 1 << 16, 0, Duration.ofSeconds(10)),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(120),
-            Duration.ofSeconds(5),
-            100,
-            null,
-            2000,
-            Duration.ofSeconds(150),
-            16,
-            EmulatorBuilder.defaultObjectMapper(),
-            FastapiStack.CURRENT,
-            Duration.ofMillis(100),
-            Ticker.SYSTEM,
-            false);
+            new Settings.Apps(List.of(app), "local", "", false),
+            new Settings.Http(
+                0,
+                "127.0.0.1",
+                1 << 20,
+                new BodyRules(1 << 20, 1 << 16, 0, Duration.ofSeconds(10)),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(120),
+                Duration.ofSeconds(5),
+                16),
+            new Settings.Edge(List.of(), 100, false, null),
+            new Settings.Functions(
+                EmulatorBuilder.defaultObjectMapper(),
+                FastapiStack.CURRENT,
+                null,
+                2000,
+                Duration.ofSeconds(150),
+                new Settings.Clock(Ticker.SYSTEM, Duration.ofMillis(100))));
     server = EdgeServer.start(settings, deployment(app));
     return server;
   }
