@@ -4,12 +4,15 @@ import io.github.modalemulator.App;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.Request;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the reliability suite attacks: a health probe, a query echo, a JSON body, a raw body, two
- * guarded functions, and an open count of the guarded functions' runs.
+ * guarded functions, an open count of the guarded functions' runs, and a function that allocates
+ * until the heap runs out.
  */
 @App("rel")
 public final class ReliabilityApp {
@@ -68,5 +71,18 @@ public final class ReliabilityApp {
   @FastapiEndpoint
   public static Map<String, Object> guardedRuns() {
     return Map.of("runs", GUARDED_RUNS.get());
+  }
+
+  /**
+   * User code gone wrong: holds 8 MiB more at a time until the JVM throws {@link OutOfMemoryError},
+   * which ends it (and frees what it held).
+   */
+  @Function
+  @FastapiEndpoint
+  public static Map<String, Object> hog() {
+    List<long[]> held = new ArrayList<>();
+    while (true) {
+      held.add(new long[1 << 20]);
+    }
   }
 }
