@@ -147,7 +147,12 @@ final class LiveUpdates implements AutoCloseable {
       stopping.shutdownNow();
     }
     for (ServerSentEventConnection connection : handler.getConnections()) {
-      connection.shutdown();
+      Stream stream = connection.getAttachment(STREAM);
+      if (stream != null && stream.sending) {
+        close(connection); // its unsent state would hold the shutdown until the stop timeout
+      } else {
+        connection.shutdown();
+      }
     }
   }
 }

@@ -43,6 +43,10 @@ public final class RequestJournal {
     this(capacity, defaultBytes());
   }
 
+  /**
+   * A journal of at most {@code capacity} entries and {@code maxBytes} of heap as entries count it.
+   * An entry larger than the whole budget is not kept.
+   */
   public RequestJournal(int capacity, long maxBytes) {
     if (maxBytes < 0) {
       throw new IllegalArgumentException("a journal's byte budget can't be negative: " + maxBytes);

@@ -125,6 +125,37 @@ class LiveUpdatesTest {
     }
   }
 
+  @Test
+  void closingEndsAStalledStreamAtOnce() throws Exception {
+    int port = serve(LiveUpdates.STALL_LIMIT_MILLIS);
+    try (Socket socket = stalledStream(port)) {
+      Thread.sleep(500); // its first state is on its way, and stuck
+
+      live.close();
+
+      assertThat(closedWithin(socket, 5_000)).isTrue();
+    }
+  }
+
+  /** Whether the server closes the socket within the time, all it sent read. */
+  private static boolean closedWithin(Socket socket, int millis) throws IOException {
+    socket.setSoTimeout(millis);
+    InputStream in = socket.getInputStream();
+    byte[] buffer = new byte[64 * 1024];
+    long end = System.nanoTime() + millis * 1_000_000L;
+    try {
+      int n = 0;
+      while (System.nanoTime() < end && (n = in.read(buffer)) >= 0) {
+        // what it sent before the close
+      }
+      return n < 0;
+    } catch (SocketTimeoutException stillOpen) {
+      return false;
+    } catch (IOException reset) {
+      return true;
+    }
+  }
+
   /** The states' numbers, in the order they come, until {@code count} have come (5 s at most). */
   private static List<Integer> readStates(InputStream in, int count) throws IOException {
     List<Integer> received = new ArrayList<>();
