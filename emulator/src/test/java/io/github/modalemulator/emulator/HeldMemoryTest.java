@@ -41,8 +41,8 @@ class HeldMemoryTest {
       long grown = usedAfterGc() - before;
 
       // The header clock held each closed connection (over 1 MiB) until its timeout (30 s): 35 MiB
-      // grown here, measured before the fix. The journal
-      // keeps 8 KiB of each header, about 10 KiB a request.
+      // grown here, measured before the fix. The journal keeps 8 KiB of each header, about 10 KiB
+      // a request.
       assertThat(grown).as("heap grown by 30 requests, in bytes").isLessThan(10L << 20);
       assertThat(emulator.requests()).hasSize(31);
     }
