@@ -196,7 +196,11 @@ public final class Emulator implements AutoCloseable {
     return edge.served().stream().map(EdgeServer.Served::web).toList();
   }
 
-  /** The requests answered so far (at most the journal capacity, newest last). */
+  /**
+   * The requests answered so far, newest last: at most the journal capacity, and at most a
+   * sixteenth of the JVM's maximum heap (the oldest make room). Texts over 8 KiB are cut short with
+   * a mark, as {@link RecordedRequest} says.
+   */
   public List<RecordedRequest> requests() {
     return edge.journal().snapshot();
   }

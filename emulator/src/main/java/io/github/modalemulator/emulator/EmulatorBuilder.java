@@ -228,7 +228,10 @@ public final class EmulatorBuilder {
     return this;
   }
 
-  /** How many requests {@link Emulator#requests()} keeps (10,000 by default; 0 keeps none). */
+  /**
+   * How many requests {@link Emulator#requests()} keeps (10,000 by default; 0 keeps none). Fewer
+   * are kept when they would take more than a sixteenth of the JVM's maximum heap.
+   */
   public EmulatorBuilder journalCapacity(int capacity) {
     if (capacity < 0) {
       throw new IllegalArgumentException("journalCapacity can't be negative, got " + capacity);

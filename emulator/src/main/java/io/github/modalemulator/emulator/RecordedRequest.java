@@ -6,6 +6,10 @@ import java.time.Instant;
 /**
  * One request the emulator answered, as {@link Emulator#requests()} lists them.
  *
+ * <p>The journal keeps at most 8 KiB (8,192 characters) of each text (host, path, query, a header's
+ * name or value) and 64 KiB of one request's texts together; a text cut short keeps its start and
+ * ends with {@code ...[truncated from N chars]}, N its whole length, so a test can tell.
+ *
  * @param app the function's app, or null when the request reached no function
  * @param function the function's name ({@code createApp}), or null when it reached none (an unknown
  *     host, the emulator's own pages)

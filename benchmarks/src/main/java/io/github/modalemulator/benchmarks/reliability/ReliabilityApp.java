@@ -6,13 +6,15 @@ import io.github.modalemulator.Function;
 import io.github.modalemulator.Request;
 import io.github.modalemulator.WebServer;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the reliability suite attacks: a health probe, a query echo, a JSON body, a raw body, two
- * guarded functions, an open count of the guarded functions' runs, and a web server whose backend
- * logs every byte it receives.
+ * guarded functions, an open count of the guarded functions' runs, a web server whose backend logs
+ * every byte it receives, and a function that allocates until the heap runs out.
  */
 @App("rel")
 public final class ReliabilityApp {
@@ -80,5 +82,18 @@ public final class ReliabilityApp {
   @WebServer(BACKEND_PORT)
   public static AutoCloseable backend() throws IOException {
     return LoggingBackend.start(BACKEND_PORT);
+  }
+
+  /**
+   * User code gone wrong: holds 8 MiB more at a time until the JVM throws {@link OutOfMemoryError},
+   * which ends it (and frees what it held).
+   */
+  @Function
+  @FastapiEndpoint
+  public static Map<String, Object> hog() {
+    List<long[]> held = new ArrayList<>();
+    while (true) {
+      held.add(new long[1 << 20]);
+    }
   }
 }

@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * while a probe measures availability, concurrent uploads of several times the heap, HTTP/2 field
  * smuggling and forged forwarding fields into a {@code @WebServer}'s backend ({@link
  * BackendSmuggling}), a soak, a peer on the network (a namespace of the suite's own, when run as
- * root) reaching for the dashboard's API, the secrets of requests in that API, and a clean stop.
- * Every loop is bounded in count and time.
+ * root) reaching for the dashboard's API, the secrets of requests in that API, megabyte headers and
+ * paths, a live stream that never reads ({@link MemoryAttacks}), a clean stop, and user code that
+ * runs the heap out (in a child of its own). Every loop is bounded in count and time.
  *
  * <pre>{@code
  * java -cp benchmarks/target/classes:... ReliabilitySuite emulator/target/emulator.jar \
@@ -60,17 +61,36 @@ public final class ReliabilitySuite {
    *     slow bodies must have been cut)
    * @param soak how long the soak runs
    * @param uploadBytes the size of each concurrent upload
+   * @param memory how long each of {@link MemoryAttacks}' floods lasts
    */
   public record Options(
-      Path jar, String classPath, Duration attack, Duration soak, int uploads, long uploadBytes) {
+      Path jar,
+      String classPath,
+      Duration attack,
+      Duration soak,
+      int uploads,
+      long uploadBytes,
+      Duration memory) {
     public static Options quick(Path jar, String classPath) {
       return new Options(
-          jar, classPath, Duration.ofSeconds(12), Duration.ofSeconds(5), 3, 512L << 20);
+          jar,
+          classPath,
+          Duration.ofSeconds(12),
+          Duration.ofSeconds(5),
+          3,
+          512L << 20,
+          Duration.ofSeconds(3));
     }
 
     public static Options full(Path jar, String classPath) {
       return new Options(
-          jar, classPath, Duration.ofSeconds(20), Duration.ofSeconds(60), 6, 1L << 30);
+          jar,
+          classPath,
+          Duration.ofSeconds(20),
+          Duration.ofSeconds(60),
+          6,
+          1L << 30,
+          Duration.ofSeconds(60));
     }
   }
 
@@ -107,8 +127,12 @@ public final class ReliabilitySuite {
       timed(rows, () -> soak(port, options.soak()));
       timed(rows, () -> OwnPagesAttacks.secretsInTheApi(port));
       timed(rows, () -> OwnPagesAttacks.networkPeer(options));
+      timed(rows, () -> MemoryAttacks.bigHeadersAndPaths(child, options.memory()));
+      timed(rows, () -> MemoryAttacks.stalledStream(child, options.memory()));
       timed(rows, child::stop);
     }
+    // Last, in a child of its own: the other child's stop must see no OutOfMemoryError.
+    timed(rows, () -> MemoryAttacks.outOfMemoryInUserCode(options, 3));
     return rows;
   }
 
@@ -395,8 +419,12 @@ public final class ReliabilitySuite {
   }
 
   static String sendQuietly(int port, byte[] request) {
+    return sendQuietly(port, request, 2_000);
+  }
+
+  static String sendQuietly(int port, byte[] request, int quietMillis) {
     try {
-      return send(port, request, 2_000);
+      return send(port, request, quietMillis);
     } catch (IOException e) {
       return "";
     }

@@ -27,6 +27,12 @@ final class DashboardApi {
   /** Container events per pool in the live state. */
   static final int STATE_EVENTS = 50;
 
+  /**
+   * Characters of a request's host, path and query in the live state's log, which the stream sends
+   * on every change: the request's own page ({@code /api/requests/ID}) has what the journal kept.
+   */
+  static final int STATE_TEXT_CHARS = 128;
+
   static final String MASK = HeaderMask.MARK;
 
   private final DashboardSource source;
@@ -70,8 +76,21 @@ final class DashboardApi {
     state.put("token", token());
     state.put("functions", functions());
     state.put("pools", pools(STATE_EVENTS));
-    state.put("requests", requests(r -> true, STATE_REQUESTS));
+    List<Map<String, Object>> requests = requests(r -> true, STATE_REQUESTS);
+    for (Map<String, Object> request : requests) {
+      for (String field : List.of("host", "path", "query")) {
+        request.computeIfPresent(field, (name, text) -> shorten((String) text));
+      }
+    }
+    state.put("requests", requests);
     return state;
+  }
+
+  /** The text, or its start marked as cut: the state's bound in bytes does not grow with it. */
+  static String shorten(String text) {
+    return text.length() <= STATE_TEXT_CHARS
+        ? text
+        : text.substring(0, STATE_TEXT_CHARS) + "...[truncated from " + text.length() + " chars]";
   }
 
   String proxy() {

@@ -3,6 +3,8 @@ package io.github.modalemulator.internal.dashboard;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
+import io.undertow.util.AttachmentKey;
+import java.io.IOException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,18 +14,52 @@ import java.util.function.Supplier;
  * The page's live feed: Server-Sent Events, one {@code state} event whenever what the page shows
  * has changed. A thread of its own looks every {@value #PERIOD_MILLIS} ms, and only while a page is
  * connected: an emulator no one watches pays nothing.
+ *
+ * <p>A stream holds at most one state not yet written: while its last one is unsent (a page that
+ * reads slowly, or a client that never reads), newer states are not queued behind it; once it has
+ * gone out, the stream gets the state of that moment. A stream whose state has not gone out within
+ * {@value #STALL_LIMIT_MILLIS} ms is closed (a browser's {@code EventSource} connects again and
+ * starts from a fresh state). Undertow's own queue has no bound: a stalled stream under steady
+ * traffic ran a 128 MiB heap out in seconds.
  */
 final class LiveUpdates implements AutoCloseable {
   static final long PERIOD_MILLIS = 200;
+  static final long STALL_LIMIT_MILLIS = 30_000;
+
+  private static final AttachmentKey<Stream> STREAM = AttachmentKey.create(Stream.class);
 
   private final Supplier<String> state;
+  private final long stallLimitNanos;
   private final ServerSentEventHandler handler;
   private ScheduledExecutorService looker; // guarded by this
   private String last; // the looker's thread only
   private boolean closed; // guarded by this
 
+  /** One stream's state in flight: set as a state is handed to Undertow, cleared once written. */
+  private static final class Stream implements ServerSentEventConnection.EventCallback {
+    private volatile boolean sending;
+    private volatile long since; // when the state in flight was handed over
+    private volatile boolean missed; // a newer state came while one was in flight
+
+    @Override
+    public void done(ServerSentEventConnection connection, String data, String event, String id) {
+      sending = false;
+    }
+
+    @Override
+    public void failed(
+        ServerSentEventConnection connection, String data, String event, String id, IOException e) {
+      sending = false;
+    }
+  }
+
   LiveUpdates(Supplier<String> state) {
+    this(state, STALL_LIMIT_MILLIS);
+  }
+
+  LiveUpdates(Supplier<String> state, long stallLimitMillis) {
     this.state = state;
+    this.stallLimitNanos = TimeUnit.MILLISECONDS.toNanos(stallLimitMillis);
     this.handler = new ServerSentEventHandler(this::connected);
   }
 
@@ -49,7 +85,9 @@ final class LiveUpdates implements AutoCloseable {
         looker.scheduleWithFixedDelay(this::look, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
       }
     }
-    connection.send(state.get(), "state", null, null);
+    Stream stream = new Stream();
+    connection.putAttachment(STREAM, stream);
+    send(connection, stream, state.get());
   }
 
   private void look() {
@@ -59,15 +97,41 @@ final class LiveUpdates implements AutoCloseable {
         return;
       }
       String now = state.get();
-      if (now.equals(last)) {
-        return;
-      }
+      boolean changed = !now.equals(last);
       last = now;
+      long time = System.nanoTime();
       for (ServerSentEventConnection connection : handler.getConnections()) {
-        connection.send(now, "state", null, null);
+        Stream stream = connection.getAttachment(STREAM);
+        if (stream == null) {
+          continue; // connected a moment ago: its first state is on the way
+        }
+        if (stream.sending) {
+          stream.missed |= changed;
+          if (time - stream.since > stallLimitNanos) {
+            close(connection);
+          }
+        } else if (changed || stream.missed) {
+          send(connection, stream, now);
+        }
       }
     } catch (RuntimeException e) {
       // A page that went away mid-send; the next round tries again with who is left.
+    }
+  }
+
+  private static void send(ServerSentEventConnection connection, Stream stream, String state) {
+    stream.missed = false;
+    stream.since = System.nanoTime();
+    stream.sending = true;
+    connection.send(state, "state", null, stream);
+  }
+
+  /** Closes a stream at once: a graceful shutdown would wait for the unsent state forever. */
+  private static void close(ServerSentEventConnection connection) {
+    try {
+      connection.close();
+    } catch (IOException e) {
+      // closed all the same
     }
   }
 
@@ -83,7 +147,12 @@ final class LiveUpdates implements AutoCloseable {
       stopping.shutdownNow();
     }
     for (ServerSentEventConnection connection : handler.getConnections()) {
-      connection.shutdown();
+      Stream stream = connection.getAttachment(STREAM);
+      if (stream != null && stream.sending) {
+        close(connection); // its unsent state would hold the shutdown until the stop timeout
+      } else {
+        connection.shutdown();
+      }
     }
   }
 }

@@ -23,12 +23,19 @@ import java.util.Map;
 /**
  * One request's journal entry: recorded once, as the response headers go out (so a client that has
  * its answer finds its request in the journal), or as the exchange ends without a response. What it
- * records is copied then; the public record is made only when someone asks.
+ * records is copied then, long texts cut short ({@link RecordedText}), and its heap counted for the
+ * journal's byte budget; the public record is made only when someone asks.
  */
 final class JournalEntry implements ResponseCommitListener, ExchangeCompletionListener {
   private static final HttpString MODAL_KEY = ProxyAuthHandler.MODAL_KEY;
   private static final HttpString MODAL_SECRET = ProxyAuthHandler.MODAL_SECRET;
   private static final VarHandle RECORDED;
+
+  // The heap an entry takes besides its own strings, rounded up: this object and its array, and
+  // the public record made of it when someone asks (a map entry, a list and a lower-case name per
+  // header), which it keeps.
+  private static final int ENTRY_BYTES = 320;
+  private static final int HEADER_BYTES = 112;
 
   static {
     try {
@@ -42,7 +49,7 @@ final class JournalEntry implements ResponseCommitListener, ExchangeCompletionLi
   private final RequestJournal journal;
   private final String app;
   private final String function;
-  private final String host;
+  private String host; // as received until recorded
   private final long began;
 
   @SuppressWarnings("unused") // set through RECORDED
@@ -57,7 +64,8 @@ final class JournalEntry implements ResponseCommitListener, ExchangeCompletionLi
   private long duration;
   private String containerId;
   private boolean coldStart;
-  private Object[] headers; // name, value, name, value...
+  private String[] headers; // name, value, name, value...
+  private long bytes; // the heap it takes
   private RecordedRequest asRecord; // made once, when first asked for
   volatile long sequence = -1; // its place in the journal, set as it is stored
 
@@ -88,27 +96,39 @@ final class JournalEntry implements ResponseCommitListener, ExchangeCompletionLi
       return;
     }
     duration = System.nanoTime() - began;
-    method = exchange.getRequestMethod().toString();
-    path = exchange.getRequestPath();
+    RecordedText text = new RecordedText();
+    host = text.keep(host);
+    method = text.keepShared(exchange.getRequestMethod().toString());
+    String decoded = exchange.getRequestPath();
+    path = text.keep(decoded);
     String raw = exchange.getRequestURI();
-    rawPath = raw.equals(path) || !raw.startsWith("/") ? path : raw;
-    query = exchange.getQueryString();
+    rawPath = raw.equals(decoded) || !raw.startsWith("/") ? path : text.keep(raw);
+    query = text.keep(exchange.getQueryString());
     status = exchange.getStatusCode();
     containerId = InputState.containerId(exchange);
     coldStart = InputState.coldStart(exchange);
-    headers = copy(exchange.getRequestHeaders());
+    headers = copy(exchange.getRequestHeaders(), text);
+    bytes = ENTRY_BYTES + (long) headers.length * HEADER_BYTES / 2 + text.bytes();
     journal.record(this);
   }
 
-  /** The headers as the function received them, without proxy auth credentials. */
-  private static Object[] copy(HeaderMap map) {
+  /** The heap this entry takes, once recorded. */
+  long bytes() {
+    return bytes;
+  }
+
+  /**
+   * The headers as the function received them, without proxy auth credentials; long names and
+   * values cut short.
+   */
+  private static String[] copy(HeaderMap map, RecordedText text) {
     int count = 0;
     for (long cookie = map.fastIterateNonEmpty();
         cookie != -1L;
         cookie = map.fiNextNonEmpty(cookie)) {
       count += map.fiCurrent(cookie).size();
     }
-    Object[] copy = new Object[count * 2];
+    String[] copy = new String[count * 2];
     int at = 0;
     for (long cookie = map.fastIterateNonEmpty();
         cookie != -1L;
@@ -118,9 +138,10 @@ final class JournalEntry implements ResponseCommitListener, ExchangeCompletionLi
       if (name.equals(MODAL_KEY) || name.equals(MODAL_SECRET)) {
         continue;
       }
+      String kept = text.keepName(name.toString());
       for (String value : values) {
-        copy[at++] = name;
-        copy[at++] = value;
+        copy[at++] = kept;
+        copy[at++] = text.keep(value);
       }
     }
     return at == copy.length ? copy : Arrays.copyOf(copy, at);
@@ -144,8 +165,8 @@ final class JournalEntry implements ResponseCommitListener, ExchangeCompletionLi
     Map<String, List<String>> byName = new LinkedHashMap<>();
     for (int i = 0; i < headers.length; i += 2) {
       byName
-          .computeIfAbsent(headers[i].toString().toLowerCase(Locale.ROOT), n -> new ArrayList<>(1))
-          .add((String) headers[i + 1]);
+          .computeIfAbsent(headers[i].toLowerCase(Locale.ROOT), n -> new ArrayList<>(1))
+          .add(headers[i + 1]);
     }
     return new RecordedRequest(
         app,

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
+import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 
 /**
@@ -49,6 +50,7 @@ public final class Server implements AutoCloseable {
   private final Object lifecycle = new Object();
   private HttpListeners bound; // guarded by lifecycle
   private boolean closed; // guarded by lifecycle
+  private final List<String> reportedDead = new ArrayList<>(); // the autoscaler's thread only
 
   /** Makes the threads; nothing listens before {@link #start(List)}. */
   public Server(Settings settings) {
@@ -177,11 +179,43 @@ public final class Server implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       LOG.error("The check of blocked I/O threads failed", e);
     }
+    reportDeadIoThreads();
+  }
+
+  /**
+   * The I/O threads that have ended. XNIO's loop catches what a handler throws, but an error in the
+   * loop itself (an OutOfMemoryError while it allocates, or while it logs a failed task) ends the
+   * thread, and every connection it served gets no answer again; nothing can restart it.
+   */
+  List<String> deadIoThreads() {
+    List<String> dead = new ArrayList<>();
+    for (int i = 0; i < worker.getIoThreadCount(); i++) {
+      XnioIoThread thread = worker.getIoThread(i);
+      if (!thread.isAlive()) {
+        dead.add(thread.getName());
+      }
+    }
+    return dead;
+  }
+
+  private void reportDeadIoThreads() {
+    List<String> dead = deadIoThreads();
+    dead.removeAll(reportedDead);
+    if (!dead.isEmpty()) {
+      reportedDead.addAll(dead);
+      LOG.error(
+          "The emulator's I/O threads {} have ended (an OutOfMemoryError?): the connections they"
+              + " served get no answer; restart the emulator, and give it more heap (-Xmx) if a"
+              + " function needs it",
+          dead);
+    }
   }
 
   /**
    * Stops gracefully: requests in flight finish (up to the stop timeout), the port is released,
-   * containers stop (their exit hooks run), then the threads, with bounded waits.
+   * containers stop (their exit hooks run), then the threads, these three within one more stop
+   * timeout: at most twice the stop timeout in all. When an I/O thread has ended, its requests
+   * never will: the stop doesn't wait for them.
    */
   @Override
   public void close() {
@@ -194,17 +228,27 @@ public final class Server implements AutoCloseable {
       running = bound;
     }
     long timeout = settings.http().stopTimeout().toMillis();
+    List<String> dead = deadIoThreads();
+    if (!dead.isEmpty()) {
+      LOG.error(
+          "The emulator's I/O threads {} have ended; the stop doesn't wait for their requests",
+          dead);
+    }
     shutdowns.forEach(GracefulShutdownHandler::shutdown);
+    long drained = System.nanoTime() + (dead.isEmpty() ? timeout : 0) * 1_000_000L;
     for (GracefulShutdownHandler shutdown : shutdowns) {
       try {
-        shutdown.awaitShutdown(timeout);
+        if (!shutdown.awaitShutdown(millisLeft(drained))) {
+          break; // out of time: the next ones had as long to drain
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
     watch.interruptBusy(); // handlers that hold an I/O thread would keep it from stopping
+    long stopped = System.nanoTime() + timeout * 1_000_000L; // the rest share one stop timeout
     if (running != null) {
-      stopListeners(running, timeout);
+      stopListeners(running, millisLeft(stopped));
     }
     // Containers stop while the I/O threads still run (a proxy's connections close through
     // them); a start still running never blocks this. Then user code that hangs is interrupted,
@@ -215,7 +259,7 @@ public final class Server implements AutoCloseable {
     // returns; stops handed to the starter finish too.
     starter.shutdown();
     try {
-      if (!starter.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
+      if (!starter.awaitTermination(millisLeft(stopped), TimeUnit.MILLISECONDS)) {
         starter.shutdownNow();
       }
     } catch (InterruptedException e) {
@@ -223,7 +267,7 @@ public final class Server implements AutoCloseable {
     }
     worker.shutdownNow();
     try {
-      if (!worker.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
+      if (!worker.awaitTermination(millisLeft(stopped), TimeUnit.MILLISECONDS)) {
         LOG.warn(
             "Some user code still runs {} after the emulator stopped; its threads are left to end"
                 + " on their own",
@@ -232,6 +276,11 @@ public final class Server implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The milliseconds until {@code deadline}, at least 1: a wait of 0 would wait forever. */
+  private static long millisLeft(long deadline) {
+    return Math.max(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), 1);
   }
 
   /**

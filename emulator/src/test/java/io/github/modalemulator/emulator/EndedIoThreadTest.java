@@ -1,0 +1,85 @@
+package io.github.modalemulator.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.modalemulator.testing.Fixtures.EchoApp;
+import io.github.modalemulator.testing.RawHttp;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.xnio.XnioIoThread;
+
+/**
+ * I/O threads that an error ended: XNIO's loop catches what handlers throw, but not an error in its
+ * own code (an OutOfMemoryError while it selects or logs), which ends the thread. Here {@link
+ * Thread#stop()} throws that error into the threads as they wait in their selectors. The stop still
+ * ends within its bound.
+ */
+class EndedIoThreadTest {
+  private static List<XnioIoThread> ioThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t instanceof XnioIoThread && t.getName().startsWith("modal-emulator I/O-"))
+        .map(XnioIoThread.class::cast)
+        .toList();
+  }
+
+  @Test
+  @SuppressWarnings({
+    "removal",
+    "deprecation"
+  }) // Thread.stop: the one way to end a thread from outside
+  void endedIoThreadsAreReportedAndTheStopStaysBounded() throws Exception {
+    List<XnioIoThread> others = ioThreads(); // another emulator's, if one still runs
+    Emulator emulator =
+        Emulator.builder().apps(EchoApp.class).stopTimeout(Duration.ofSeconds(2)).start();
+    int port = emulator.port();
+    assertThat(RawHttp.get(port, "local--echo-app-echo.localhost", "/").status()).isEqualTo(200);
+    List<XnioIoThread> threads = new ArrayList<>(ioThreads());
+    threads.removeAll(others);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream err = System.err;
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8)); // slf4j-simple's target
+    for (XnioIoThread thread : threads) {
+      thread.stop();
+      thread.execute(() -> {}); // wakes its selector: the error is thrown as select() returns
+    }
+    String report =
+        "ERROR io.github.modalemulator.internal.server.Server - The emulator's I/O threads "
+            + threads.stream().map(Thread::getName).sorted().toList()
+            + " have ended (an OutOfMemoryError?): the connections they served get no answer;"
+            + " restart the emulator, and give it more heap (-Xmx) if a function needs it";
+    try {
+      for (XnioIoThread thread : threads) {
+        thread.join(5_000);
+        assertThat(thread.isAlive()).as(thread.getName()).isFalse();
+      }
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!log.toString(StandardCharsets.UTF_8).contains(report) && System.nanoTime() < end) {
+        Thread.sleep(50); // the autoscaler's next round looks
+      }
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains(report);
+    try (Socket stuck = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      stuck
+          .getOutputStream()
+          .write(
+              "GET / HTTP/1.1\r\nHost: local--echo-app-echo.localhost\r\n\r\n"
+                  .getBytes(StandardCharsets.ISO_8859_1));
+
+      long started = System.nanoTime();
+      emulator.close();
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+      assertThat(millis).isLessThan(4_500);
+    }
+  }
+}
