@@ -326,7 +326,8 @@ class ContainerModeTest {
             "io.github.modalemulator.examples.fastapi.SecureApp",
             "secureEndpoint=" + port)) {
       List<String> lines =
-          container.linesUntil(l -> l.startsWith("Proxy auth is the edge's"), Duration.ofSeconds(60));
+          container.linesUntil(
+              l -> l.startsWith("Proxy auth is the edge's"), Duration.ofSeconds(60));
       assertThat(lines)
           .containsExactly(
               "Function secureEndpoint is ready on http://127.0.0.1:" + port,

@@ -251,7 +251,8 @@ class DashboardBrowserTest {
         new WebDriverWait(browser, Duration.ofSeconds(5))
             .until(ExpectedConditions.visibilityOfElementLocated(By.id("curl")));
     String command = curl.getText();
-    assertThat(command).startsWith("curl -sS --globoff --path-as-is -x '" + emulator.baseUrl() + "'");
+    assertThat(command)
+        .startsWith("curl -sS --globoff --path-as-is -x '" + emulator.baseUrl() + "'");
     assertThat(command).doesNotContain("hidden-bearer");
     shoot(browser, "details");
     page(browser, "live");

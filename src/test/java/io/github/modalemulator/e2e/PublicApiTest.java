@@ -134,21 +134,22 @@ class PublicApiTest {
       header.append(" implements ");
       header.append(
           String.join(
-              ", ",
-              Arrays.stream(type.getGenericInterfaces()).map(t -> t.getTypeName()).toList()));
+              ", ", Arrays.stream(type.getGenericInterfaces()).map(t -> t.getTypeName()).toList()));
     }
     if (type.isAnnotation()) {
       java.lang.annotation.Retention retention =
           type.getAnnotation(java.lang.annotation.Retention.class);
       java.lang.annotation.Target target = type.getAnnotation(java.lang.annotation.Target.class);
       header.append(retention == null ? "" : " @Retention(" + retention.value() + ")");
-      header.append(
-          target == null ? "" : " @Target(" + Arrays.toString(target.value()) + ")");
+      header.append(target == null ? "" : " @Target(" + Arrays.toString(target.value()) + ")");
     }
     if (type.isAnnotationPresent(Deprecated.class)) {
       Deprecated deprecated = type.getAnnotation(Deprecated.class);
       header.append(
-          " @Deprecated(since=" + deprecated.since() + ", forRemoval=" + deprecated.forRemoval()
+          " @Deprecated(since="
+              + deprecated.since()
+              + ", forRemoval="
+              + deprecated.forRemoval()
               + ")");
     }
     return header.toString();
