@@ -163,7 +163,15 @@ class PublicApiTest {
       return Arrays.deepToString(new Object[] {value}).replaceAll("^\\[|\\]$", "");
     }
     if (value instanceof String text) {
-      return '"' + text + '"';
+      StringBuilder quoted = new StringBuilder("\"");
+      text.chars()
+          .forEach(
+              c ->
+                  quoted.append(
+                      c < 0x20 || c == 0x7f
+                          ? String.format("\\u%04x", c)
+                          : String.valueOf((char) c)));
+      return quoted.append('"').toString();
     }
     return String.valueOf(value);
   }
