@@ -129,7 +129,7 @@ public final class ConsoleCapture {
       if (text.endsWith("\r")) {
         text = text.substring(0, text.length() - 1);
       }
-      log.printed(stream, cut == 0 ? text : text + " [" + cut + " more bytes]");
+      log.printed(cut == 0 ? text : text + " [" + cut + " more bytes]");
       bytes.reset();
       cut = 0;
     }

@@ -25,43 +25,36 @@ public final class FunctionLog {
   }
 
   public void info(String message) {
-    FunctionLog printing =
-        ConsoleCapture.attribute(null); // the logger's own output isn't kept twice
-    try {
-      logger.info(message);
-    } finally {
-      ConsoleCapture.attribute(printing);
-    }
+    unattributed(() -> logger.info(message));
     keep(message);
   }
 
   public void warn(String message) {
-    FunctionLog printing =
-        ConsoleCapture.attribute(null); // the logger's own output isn't kept twice
-    try {
-      logger.warn(message);
-    } finally {
-      ConsoleCapture.attribute(printing);
-    }
+    unattributed(() -> logger.warn(message));
     keep(message);
   }
 
   /** The message, then the throwable's whole stack trace, as separate lines. */
   public void error(String message, Throwable failure) {
-    FunctionLog printing = ConsoleCapture.attribute(null);
-    try {
-      logger.error(message, failure);
-    } finally {
-      ConsoleCapture.attribute(printing);
-    }
+    unattributed(() -> logger.error(message, failure));
     StringWriter trace = new StringWriter();
     failure.printStackTrace(new PrintWriter(trace));
     keep(message);
     trace.toString().lines().forEach(this::keep);
   }
 
-  /** A line the function's code printed (to {@code stream}: stdout or stderr). */
-  void printed(String stream, String line) {
+  /** Logs to the console without keeping the logger's own output as the function's. */
+  private static void unattributed(Runnable logging) {
+    FunctionLog printing = ConsoleCapture.attribute(null);
+    try {
+      logging.run();
+    } finally {
+      ConsoleCapture.attribute(printing);
+    }
+  }
+
+  /** A line the function's code printed, to stdout or stderr. */
+  void printed(String line) {
     keep(line);
   }
 
