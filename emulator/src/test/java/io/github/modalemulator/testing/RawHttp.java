@@ -98,7 +98,8 @@ public final class RawHttp {
     while (!endsWithBlankLine(head)) {
       int b = in.read();
       if (b < 0) {
-        throw new IOException("connection closed after: " + head.toString(StandardCharsets.ISO_8859_1));
+        throw new IOException(
+            "connection closed after: " + head.toString(StandardCharsets.ISO_8859_1));
       }
       head.write(b);
     }

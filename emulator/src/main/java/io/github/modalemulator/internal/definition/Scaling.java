@@ -77,13 +77,7 @@ public record Scaling(
   /** A web_server runs one container (its port is fixed), which takes every input. */
   public Scaling forWebServer() {
     return new Scaling(
-        timeout,
-        Math.min(minContainers, 1),
-        1,
-        0,
-        scaledownWindow,
-        NO_INPUT_LIMIT,
-        NO_INPUT_LIMIT);
+        timeout, Math.min(minContainers, 1), 1, 0, scaledownWindow, NO_INPUT_LIMIT, NO_INPUT_LIMIT);
   }
 
   /**

@@ -124,8 +124,8 @@ public final class FunctionRuntime implements HttpHandler {
    *     what ends the exchange once the handler returns undispatched. A servlet relies on it: one
    *     that doesn't end the request itself (Spring MVC's DispatcherServlet after a POST with a
    *     body) would otherwise leave the exchange open, and its keep-alive connection would read no
-   *     next request; the emulator's stop then waited for it and ended it after the buffer pool
-   *     had closed (UT000131).
+   *     next request; the emulator's stop then waited for it and ended it after the buffer pool had
+   *     closed (UT000131).
    */
   private void start(
       HttpServerExchange exchange,

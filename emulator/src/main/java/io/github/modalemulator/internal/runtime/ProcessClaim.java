@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
  * child that appeared meanwhile is its own. Two starts at once would otherwise each claim the
  * other's processes, and stopping either would kill both servers.
  *
- * <p>The cost is that a start waits while another one's function runs: for a function that starts
- * a process and returns, milliseconds; for one that starts its server in the JVM, that server's
+ * <p>The cost is that a start waits while another one's function runs: for a function that starts a
+ * process and returns, milliseconds; for one that starts its server in the JVM, that server's
  * start-up. The claim is a semaphore, not a lock, because the runner thread may end it.
  */
 final class ProcessClaim {

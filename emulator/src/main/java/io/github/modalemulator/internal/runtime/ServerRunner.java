@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Runs a {@code @WebServer} function on a thread of its own and keeps what it returned. A container
  * that gives up on the function (its start timed out, or it stops) abandons it: what the function
- * returns afterwards, an {@code AutoCloseable} server or a {@link Process}, is stopped as soon as it
- * returns, so a slow start that finishes after its container failed holds no port.
+ * returns afterwards, an {@code AutoCloseable} server or a {@link Process}, is stopped as soon as
+ * it returns, so a slow start that finishes after its container failed holds no port.
  */
 final class ServerRunner implements Runnable {
   private final FunctionDefinition function;
@@ -73,8 +73,8 @@ final class ServerRunner implements Runnable {
   }
 
   /**
-   * Gives up on the function: stops what it returned, or, if it is still running, interrupts it
-   * and stops what it returns when it does.
+   * Gives up on the function: stops what it returned, or, if it is still running, interrupts it and
+   * stops what it returns when it does.
    */
   void abandon() {
     Object result;

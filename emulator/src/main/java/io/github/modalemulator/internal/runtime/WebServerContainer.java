@@ -117,13 +117,13 @@ final class WebServerContainer implements Container {
                 + port
                 + " accepted no connection within startupTimeout = "
                 + timeout
-                + " s (the emulator connects to 127.0.0.1:"
+                + " s, so the container failed and what the function started is stopped; make"
+                + " sure the server listens on port "
                 + port
-                + "), so the start failed and what the function started is stopped. Make sure"
-                + " the server listens on port "
+                + " on 0.0.0.0 (not only localhost or 127.0.0.1; the emulator connects to"
+                + " 127.0.0.1:"
                 + port
-                + " on 0.0.0.0 (rather than localhost or 127.0.0.1), or give it longer with"
-                + " @WebServer(startupTimeout = ...) in seconds.");
+                + "), or allow longer with @WebServer(startupTimeout = ...) (seconds)");
       }
       Thread.sleep(POLL_MILLIS);
     }
