@@ -358,8 +358,12 @@ class WebServerTest {
 
     /** Each starts a real child process; both spawn at the same moment when starts overlap. */
     static void spawn(int port) throws Exception {
-      BOTH_RUNNING.countDown();
-      BOTH_RUNNING.await(1, TimeUnit.SECONDS); // starts that take turns don't wait for each other
+      spawn(port, BOTH_RUNNING);
+    }
+
+    static void spawn(int port, CountDownLatch together) throws Exception {
+      together.countDown();
+      together.await(1, TimeUnit.SECONDS); // starts that take turns don't wait for each other
       Path root = Files.createTempDirectory("ws-two");
       Files.writeString(root.resolve("who.txt"), "port " + port);
       new ProcessBuilder(
@@ -409,10 +413,48 @@ class WebServerTest {
     }
   }
 
+  @App("ws-fail")
+  static class FailingNextToWorking {
+    static final CountDownLatch BOTH_RUNNING = new CountDownLatch(2);
+
+    @Function
+    @WebServer(value = 29109, startupTimeout = 20)
+    static void failing() throws Exception {
+      TwoProcessServers.spawn(29109, BOTH_RUNNING);
+      throw new IllegalStateException("no configuration");
+    }
+
+    @Function
+    @WebServer(value = 29110, startupTimeout = 20)
+    static void working() throws Exception {
+      TwoProcessServers.spawn(29110, BOTH_RUNNING);
+    }
+  }
+
+  @Test
+  void aFailedStartStopsOnlyItsOwnProcessNotOneStartingBesideIt() throws Exception {
+    try (Emulator emulator = Emulator.builder().apps(FailingNextToWorking.class).start()) {
+      HttpClient client = emulator.httpClientBuilder().build();
+      CompletableFuture<HttpResponse<String>> failing = get(client, emulator, "ws-fail", "failing");
+      CompletableFuture<HttpResponse<String>> working = get(client, emulator, "ws-fail", "working");
+      assertThat(failing.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(500);
+      assertThat(working.get(60, TimeUnit.SECONDS).body()).isEqualTo("port 29110");
+      assertThat(accepting(29109)).as("the failed start's process").isFalse();
+      HttpResponse<String> still =
+          get(client, emulator, "ws-fail", "working").get(30, TimeUnit.SECONDS);
+      assertThat(still.body()).isEqualTo("port 29110");
+    }
+  }
+
   private static CompletableFuture<HttpResponse<String>> get(
       HttpClient client, Emulator emulator, String function) {
+    return get(client, emulator, "ws-two", function);
+  }
+
+  private static CompletableFuture<HttpResponse<String>> get(
+      HttpClient client, Emulator emulator, String app, String function) {
     return client.sendAsync(
-        HttpRequest.newBuilder(URI.create(emulator.webUrl("ws-two", function) + "/who.txt"))
+        HttpRequest.newBuilder(URI.create(emulator.webUrl(app, function) + "/who.txt"))
             .timeout(Duration.ofSeconds(60))
             .build(),
         BodyHandlers.ofString());

@@ -99,33 +99,48 @@ final class WebServerContainer implements Container {
               + " stranger; stop it or use another port");
     }
     ProcessClaim claim = ProcessClaim.begin(); // waits while another start's function runs
-    ServerRunner runner = ServerRunner.start(function, instance, claim, log);
+    ServerRunner runner;
+    try {
+      runner = ServerRunner.start(function, instance, claim, log);
+    } catch (RuntimeException | Error e) {
+      claim.end();
+      throw e;
+    }
     double timeout = function.web().startupTimeout();
     long deadline = System.nanoTime() + (long) (timeout * TimeUnit.SECONDS.toNanos(1));
-    while (!accepting(port)) {
-      Throwable failure = runner.thrown();
-      if (failure != null) {
-        giveUp(runner, claim);
-        throw failure instanceof Exception e ? e : new IllegalStateException(failure);
+    boolean accepted = false;
+    try {
+      while (!accepting(port)) {
+        Throwable failure = runner.thrown();
+        if (failure != null) {
+          throw failure instanceof Exception e ? e : new IllegalStateException(failure);
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "@WebServer "
+                  + function.where()
+                  + ": port "
+                  + port
+                  + " accepted no connection within startupTimeout = "
+                  + timeout
+                  + " s, so the container failed and what the function started is stopped; make"
+                  + " sure the server listens on port "
+                  + port
+                  + " on 0.0.0.0 (not only localhost or 127.0.0.1; the emulator connects to"
+                  + " 127.0.0.1:"
+                  + port
+                  + "), or allow longer with @WebServer(startupTimeout = ...) (seconds)");
+        }
+        Thread.sleep(POLL_MILLIS);
       }
-      if (System.nanoTime() > deadline) {
-        giveUp(runner, claim);
-        throw new IllegalStateException(
-            "@WebServer "
-                + function.where()
-                + ": port "
-                + port
-                + " accepted no connection within startupTimeout = "
-                + timeout
-                + " s, so the container failed and what the function started is stopped; make"
-                + " sure the server listens on port "
-                + port
-                + " on 0.0.0.0 (not only localhost or 127.0.0.1; the emulator connects to"
-                + " 127.0.0.1:"
-                + port
-                + "), or allow longer with @WebServer(startupTimeout = ...) (seconds)");
+      accepted = true;
+    } finally {
+      if (!accepted) {
+        // Failed, timed out or interrupted (the emulator stops): what it started is stopped, and
+        // the claim ends, or every later start in this JVM would wait for it.
+        runner.abandon();
+        ProcessTrees.stop(claim.end());
       }
-      Thread.sleep(POLL_MILLIS);
     }
     List<ProcessHandle> processes = claim.end();
     if (!processes.isEmpty()) {
@@ -138,12 +153,6 @@ final class WebServerContainer implements Container {
                   .collect(Collectors.joining(", ")));
     }
     return new WebServerContainer(function, log, runner, processes);
-  }
-
-  /** A failed start: what the function started is stopped, now or once the function returns. */
-  private static void giveUp(ServerRunner runner, ProcessClaim claim) {
-    runner.abandon();
-    ProcessTrees.stop(claim.end());
   }
 
   static boolean accepting(int port) {
