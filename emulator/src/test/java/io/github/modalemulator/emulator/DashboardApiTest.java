@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.App;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
+import io.github.modalemulator.WebServer;
 import io.github.modalemulator.testing.RawHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -135,6 +137,31 @@ class DashboardApiTest {
     assertThat(JSON.readTree(send("GET", api + "requests", null).body())).isEmpty();
     assertThat(send("GET", api + "nothing", null).body())
         .isEqualTo("{\"detail\":\"no API route /api/nothing; GET /api/ lists them\"}");
+  }
+
+  @App("dash-web")
+  public static class WebApp {
+    @Function
+    @WebServer(29170)
+    public static void server() {
+      // never started: the API describes the definition
+    }
+  }
+
+  @Test
+  void aWebServersInputsHaveNoLimitAndTheApiSaysNullNotIntegerMax() throws Exception {
+    emulator = Emulator.builder().apps(DashApp.class, WebApp.class).start();
+    client = emulator.httpClientBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    JsonNode functions =
+        JSON.readTree(send("GET", emulator.baseUrl() + "/api/functions", null).body());
+    Map<String, String> inputs = new TreeMap<>();
+    for (JsonNode function : functions) {
+      JsonNode scaling = function.get("scaling");
+      inputs.put(
+          function.get("name").asText(),
+          scaling.get("targetInputs") + "/" + scaling.get("maxInputs"));
+    }
+    assertThat(inputs).containsExactly(Map.entry("hello", "1/1"), Map.entry("server", "null/null"));
   }
 
   @Test

@@ -15,22 +15,27 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
@@ -173,10 +178,12 @@ class WebServerTest {
           .isEqualTo("modal-http: internal error: function container failed to start");
       assertThat(emulator.logs("neverListens"))
           .contains(
-              "java.lang.IllegalStateException: Waited too long for port 29102 to start accepting"
-                  + " connections. Make sure the web server is bound to 0.0.0.0 (rather than"
-                  + " localhost or 127.0.0.1), or adjust `startup_timeout`. (The emulator connects"
-                  + " to 127.0.0.1:29102.)");
+              "java.lang.IllegalStateException: @WebServer [Servers.neverListens()]: port 29102"
+                  + " accepted no connection within startupTimeout = 0.3 s, so the container"
+                  + " failed and what the function started is stopped; make sure the server"
+                  + " listens on port 29102 on 0.0.0.0 (not only localhost or 127.0.0.1; the"
+                  + " emulator connects to 127.0.0.1:29102), or allow longer with"
+                  + " @WebServer(startupTimeout = ...) (seconds)");
     }
   }
 
@@ -284,6 +291,173 @@ class WebServerTest {
         .containsExactly(
             "port 29160 is claimed by both @WebServer [SharedPort.one()] and [SharedPort.two()];"
                 + " one port serves one function, give each its own");
+  }
+
+  @App("ws-late")
+  static class LateServer {
+    static final AtomicInteger STARTS = new AtomicInteger();
+    static final CountDownLatch FIRST_RETURNED = new CountDownLatch(1);
+
+    /**
+     * The first start binds after its startupTimeout, ignoring the interrupt as a framework deep in
+     * its own start-up would; later starts bind at once.
+     */
+    @Function
+    @WebServer(value = 29108, startupTimeout = 0.5)
+    static AutoCloseable late() throws IOException {
+      if (STARTS.incrementAndGet() == 1) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+        while (System.nanoTime() < until) {
+          LockSupport.parkNanos(until - System.nanoTime()); // an interrupt only wakes it early
+        }
+        AutoCloseable server = echoServer(29108, null);
+        FIRST_RETURNED.countDown();
+        return server;
+      }
+      return echoServer(29108, null);
+    }
+  }
+
+  @Test
+  void aServerLaterThanItsStartupTimeoutIsStoppedWhenItReturnsAndFreesItsPort() throws Exception {
+    try (Emulator emulator = Emulator.builder().apps(LateServer.class).start()) {
+      Response first = call(emulator, "local--ws-late-late.localhost", "GET / HTTP/1.1\r\n", "");
+      assertThat(first.status()).isEqualTo(500);
+      assertThat(emulator.logs("late"))
+          .anyMatch(
+              line ->
+                  line.contains(
+                      "@WebServer [LateServer.late()]: port 29108 accepted no connection within"
+                          + " startupTimeout = 0.5 s"));
+      assertThat(LateServer.FIRST_RETURNED.await(10, TimeUnit.SECONDS)).isTrue();
+      // The late server is closed by the thread it returned on, just after it returned.
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (accepting(29108) && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      assertThat(accepting(29108)).as("port 29108 accepts after the failed start").isFalse();
+      Response next =
+          call(emulator, "local--ws-late-late.localhost", "GET /again HTTP/1.1\r\n", "");
+      assertThat(next.status()).isEqualTo(201);
+      assertThat(next.body()).startsWith("GET /again\n");
+    }
+  }
+
+  private static boolean accepting(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      return true;
+    } catch (IOException refused) {
+      return false;
+    }
+  }
+
+  @App("ws-two")
+  static class TwoProcessServers {
+    static final CountDownLatch BOTH_RUNNING = new CountDownLatch(2);
+
+    /** Each starts a real child process; both spawn at the same moment when starts overlap. */
+    static void spawn(int port) throws Exception {
+      spawn(port, BOTH_RUNNING);
+    }
+
+    static void spawn(int port, CountDownLatch together) throws Exception {
+      together.countDown();
+      together.await(1, TimeUnit.SECONDS); // starts that take turns don't wait for each other
+      Path root = Files.createTempDirectory("ws-two");
+      Files.writeString(root.resolve("who.txt"), "port " + port);
+      new ProcessBuilder(
+              "python3",
+              "-m",
+              "http.server",
+              "-d",
+              root.toString(),
+              "--bind",
+              "127.0.0.1",
+              String.valueOf(port))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+    }
+
+    @Function(scaledownWindow = 2)
+    @WebServer(value = 29106, startupTimeout = 20)
+    static void shortLived() throws Exception {
+      spawn(29106);
+    }
+
+    @Function
+    @WebServer(value = 29107, startupTimeout = 20)
+    static void longLived() throws Exception {
+      spawn(29107);
+    }
+  }
+
+  @Test
+  void twoServersStartingAtOnceEachStopOnlyTheirOwnProcess() throws Exception {
+    try (Emulator emulator = Emulator.builder().apps(TwoProcessServers.class).start()) {
+      HttpClient client = emulator.httpClientBuilder().build();
+      CompletableFuture<HttpResponse<String>> shortOne = get(client, emulator, "shortLived");
+      CompletableFuture<HttpResponse<String>> longOne = get(client, emulator, "longLived");
+      assertThat(shortOne.get(60, TimeUnit.SECONDS).body()).isEqualTo("port 29106");
+      assertThat(longOne.get(60, TimeUnit.SECONDS).body()).isEqualTo("port 29107");
+      // The short-lived container stops after its 2 s scaledown window, with its process.
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (accepting(29106) && System.nanoTime() < until) {
+        Thread.sleep(50);
+      }
+      assertThat(accepting(29106)).as("the stopped server's port").isFalse();
+      HttpResponse<String> still = get(client, emulator, "longLived").get(30, TimeUnit.SECONDS);
+      assertThat(still.statusCode()).isEqualTo(200);
+      assertThat(still.body()).isEqualTo("port 29107");
+    }
+  }
+
+  @App("ws-fail")
+  static class FailingNextToWorking {
+    static final CountDownLatch BOTH_RUNNING = new CountDownLatch(2);
+
+    @Function
+    @WebServer(value = 29109, startupTimeout = 20)
+    static void failing() throws Exception {
+      TwoProcessServers.spawn(29109, BOTH_RUNNING);
+      throw new IllegalStateException("no configuration");
+    }
+
+    @Function
+    @WebServer(value = 29110, startupTimeout = 20)
+    static void working() throws Exception {
+      TwoProcessServers.spawn(29110, BOTH_RUNNING);
+    }
+  }
+
+  @Test
+  void aFailedStartStopsOnlyItsOwnProcessNotOneStartingBesideIt() throws Exception {
+    try (Emulator emulator = Emulator.builder().apps(FailingNextToWorking.class).start()) {
+      HttpClient client = emulator.httpClientBuilder().build();
+      CompletableFuture<HttpResponse<String>> failing = get(client, emulator, "ws-fail", "failing");
+      CompletableFuture<HttpResponse<String>> working = get(client, emulator, "ws-fail", "working");
+      assertThat(failing.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(500);
+      assertThat(working.get(60, TimeUnit.SECONDS).body()).isEqualTo("port 29110");
+      assertThat(accepting(29109)).as("the failed start's process").isFalse();
+      HttpResponse<String> still =
+          get(client, emulator, "ws-fail", "working").get(30, TimeUnit.SECONDS);
+      assertThat(still.body()).isEqualTo("port 29110");
+    }
+  }
+
+  private static CompletableFuture<HttpResponse<String>> get(
+      HttpClient client, Emulator emulator, String function) {
+    return get(client, emulator, "ws-two", function);
+  }
+
+  private static CompletableFuture<HttpResponse<String>> get(
+      HttpClient client, Emulator emulator, String app, String function) {
+    return client.sendAsync(
+        HttpRequest.newBuilder(URI.create(emulator.webUrl(app, function) + "/who.txt"))
+            .timeout(Duration.ofSeconds(60))
+            .build(),
+        BodyHandlers.ofString());
   }
 
   @App("ws-slow")

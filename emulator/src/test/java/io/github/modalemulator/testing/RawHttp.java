@@ -1,5 +1,6 @@
 package io.github.modalemulator.testing;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,6 +87,64 @@ public final class RawHttp {
       rawBody = unchunk(rawBody);
     }
     return new Response(status, headers, new String(rawBody, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Reads exactly one response (its head, then a body framed by Content-Length or chunked), and
+   * leaves the connection open for the next request on it.
+   */
+  public static Response readOne(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (!endsWithBlankLine(head)) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException(
+            "connection closed after: " + head.toString(StandardCharsets.ISO_8859_1));
+      }
+      head.write(b);
+    }
+    Response headOnly = read(new ByteArrayInputStream(head.toByteArray()));
+    String length = headOnly.header("Content-Length");
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    if (length != null) {
+      body.write(in.readNBytes(Integer.parseInt(length)));
+    } else if ("chunked".equalsIgnoreCase(headOnly.header("Transfer-Encoding"))) {
+      while (true) {
+        String sizeLine = line(in);
+        int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+        if (size == 0) {
+          line(in); // the blank line after the last chunk (no trailers here)
+          break;
+        }
+        body.write(in.readNBytes(size));
+        line(in);
+      }
+    }
+    return new Response(
+        headOnly.status(), headOnly.headers(), body.toString(StandardCharsets.UTF_8));
+  }
+
+  private static boolean endsWithBlankLine(ByteArrayOutputStream head) {
+    byte[] bytes = head.toByteArray();
+    int n = bytes.length;
+    return n >= 4
+        && bytes[n - 4] == '\r'
+        && bytes[n - 3] == '\n'
+        && bytes[n - 2] == '\r'
+        && bytes[n - 1] == '\n';
+  }
+
+  private static String line(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new IOException("connection closed in a chunked body");
+      }
+      if (b != '\r') {
+        line.append((char) b);
+      }
+    }
+    return line.toString();
   }
 
   private static byte[] unchunk(byte[] chunked) {

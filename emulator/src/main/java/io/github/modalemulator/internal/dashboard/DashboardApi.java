@@ -147,8 +147,10 @@ final class DashboardApi {
       settings.put("maxContainers", scaling.maxContainers());
       settings.put("bufferContainers", scaling.bufferContainers());
       settings.put("scaledownWindow", scaling.scaledownWindow());
-      settings.put("maxInputs", scaling.maxInputs());
-      settings.put("targetInputs", scaling.targetInputs());
+      // null, not 2147483647: a web server's container takes every input (its server queues).
+      boolean unlimited = scaling.maxInputs() == Scaling.NO_INPUT_LIMIT;
+      settings.put("maxInputs", unlimited ? null : scaling.maxInputs());
+      settings.put("targetInputs", unlimited ? null : scaling.targetInputs());
       shown.put("scaling", settings);
       shown.put("logLines", function.runtime().log().lines().size());
       functions.add(shown);

@@ -12,7 +12,7 @@ import java.util.List;
  * @param timeout seconds one input may run
  * @param maxContainers 0 for no limit
  * @param scaledownWindow seconds an idle container lives
- * @param maxInputs inputs one container takes at once
+ * @param maxInputs inputs one container takes at once; {@link #NO_INPUT_LIMIT} for no limit
  * @param targetInputs inputs per container the autoscaler aims for (never 0 here)
  */
 public record Scaling(
@@ -23,6 +23,9 @@ public record Scaling(
     int scaledownWindow,
     int maxInputs,
     int targetInputs) {
+
+  /** A container that takes every input it is given: a web server, whose own server queues. */
+  public static final int NO_INPUT_LIMIT = Integer.MAX_VALUE;
 
   /** The cloud's defaults: one input at a time, no limits, a 60 s window, 300 s per input. */
   public static final Scaling DEFAULT = new Scaling(300, 0, 0, 0, 60, 1, 1);
@@ -74,13 +77,7 @@ public record Scaling(
   /** A web_server runs one container (its port is fixed), which takes every input. */
   public Scaling forWebServer() {
     return new Scaling(
-        timeout,
-        Math.min(minContainers, 1),
-        1,
-        0,
-        scaledownWindow,
-        Integer.MAX_VALUE,
-        Integer.MAX_VALUE);
+        timeout, Math.min(minContainers, 1), 1, 0, scaledownWindow, NO_INPUT_LIMIT, NO_INPUT_LIMIT);
   }
 
   /**

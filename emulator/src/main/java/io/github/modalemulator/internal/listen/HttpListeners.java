@@ -12,6 +12,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
@@ -43,9 +46,11 @@ public final class HttpListeners implements AutoCloseable {
   private final List<AcceptingChannel<? extends StreamConnection>> channels = new ArrayList<>();
   private final List<HttpOpenListener> openListeners = new ArrayList<>();
   private final ByteBufferPool buffers;
+  private final XnioWorker worker;
 
-  private HttpListeners(ByteBufferPool buffers) {
+  private HttpListeners(ByteBufferPool buffers, XnioWorker worker) {
     this.buffers = buffers;
+    this.worker = worker;
   }
 
   /**
@@ -55,7 +60,7 @@ public final class HttpListeners implements AutoCloseable {
    */
   public static HttpListeners bind(XnioWorker worker, Limits limits, List<Spec> specs)
       throws IOException {
-    HttpListeners listeners = new HttpListeners(bufferPool());
+    HttpListeners listeners = new HttpListeners(bufferPool(), worker);
     try {
       for (Spec spec : specs) {
         listeners.bindOne(worker, limits, spec);
@@ -143,6 +148,29 @@ public final class HttpListeners implements AutoCloseable {
   public void close() {
     channels.forEach(IoUtils::safeClose);
     openListeners.forEach(HttpOpenListener::closeConnections);
+    // Undertow only queues each close on its connection's I/O thread, and a close ends the
+    // exchange left open there, which takes buffers from this pool (a servlet's unread body is
+    // drained, a response head written): the pool closes once those tasks have run, or each of
+    // them logs UT000131 "Buffer pool is closed" at ERROR.
+    awaitQueuedTasks();
     buffers.close();
+  }
+
+  /** Waits, a second at most, for the tasks queued on the I/O threads so far. */
+  private void awaitQueuedTasks() {
+    int threads = worker.getIoThreadCount();
+    CountDownLatch ran = new CountDownLatch(threads);
+    for (int i = 0; i < threads; i++) {
+      try {
+        worker.getIoThread(i).execute(ran::countDown); // runs after the tasks queued before it
+      } catch (RejectedExecutionException stopped) {
+        ran.countDown();
+      }
+    }
+    try {
+      ran.await(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

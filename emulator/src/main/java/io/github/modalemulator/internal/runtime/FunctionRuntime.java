@@ -4,12 +4,14 @@ import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.http.MalformedBodyException;
 import io.github.modalemulator.internal.http.PlainText;
 import io.undertow.io.UndertowOutputStream;
+import io.undertow.server.Connectors;
 import io.undertow.server.DefaultResponseListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
 
@@ -80,7 +82,7 @@ public final class FunctionRuntime implements HttpHandler {
     InputState state = new InputState(this, exchange, arrived, arrived + gatewayTimeoutNanos);
     PoolContainer container = pool.tryLeaseNow(state);
     if (container != null) {
-      start(exchange, state, container, false);
+      start(exchange, state, container, false, true);
       return;
     }
     // No free slot: wait in the pool's queue without a thread. Once this handler has returned,
@@ -90,7 +92,7 @@ public final class FunctionRuntime implements HttpHandler {
 
   /** A waiting input got its slot. */
   void leased(InputState state, PoolContainer container, boolean cold) {
-    start(state.exchange, state, container, cold);
+    start(state.exchange, state, container, cold, false);
   }
 
   /** A waiting input gets no container: the cloud's answer for why. */
@@ -113,18 +115,36 @@ public final class FunctionRuntime implements HttpHandler {
         });
   }
 
-  /** Serves on the thread the container's part wants: the I/O thread, or a worker. */
+  /**
+   * Serves on the thread the container's part wants: the I/O thread, or a worker.
+   *
+   * @param inCall true while Undertow's call of {@link #handleRequest} is on the stack; a leased
+   *     input is not (its slot was handed over later, by another thread, such as the one that
+   *     started a cold container), so it is dispatched: Undertow's root call around the handler is
+   *     what ends the exchange once the handler returns undispatched. A servlet relies on it: one
+   *     that doesn't end the request itself (Spring MVC's DispatcherServlet after a POST with a
+   *     body) would otherwise leave the exchange open, and its keep-alive connection would read no
+   *     next request; the emulator's stop then waited for it and ended it after the buffer pool had
+   *     closed (UT000131).
+   */
   private void start(
-      HttpServerExchange exchange, InputState state, PoolContainer container, boolean cold) {
+      HttpServerExchange exchange,
+      InputState state,
+      PoolContainer container,
+      boolean cold,
+      boolean inCall) {
     Container part = container.serving(function.name());
     boolean onIoThread = exchange.isInIoThread();
-    if (part.nonBlocking() == onIoThread) {
+    if (inCall && part.nonBlocking() == onIoThread) {
       serve(exchange, state, container, part, cold);
-    } else if (part.nonBlocking()) {
-      exchange.dispatch(exchange.getIoThread(), ex -> serve(ex, state, container, part, cold));
-    } else {
-      exchange.dispatch(ex -> serve(ex, state, container, part, cold));
+      return;
     }
+    Executor executor =
+        part.nonBlocking() ? exchange.getIoThread() : exchange.getConnection().getWorker();
+    HttpHandler serving = ex -> serve(ex, state, container, part, cold);
+    // Served even if the client has gone meanwhile (Undertow's dispatch of a handler would skip
+    // it): serve() is what accounts for the input's slot.
+    exchange.dispatch(executor, () -> Connectors.executeRootHandler(serving, exchange));
   }
 
   private void serve(

@@ -11,9 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -38,23 +36,20 @@ final class WebServerContainer implements Container {
   private final URI backend;
   private final LoadBalancingProxyClient client;
   private final HttpHandler proxy;
-  private final Thread runner;
+  private final ServerRunner runner;
   private final List<ProcessHandle> processes;
-  private final AtomicReference<Object> returned;
   private volatile boolean failed;
 
   private WebServerContainer(
       FunctionDefinition function,
       FunctionLog log,
-      Thread runner,
-      List<ProcessHandle> processes,
-      AtomicReference<Object> returned) {
+      ServerRunner runner,
+      List<ProcessHandle> processes) {
     this.function = function;
     this.log = log;
     this.port = function.web().port();
     this.runner = runner;
     this.processes = processes;
-    this.returned = returned;
     this.backend = URI.create("http://127.0.0.1:" + port);
     this.client =
         new LoadBalancingProxyClient()
@@ -105,46 +100,51 @@ final class WebServerContainer implements Container {
               + " ran: another process is listening there, and the emulator won't forward to a"
               + " stranger; stop it or use another port");
     }
-    Set<Long> childrenBefore = children();
-    AtomicReference<Object> returned = new AtomicReference<>();
-    AtomicReference<Throwable> thrown = new AtomicReference<>();
-    ClassLoader appLoader = function.method().getDeclaringClass().getClassLoader();
-    Thread runner =
-        new Thread(
-            () -> {
-              try {
-                returned.set(UserCode.invoke(function.method(), instance));
-              } catch (Throwable t) {
-                thrown.set(t);
-              }
-            },
-            "web-server " + function.appName() + "." + function.name());
-    runner.setContextClassLoader(appLoader);
-    runner.setDaemon(true);
-    runner.start();
-
-    long deadline =
-        System.nanoTime() + (long) (function.web().startupTimeout() * TimeUnit.SECONDS.toNanos(1));
-    while (!accepting(port)) {
-      if (thrown.get() != null) {
-        stopAll(started(childrenBefore), runner, returned, log);
-        Throwable failure = thrown.get();
-        throw failure instanceof Exception e ? e : new IllegalStateException(failure);
-      }
-      if (System.nanoTime() > deadline) {
-        stopAll(started(childrenBefore), runner, returned, log);
-        throw new IllegalStateException(
-            "Waited too long for port "
-                + port
-                + " to start accepting connections. Make sure the web server is bound to 0.0.0.0"
-                + " (rather than localhost or 127.0.0.1), or adjust `startup_timeout`. (The"
-                + " emulator connects to 127.0.0.1:"
-                + port
-                + ".)");
-      }
-      Thread.sleep(POLL_MILLIS);
+    ProcessClaim claim = ProcessClaim.begin(); // waits while another start's function runs
+    ServerRunner runner;
+    try {
+      runner = ServerRunner.start(function, instance, claim, log);
+    } catch (RuntimeException | Error e) {
+      claim.end();
+      throw e;
     }
-    List<ProcessHandle> processes = started(childrenBefore);
+    double timeout = function.web().startupTimeout();
+    long deadline = System.nanoTime() + (long) (timeout * TimeUnit.SECONDS.toNanos(1));
+    boolean accepted = false;
+    try {
+      while (!accepting(port)) {
+        Throwable failure = runner.thrown();
+        if (failure != null) {
+          throw failure instanceof Exception e ? e : new IllegalStateException(failure);
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "@WebServer "
+                  + function.where()
+                  + ": port "
+                  + port
+                  + " accepted no connection within startupTimeout = "
+                  + timeout
+                  + " s, so the container failed and what the function started is stopped; make"
+                  + " sure the server listens on port "
+                  + port
+                  + " on 0.0.0.0 (not only localhost or 127.0.0.1; the emulator connects to"
+                  + " 127.0.0.1:"
+                  + port
+                  + "), or allow longer with @WebServer(startupTimeout = ...) (seconds)");
+        }
+        Thread.sleep(POLL_MILLIS);
+      }
+      accepted = true;
+    } finally {
+      if (!accepted) {
+        // Failed, timed out or interrupted (the emulator stops): what it started is stopped, and
+        // the claim ends, or every later start in this JVM would wait for it.
+        runner.abandon();
+        ProcessTrees.stop(claim.end());
+      }
+    }
+    List<ProcessHandle> processes = claim.end();
     if (!processes.isEmpty()) {
       log.info(
           "processes started by "
@@ -154,16 +154,7 @@ final class WebServerContainer implements Container {
                   .map(p -> String.valueOf(p.pid()))
                   .collect(Collectors.joining(", ")));
     }
-    return new WebServerContainer(function, log, runner, processes, returned);
-  }
-
-  private static Set<Long> children() {
-    return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
-  }
-
-  /** The JVM's child processes that were not there before the function ran. */
-  private static List<ProcessHandle> started(Set<Long> before) {
-    return ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).toList();
+    return new WebServerContainer(function, log, runner, processes);
   }
 
   static boolean accepting(int port) {
@@ -197,33 +188,7 @@ final class WebServerContainer implements Container {
     } catch (RuntimeException closing) {
       log.warn("closing the connections to port " + port + " failed: " + closing);
     }
-    stopAll(processes, runner, returned, log);
-  }
-
-  private static void stopAll(
-      List<ProcessHandle> processes,
-      Thread runner,
-      AtomicReference<Object> returned,
-      FunctionLog log) {
-    if (returned.get() instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        log.error("closing what the web server function returned failed", e);
-      }
-    }
-    for (ProcessHandle process : processes) {
-      process.descendants().forEach(ProcessHandle::destroy);
-      process.destroy();
-    }
-    for (ProcessHandle process : processes) {
-      try {
-        process.onExit().get(5, TimeUnit.SECONDS);
-      } catch (Exception stillRunning) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-      }
-    }
-    runner.interrupt(); // a function that serves in-process, blocking, is asked to stop
+    runner.abandon();
+    ProcessTrees.stop(processes);
   }
 }

@@ -80,7 +80,8 @@ function renderFunctions(s) {
       const sc = f.scaling;
       const scaling = "timeout " + sc.timeout + " s, min " + sc.minContainers + ", max " +
         (sc.maxContainers || "∞") + ", buffer " + sc.bufferContainers + ", scaledown " +
-        sc.scaledownWindow + " s, inputs " + sc.targetInputs + "/" + sc.maxInputs;
+        sc.scaledownWindow + " s, inputs " +
+        (sc.maxInputs == null ? "unlimited" : sc.targetInputs + "/" + sc.maxInputs);
       const links = el("td", {}, el("a", { href: f.url, text: f.url }));
       for (const domain of f.customDomainUrls) {
         links.append(el("br"), el("a", { href: domain, text: domain }));
