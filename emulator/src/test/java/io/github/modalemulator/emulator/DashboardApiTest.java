@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.App;
+import io.github.modalemulator.Cls;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
+import io.github.modalemulator.Parameter;
 import io.github.modalemulator.WebServer;
 import io.github.modalemulator.testing.RawHttp;
 import java.net.URI;
@@ -162,6 +164,48 @@ class DashboardApiTest {
           scaling.get("targetInputs") + "/" + scaling.get("maxInputs"));
     }
     assertThat(inputs).containsExactly(Map.entry("hello", "1/1"), Map.entry("server", "null/null"));
+  }
+
+  @App("dash-params")
+  public static class ParamsApp {
+    @Cls
+    public static class Model {
+      @Parameter String name;
+
+      @FastapiEndpoint
+      public String info() {
+        return name;
+      }
+    }
+  }
+
+  @Test
+  void theContainersOfEveryParameterSetAreListedWithTheirEventsAndLogs() throws Exception {
+    emulator = Emulator.builder().apps(ParamsApp.class).start();
+    client = emulator.httpClientBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    for (String name : List.of("a", "b")) {
+      assertThat(
+              RawHttp.get(
+                      emulator.port(), "local--dash-params-model-info.localhost", "/?name=" + name)
+                  .status())
+          .isEqualTo(200);
+    }
+    JsonNode pools =
+        JSON.readTree(send("GET", emulator.baseUrl() + "/api/containers", null).body());
+    int containers = 0;
+    for (JsonNode pool : pools) {
+      containers += pool.get("containersStarted").asInt();
+    }
+    assertThat(containers).as("containers started, every pool of " + pools).isEqualTo(2);
+    JsonNode events = JSON.readTree(send("GET", emulator.baseUrl() + "/api/events", null).body());
+    assertThat(events.findValuesAsText("kind")).containsOnly("started").hasSize(2);
+    JsonNode log =
+        JSON.readTree(
+            send("GET", emulator.baseUrl() + "/api/logs?function=dash-params/Model.info", null)
+                .body());
+    List<String> started = new java.util.ArrayList<>();
+    log.get("lines").forEach(line -> started.add(line.asText()));
+    assertThat(started).filteredOn(line -> line.contains(" started in ")).hasSize(2);
   }
 
   @Test

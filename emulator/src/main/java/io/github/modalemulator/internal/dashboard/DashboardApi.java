@@ -39,8 +39,16 @@ final class DashboardApi {
   private final List<PoolOf> pools;
   private final HeaderMask mask;
 
-  /** A pool and the functions it serves: the web methods of a {@code @Cls} class share one. */
-  private record PoolOf(ContainerPool pool, List<DashboardSource.Function> functions) {}
+  /**
+   * A pool and the functions it serves: the web methods of a {@code @Cls} class share one, and the
+   * pools of its parameter sets.
+   */
+  private record PoolOf(ContainerPool pool, List<DashboardSource.Function> functions) {
+    /** The pool, then its parameter sets' pools as they are now. */
+    List<ContainerPool> all() {
+      return functions.get(0).pools().get();
+    }
+  }
 
   DashboardApi(DashboardSource source) {
     this.source = source;
@@ -152,7 +160,7 @@ final class DashboardApi {
       settings.put("maxInputs", unlimited ? null : scaling.maxInputs());
       settings.put("targetInputs", unlimited ? null : scaling.targetInputs());
       shown.put("scaling", settings);
-      shown.put("logLines", function.runtime().log().lines().size());
+      shown.put("logLines", function.logLines().size());
       functions.add(shown);
     }
     return functions;
@@ -162,23 +170,24 @@ final class DashboardApi {
   List<Map<String, Object>> pools(int events) {
     List<Map<String, Object>> shown = new ArrayList<>();
     for (PoolOf of : pools) {
-      ContainerPool pool = of.pool();
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("app", of.functions().get(0).web().app());
-      entry.put("name", pool.name());
-      entry.put("functions", of.functions().stream().map(f -> id(f.web())).toList());
-      ContainerStats stats = pool.stats();
-      entry.put("live", stats.live());
-      entry.put("starting", stats.starting());
-      entry.put("inputsInFlight", stats.inputsInFlight());
-      entry.put("queuedInputs", stats.queuedInputs());
-      entry.put("containersStarted", stats.containersStarted());
-      entry.put("coldStartInputs", stats.coldStartInputs());
-      entry.put("containers", pool.containers());
-      List<ContainerPool.ContainerEvent> all = new ArrayList<>(pool.events());
-      all.sort(Comparator.comparingLong(ContainerPool.ContainerEvent::epochMillis).reversed());
-      entry.put("events", all.subList(0, Math.min(events, all.size())));
-      shown.add(entry);
+      for (ContainerPool pool : of.all()) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("app", of.functions().get(0).web().app());
+        entry.put("name", pool.name());
+        entry.put("functions", of.functions().stream().map(f -> id(f.web())).toList());
+        ContainerStats stats = pool.stats();
+        entry.put("live", stats.live());
+        entry.put("starting", stats.starting());
+        entry.put("inputsInFlight", stats.inputsInFlight());
+        entry.put("queuedInputs", stats.queuedInputs());
+        entry.put("containersStarted", stats.containersStarted());
+        entry.put("coldStartInputs", stats.coldStartInputs());
+        entry.put("containers", pool.containers());
+        List<ContainerPool.ContainerEvent> all = new ArrayList<>(pool.events());
+        all.sort(Comparator.comparingLong(ContainerPool.ContainerEvent::epochMillis).reversed());
+        entry.put("events", all.subList(0, Math.min(events, all.size())));
+        shown.add(entry);
+      }
     }
     return shown;
   }
@@ -187,15 +196,17 @@ final class DashboardApi {
   List<Map<String, Object>> events() {
     List<Map<String, Object>> events = new ArrayList<>();
     for (PoolOf of : pools) {
-      for (ContainerPool.ContainerEvent event : of.pool().events()) {
-        Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put("pool", of.pool().name());
-        shown.put("epochMillis", event.epochMillis());
-        shown.put("containerId", event.containerId());
-        shown.put("kind", event.kind());
-        shown.put("reason", event.reason());
-        shown.put("detail", event.detail());
-        events.add(shown);
+      for (ContainerPool pool : of.all()) {
+        for (ContainerPool.ContainerEvent event : pool.events()) {
+          Map<String, Object> shown = new LinkedHashMap<>();
+          shown.put("pool", pool.name());
+          shown.put("epochMillis", event.epochMillis());
+          shown.put("containerId", event.containerId());
+          shown.put("kind", event.kind());
+          shown.put("reason", event.reason());
+          shown.put("detail", event.detail());
+          events.add(shown);
+        }
       }
     }
     events.sort(
@@ -211,7 +222,7 @@ final class DashboardApi {
             f -> {
               Map<String, Object> shown = new LinkedHashMap<>();
               shown.put("function", functionId);
-              shown.put("lines", f.runtime().log().lines());
+              shown.put("lines", f.logLines());
               return shown;
             });
   }

@@ -3,10 +3,13 @@ package io.github.modalemulator.internal.dashboard;
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import io.github.modalemulator.emulator.WebFunction;
 import io.github.modalemulator.internal.gateway.RequestJournal;
+import io.github.modalemulator.internal.runtime.ContainerPool;
 import io.github.modalemulator.internal.runtime.FunctionRuntime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What the dashboard shows, as the edge knows it once its port is bound. It only reads these; the
@@ -34,8 +37,26 @@ public record DashboardSource(
     int generation,
     DashboardAccess access) {
 
-  /** A web function and what runs it. */
-  public record Function(WebFunction web, FunctionRuntime runtime) {}
+  /**
+   * A web function and what runs it.
+   *
+   * @param pools every pool serving it now, its runtime's first: a class with {@code @Parameter}
+   *     fields has one more per set of values
+   */
+  public record Function(
+      WebFunction web, FunctionRuntime runtime, Supplier<List<ContainerPool>> pools) {
+
+    /** Its log lines, every pool's, its own pool's first. */
+    List<String> logLines() {
+      List<ContainerPool> all = pools.get();
+      if (all.size() == 1) {
+        return all.get(0).log().lines();
+      }
+      List<String> lines = new ArrayList<>();
+      all.forEach(pool -> lines.addAll(pool.log().lines()));
+      return lines;
+    }
+  }
 
   public DashboardSource {
     ownHosts = Set.copyOf(ownHosts);

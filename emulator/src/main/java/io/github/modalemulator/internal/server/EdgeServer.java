@@ -220,7 +220,10 @@ public final class EdgeServer implements AutoCloseable {
             settings.http().connectAddress(),
             ownHosts(settings),
             served.stream()
-                .map(s -> new DashboardSource.Function(s.web(), s.endpoint().runtime()))
+                .map(
+                    s ->
+                        new DashboardSource.Function(
+                            s.web(), s.endpoint().runtime(), s.endpoint()::pools))
                 .toList(),
             journal,
             tokens,
