@@ -177,6 +177,16 @@ public final class Emulator implements AutoCloseable {
   }
 
   /**
+   * A web function, by its Java name ({@code createApp}, {@code MyAPI.health}) or its Python twin's
+   * ({@code create_app}).
+   *
+   * @throws IllegalArgumentException when no web function, or more than one app's, has that name
+   */
+  public WebFunction webFunction(String function) {
+    return edge.find(function).web();
+  }
+
+  /**
    * The label URL of a web function, by its Java name ({@code createApp}, {@code MyAPI.health}) or
    * its Python twin's ({@code create_app}).
    *

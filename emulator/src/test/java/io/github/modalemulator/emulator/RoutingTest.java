@@ -45,6 +45,10 @@ class RoutingTest {
         .isEqualTo("http://local--echo-app-api-handler.localhost:" + port)
         .isEqualTo(emulator.webUrl("api_handler"))
         .isEqualTo(emulator.webUrl("echo-app", "apiHandler"));
+    WebFunction byTwin = emulator.webFunction("api_handler");
+    assertThat(byTwin.app()).isEqualTo("echo-app");
+    assertThat(byTwin.name()).isEqualTo("apiHandler");
+    assertThat(byTwin.url()).isEqualTo(emulator.webUrl("apiHandler"));
   }
 
   @Test

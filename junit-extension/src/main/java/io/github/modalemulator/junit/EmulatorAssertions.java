@@ -144,9 +144,7 @@ public final class EmulatorAssertions {
   }
 
   private static List<RecordedRequest> requestsTo(Emulator emulator, String function) {
-    String url = emulator.webUrl(function); // fails, listing the functions, for an unknown name
-    WebFunction target =
-        emulator.webFunctions().stream().filter(f -> f.url().equals(url)).findFirst().orElseThrow();
+    WebFunction target = emulator.webFunction(function); // fails, listing them, for an unknown name
     return emulator.requests().stream()
         .filter(r -> target.app().equals(r.app()) && target.name().equals(r.function()))
         .toList();

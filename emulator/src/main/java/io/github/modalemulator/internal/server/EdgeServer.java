@@ -232,13 +232,20 @@ public final class EdgeServer implements AutoCloseable {
             settings.edge().dashboardAccess()));
   }
 
+  /** A function's name within its app: what stays the same across a reload. */
+  private record Named(String app, String name) {
+    static Named of(WebFunction web) {
+      return new Named(web.app(), web.name());
+    }
+  }
+
   private static Reload changes(List<Served> before, List<Served> after, boolean drained) {
-    Map<String, WebFunction> old = new LinkedHashMap<>();
-    before.forEach(s -> old.put(s.web().app() + "/" + s.web().name(), s.web()));
+    Map<Named, WebFunction> old = new LinkedHashMap<>();
+    before.forEach(s -> old.put(Named.of(s.web()), s.web()));
     List<WebFunction> added = new ArrayList<>();
     List<WebFunction> changed = new ArrayList<>();
     for (Served s : after) {
-      WebFunction was = old.remove(s.web().app() + "/" + s.web().name());
+      WebFunction was = old.remove(Named.of(s.web()));
       if (was == null) {
         added.add(s.web());
       } else if (!was.equals(s.web())) {
