@@ -57,31 +57,13 @@ final class MemoryAttacks {
             request("GET /?s=a HTTP/1.1\r\nHost: " + ReliabilitySuite.TEXT + "\r\n" + header),
             request("GET " + path + " HTTP/1.1\r\nHost: " + ReliabilitySuite.TEXT + "\r\n"),
             request("GET " + path + " HTTP/1.1\r\nHost: " + UNKNOWN + "\r\n"));
-    Traffic traffic = Traffic.start(child.port, time, 2, i -> kinds.get(i % kinds.size()));
-    double availability = ReliabilitySuite.probe(child.port, time);
-    traffic.await(time);
-    boolean after = ReliabilitySuite.healthy(child.port);
-    boolean outOfMemory = outOfMemory(child);
-    String heap = heapAfterGc(child.process);
+    UnderTraffic measured = UnderTraffic.measure(child, time, kinds);
     return new Row(
         "900 KiB headers (unknown host, a function) and 1,000,000-character paths, 2 clients for "
             + time.toSeconds()
             + " s, heap 128 MiB, probe every 50 ms",
-        String.format(
-            Locale.ROOT,
-            "%d requests, answers %s; availability %.1f%%; serving after: %s; heap after a full"
-                + " GC: %s; OutOfMemoryError in its log: %s",
-            traffic.sent(),
-            traffic.statuses(),
-            availability,
-            after,
-            heap,
-            outOfMemory),
-        availability >= 99.0
-            && after
-            && !outOfMemory
-            && traffic.sent() > 0
-            && traffic.unanswered() == 0);
+        measured.summary() + "; OutOfMemoryError in its log: " + measured.outOfMemory(),
+        measured.passed());
   }
 
   /**
@@ -103,35 +85,57 @@ final class MemoryAttacks {
           .getOutputStream()
           .write("GET /api/stream HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(ISO_8859_1));
       long started = System.nanoTime();
+      UnderTraffic measured = UnderTraffic.measure(child, time, kinds);
+      boolean closed = closedByServer(stalled);
+      return new Row(
+          "a live stream that never reads, under 2 clients' traffic for "
+              + time.toSeconds()
+              + " s, heap 128 MiB, probe every 50 ms",
+          measured.summary()
+              + "; the stalled stream closed by the emulator within "
+              + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)
+              + " s: "
+              + closed
+              + "; OutOfMemoryError in its log: "
+              + measured.outOfMemory(),
+          measured.passed());
+    }
+  }
+
+  /**
+   * Two clients' requests for {@code time} while a probe measures availability, then whether the
+   * child still serves, its heap after a full GC and whether its log has an OutOfMemoryError.
+   */
+  private record UnderTraffic(
+      Traffic traffic, double availability, boolean after, String heap, boolean outOfMemory) {
+
+    static UnderTraffic measure(Child child, Duration time, List<byte[]> kinds) throws Exception {
       Traffic traffic = Traffic.start(child.port, time, 2, i -> kinds.get(i % kinds.size()));
       double availability = ReliabilitySuite.probe(child.port, time);
       traffic.await(time);
       boolean after = ReliabilitySuite.healthy(child.port);
       String heap = heapAfterGc(child.process);
-      boolean closed = closedByServer(stalled);
-      boolean outOfMemory = outOfMemory(child);
-      return new Row(
-          "a live stream that never reads, under 2 clients' traffic for "
-              + time.toSeconds()
-              + " s, heap 128 MiB, probe every 50 ms",
-          String.format(
-              Locale.ROOT,
-              "%d requests, answers %s; availability %.1f%%; serving after: %s; heap after a full"
-                  + " GC: %s; the stalled stream closed by the emulator within %d s: %s;"
-                  + " OutOfMemoryError in its log: %s",
-              traffic.sent(),
-              traffic.statuses(),
-              availability,
-              after,
-              heap,
-              TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
-              closed,
-              outOfMemory),
-          availability >= 99.0
-              && after
-              && !outOfMemory
-              && traffic.sent() > 0
-              && traffic.unanswered() == 0);
+      return new UnderTraffic(traffic, availability, after, heap, MemoryAttacks.outOfMemory(child));
+    }
+
+    String summary() {
+      return String.format(
+          Locale.ROOT,
+          "%d requests, answers %s; availability %.1f%%; serving after: %s; heap after a full GC:"
+              + " %s",
+          traffic.sent(),
+          traffic.statuses(),
+          availability,
+          after,
+          heap);
+    }
+
+    boolean passed() {
+      return availability >= 99.0
+          && after
+          && !outOfMemory
+          && traffic.sent() > 0
+          && traffic.unanswered() == 0;
     }
   }
 
