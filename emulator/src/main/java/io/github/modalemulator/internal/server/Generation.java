@@ -115,7 +115,6 @@ public final class Generation {
     }
   }
 
-  private final Deployment deployment;
   private final List<ContainerPool> pools;
   private final List<Endpoint> endpoints;
   private final List<ParameterSets> parameterSets;
@@ -127,7 +126,6 @@ public final class Generation {
       Executor starter,
       FunctionCalls calls,
       IoThreadWatch watch) {
-    this.deployment = deployment;
     Map<PoolSpec, ContainerPool> pools = new IdentityHashMap<>();
     List<ContainerPool> ordered = new ArrayList<>();
     for (PoolSpec spec : deployment.pools()) {
@@ -213,10 +211,6 @@ public final class Generation {
     List<ContainerPool> all = new ArrayList<>(pools);
     parameterSets.forEach(set -> all.addAll(set.pools()));
     return all;
-  }
-
-  public Deployment deployment() {
-    return deployment;
   }
 
   public List<ContainerPool> pools() {
