@@ -6,22 +6,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
 
 /**
  * Runs the {@code export} command (the cloud app file per {@code @App}, and {@code lib/}) with the
- * project's runtime class path. Export copies the executable {@code emulator.jar} into {@code
- * lib/}, which no Maven artifact holds (the plugin depends on the plain {@code modal-emulator}
- * jar): name it with {@code emulatorJar}; the command then runs from it in a child JVM.
+ * project's runtime class path, from the executable {@code emulator.jar} in a child JVM; export
+ * copies that jar into {@code lib/}. The jar is the {@code modal-emulator} artifact of the plugin's
+ * version with the classifier {@code cli}, resolved as any dependency is; {@code emulatorJar} names
+ * another one (a build of the emulator's own, say).
  */
 @Mojo(name = "export", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 public class ExportMojo extends AbstractMojo {
+  /** The classifier of the executable jar's artifact. */
+  static final String EXECUTABLE_CLASSIFIER = "cli";
+
   @Parameter(defaultValue = "${project.build.outputDirectory}", readonly = true, required = true)
   File classesDirectory;
 
@@ -39,9 +51,31 @@ public class ExportMojo extends AbstractMojo {
   @Parameter(property = "modal.skip", defaultValue = "false")
   boolean skip;
 
-  /** The executable {@code emulator.jar} (the shaded jar of the emulator's build). */
+  /**
+   * The executable {@code emulator.jar}; when not set, the artifact {@code
+   * io.github.modalemulator:modal-emulator:<the plugin's version>:jar:cli}.
+   */
   @Parameter(property = "modal.emulatorJar")
   File emulatorJar;
+
+  @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+  PluginDescriptor plugin;
+
+  @Parameter(defaultValue = "${repositorySystemSession}", readonly = true, required = true)
+  RepositorySystemSession repositorySession;
+
+  @Parameter(
+      defaultValue = "${project.remoteProjectRepositories}",
+      readonly = true,
+      required = true)
+  List<RemoteRepository> repositories;
+
+  private final RepositorySystem repositorySystem;
+
+  @Inject
+  public ExportMojo(RepositorySystem repositorySystem) {
+    this.repositorySystem = repositorySystem;
+  }
 
   /** The folder to write. */
   @Parameter(
@@ -59,18 +93,20 @@ public class ExportMojo extends AbstractMojo {
       getLog().info("Skipping: modal.skip is set");
       return;
     }
-    if (emulatorJar == null || !emulatorJar.isFile()) {
+    File jar = emulatorJar == null ? resolveExecutableJar() : emulatorJar;
+    if (!jar.isFile()) {
       throw new MojoExecutionException(
-          "export copies the executable emulator.jar into its lib/, and no Maven artifact holds"
-              + " it: set emulatorJar (-Dmodal.emulatorJar=.../emulator.jar) to the emulator"
-              + " build's target/emulator.jar"
-              + (emulatorJar == null ? "" : " (" + emulatorJar + " is no file)"));
+          "emulatorJar "
+              + jar
+              + " is no file: name the executable emulator.jar, or leave"
+              + " emulatorJar unset to use the artifact "
+              + executableJarCoordinates());
     }
     ProjectApps project = new ProjectApps(classesDirectory, artifacts, apps);
     List<String> command = new ArrayList<>();
     command.add(new File(System.getProperty("java.home"), "bin/java").getAbsolutePath());
     command.add("-jar");
-    command.add(emulatorJar.getAbsolutePath());
+    command.add(jar.getAbsolutePath());
     command.add("export");
     command.add("--cp");
     command.add(project.joinedClassPath());
@@ -93,6 +129,32 @@ public class ExportMojo extends AbstractMojo {
     }
     if (status != 0) {
       throw new MojoFailureException("export ended with status " + status + " (see above)");
+    }
+  }
+
+  private String executableJarCoordinates() {
+    return plugin.getGroupId()
+        + ":modal-emulator:jar:"
+        + EXECUTABLE_CLASSIFIER
+        + ":"
+        + plugin.getVersion();
+  }
+
+  /** The executable jar of the plugin's own version, from the project's repositories. */
+  private File resolveExecutableJar() throws MojoExecutionException {
+    ArtifactRequest request =
+        new ArtifactRequest(new DefaultArtifact(executableJarCoordinates()), repositories, null);
+    try {
+      return repositorySystem.resolveArtifact(repositorySession, request).getArtifact().getFile();
+    } catch (ArtifactResolutionException e) {
+      throw new MojoExecutionException(
+          "export runs the executable emulator jar, the artifact "
+              + executableJarCoordinates()
+              + ", which could not be resolved ("
+              + e.getMessage()
+              + "): install the emulator's build (./mvnw install in its repository), or set"
+              + " emulatorJar (-Dmodal.emulatorJar=.../emulator.jar)",
+          e);
     }
   }
 }
