@@ -23,7 +23,7 @@ import java.util.zip.ZipFile;
  * <p>Folders are searched whole. A jar is searched only when it may hold apps: when its Maven
  * metadata ({@code META-INF/maven/.../pom.xml}) names {@code modal-emulator}, or when it has no
  * such metadata. Libraries (Jersey, Jackson, ...) are skipped unread, which is where a scan of the
- * whole class path spends its time.
+ * whole class path spends its time. The emulator's own warm-up app is never a candidate.
  */
 final class AppClassFinder {
   private static final byte[] DESCRIPTOR =
@@ -50,6 +50,9 @@ final class AppClassFinder {
         throw new UncheckedIOException("could not read --cp entry " + entry, e);
       }
     }
+    // The emulator's own app (the image build's warm-up) is in the library's jar, which names
+    // modal-emulator as an app's jar does: it is never the user's, to serve or to export.
+    names.remove(WarmupApp.class.getName());
     names.sort(null);
     return names;
   }

@@ -92,4 +92,21 @@ class AppClassFinderTest {
     assertThat(AppClassFinder.find(library + File.pathSeparator + user))
         .containsExactly(AnApp.class.getName());
   }
+
+  @Test
+  void neverFindsTheEmulatorsOwnWarmupAppInTheLibrarysJar() throws IOException {
+    byte[] pomOfTheEmulator =
+        "<artifactId>modal-emulator</artifactId>".getBytes(StandardCharsets.UTF_8);
+    Path emulator =
+        jar(
+            "modal-emulator.jar",
+            Map.of(
+                "META-INF/maven/io.github.modalemulator/modal-emulator/pom.xml",
+                pomOfTheEmulator,
+                path(WarmupApp.class),
+                classFile(WarmupApp.class),
+                path(AnApp.class),
+                classFile(AnApp.class)));
+    assertThat(AppClassFinder.find(emulator.toString())).containsExactly(AnApp.class.getName());
+  }
 }
