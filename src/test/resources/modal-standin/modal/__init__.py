@@ -9,6 +9,7 @@ does after that (building the image, scheduling containers, routing).
 """
 
 import inspect
+import re
 
 REGISTRY = {"apps": []}
 
@@ -37,6 +38,21 @@ class Image:
         if isinstance(python_version, float):
             raise TypeError("The `python_version` argument should be a string, not a float.")
         return Image([["debian_slim", python_version]])
+
+    @staticmethod
+    def from_registry(tag, secret=None, *, setup_dockerfile_commands=[], force_build=False, add_python=None, **kwargs):
+        # The client's check of add_python (_image.py: _validate_python_version, no micro version).
+        if add_python is not None:
+            if not isinstance(add_python, str):
+                raise InvalidError(f"Python version must be specified as a string, not {type(add_python).__name__}")
+            if not re.match(r"^3(?:\.\d{1,2}){1,2}(rc\d*)?t?$", add_python):
+                raise InvalidError(f"Invalid Python version: {add_python!r}")
+            if len(add_python.split(".")) == 3:
+                raise InvalidError(
+                    "Python version must be specified as 'major.minor' for this interface;"
+                    f" micro-level specification ({add_python!r}) is not valid."
+                )
+        return Image([["from_registry", tag, add_python]])
 
     def _then(self, step, uncopied=False):
         if self._uncopied:

@@ -53,6 +53,15 @@ final class ExportCommand implements Callable<Integer> {
       description = "The folder to write (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(
+      names = "--java-release",
+      paramLabel = "N",
+      description =
+          "The Java release of the image's JRE (17 or later; default: the highest the class"
+              + " files of --cp are compiled for, at least 17). 17 is Debian's openjdk-17; any"
+              + " other is Eclipse Temurin's public JRE image.")
+  Integer javaRelease;
+
   @Parameters(
       paramLabel = "APP_CLASS",
       arity = "0..*",
@@ -86,7 +95,7 @@ final class ExportCommand implements Callable<Integer> {
         entries.add(Path.of(entry));
       }
     }
-    ExportPlan plan = ExportPlan.of(deployment.apps(), entries, out);
+    ExportPlan plan = ExportPlan.of(deployment.apps(), entries, out, javaRelease);
     if (!plan.problems().isEmpty()) {
       err.println("Nothing exported:");
       plan.problems().forEach(err::println);
@@ -108,6 +117,8 @@ final class ExportCommand implements Callable<Integer> {
             + plan.jars().size()
             + " class path entries to "
             + plan.lib()
+            + "; the image runs Java "
+            + plan.javaRelease()
             + ".");
     stdout.println("Deploy with: modal deploy " + out.resolve("<app_name>.py"));
     return EmulatorCli.EXIT_OK;

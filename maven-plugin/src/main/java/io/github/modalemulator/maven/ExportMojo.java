@@ -83,6 +83,13 @@ public class ExportMojo extends AbstractMojo {
       defaultValue = "${project.build.directory}/modal_export")
   File out;
 
+  /**
+   * The Java release of the image's JRE; when not set, the highest the class files are compiled for
+   * (at least 17).
+   */
+  @Parameter(property = "modal.export.javaRelease")
+  Integer javaRelease;
+
   /** How long export may take, in seconds. */
   @Parameter(property = "modal.export.timeout", defaultValue = "300")
   int timeoutSeconds;
@@ -112,6 +119,10 @@ public class ExportMojo extends AbstractMojo {
     command.add(project.joinedClassPath());
     command.add("--out");
     command.add(out.getAbsolutePath());
+    if (javaRelease != null) {
+      command.add("--java-release");
+      command.add(javaRelease.toString());
+    }
     command.addAll(project.names());
     int status;
     try {

@@ -30,6 +30,7 @@ public final class ExportPlan {
   private final Map<String, ShippedFiles> packed = new LinkedHashMap<>();
   private final Map<Path, String> files = new LinkedHashMap<>();
   private final List<String> problems = new ArrayList<>();
+  private JavaRelease java;
 
   private ExportPlan(Path out) {
     this.out = out;
@@ -42,11 +43,15 @@ public final class ExportPlan {
    * @param apps the apps, validated
    * @param classPath the class-path entries, in order: folders and jars
    * @param out the export folder
+   * @param javaRelease the image's Java release as the user chose it, or null for the one the class
+   *     files need
    */
-  public static ExportPlan of(List<AppDefinition> apps, List<Path> classPath, Path out)
+  public static ExportPlan of(
+      List<AppDefinition> apps, List<Path> classPath, Path out, Integer javaRelease)
       throws IOException {
     ExportPlan plan = new ExportPlan(out);
     plan.planLib(classPath);
+    plan.planJava(classPath, javaRelease);
     plan.planFiles(apps);
     plan.problems.addAll(plan.lib.problems());
     return plan;
@@ -60,6 +65,11 @@ public final class ExportPlan {
   /** The class path as the image's lib folder names it, in order, without {@code emulator.jar}. */
   public List<String> jars() {
     return List.copyOf(jars);
+  }
+
+  /** The Java release the image runs. */
+  public int javaRelease() {
+    return java.release();
   }
 
   /** The lib folder. */
@@ -123,6 +133,37 @@ public final class ExportPlan {
     }
   }
 
+  private void planJava(List<Path> classPath, Integer chosen) {
+    JavaRelease needed = JavaRelease.of(classPath);
+    java = needed;
+    if (chosen == null) {
+      return;
+    }
+    if (chosen < JavaRelease.BASELINE) {
+      problems.add(
+          "--java-release "
+              + chosen
+              + " is older than the emulator's own Java "
+              + JavaRelease.BASELINE
+              + ": choose "
+              + JavaRelease.BASELINE
+              + " or later");
+    } else if (chosen < needed.release()) {
+      problems.add(
+          "--java-release "
+              + chosen
+              + " is older than the class files need: "
+              + needed.where()
+              + " is compiled for Java "
+              + needed.release()
+              + "; choose "
+              + needed.release()
+              + " or later, or leave --java-release out");
+    } else {
+      java = new JavaRelease(chosen, null); // the user's choice, not the class files'
+    }
+  }
+
   private void planFiles(List<AppDefinition> apps) {
     Map<Path, String> owners = new LinkedHashMap<>();
     for (AppDefinition app : apps) {
@@ -140,7 +181,7 @@ public final class ExportPlan {
         continue;
       }
       try {
-        files.put(file, PythonApp.render(app, jars));
+        files.put(file, PythonApp.render(app, jars, java));
       } catch (InvalidError e) {
         problems.addAll(e.problems());
       }

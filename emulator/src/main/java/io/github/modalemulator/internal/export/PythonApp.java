@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * The cloud app file of one {@code @App}: every web function as a {@code @modal.web_server} whose
  * container runs {@code java -jar emulator.jar container} for it, with the Java definition's label,
  * custom domains, proxy auth, scaling and concurrency. Only the cloud client's current public API
- * is written (1.5): {@code App}, {@code Image.debian_slim}, {@code apt_install}, {@code
+ * is written (1.5): {@code App}, {@code Image.debian_slim}, {@code apt_install} (or {@code
+ * Image.from_registry} with {@code add_python} for a Java release Debian lacks), {@code
  * add_local_dir(copy=True)}, {@code run_commands}, {@code app.function}, {@code app.cls}, {@code
  * web_server}, {@code concurrent}, {@code enter}, {@code exit}. Pure: makes text, writes nothing.
  */
@@ -77,9 +78,10 @@ public final class PythonApp {
    * method can replace them; every string from the definition is a quoted literal.
    *
    * @param libJars the app's class path as jar names in the lib folder, in order
+   * @param java the Java release the image runs
    * @throws io.github.modalemulator.InvalidError when a Java name can't be exported
    */
-  public static String render(AppDefinition app, List<String> libJars) {
+  public static String render(AppDefinition app, List<String> libJars, JavaRelease java) {
     PythonNames names = PythonNames.of(app);
     StringBuilder py = new StringBuilder();
     py.append("# The cloud app of @App(")
@@ -99,9 +101,13 @@ public final class PythonApp {
     py.append("import modal\n\n");
     py.append("_LIB = str(_Path(__file__).parent / \"lib\")\n\n");
     py.append("app = modal.App(").append(quote(app.name())).append(")\n\n");
-    py.append("_IMAGE = (\n")
-        .append("    modal.Image.debian_slim(python_version=\"3.12\")\n")
-        .append("    .apt_install(\"openjdk-17-jre-headless\")\n")
+    py.append("_IMAGE = (\n");
+    if (java.where() != null) {
+      py.append("    # Java ").append(java.release()).append(": what the app's class files need\n");
+    }
+    py.append("    ")
+        .append(java.baseImage())
+        .append("\n")
         .append("    .add_local_dir(_LIB, ")
         .append(quote(REMOTE_LIB))
         .append(", copy=True)\n")

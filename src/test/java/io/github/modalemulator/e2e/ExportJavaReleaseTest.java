@@ -1,0 +1,107 @@
+package io.github.modalemulator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An app compiled for Java 21 (JDK 21 is today's common LTS) exports an image whose JRE runs it:
+ * the emulator runs on a newer JDK (Temurin 25, beside the build's 17), as the user's machine
+ * would, and the stand-in client reads the image the file declares.
+ */
+class ExportJavaReleaseTest {
+  private static final Path TEMURIN = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin");
+  private static final Path STANDIN =
+      Path.of(System.getProperty("e2e.classes", "e2e/target/test-classes"), "modal-standin");
+
+  @TempDir Path temp;
+
+  private static String run(List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(String.join(" ", command) + ":\n" + output).isZero();
+    return output;
+  }
+
+  @Test
+  void classesForJava21ExportAnImageWithTemurinsJava21Jre() throws Exception {
+    if (!Files.isExecutable(TEMURIN.resolve("javac"))) {
+      String message = "no JDK 25 at " + TEMURIN + " to compile for Java 21 with";
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError(message);
+      }
+      Assumptions.abort(message);
+    }
+    Path source = temp.resolve("src/shop/Hello21.java");
+    Files.createDirectories(source.getParent());
+    Files.writeString(
+        source,
+        """
+        package shop;
+
+        import io.github.modalemulator.App;
+        import io.github.modalemulator.FastapiEndpoint;
+        import io.github.modalemulator.Function;
+        import java.util.Map;
+
+        @App("hello-21")
+        public class Hello21 {
+          @Function
+          @FastapiEndpoint
+          public static Map<String, String> hello() {
+            return Map.of("java", "21");
+          }
+        }
+        """);
+    Path classes = temp.resolve("classes");
+    run(
+        List.of(
+            TEMURIN.resolve("javac").toString(),
+            "--release",
+            "21",
+            "-parameters",
+            "-cp",
+            EmulatorProcess.JAR.toString(),
+            "-d",
+            classes.toString(),
+            source.toString()));
+    Path out = temp.resolve("out");
+    List<String> export = new ArrayList<>();
+    export.add(TEMURIN.resolve("java").toString());
+    export.addAll(
+        List.of(
+            "-jar",
+            EmulatorProcess.JAR.toString(),
+            "export",
+            "--cp",
+            classes.toString(),
+            "--out",
+            out.toString()));
+    assertThat(run(export)).contains("; the image runs Java 21.");
+
+    JsonNode report =
+        new ObjectMapper()
+            .readTree(
+                run(
+                    List.of(
+                        "python3",
+                        STANDIN.resolve("record_app.py").toString(),
+                        out.resolve("hello_21.py").toString())));
+    JsonNode image = report.get("apps").get(0).get("functions").get(0).get("image");
+    assertThat(image.get(0).toString())
+        .isEqualTo("[\"from_registry\",\"eclipse-temurin:21-jre\",\"3.12\"]");
+    assertThat(image.get(1).get(0).asText()).isEqualTo("add_local_dir");
+  }
+}
