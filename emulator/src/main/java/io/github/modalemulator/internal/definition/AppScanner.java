@@ -416,7 +416,11 @@ final class AppScanner {
         appName,
         name,
         method,
-        kind == WebKind.WEB_SERVER ? scaling.forWebServer() : scaling,
+        kind == WebKind.WEB_SERVER
+            ? scaling.forWebServer(
+                method.isAnnotationPresent(Concurrent.class)
+                    || (cls != null && cls.type().isAnnotationPresent(Concurrent.class)))
+            : scaling,
         web,
         label,
         endpoint,

@@ -74,10 +74,18 @@ public record Scaling(
         target);
   }
 
-  /** A web_server runs one container (its port is fixed), which takes every input. */
-  public Scaling forWebServer() {
-    return new Scaling(
-        timeout, Math.min(minContainers, 1), 1, 0, scaledownWindow, NO_INPUT_LIMIT, NO_INPUT_LIMIT);
+  /**
+   * A web_server runs one container here: its port is fixed, and two servers can't listen on one
+   * port of one host (the cloud gives each replica a host of its own). Without {@code @Concurrent}
+   * it takes every input, its own server queueing them; with it, inputs past {@code maxInputs} wait
+   * in the pool's queue, as for every other kind.
+   *
+   * @param concurrent whether {@code @Concurrent} is on the method or its class
+   */
+  public Scaling forWebServer(boolean concurrent) {
+    int inputs = concurrent ? maxInputs : NO_INPUT_LIMIT;
+    int target = concurrent ? targetInputs : NO_INPUT_LIMIT;
+    return new Scaling(timeout, Math.min(minContainers, 1), 1, 0, scaledownWindow, inputs, target);
   }
 
   /**
