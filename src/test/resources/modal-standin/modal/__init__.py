@@ -9,7 +9,9 @@ does after that (building the image, scheduling containers, routing).
 """
 
 import inspect
+import posixpath
 import re
+from pathlib import PurePath
 
 REGISTRY = {"apps": []}
 
@@ -203,11 +205,135 @@ def _scaling(kwargs):
             "The 'allow_concurrent_inputs' parameter is deprecated. Use the '@modal.concurrent' decorator instead.",
         )
     known = {"image", "secrets", "min_containers", "max_containers", "buffer_containers", "scaledown_window",
-             "timeout", "startup_timeout"}
+             "timeout", "startup_timeout", "env", "gpu", "volumes", "cpu", "memory", "ephemeral_disk", "cloud",
+             "region"}
     unknown = set(kwargs) - known
     if unknown:
         raise TypeError(f"unexpected keyword arguments: {sorted(unknown)}")
-    return {k: v for k, v in kwargs.items() if k != "image" and v is not None}
+    return {k: v for k, v in kwargs.items() if k in _SCALING and v is not None}
+
+
+_SCALING = {"min_containers", "max_containers", "buffer_containers", "scaledown_window", "timeout", "startup_timeout"}
+
+
+def _parse_gpu_config(value):
+    # _utils/function_utils.py: parse_gpu_config, for each entry of the list form
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidError(f"Invalid GPU config: {value!r}. Value must be a string or `None`")
+    count = 1
+    if ":" in value:
+        value, count_str = value.split(":", 1)
+        try:
+            count = int(count_str)
+        except ValueError:
+            raise InvalidError(f"Invalid GPU count: {count_str}. Value must be an integer.")
+    return [value.upper(), count]
+
+
+def _resources(kwargs):
+    """What the client checks of a function's resources before it talks to the cloud (_resources.py:
+    convert_fn_config_to_resources_config, mount_utils.validate_volumes, Secret.from_dict), and what
+    the file declared."""
+    gpu = kwargs.get("gpu")
+    gpus = gpu if isinstance(gpu, list) else [gpu] if gpu else []
+    cpu = kwargs.get("cpu")
+    if cpu and isinstance(cpu, tuple):
+        if not cpu[0]:
+            raise InvalidError("CPU request must be a positive number")
+        elif not cpu[1]:
+            raise InvalidError("CPU limit must be a positive number")
+        milli_cpu, milli_cpu_max = int(1000 * cpu[0]), int(1000 * cpu[1])
+        if milli_cpu_max < milli_cpu:
+            raise InvalidError(f"Cannot specify a CPU limit lower than request: {milli_cpu_max} < {milli_cpu}")
+    memory = kwargs.get("memory")
+    if memory and isinstance(memory, tuple):
+        memory_mb, memory_mb_max = memory
+        if memory_mb_max < memory_mb:
+            raise InvalidError(f"Cannot specify a memory limit lower than request: {memory_mb_max} < {memory_mb}")
+    volumes = kwargs.get("volumes") or {}
+    if not isinstance(volumes, dict):
+        raise InvalidError(f"`volume_likes` should be a dict[str | PurePosixPath, Volume], got {type(volumes)} instead")
+    mounts = {}
+    for path, volume in volumes.items():
+        path = PurePath(path).as_posix()
+        abs_path = posixpath.abspath(path)
+        if path != abs_path:
+            raise InvalidError(f"Volume {path} must be a canonical, absolute path.")
+        elif abs_path == "/":
+            raise InvalidError(f"Volume {path} cannot be mounted into root directory.")
+        elif abs_path == "/root":
+            raise InvalidError(f"Volume {path} cannot be mounted at '/root'.")
+        elif abs_path == "/tmp":
+            raise InvalidError(f"Volume {path} cannot be mounted at '/tmp'.")
+        if not isinstance(volume, Volume):
+            raise InvalidError(f"Object of type {type(volume)} mounted at '{path}' is not usable as a volume.")
+        mounts[path] = volume
+    by_volume = {}
+    for path, volume in mounts.items():
+        by_volume.setdefault(volume.name, []).append(path)
+    for paths in by_volume.values():
+        if len(paths) > 1:
+            conflicting = ", ".join(paths)
+            raise InvalidError(
+                f"The same Volume cannot be mounted in multiple locations for the same function: {conflicting}"
+            )
+    env = kwargs.get("env")
+    if env is not None:
+        if not isinstance(env, dict) or not all(
+            isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in env.items()
+        ):
+            raise InvalidError("the env_dict argument to Secret has to be a dict[str, Union[str, None]]")
+    secrets = kwargs.get("secrets") or []
+    return {
+        "gpu": [_parse_gpu_config(g) for g in gpus],
+        "cpu": list(cpu) if isinstance(cpu, tuple) else cpu,
+        "memory": list(memory) if isinstance(memory, tuple) else memory,
+        "ephemeral_disk": kwargs.get("ephemeral_disk"),
+        "region": kwargs.get("region"),
+        "cloud": kwargs.get("cloud"),
+        "secrets": [s.name for s in secrets],
+        "volumes": {path: [v.name, v.create_if_missing] for path, v in mounts.items()},
+        "env": env,
+    }
+
+
+def _check_object_name(name, object_type):
+    # _utils/name_utils.py: check_object_name
+    valid = (
+        len(name) <= 64
+        and re.match("^[a-zA-Z0-9-_.]+$", name) is not None
+        and re.match("^ap-[a-zA-Z0-9]{22}$", name) is None
+    )
+    if not valid:
+        raise InvalidError(
+            f"Invalid {object_type} name: '{name}'."
+            "\n\nNames may contain only alphanumeric characters, dashes, periods, and underscores,"
+            " must be shorter than 64 characters, and cannot conflict with App ID strings."
+        )
+
+
+class Secret:
+    def __init__(self, name):
+        self.name = name
+
+    @staticmethod
+    def from_name(name, *, environment_name=None, required_keys=[], client=None):
+        _check_object_name(name, "Secret")
+        return Secret(name)
+
+
+class Volume:
+    def __init__(self, name, create_if_missing):
+        self.name = name
+        self.create_if_missing = create_if_missing
+
+    @staticmethod
+    def from_name(name, *, environment_name=None, create_if_missing=False, version=None, create_options=None,
+                  client=None):
+        _check_object_name(name, "Volume")
+        return Volume(name, create_if_missing)
 
 
 class App:
@@ -222,6 +348,7 @@ class App:
         if _warn_parentheses_missing is not None:
             raise InvalidError("Did you forget parentheses? Suggestion: `@app.function()`.")
         scaling = _scaling(kwargs)
+        resources = _resources(kwargs)
         image = kwargs.get("image")
 
         def wrapper(obj):
@@ -235,6 +362,7 @@ class App:
                 "implementation": pf.raw.__qualname__,
                 "image": image.steps if image else None,
                 "scaling": scaling,
+                "resources": resources,
                 "concurrent": pf.concurrent,
                 "web_server": pf.web_server,
             }
@@ -247,6 +375,7 @@ class App:
         if _warn_parentheses_missing is not None:
             raise InvalidError("Did you forget parentheses? Suggestion: `@app.cls()`.")
         scaling = _scaling(kwargs)
+        resources = _resources(kwargs)
         image = kwargs.get("image")
 
         def wrapper(user_cls):
@@ -263,6 +392,7 @@ class App:
                 "name": user_cls.__name__,
                 "image": image.steps if image else None,
                 "scaling": scaling,
+                "resources": resources,
                 "concurrent": concurrent,
                 "enter": [n for n, v in methods.items() if v.lifecycle == "enter"],
                 "exit": [n for n, v in methods.items() if v.lifecycle == "exit"],

@@ -65,6 +65,7 @@ final class AppScanner {
               + " is invalid: app names may contain only letters, digits, dashes, periods and"
               + " underscores, and at most 64 characters");
     }
+    Resources.of(app).check("@App on " + Methods.describeNested(type), problems);
     List<Method> methods;
     try {
       methods = sortedDeclaredMethods(type);
@@ -129,6 +130,7 @@ final class AppScanner {
     Cls cls = type.getAnnotation(Cls.class);
     Concurrent concurrent = type.getAnnotation(Concurrent.class);
     Scaling.check(null, cls, concurrent, where, problems);
+    Resources.of(null, cls).check("@Cls on " + where, problems);
     List<Method> methods = sortedDeclaredMethods(type);
     List<Method> enter = new ArrayList<>();
     List<Method> exit = new ArrayList<>();
@@ -341,6 +343,7 @@ final class AppScanner {
     Concurrent concurrent = method.getAnnotation(Concurrent.class);
     if (settings != null) {
       Scaling.check(settings, null, concurrent, where, problems);
+      Resources.of(null, settings).check("@Function on " + where, problems);
     }
     if (kinds.isEmpty()) {
       return null; // a plain function: the emulator serves only web functions

@@ -1,11 +1,13 @@
 package io.github.modalemulator.internal.export;
 
+import io.github.modalemulator.App;
 import io.github.modalemulator.Cls;
 import io.github.modalemulator.Concurrent;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.internal.definition.AppDefinition;
 import io.github.modalemulator.internal.definition.ClsSpec;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.definition.Resources;
 import io.github.modalemulator.internal.definition.Scaling;
 import io.github.modalemulator.internal.definition.WebKind;
 import io.github.modalemulator.internal.definition.WebSpec;
@@ -61,9 +63,24 @@ public final class PythonApp {
 
   /** What the container command starts with, for a class path of jars in the image's lib folder. */
   public static List<String> containerCommand(List<String> libJars) {
+    return containerCommand(libJars, List.of());
+  }
+
+  /** The same, with the function's JVM options after the JVM's own ones. */
+  public static List<String> containerCommand(List<String> libJars, List<String> jvmOptions) {
+    List<String> command = new ArrayList<>(java());
+    command.addAll(jvmOptions);
+    command.addAll(jarAndClassPath(libJars));
+    return command;
+  }
+
+  /** The JVM and its options that every container gets. */
+  private static List<String> java() {
+    return List.of("java", "-XX:SharedArchiveFile=" + REMOTE_ARCHIVE);
+  }
+
+  private static List<String> jarAndClassPath(List<String> libJars) {
     List<String> command = new ArrayList<>();
-    command.add("java");
-    command.add("-XX:SharedArchiveFile=" + REMOTE_ARCHIVE);
     command.add("-jar");
     command.add(REMOTE_LIB + "/emulator.jar");
     command.add("container");
@@ -124,8 +141,11 @@ public final class PythonApp {
                     + REMOTE_LIB
                     + "/emulator.jar warmup"))
         .append(")\n)\n\n");
+    py.append("_JAVA = [")
+        .append(java().stream().map(PythonApp::quote).collect(Collectors.joining(", ")))
+        .append("]\n");
     py.append("_CONTAINER = [\n");
-    for (String part : containerCommand(libJars)) {
+    for (String part : jarAndClassPath(libJars)) {
       py.append("    ").append(quote(part)).append(",\n");
     }
     py.append("    ").append(quote(app.type().getName())).append(",\n]\n");
@@ -135,16 +155,23 @@ public final class PythonApp {
       if (function.cls() != null) {
         classes.computeIfAbsent(function.cls(), c -> new ArrayList<>()).add(function);
       } else {
-        staticFunction(py, function, names);
+        staticFunction(py, function, names, settingsOf(app));
       }
     }
-    classes.forEach((cls, methods) -> cls(py, cls, methods, names));
+    classes.forEach((cls, methods) -> cls(py, cls, methods, names, settingsOf(app)));
     return py.toString();
   }
 
+  /** The {@code @App} annotation: the defaults of its functions' resources. */
+  private static App settingsOf(AppDefinition app) {
+    return app.type().getAnnotation(App.class);
+  }
+
   private static void staticFunction(
-      StringBuilder py, FunctionDefinition function, PythonNames names) {
-    String arguments = functionArguments(function.method().getAnnotation(Function.class));
+      StringBuilder py, FunctionDefinition function, PythonNames names, App app) {
+    Function settings = function.method().getAnnotation(Function.class);
+    Resources resources = Resources.of(app, settings);
+    String arguments = functionArguments(settings, resources);
     String cloudName = names.cloudName(function);
     if (cloudName != null) {
       // the Python name is a renamed one: the cloud keeps the Java name's twin
@@ -155,16 +182,18 @@ public final class PythonApp {
     int port = portOf(function, 8000);
     webServer(py, function, port, null, "");
     py.append("def ").append(names.function(function)).append("():\n");
-    py.append("    _subprocess.Popen([*_CONTAINER, ")
+    py.append("    _subprocess.Popen([")
+        .append(javaWith(resources))
+        .append("*_CONTAINER, ")
         .append(quote(argument(function, port)))
         .append("])\n");
   }
 
   private static void cls(
-      StringBuilder py, ClsSpec cls, List<FunctionDefinition> methods, PythonNames names) {
-    py.append("\n\n@app.cls(")
-        .append(clsArguments(cls.type().getAnnotation(Cls.class)))
-        .append(")\n");
+      StringBuilder py, ClsSpec cls, List<FunctionDefinition> methods, PythonNames names, App app) {
+    Cls settings = cls.type().getAnnotation(Cls.class);
+    Resources resources = Resources.of(app, settings);
+    py.append("\n\n@app.cls(").append(clsArguments(settings, resources)).append(")\n");
     concurrent(py, cls.type().getAnnotation(Concurrent.class), "");
     py.append("class ").append(names.cls(cls)).append(":\n");
     Map<FunctionDefinition, Integer> ports = new LinkedHashMap<>();
@@ -190,7 +219,9 @@ public final class PythonApp {
         "        # One JVM for the container: every web method of the class, one instance.\n");
     py.append("        ")
         .append(jvm)
-        .append(" = _subprocess.Popen(\n            [\n                *_CONTAINER,\n");
+        .append(" = _subprocess.Popen(\n            [\n                ")
+        .append(javaWith(resources))
+        .append("*_CONTAINER,\n");
     ports.forEach(
         (method, port) ->
             py.append("                ").append(quote(argument(method, port))).append(",\n"));
@@ -229,28 +260,122 @@ public final class PythonApp {
    * emulator's scaling, which holds a web server to one container on one host; the cloud's
    * containers each have their own ports.
    */
-  private static String functionArguments(Function function) {
-    return function == null
-        ? "image=_IMAGE"
-        : scalingArguments(
-            function.minContainers(),
-            function.maxContainers(),
-            function.bufferContainers(),
-            function.scaledownWindow(),
-            function.timeout());
+  private static String functionArguments(Function function, Resources resources) {
+    List<String> arguments =
+        function == null
+            ? new ArrayList<>(List.of(image(resources)))
+            : scalingArguments(
+                image(resources),
+                function.minContainers(),
+                function.maxContainers(),
+                function.bufferContainers(),
+                function.scaledownWindow(),
+                function.timeout());
+    resourceArguments(resources, arguments);
+    return String.join(", ", arguments);
   }
 
-  private static String clsArguments(Cls cls) {
-    return scalingArguments(
-        cls.minContainers(),
-        cls.maxContainers(),
-        cls.bufferContainers(),
-        cls.scaledownWindow(),
-        cls.timeout());
+  private static String clsArguments(Cls cls, Resources resources) {
+    List<String> arguments =
+        scalingArguments(
+            image(resources),
+            cls.minContainers(),
+            cls.maxContainers(),
+            cls.bufferContainers(),
+            cls.scaledownWindow(),
+            cls.timeout());
+    resourceArguments(resources, arguments);
+    return String.join(", ", arguments);
   }
 
-  private static String scalingArguments(int min, int max, int buffer, int window, int timeout) {
-    List<String> arguments = new ArrayList<>(List.of("image=_IMAGE"));
+  /** The app's image, with the function's Debian packages installed on top when it has some. */
+  private static String image(Resources resources) {
+    if (resources.aptPackages().isEmpty()) {
+      return "image=_IMAGE";
+    }
+    return "image=_IMAGE.apt_install("
+        + resources.aptPackages().stream().map(PythonApp::quote).collect(Collectors.joining(", "))
+        + ")";
+  }
+
+  /** {@code [*_JAVA, ]} and the function's JVM options, quoted, each followed by a comma. */
+  private static String javaWith(Resources resources) {
+    StringBuilder java = new StringBuilder("*_JAVA, ");
+    for (String option : resources.jvmOptions()) {
+      java.append(quote(option)).append(", ");
+    }
+    return java.toString();
+  }
+
+  /** The cloud's resource and environment arguments, each only where the Java code sets it. */
+  private static void resourceArguments(Resources resources, List<String> arguments) {
+    List<String> gpu = resources.gpu();
+    if (gpu.size() == 1) {
+      arguments.add("gpu=" + quote(gpu.get(0)));
+    } else if (gpu.size() > 1) {
+      arguments.add("gpu=" + list(gpu));
+    }
+    if (resources.cpuLimit() > 0) {
+      arguments.add(
+          "cpu=(" + pythonFloat(resources.cpu()) + ", " + pythonFloat(resources.cpuLimit()) + ")");
+    } else if (resources.cpu() > 0) {
+      arguments.add("cpu=" + pythonFloat(resources.cpu()));
+    }
+    if (resources.memoryLimit() > 0) {
+      arguments.add("memory=(" + resources.memory() + ", " + resources.memoryLimit() + ")");
+    } else if (resources.memory() > 0) {
+      arguments.add("memory=" + resources.memory());
+    }
+    if (resources.ephemeralDisk() > 0) {
+      arguments.add("ephemeral_disk=" + resources.ephemeralDisk());
+    }
+    List<String> region = resources.region();
+    if (region.size() == 1) {
+      arguments.add("region=" + quote(region.get(0)));
+    } else if (region.size() > 1) {
+      arguments.add("region=" + list(region));
+    }
+    if (!resources.cloud().isEmpty()) {
+      arguments.add("cloud=" + quote(resources.cloud()));
+    }
+    if (!resources.secrets().isEmpty()) {
+      arguments.add(
+          "secrets=["
+              + resources.secrets().stream()
+                  .map(name -> "modal.Secret.from_name(" + quote(name) + ")")
+                  .collect(Collectors.joining(", "))
+              + "]");
+    }
+    if (!resources.volumes().isEmpty()) {
+      arguments.add(
+          "volumes={"
+              + resources.volumes().entrySet().stream()
+                  .map(
+                      mount ->
+                          quote(mount.getKey())
+                              + ": modal.Volume.from_name("
+                              + quote(mount.getValue())
+                              + ", create_if_missing=True)")
+                  .collect(Collectors.joining(", "))
+              + "}");
+    }
+    if (!resources.env().isEmpty()) {
+      arguments.add(
+          "env={"
+              + resources.env().entrySet().stream()
+                  .map(variable -> quote(variable.getKey()) + ": " + quote(variable.getValue()))
+                  .collect(Collectors.joining(", "))
+              + "}");
+    }
+  }
+
+  private static String list(List<String> values) {
+    return "[" + values.stream().map(PythonApp::quote).collect(Collectors.joining(", ")) + "]";
+  }
+
+  private static List<String> scalingArguments(
+      String image, int min, int max, int buffer, int window, int timeout) {
+    List<String> arguments = new ArrayList<>(List.of(image));
     if (min != DEFAULTS.minContainers()) {
       arguments.add("min_containers=" + min);
     }
@@ -266,7 +391,7 @@ public final class PythonApp {
     if (timeout != DEFAULTS.timeout()) {
       arguments.add("timeout=" + timeout);
     }
-    return String.join(", ", arguments);
+    return arguments;
   }
 
   private static void concurrent(StringBuilder py, Concurrent concurrent, String indent) {

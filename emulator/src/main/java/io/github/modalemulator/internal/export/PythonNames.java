@@ -77,7 +77,7 @@ public final class PythonNames {
 
   /** What the file defines at module level: {@code app} is where {@code modal deploy} looks. */
   public static final Set<String> MODULE_RESERVED =
-      Set.of("app", "modal", "_subprocess", "_Path", "_LIB", "_IMAGE", "_CONTAINER");
+      Set.of("app", "modal", "_subprocess", "_Path", "_LIB", "_IMAGE", "_JAVA", "_CONTAINER");
 
   /**
    * What a class body holds besides the user's methods: its hooks, the JVM's attribute, and {@code
