@@ -7,6 +7,7 @@ import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
 import io.undertow.servlet.api.ServletContainerInitializerInfo;
 import io.undertow.servlet.api.ServletInfo;
+import io.undertow.servlet.api.ServletStackTraces;
 import io.undertow.servlet.util.ImmediateInstanceFactory;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.Servlet;
@@ -57,7 +58,17 @@ final class WsgiContainer implements Container {
             .setDeploymentName(
                 function.appName() + "." + function.name() + "#" + DEPLOYMENTS.incrementAndGet())
             .setTempDir(Path.of(System.getProperty("java.io.tmpdir")))
-            .setDefaultMultipartConfig(forms.defaultConfig());
+            .setDefaultMultipartConfig(forms.defaultConfig())
+            // The cloud answers a failed app with a plain 500: no stack trace goes to a client,
+            // and the failure is in the function's log, where its other output is.
+            .setServletStackTraces(ServletStackTraces.NONE)
+            .setExceptionHandler(
+                (exchange, request, response, failure) -> {
+                  log.error(
+                      "request " + FunctionRuntime.describe(exchange, function) + " failed",
+                      failure);
+                  return false; // the app's error pages, or the container's 500, answer it
+                });
     boolean oneServlet = product instanceof Servlet;
     if (oneServlet) {
       deployment.addServlet(servletInfo((Servlet) product));
@@ -71,7 +82,7 @@ final class WsgiContainer implements Container {
     }
     DeploymentManager manager = Servlets.newContainer().addDeployment(deployment);
     try {
-      manager.deploy(); // runs the initializers: what they throw fails the start
+      deploy(manager);
       HttpHandler handler = manager.start(); // inits load-on-startup servlets, filters, listeners
       if (oneServlet) {
         // Init now, and let its failure fail the start (load-on-startup would only log it).
@@ -81,6 +92,21 @@ final class WsgiContainer implements Container {
     } catch (Exception e) {
       manager.stop();
       manager.undeploy();
+      throw e;
+    }
+  }
+
+  /**
+   * Runs the initializers: what they throw fails the start, as itself rather than in Undertow's
+   * wrapper, so that the log says what the app threw.
+   */
+  private static void deploy(DeploymentManager manager) throws Exception {
+    try {
+      manager.deploy();
+    } catch (RuntimeException e) {
+      if (e.getClass() == RuntimeException.class && e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
       throw e;
     }
   }
