@@ -9,8 +9,20 @@ import java.lang.annotation.Target;
 /**
  * Serves a synchronous web application from a function, the Java face of {@code
  * @modal.wsgi_app()}. The method is {@code static}, takes no parameters, is not asynchronous, and
- * returns a {@code jakarta.servlet.Servlet}: the JVM's synchronous web standard, as WSGI is
- * Python's (plain servlets, Jersey, Spring MVC's DispatcherServlet all fit).
+ * returns the Servlet API's form of an app, the JVM's synchronous web standard as WSGI is Python's:
+ *
+ * <ul>
+ *   <li>a {@code jakarta.servlet.Servlet} (plain servlets, Jersey, Spring MVC's DispatcherServlet),
+ *       deployed at context {@code /} and mapped to {@code /*}, async supported, its class's
+ *       {@code @MultipartConfig} read: its {@code init} runs at container start, its {@code
+ *       destroy} at container stop;
+ *   <li>or a {@code jakarta.servlet.ServletContainerInitializer}: a whole servlet application
+ *       (servlets, filters, listeners) that the initializer sets up on a real {@code
+ *       ServletContext}, as a servlet container deploys a WAR. It is handed the classes of its
+ *       {@code @HandlesTypes} found in the {@code @App} class's package and below. A Spring Boot app
+ *       with a {@code SpringBootServletInitializer} returns {@code new
+ *       SpringServletContainerInitializer()}.
+ * </ul>
  *
  * <pre>{@code
  * @Function
@@ -20,9 +32,8 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
- * <p>The servlet is deployed once per container at context {@code /}, mapped to {@code /*}: its
- * {@code init} runs at container start, its {@code destroy} at container stop. The runtime adds no
- * CORS headers: configure CORS in the app.
+ * <p>Servlets without a {@code @MultipartConfig} read multipart forms within the emulator's
+ * request body limit. The runtime adds no CORS headers: configure CORS in the app.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -11,6 +11,7 @@ import io.github.modalemulator.testing.RawHttp;
 import io.github.modalemulator.testing.RawHttp.Response;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -134,6 +135,37 @@ class WsgiAppTest {
     }
   }
 
+  @App("wsgi-failing")
+  static class Failing {
+    @Function
+    @WsgiApp
+    static Servlet createApp() {
+      return new HttpServlet() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+          throw new IllegalStateException("the stock table is locked");
+        }
+      };
+    }
+  }
+
+  @Test
+  void aServletsFailureIsAPlain500AndGoesToTheFunctionsLog() throws Exception {
+    try (Emulator emulator = Emulator.builder().apps(Failing.class).start()) {
+      Response response =
+          RawHttp.get(emulator.port(), "local--wsgi-failing-create-app.localhost", "/orders");
+      assertThat(response.status()).isEqualTo(500);
+      assertThat(response.body())
+          .isEqualTo(
+              "<html><head><title>Error</title></head><body>Internal Server Error</body></html>");
+      assertThat(emulator.logs("createApp"))
+          .anyMatch(line -> line.contains("request GET /orders to createApp failed"))
+          .anyMatch(line -> line.contains("the stock table is locked"));
+    }
+  }
+
   @App("wsgi-bad")
   static class BadFactories {
     @Function
@@ -153,6 +185,17 @@ class WsgiAppTest {
     static Servlet withConfig(String config) {
       return null;
     }
+
+    @Function
+    @WsgiApp
+    static Both both() {
+      return null;
+    }
+  }
+
+  /** A servlet that is also an initializer: the emulator can't tell which one the app means. */
+  abstract static class Both extends HttpServlet implements ServletContainerInitializer {
+    private static final long serialVersionUID = 1L;
   }
 
   @Test
@@ -162,10 +205,15 @@ class WsgiAppTest {
             InvalidError.class, () -> Emulator.builder().apps(BadFactories.class).start());
     assertThat(error.problems())
         .containsExactly(
+            "@WsgiApp method [BadFactories.both()] returns Both, which is both a Servlet and a"
+                + " ServletContainerInitializer; return one of them, so that it is clear what the"
+                + " app serves",
             "@WsgiApp method [BadFactories.later()] can't be async (it returns CompletableFuture);"
-                + " return the Servlet itself",
-            "@WsgiApp method [BadFactories.notAServlet()] must return jakarta.servlet.Servlet, not"
-                + " String; return the app's servlet",
+                + " return the Servlet or ServletContainerInitializer itself",
+            "@WsgiApp method [BadFactories.notAServlet()] must return jakarta.servlet.Servlet or"
+                + " jakarta.servlet.ServletContainerInitializer, not String; return the app's"
+                + " servlet, or a ServletContainerInitializer that sets up the whole servlet"
+                + " application (Spring Boot's: new SpringServletContainerInitializer())",
             "@WsgiApp method [BadFactories.withConfig(String)] can't have parameters; read"
                 + " configuration inside the method instead");
   }

@@ -1,6 +1,5 @@
 package io.github.modalemulator.testing;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,7 +70,17 @@ public final class RawHttp {
     if (headEnd < 0) {
       throw new IOException("no complete response head in: " + text);
     }
-    String[] lines = text.substring(0, headEnd).split("\r\n");
+    Response head = head(text.substring(0, headEnd));
+    byte[] rawBody = text.substring(headEnd + 4).getBytes(StandardCharsets.ISO_8859_1);
+    if ("chunked".equalsIgnoreCase(head.header("Transfer-Encoding"))) {
+      rawBody = unchunk(rawBody);
+    }
+    return new Response(head.status(), head.headers(), new String(rawBody, StandardCharsets.UTF_8));
+  }
+
+  /** A response's status and headers, from its head without the blank line; no body. */
+  private static Response head(String text) {
+    String[] lines = text.split("\r\n");
     int status = Integer.parseInt(lines[0].split(" ")[1]);
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
@@ -81,12 +90,7 @@ public final class RawHttp {
               lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
           .add(lines[i].substring(colon + 1).trim());
     }
-    byte[] rawBody = text.substring(headEnd + 4).getBytes(StandardCharsets.ISO_8859_1);
-    List<String> encoding = headers.get("transfer-encoding");
-    if (encoding != null && encoding.get(0).equalsIgnoreCase("chunked")) {
-      rawBody = unchunk(rawBody);
-    }
-    return new Response(status, headers, new String(rawBody, StandardCharsets.UTF_8));
+    return new Response(status, headers, "");
   }
 
   /**
@@ -103,7 +107,8 @@ public final class RawHttp {
       }
       head.write(b);
     }
-    Response headOnly = read(new ByteArrayInputStream(head.toByteArray()));
+    String headText = head.toString(StandardCharsets.ISO_8859_1);
+    Response headOnly = head(headText.substring(0, headText.length() - 4));
     String length = headOnly.header("Content-Length");
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     if (length != null) {

@@ -9,6 +9,7 @@ import io.github.modalemulator.Function;
 import io.github.modalemulator.Parameter;
 import io.undertow.server.HttpHandler;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContainerInitializer;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
@@ -394,8 +395,16 @@ final class AppScanner {
       case FASTAPI_ENDPOINT, WEB_ENDPOINT ->
           endpoint = checkEndpointShape(kind, web, method, where);
       case ASGI_APP ->
-          checkFactoryShape(kind, method, where, HttpHandler.class, "the app's root handler");
-      case WSGI_APP -> checkFactoryShape(kind, method, where, Servlet.class, "the app's servlet");
+          checkFactoryShape(
+              kind, method, where, List.of(HttpHandler.class), "the app's root handler");
+      case WSGI_APP ->
+          checkFactoryShape(
+              kind,
+              method,
+              where,
+              List.of(Servlet.class, ServletContainerInitializer.class),
+              "the app's servlet, or a ServletContainerInitializer that sets up the whole servlet"
+                  + " application (Spring Boot's: new SpringServletContainerInitializer())");
       case WEB_SERVER -> checkWebServer(web, method, where);
     }
     if (!web.label().isEmpty() && !Labels.isValidUserLabel(web.label())) {
@@ -485,9 +494,14 @@ final class AppScanner {
   }
 
   /** The rules the cloud has for asgi_app and wsgi_app factories. */
+  /**
+   * The rules for an app factory: no parameters, not async, and a return type that is exactly one
+   * of {@code products} (a type that is both would leave the emulator guessing what it serves).
+   */
   private void checkFactoryShape(
-      WebKind kind, Method method, String where, Class<?> product, String productWords) {
+      WebKind kind, Method method, String where, List<Class<?>> products, String productWords) {
     Class<?> returned = method.getReturnType();
+    String names = String.join(" or ", products.stream().map(Class::getSimpleName).toList());
     boolean async =
         CompletionStage.class.isAssignableFrom(returned) || Future.class.isAssignableFrom(returned);
     if (async) {
@@ -498,7 +512,7 @@ final class AppScanner {
               + " can't be async (it returns "
               + returned.getSimpleName()
               + "); return the "
-              + product.getSimpleName()
+              + names
               + " itself");
     }
     if (method.getParameterCount() > 0) {
@@ -508,17 +522,29 @@ final class AppScanner {
               + where
               + " can't have parameters; read configuration inside the method instead");
     }
-    if (!async && !product.isAssignableFrom(returned)) {
+    List<Class<?>> fitting =
+        products.stream().filter(product -> product.isAssignableFrom(returned)).toList();
+    if (!async && fitting.isEmpty()) {
       problems.add(
           kind.javaName()
               + " method "
               + where
               + " must return "
-              + product.getName()
+              + String.join(" or ", products.stream().map(Class::getName).toList())
               + ", not "
               + returned.getSimpleName()
               + "; return "
               + productWords);
+    } else if (fitting.size() > 1) {
+      problems.add(
+          kind.javaName()
+              + " method "
+              + where
+              + " returns "
+              + returned.getSimpleName()
+              + ", which is both a "
+              + String.join(" and a ", products.stream().map(Class::getSimpleName).toList())
+              + "; return one of them, so that it is clear what the app serves");
     }
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -156,12 +157,26 @@ public record ShippedFiles(
     return new ShippedFiles(folder, files, leftOut, refused);
   }
 
-  /** Writes the files that ship as a jar. */
+  /**
+   * Writes the files that ship as a jar, with an entry for each folder as build tools write them: a
+   * class loader finds a package of a jar by its folder's entry ({@code
+   * getResources("com/shop/")}), which is how a servlet container's scan and Spring's component
+   * scan find the app's classes.
+   */
   public void writeJar(Path jar) throws IOException {
+    Set<String> folders = new HashSet<>();
     try (OutputStream file = Files.newOutputStream(jar);
         JarOutputStream packed = new JarOutputStream(file)) {
       for (Shipped shipped : files) {
-        packed.putNextEntry(new JarEntry(shipped.name()));
+        String name = shipped.name();
+        for (int slash = name.indexOf('/'); slash >= 0; slash = name.indexOf('/', slash + 1)) {
+          String folder = name.substring(0, slash + 1);
+          if (folders.add(folder)) {
+            packed.putNextEntry(new JarEntry(folder));
+            packed.closeEntry();
+          }
+        }
+        packed.putNextEntry(new JarEntry(name));
         Files.copy(shipped.source(), packed);
         packed.closeEntry();
       }

@@ -25,11 +25,14 @@ public final class ContainerKinds {
     this.byKind = byKind;
   }
 
-  /** The app kinds of this package, and {@code fastapi} for both FastAPI kinds. */
-  public static ContainerKinds of(Kind fastapi) {
+  /**
+   * The app kinds of this package, and {@code fastapi} for both FastAPI kinds; servlets read forms
+   * as {@code forms} says where they declare nothing.
+   */
+  public static ContainerKinds of(Kind fastapi, ServletForms forms) {
     Map<WebKind, Kind> byKind = new EnumMap<>(WebKind.class);
     byKind.put(WebKind.ASGI_APP, AsgiContainer::start);
-    byKind.put(WebKind.WSGI_APP, WsgiContainer::start);
+    byKind.put(WebKind.WSGI_APP, WsgiContainer.kind(forms));
     byKind.put(WebKind.WEB_SERVER, WebServerContainer::start);
     byKind.put(WebKind.FASTAPI_ENDPOINT, fastapi);
     byKind.put(WebKind.WEB_ENDPOINT, fastapi);

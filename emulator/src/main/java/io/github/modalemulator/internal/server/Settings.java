@@ -6,6 +6,7 @@ import io.github.modalemulator.emulator.ProxyAuthToken;
 import io.github.modalemulator.internal.dashboard.DashboardAccess;
 import io.github.modalemulator.internal.gateway.BodyRules;
 import io.github.modalemulator.internal.runtime.RuntimeSettings;
+import io.github.modalemulator.internal.runtime.ServletForms;
 import io.github.modalemulator.internal.runtime.Ticker;
 import java.time.Duration;
 import java.util.List;
@@ -53,6 +54,11 @@ public record Settings(Apps apps, Http http, Edge edge, Functions functions) {
       return bindAddress.equals("0.0.0.0")
           ? "127.0.0.1"
           : bindAddress.equals("::") ? "::1" : bindAddress;
+    }
+
+    /** How servlets that declare no multipart config read forms: within the edge's body limit. */
+    public ServletForms servletForms() {
+      return new ServletForms(maxRequestBodySize, bodies.memoryThreshold());
     }
   }
 

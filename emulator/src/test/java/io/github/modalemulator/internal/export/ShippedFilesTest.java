@@ -3,10 +3,13 @@ package io.github.modalemulator.internal.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
@@ -82,8 +85,13 @@ class ShippedFilesTest {
       }
     }
     assertThat(entries)
-        .containsExactly("application.properties", "greeting.properties", "shop/Api.class");
-    assertThat(contents).containsExactly("greeting=hi", "greeting=hi", "class");
+        .containsExactly(
+            "application.properties", "greeting.properties", "shop/", "shop/Api.class");
+    assertThat(contents).containsExactly("greeting=hi", "greeting=hi", "", "class");
+    // A package of the jar is found as one of a build tool's is: by its folder.
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+      assertThat(Collections.list(loader.getResources("shop/"))).hasSize(1);
+    }
   }
 
   @Test
