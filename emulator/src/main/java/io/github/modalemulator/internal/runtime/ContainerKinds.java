@@ -25,12 +25,20 @@ public final class ContainerKinds {
     this.byKind = byKind;
   }
 
-  /** The app kinds of this package, and {@code fastapi} for both FastAPI kinds. */
-  public static ContainerKinds of(Kind fastapi) {
+  /**
+   * The app kinds of this package, and {@code fastapi} for both FastAPI kinds.
+   *
+   * @param strictWebServerBind a {@code @WebServer} that accepts connections only on loopback fails
+   *     its container, as in the cloud, instead of a warning in its function's log
+   */
+  public static ContainerKinds of(Kind fastapi, boolean strictWebServerBind) {
     Map<WebKind, Kind> byKind = new EnumMap<>(WebKind.class);
     byKind.put(WebKind.ASGI_APP, AsgiContainer::start);
     byKind.put(WebKind.WSGI_APP, WsgiContainer::start);
-    byKind.put(WebKind.WEB_SERVER, WebServerContainer::start);
+    byKind.put(
+        WebKind.WEB_SERVER,
+        (function, instance, log) ->
+            WebServerContainer.start(function, instance, log, strictWebServerBind));
     byKind.put(WebKind.FASTAPI_ENDPOINT, fastapi);
     byKind.put(WebKind.WEB_ENDPOINT, fastapi);
     return new ContainerKinds(byKind);

@@ -62,7 +62,8 @@ public final class ContainerServer implements AutoCloseable {
               ContainerKinds.of(
                   FastapiContainer.kind(
                       new FastapiOptions(
-                          settings.functions().json(), settings.functions().fastapiStack()))),
+                          settings.functions().json(), settings.functions().fastapiStack())),
+                  settings.functions().strictWebServerBind()),
               new FunctionCalls(),
               settings.runtime().withoutGateway());
       server.serve(generation);

@@ -61,7 +61,8 @@ public final class EdgeServer implements AutoCloseable {
         ContainerKinds.of(
             FastapiContainer.kind(
                 new FastapiOptions(
-                    settings.functions().json(), settings.functions().fastapiStack())));
+                    settings.functions().json(), settings.functions().fastapiStack())),
+            settings.functions().strictWebServerBind());
     this.server = new Server(settings);
     try {
       this.generation = server.generation(deployment, kinds, calls);
@@ -178,7 +179,8 @@ public final class EdgeServer implements AutoCloseable {
           ContainerKinds.of(
               FastapiContainer.kind(
                   new FastapiOptions(
-                      settings.functions().json().copy(), settings.functions().fastapiStack())));
+                      settings.functions().json().copy(), settings.functions().fastapiStack())),
+              settings.functions().strictWebServerBind());
       Generation fresh =
           gate == null
               ? server.generation(next, freshKinds, calls)

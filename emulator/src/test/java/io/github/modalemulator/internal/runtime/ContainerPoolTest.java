@@ -181,7 +181,8 @@ class ContainerPoolTest {
         ContainerKinds.of(
             (function, instance, log) -> {
               throw new AssertionError("no FastAPI kind here");
-            }),
+            },
+            false),
         starter);
   }
 
