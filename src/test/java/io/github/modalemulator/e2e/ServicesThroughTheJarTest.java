@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * started in-process by {@code @WebServer}) through the real {@code emulator.jar}: its {@code
  * serve} command, behind the emulator's edge, and its {@code container} command, as an exported
  * app's container runs it. Each service starts once per mode, with its own class path beside the
- * jar and its framework's own logging.
+ * jar and its framework's own logging. Strict about the bind address: each binds {@code
+ * ExecutionContext.bindAddress()}, so none is refused for listening on loopback here.
  */
 class ServicesThroughTheJarTest {
   private static final Pattern CREATED = Pattern.compile("Created web function (\\S+) => (\\S+)");
@@ -119,7 +120,14 @@ class ServicesThroughTheJarTest {
   void answersThroughTheJarsServeCommand(Service service) throws Exception {
     try (EmulatorProcess serve =
         EmulatorProcess.start(
-            "serve", "--port", "0", "--no-reload", "--cp", service.classPath(), service.appClass())) {
+            "serve",
+            "--port",
+            "0",
+            "--no-reload",
+            "--strict-web-server-bind",
+            "--cp",
+            service.classPath(),
+            service.appClass())) {
       List<String> lines =
           serve.linesUntil(l -> l.startsWith("Emulator ready at "), Duration.ofSeconds(60));
       String url =
@@ -150,6 +158,7 @@ class ServicesThroughTheJarTest {
             service.classPath(),
             "--bind",
             "127.0.0.1",
+            "--strict-web-server-bind",
             service.appClass(),
             service.function())) {
       container.linesUntil(
