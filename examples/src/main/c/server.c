@@ -1,5 +1,6 @@
 /* A small compiled HTTP server, standing in for the seed's Rust/Go binary: it answers every
- * request on 127.0.0.1:PORT (argv[1]) with one line. Built by the examples' tests with gcc. */
+ * request on ADDRESS:PORT (argv[2], default 127.0.0.1; argv[1]) with one line. Built by the
+ * examples' tests with gcc. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -16,7 +17,10 @@ int main(int argc, char **argv) {
   struct sockaddr_in address = {0};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (inet_pton(AF_INET, argc > 2 ? argv[2] : "127.0.0.1", &address.sin_addr) != 1) {
+    fprintf(stderr, "server: not an IPv4 address: %s\n", argv[2]);
+    return 1;
+  }
   if (bind(listener, (struct sockaddr *)&address, sizeof address) != 0 || listen(listener, 64) != 0) {
     perror("server");
     return 1;

@@ -7,4 +7,4 @@ http
     response.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
     response.end(`Hello from npm run dev: ${request.method} ${request.url}\n`);
   })
-  .listen(port, "127.0.0.1");
+  .listen(port, process.env.HOST || "127.0.0.1");

@@ -26,7 +26,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface WebServer {
-  /** The port the server listens on, on this machine's loopback address. */
+  /**
+   * The port the server listens on. In the cloud the edge connects from outside the container, so
+   * the server binds every interface there: bind {@link ExecutionContext#bindAddress()}.
+   */
   int value();
 
   /** Seconds to wait for the port to accept connections. */

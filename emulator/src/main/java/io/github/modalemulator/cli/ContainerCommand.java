@@ -55,6 +55,9 @@ final class ContainerCommand implements Callable<Integer> {
       description = EmulatorCli.HEADER_TIMEOUT_HELP)
   Duration headerTimeout; // null: the builder's own
 
+  @Option(names = "--strict-web-server-bind", description = EmulatorCli.STRICT_WEB_SERVER_BIND_HELP)
+  boolean strictWebServerBind;
+
   @Parameters(index = "0", paramLabel = "APP_CLASS", description = "The @App class.")
   String appClass;
 
@@ -72,7 +75,8 @@ final class ContainerCommand implements Callable<Integer> {
   public Integer call() {
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     Map<String, Integer> ports = new LinkedHashMap<>();
-    EmulatorBuilder builder = Emulator.builder().bindAddress(bind);
+    EmulatorBuilder builder =
+        Emulator.builder().bindAddress(bind).strictWebServerBind(strictWebServerBind);
     try {
       if (headerTimeout != null) {
         builder.headerTimeout(headerTimeout);

@@ -80,6 +80,10 @@ public final class EmulatorCli implements Runnable {
   }
 
   /** The {@code --header-timeout} option's text, as serve, deploy and container share it. */
+  static final String STRICT_WEB_SERVER_BIND_HELP =
+      "Fail the container of a @WebServer whose server accepts connections only on loopback, as"
+          + " the cloud would; by default its function's log warns once (checked on Linux).";
+
   static final String HEADER_TIMEOUT_HELP =
       "How long a client may take to send a request's headers once it has begun: 30s, 500ms or"
           + " 30 (seconds); then it gets 408 and its connection closes (default: 30s).";
@@ -198,6 +202,9 @@ public final class EmulatorCli implements Runnable {
                 + " is served as @FastapiEndpoint with a deprecation warning.")
     boolean strictWebEndpoint;
 
+    @Option(names = "--strict-web-server-bind", description = STRICT_WEB_SERVER_BIND_HELP)
+    boolean strictWebServerBind;
+
     @Option(
         names = "--no-dashboard",
         description =
@@ -276,6 +283,7 @@ public final class EmulatorCli implements Runnable {
                 .devSuffix(devSuffix() == null ? "" : devSuffix())
                 .fastapiStack(fastapiStack)
                 .strictWebEndpoint(strictWebEndpoint)
+                .strictWebServerBind(strictWebServerBind)
                 .dashboard(!noDashboard);
         if (headerTimeout != null) {
           builder.headerTimeout(headerTimeout);

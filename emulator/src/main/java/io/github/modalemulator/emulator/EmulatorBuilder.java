@@ -51,6 +51,7 @@ public final class EmulatorBuilder {
   private boolean serveMode;
   private String devSuffix = "";
   private boolean strictWebEndpoint;
+  private boolean strictWebServerBind;
   private int port;
   private String bindAddress = "127.0.0.1";
   private final List<ProxyAuthToken> tokens = new ArrayList<>();
@@ -123,6 +124,19 @@ public final class EmulatorBuilder {
    */
   public EmulatorBuilder strictWebEndpoint(boolean strict) {
     this.strictWebEndpoint = strict;
+    return this;
+  }
+
+  /**
+   * True: a {@code @WebServer} whose server accepts connections only on loopback fails its
+   * container start, as it would in the cloud, where the edge connects from outside the container.
+   * False (the default): the container starts and the function's log warns once, with the cloud's
+   * advice. A server whose code asked {@link
+   * io.github.modalemulator.ExecutionContext#bindAddress()} is never held to it. Checked on Linux,
+   * from the kernel's socket tables; elsewhere not at all.
+   */
+  public EmulatorBuilder strictWebServerBind(boolean strict) {
+    this.strictWebServerBind = strict;
     return this;
   }
 
@@ -430,7 +444,8 @@ public final class EmulatorBuilder {
             scaledownWindow,
             pendingInputLimit,
             gatewayTimeout,
-            Settings.Clock.SYSTEM));
+            Settings.Clock.SYSTEM,
+            strictWebServerBind));
   }
 
   private static String requireDnsLabel(String what, String value) {

@@ -16,7 +16,8 @@ record EmulatorSettings(
     boolean shared,
     FastapiStack fastapiStack,
     String devSuffix,
-    boolean strictWebEndpoint) {
+    boolean strictWebEndpoint,
+    boolean strictWebServerBind) {
 
   EmulatorSettings {
     apps = List.copyOf(apps);
@@ -33,7 +34,8 @@ record EmulatorSettings(
         annotation.shared(),
         annotation.fastapiStack(),
         annotation.devSuffix(),
-        annotation.strictWebEndpoint());
+        annotation.strictWebEndpoint(),
+        annotation.strictWebServerBind());
   }
 
   Emulator start() {
@@ -46,6 +48,7 @@ record EmulatorSettings(
             .fastapiStack(fastapiStack)
             .devSuffix(devSuffix)
             .strictWebEndpoint(strictWebEndpoint)
+            .strictWebServerBind(strictWebServerBind)
             .port(0);
     for (String token : proxyAuthTokens) {
       builder.proxyAuthToken(ProxyAuthToken.parse(token));

@@ -65,6 +65,13 @@ public @interface ModalEmulator {
    */
   boolean strictWebEndpoint() default false;
 
+  /**
+   * Fails the container of a {@code @WebServer} whose server accepts connections only on loopback,
+   * as the cloud would, instead of a warning in its function's log. Code that binds {@link
+   * io.github.modalemulator.ExecutionContext#bindAddress()} passes: it binds every interface there.
+   */
+  boolean strictWebServerBind() default false;
+
   /** Proxy auth tokens, each {@code "wk-ID:ws-SECRET"}; none: one is generated if needed. */
   String[] proxyAuthTokens() default {};
 

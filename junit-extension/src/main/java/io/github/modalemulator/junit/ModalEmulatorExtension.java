@@ -272,6 +272,7 @@ public final class ModalEmulatorExtension
     private FastapiStack fastapiStack = FastapiStack.CURRENT;
     private String devSuffix = "";
     private boolean strictWebEndpoint;
+    private boolean strictWebServerBind;
 
     private Builder() {}
 
@@ -290,6 +291,12 @@ public final class ModalEmulatorExtension
     /** See {@link ModalEmulator#strictWebEndpoint()}. */
     public Builder strictWebEndpoint(boolean strict) {
       this.strictWebEndpoint = strict;
+      return this;
+    }
+
+    /** See {@link ModalEmulator#strictWebServerBind()}. */
+    public Builder strictWebServerBind(boolean strict) {
+      this.strictWebServerBind = strict;
       return this;
     }
 
@@ -338,7 +345,8 @@ public final class ModalEmulatorExtension
               shared,
               fastapiStack,
               devSuffix,
-              strictWebEndpoint));
+              strictWebEndpoint,
+              strictWebServerBind));
     }
   }
 }

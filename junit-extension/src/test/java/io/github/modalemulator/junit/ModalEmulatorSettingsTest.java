@@ -7,12 +7,17 @@ import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import com.sun.net.httpserver.HttpServer;
 import io.github.modalemulator.App;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.WebEndpoint;
+import io.github.modalemulator.WebServer;
 import io.github.modalemulator.emulator.FastapiStack;
 import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -164,5 +169,37 @@ class ModalEmulatorSettingsTest {
   void withoutStrictWebEndpointItIsServed() {
     runAndExpectSuccess(Lenient.class);
     assertThat(SEEN).containsExactly("\"old\"");
+  }
+
+  @App("loopback-fixture")
+  public static class LoopbackApp {
+    @Function
+    @WebServer(29740)
+    static AutoCloseable loopback() throws IOException {
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 29740), 0);
+      server.createContext(
+          "/",
+          exchange -> {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+          });
+      server.start();
+      return () -> server.stop(0);
+    }
+  }
+
+  @ModalEmulator(apps = LoopbackApp.class, strictWebServerBind = true)
+  static class StrictBind {
+    @Test
+    void loopback(@FunctionSpec("loopback") RequestSpecification loopback) {
+      SEEN.add(given(loopback).get("/").then().extract().statusLine());
+    }
+  }
+
+  @Test
+  void strictWebServerBindFailsALoopbackOnlyServersContainer() {
+    runAndExpectSuccess(StrictBind.class);
+    assertThat(SEEN).containsExactly("HTTP/1.1 500 Internal Server Error");
   }
 }

@@ -75,6 +75,14 @@ public class ServeMojo extends AbstractMojo {
   @Parameter(property = "modal.proxyAuthTokensFile")
   File proxyAuthTokensFile;
 
+  /**
+   * Fails the container of a {@code @WebServer} whose server accepts connections only on loopback,
+   * as the cloud would; by default its function's log warns once. Code that binds {@code
+   * ExecutionContext.bindAddress()} passes.
+   */
+  @Parameter(property = "modal.strictWebServerBind", defaultValue = "false")
+  boolean strictWebServerBind;
+
   /** Don't reload when the classes change. */
   @Parameter(property = "modal.noReload", defaultValue = "false")
   boolean noReload;
@@ -102,6 +110,9 @@ public class ServeMojo extends AbstractMojo {
     for (String token : ProxyAuthTokens.read(proxyAuthTokens, proxyAuthTokensFile)) {
       args.add("--proxy-auth-token");
       args.add(token);
+    }
+    if (strictWebServerBind) {
+      args.add("--strict-web-server-bind");
     }
     if (noReload) {
       args.add("--no-reload");

@@ -98,6 +98,14 @@ public class StartMojo extends AbstractMojo {
   @Parameter(property = "modal.proxyAuthTokensFile")
   File proxyAuthTokensFile;
 
+  /**
+   * Fails the container of a {@code @WebServer} whose server accepts connections only on loopback,
+   * as the cloud would; by default its function's log warns once. Code that binds {@code
+   * ExecutionContext.bindAddress()} passes.
+   */
+  @Parameter(property = "modal.strictWebServerBind", defaultValue = "false")
+  boolean strictWebServerBind;
+
   @Parameter(defaultValue = "${project.properties}", readonly = true, required = true)
   Properties projectProperties;
 
@@ -127,7 +135,11 @@ public class StartMojo extends AbstractMojo {
       thread.setContextClassLoader(loader);
       List<Class<?>> classes = appClasses(project, loader);
       EmulatorBuilder builder =
-          Emulator.builder().port(port).bindAddress(bind).serveMode(serveMode);
+          Emulator.builder()
+              .port(port)
+              .bindAddress(bind)
+              .serveMode(serveMode)
+              .strictWebServerBind(strictWebServerBind);
       if (devSuffix != null && !devSuffix.isBlank()) {
         builder.devSuffix(devSuffix);
       }

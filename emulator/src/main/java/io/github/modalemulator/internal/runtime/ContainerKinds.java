@@ -28,12 +28,18 @@ public final class ContainerKinds {
   /**
    * The app kinds of this package, and {@code fastapi} for both FastAPI kinds; servlets read forms
    * as {@code forms} says where they declare nothing.
+   *
+   * @param strictWebServerBind a {@code @WebServer} that accepts connections only on loopback fails
+   *     its container, as in the cloud, instead of a warning in its function's log
    */
-  public static ContainerKinds of(Kind fastapi, ServletForms forms) {
+  public static ContainerKinds of(Kind fastapi, ServletForms forms, boolean strictWebServerBind) {
     Map<WebKind, Kind> byKind = new EnumMap<>(WebKind.class);
     byKind.put(WebKind.ASGI_APP, AsgiContainer::start);
     byKind.put(WebKind.WSGI_APP, WsgiContainer.kind(forms));
-    byKind.put(WebKind.WEB_SERVER, WebServerContainer::start);
+    byKind.put(
+        WebKind.WEB_SERVER,
+        (function, instance, log) ->
+            WebServerContainer.start(function, instance, log, strictWebServerBind));
     byKind.put(WebKind.FASTAPI_ENDPOINT, fastapi);
     byKind.put(WebKind.WEB_ENDPOINT, fastapi);
     return new ContainerKinds(byKind);

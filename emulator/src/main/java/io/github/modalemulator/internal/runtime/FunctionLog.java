@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,7 @@ public final class FunctionLog {
 
   private final Logger logger;
   private final Deque<String> lines = new ArrayDeque<>();
+  private final Set<String> warnedOnce = new HashSet<>();
 
   public FunctionLog(String functionName) {
     this.logger = LoggerFactory.getLogger("io.github.modalemulator.function." + functionName);
@@ -32,6 +35,16 @@ public final class FunctionLog {
   public void warn(String message) {
     unattributed(() -> logger.warn(message));
     keep(message);
+  }
+
+  /** Warns unless this log has warned the same message before: advice, not news, each time. */
+  public void warnOnce(String message) {
+    synchronized (this) {
+      if (!warnedOnce.add(message)) {
+        return;
+      }
+    }
+    warn(message);
   }
 
   /** The message, then the throwable's whole stack trace, as separate lines. */

@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.runtime;
 
+import io.github.modalemulator.ExecutionContext;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.ResponseCodeHandler;
@@ -88,7 +89,12 @@ final class WebServerContainer implements Container {
         };
   }
 
-  static WebServerContainer start(FunctionDefinition function, Object instance, FunctionLog log)
+  /**
+   * @param strictBind a server that accepts connections only on loopback fails the container, as it
+   *     would in the cloud; otherwise the function's log warns of it once
+   */
+  static WebServerContainer start(
+      FunctionDefinition function, Object instance, FunctionLog log, boolean strictBind)
       throws Exception {
     int port = function.web().port();
     if (accepting(port)) {
@@ -101,6 +107,7 @@ final class WebServerContainer implements Container {
               + " stranger; stop it or use another port");
     }
     ProcessClaim claim = ProcessClaim.begin(); // waits while another start's function runs
+    long bindAddressCalls = ExecutionContext.bindAddressCalls();
     ServerRunner runner;
     try {
       runner = ServerRunner.start(function, instance, claim, log);
@@ -135,6 +142,9 @@ final class WebServerContainer implements Container {
         }
         Thread.sleep(POLL_MILLIS);
       }
+      if (ExecutionContext.bindAddressCalls() == bindAddressCalls) {
+        checkReachable(function, log, strictBind);
+      }
       accepted = true;
     } finally {
       if (!accepted) {
@@ -155,6 +165,38 @@ final class WebServerContainer implements Container {
                   .collect(Collectors.joining(", ")));
     }
     return new WebServerContainer(function, log, runner, processes);
+  }
+
+  /**
+   * The cloud's edge connects to a web server from outside its container, so one that listens only
+   * on loopback never starts there. A server whose code asked {@link
+   * ExecutionContext#bindAddress()} is not checked: it binds every interface in the cloud.
+   */
+  private static void checkReachable(FunctionDefinition function, FunctionLog log, boolean strict) {
+    int port = function.web().port();
+    List<InetAddress> addresses = ListeningAddresses.of(port).orElse(List.of());
+    if (!ListeningAddresses.loopbackOnly(addresses)) {
+      return;
+    }
+    String problem =
+        "@WebServer "
+            + function.where()
+            + ": the server on port "
+            + port
+            + " accepts connections only on loopback ("
+            + addresses.stream()
+                .map(InetAddress::getHostAddress)
+                .distinct()
+                .collect(Collectors.joining(", "))
+            + "); in the cloud the edge connects from outside the container and the port would"
+            + " never start accepting connections. Make sure the web server is bound to 0.0.0.0"
+            + " (rather than localhost or 127.0.0.1): bind ExecutionContext.bindAddress(), which"
+            + " is 127.0.0.1 here and 0.0.0.0 in the cloud";
+    if (strict) {
+      throw new IllegalStateException(
+          problem + " (the container fails, as strictWebServerBind asks)");
+    }
+    log.warnOnce(problem);
   }
 
   static boolean accepting(int port) {

@@ -63,7 +63,8 @@ public final class ContainerServer implements AutoCloseable {
                   FastapiContainer.kind(
                       new FastapiOptions(
                           settings.functions().json(), settings.functions().fastapiStack())),
-                  settings.http().servletForms()),
+                  settings.http().servletForms(),
+                  settings.functions().strictWebServerBind()),
               new FunctionCalls(),
               settings.runtime().withoutGateway());
       server.serve(generation);

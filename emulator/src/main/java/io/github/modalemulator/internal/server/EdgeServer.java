@@ -62,7 +62,8 @@ public final class EdgeServer implements AutoCloseable {
             FastapiContainer.kind(
                 new FastapiOptions(
                     settings.functions().json(), settings.functions().fastapiStack())),
-            settings.http().servletForms());
+            settings.http().servletForms(),
+            settings.functions().strictWebServerBind());
     this.server = new Server(settings);
     try {
       this.generation = server.generation(deployment, kinds, calls);
@@ -180,7 +181,8 @@ public final class EdgeServer implements AutoCloseable {
               FastapiContainer.kind(
                   new FastapiOptions(
                       settings.functions().json().copy(), settings.functions().fastapiStack())),
-              settings.http().servletForms());
+              settings.http().servletForms(),
+              settings.functions().strictWebServerBind());
       Generation fresh =
           gate == null
               ? server.generation(next, freshKinds, calls)

@@ -85,6 +85,8 @@ public record Settings(Apps apps, Http http, Edge edge, Functions functions) {
    * @param pendingInputLimit how many inputs may wait for a container, per function
    * @param gatewayTimeout when a FastAPI request is answered with the cloud's 303
    * @param clock the runtime's clock and how often the autoscaler's round reads it
+   * @param strictWebServerBind a {@code @WebServer} that accepts connections only on loopback fails
+   *     its container, as in the cloud, instead of a warning in its function's log
    */
   public record Functions(
       ObjectMapper json,
@@ -92,7 +94,8 @@ public record Settings(Apps apps, Http http, Edge edge, Functions functions) {
       Duration scaledownWindow,
       int pendingInputLimit,
       Duration gatewayTimeout,
-      Clock clock) {
+      Clock clock,
+      boolean strictWebServerBind) {
 
     RuntimeSettings runtime() {
       return new RuntimeSettings(

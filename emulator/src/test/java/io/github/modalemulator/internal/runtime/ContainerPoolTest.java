@@ -182,7 +182,8 @@ class ContainerPoolTest {
             (function, instance, log) -> {
               throw new AssertionError("no FastAPI kind here");
             },
-            new ServletForms(1024, 1024)),
+            new ServletForms(1024, 1024),
+            false),
         starter);
   }
 

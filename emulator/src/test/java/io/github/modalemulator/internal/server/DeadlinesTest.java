@@ -109,7 +109,8 @@ class DeadlinesTest {
                 2000,
                 Duration.ofSeconds(150),
                 // rounds run often; time moves only with the ticker
-                new Settings.Clock(ticker, Duration.ofMillis(5))));
+                new Settings.Clock(ticker, Duration.ofMillis(5)),
+                false));
     server =
         EdgeServer.start(settings, Deployment.of(settings.apps().classes(), "local", "", false));
     client =

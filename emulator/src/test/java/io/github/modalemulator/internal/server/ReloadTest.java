@@ -145,7 +145,8 @@ class ReloadTest {
                 null,
                 2000,
                 Duration.ofSeconds(150),
-                new Settings.Clock(Ticker.SYSTEM, Duration.ofMillis(100))));
+                new Settings.Clock(Ticker.SYSTEM, Duration.ofMillis(100)),
+                false));
     server = EdgeServer.start(settings, deployment(app));
     return server;
   }

@@ -1,6 +1,7 @@
 package io.github.modalemulator.examples.webserver;
 
 import io.github.modalemulator.App;
+import io.github.modalemulator.ExecutionContext;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.WebServer;
 import java.io.IOException;
@@ -24,6 +25,8 @@ public class CompiledBinary {
   @WebServer(3000)
   public static void rustServer() throws IOException {
     String binary = System.getProperty("examples.server.binary", "/app/target/release/server");
-    new ProcessBuilder(binary, "3000").redirectErrorStream(true).start();
+    new ProcessBuilder(binary, "3000", ExecutionContext.bindAddress())
+        .redirectErrorStream(true)
+        .start();
   }
 }

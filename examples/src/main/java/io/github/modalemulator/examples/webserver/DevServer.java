@@ -1,6 +1,7 @@
 package io.github.modalemulator.examples.webserver;
 
 import io.github.modalemulator.App;
+import io.github.modalemulator.ExecutionContext;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.WebServer;
 import java.io.File;
@@ -28,6 +29,7 @@ public class DevServer {
     String project = System.getProperty("examples.npm.project", "examples/src/main/npm-dev-server");
     ProcessBuilder npm = new ProcessBuilder("npm", "run", "dev").directory(new File(project));
     npm.environment().put("PORT", "5173");
+    npm.environment().put("HOST", ExecutionContext.bindAddress());
     npm.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
   }
 }

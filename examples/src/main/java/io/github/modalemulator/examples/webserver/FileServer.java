@@ -1,6 +1,7 @@
 package io.github.modalemulator.examples.webserver;
 
 import io.github.modalemulator.App;
+import io.github.modalemulator.ExecutionContext;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.WebServer;
 import java.io.IOException;
@@ -23,8 +24,16 @@ public class FileServer {
   @Function
   @WebServer(8000)
   public static void fileServer() throws IOException {
-    // Bound to loopback: the emulator forwards from this machine only.
-    new ProcessBuilder("python3", "-m", "http.server", "-d", "/", "--bind", "127.0.0.1", "8000")
+    // Loopback here (the emulator forwards from this machine), every interface in the cloud.
+    new ProcessBuilder(
+            "python3",
+            "-m",
+            "http.server",
+            "-d",
+            "/",
+            "--bind",
+            ExecutionContext.bindAddress(),
+            "8000")
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .start();

@@ -2,6 +2,7 @@ package io.github.modalemulator.examples.webserver;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.modalemulator.App;
+import io.github.modalemulator.ExecutionContext;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.WebServer;
 import java.io.IOException;
@@ -32,10 +33,13 @@ public class InProcessServer {
     return serve(8080);
   }
 
-  /** The JDK's HTTP server on a loopback port, answering with what it was asked. */
+  /**
+   * The JDK's HTTP server on the bind address of where it runs, answering with what it was asked.
+   */
   static AutoCloseable serve(int port) throws IOException {
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        HttpServer.create(
+            new InetSocketAddress(InetAddress.getByName(ExecutionContext.bindAddress()), port), 0);
     server.createContext(
         "/",
         exchange -> {

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.modalemulator.App;
+import io.github.modalemulator.ExecutionContext;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.WebServer;
 import java.io.IOException;
@@ -39,10 +40,14 @@ public class JdkFileServer {
     return serveFiles(root.toAbsolutePath().normalize(), 8002);
   }
 
-  /** Serves the files under {@code root} on a loopback port; nothing outside it is reachable. */
+  /**
+   * Serves the files under {@code root} on the bind address of where it runs; nothing outside
+   * {@code root} is reachable.
+   */
   static AutoCloseable serveFiles(Path root, int port) throws IOException {
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        HttpServer.create(
+            new InetSocketAddress(InetAddress.getByName(ExecutionContext.bindAddress()), port), 0);
     server.createContext("/", exchange -> answer(root, exchange));
     server.start();
     return () -> server.stop(0);
