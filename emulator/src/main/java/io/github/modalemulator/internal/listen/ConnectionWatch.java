@@ -1,5 +1,8 @@
 package io.github.modalemulator.internal.listen;
 
+import io.github.modalemulator.internal.http.BodyLimit;
+import io.github.modalemulator.internal.http.BodyTooLargeException;
+import io.github.modalemulator.internal.http.MalformedBodyException;
 import io.github.modalemulator.internal.http.PlainText;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
@@ -97,7 +100,7 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
   private RequestLine reusable; // the one object line points to, a request at a time
   private byte[] held; // a % at the end of a read, and what followed it: given at the next read
   private ChunkScanner chunks; // while a chunked body is read (or drained), on the I/O thread
-  private HttpServerExchange chunked;
+  private BodyLimit chunked; // the limit of the body being scanned, told of a refusal
   private boolean bodyRefused; // a chunk size was over the limit: the connection reads no more
   private boolean attached; // the connection carries this watch: LAST_READ is no longer needed
 
@@ -234,10 +237,12 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
    * A chunked body is about to be read. Undertow may hold its first bytes already, read with the
    * head; they are checked here, the rest as they are read.
    *
-   * @throws ChunkScanner.Refused if a chunk size in what was read is over the limit
+   * @throws BodyTooLargeException if a chunk size in what was read is over the limit
+   * @throws MalformedBodyException if the framing in what was read is broken
    */
-  void expectChunks(HttpServerExchange exchange, long limit) throws ChunkScanner.Refused {
-    ChunkScanner scanner = new ChunkScanner(limit);
+  void expectChunks(HttpServerExchange exchange, BodyLimit limit)
+      throws BodyTooLargeException, MalformedBodyException {
+    ChunkScanner scanner = new ChunkScanner(limit.bytes());
     HttpServerConnection http = (HttpServerConnection) exchange.getConnection();
     if (http.getExtraBytes() != null) {
       ByteBuffer held = http.getExtraBytes().getBuffer();
@@ -245,7 +250,7 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
     }
     if (!scanner.done()) {
       chunks = scanner;
-      chunked = exchange;
+      chunked = limit;
     }
   }
 
@@ -274,7 +279,7 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
     if (read > 0 && phase != Phase.OFF) {
       if (!seen(dst, start + carried, dst.position())) {
         dst.position(start);
-        return 0; // nothing for the chunk reader: the counter above it then sees the mark
+        return 0; // nothing for the chunk reader: the counter above it throws the refusal
       }
     }
     int total = read + carried;
@@ -361,8 +366,8 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
     if (chunks != null) {
       try {
         chunks.scan(bytes, from, to);
-      } catch (ChunkScanner.Refused refused) {
-        mark(chunked, refused);
+      } catch (BodyTooLargeException | MalformedBodyException refused) {
+        chunked.refuse(refused);
         chunks = null;
         chunked = null;
         bodyRefused = true;
@@ -399,21 +404,6 @@ final class ConnectionWatch extends AbstractStreamSourceConduit<StreamSourceCond
       prefaceMatched++;
     }
     return prefaceMatched < PREFACE.length;
-  }
-
-  /**
-   * Marks the exchange as over the limit or malformed, for the body counter above Undertow's chunk
-   * reader ({@code BodyLimit}), which then fails the read so that the function's runtime answers
-   * 413 or 400.
-   */
-  private static void mark(HttpServerExchange exchange, ChunkScanner.Refused refused) {
-    exchange.setPersistent(false);
-    if (refused.tooLarge()) {
-      exchange.putAttachment(PlainText.BODY_LIMIT, refused.limit());
-      exchange.putAttachment(PlainText.BODY_EXCEEDED, Boolean.TRUE);
-    } else {
-      exchange.putAttachment(PlainText.BODY_MALFORMED, refused.getMessage());
-    }
   }
 
   private synchronized void headersBegun() {

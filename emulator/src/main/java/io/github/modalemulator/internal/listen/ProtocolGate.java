@@ -1,5 +1,8 @@
 package io.github.modalemulator.internal.listen;
 
+import io.github.modalemulator.internal.http.BodyLimit;
+import io.github.modalemulator.internal.http.BodyTooLargeException;
+import io.github.modalemulator.internal.http.MalformedBodyException;
 import io.github.modalemulator.internal.http.PlainText;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -82,14 +85,12 @@ final class ProtocolGate implements HttpHandler {
     }
     if (watch != null && coding.chunked()) {
       try {
-        watch.expectChunks(exchange, bodyLimit);
-      } catch (ChunkScanner.Refused refused) {
-        if (refused.tooLarge()) {
-          exchange.putAttachment(PlainText.BODY_LIMIT, bodyLimit);
-          PlainText.sendBodyTooLarge(exchange);
-        } else {
-          refuse(exchange, 400, refused.getMessage());
-        }
+        watch.expectChunks(exchange, BodyLimit.on(exchange, bodyLimit));
+      } catch (BodyTooLargeException tooLarge) {
+        BodyLimit.answer(exchange);
+        return;
+      } catch (MalformedBodyException malformed) {
+        refuse(exchange, 400, malformed.getMessage());
         return;
       }
     }
