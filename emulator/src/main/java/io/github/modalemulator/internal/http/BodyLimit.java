@@ -114,8 +114,11 @@ public final class BodyLimit {
     }
   }
 
-  /** The body's refusal, or null while it is within the limit. */
-  IOException refusal() {
+  /**
+   * The body's refusal, or null while it is within the limit: a {@link BodyTooLargeException} or a
+   * {@link MalformedBodyException}.
+   */
+  public IOException refusal() {
     return refusal;
   }
 

@@ -219,6 +219,7 @@ final class WatchedConnection {
   private boolean seen(ByteBuffer bytes, int from, int to) {
     if (idle.startsHttp2(bytes, from, to)) {
       phase = Phase.OFF;
+      headers.stop(); // its start ("PR") may have begun an HTTP/1 head
       return true;
     }
     if (!chunks.pass(bytes, from, to)) {
