@@ -139,6 +139,15 @@ public final class BodyLimit {
               + " request it routes to a function, before anything reads the body");
     }
     exchange.setPersistent(false);
-    PlainText.send(exchange, 413, limit.tooLarge().getMessage(), then);
+    PlainText.send(exchange, 413, limit.tooLargeText(), then);
+  }
+
+  /**
+   * The 413's text: the limit the body went past, which may be higher than the limit in force now
+   * (the connection refuses a chunk size against the edge's limit, before a FastAPI endpoint lowers
+   * it).
+   */
+  String tooLargeText() {
+    return (refusal instanceof BodyTooLargeException tooLarge ? tooLarge : tooLarge()).getMessage();
   }
 }

@@ -51,6 +51,17 @@ class BodyLimitTest {
   }
 
   @Test
+  void the413NamesTheLimitTheBodyWentPast() {
+    BodyLimit limit = BodyLimit.on(exchange, 4096);
+    assertThat(limit.tooLargeText())
+        .isEqualTo("modal-http: request body is larger than the limit of 4096 bytes");
+    limit.refuse(new BodyTooLargeException(4096)); // a chunk size, refused by the connection
+    BodyLimit.on(exchange, 1024); // then a FastAPI endpoint's lower limit
+    assertThat(limit.tooLargeText())
+        .isEqualTo("modal-http: request body is larger than the limit of 4096 bytes");
+  }
+
+  @Test
   void noAnswerIsMadeForAnExchangeWithoutALimit() {
     assertThatThrownBy(() -> BodyLimit.answer(exchange))
         .isInstanceOf(IllegalStateException.class)
