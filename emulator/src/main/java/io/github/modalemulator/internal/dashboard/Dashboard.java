@@ -119,7 +119,8 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
       case "requests" -> send(exchange, api.requests(filter(exchange), limit(exchange)));
       case "logs" -> {
         String function = query(exchange, "function");
-        var log = function == null ? null : api.log(function).orElse(null);
+        FunctionId id = function == null ? null : FunctionId.parse(function);
+        var log = id == null ? null : api.log(id).orElse(null);
         if (log == null) {
           error(exchange, 404, "no web function \"" + function + "\"; name one as app/name");
         } else {
@@ -163,7 +164,8 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
     String status = query(exchange, "status");
     Predicate<RecordedRequest> filter = r -> true;
     if (function != null && !function.isEmpty()) {
-      filter = filter.and(r -> function.equals(r.app() + "/" + r.function()));
+      FunctionId wanted = FunctionId.parse(function);
+      filter = filter.and(r -> wanted != null && wanted.equals(FunctionId.of(r)));
     }
     if (status != null && !status.isEmpty()) {
       // "404", or a class as "4xx"

@@ -141,7 +141,7 @@ final class DashboardApi {
       WebFunction web = function.web();
       Scaling scaling = function.runtime().definition().scaling();
       Map<String, Object> shown = new LinkedHashMap<>();
-      shown.put("id", id(web));
+      shown.put("id", FunctionId.of(web).toString());
       shown.put("app", web.app());
       shown.put("name", web.name());
       shown.put("kind", web.kind());
@@ -174,7 +174,9 @@ final class DashboardApi {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("app", of.functions().get(0).web().app());
         entry.put("name", pool.name());
-        entry.put("functions", of.functions().stream().map(f -> id(f.web())).toList());
+        entry.put(
+            "functions",
+            of.functions().stream().map(f -> FunctionId.of(f.web()).toString()).toList());
         ContainerStats stats = pool.stats();
         entry.put("live", stats.live());
         entry.put("starting", stats.starting());
@@ -216,12 +218,12 @@ final class DashboardApi {
   }
 
   /** A function's log lines, oldest first; empty when no function has that id. */
-  Optional<Map<String, Object>> log(String functionId) {
+  Optional<Map<String, Object>> log(FunctionId functionId) {
     return function(functionId)
         .map(
             f -> {
               Map<String, Object> shown = new LinkedHashMap<>();
-              shown.put("function", functionId);
+              shown.put("function", functionId.toString());
               shown.put("lines", f.logLines());
               return shown;
             });
@@ -267,7 +269,7 @@ final class DashboardApi {
               shown.put("headers", headers);
               boolean auth =
                   request.function() != null
-                      && function(request.app() + "/" + request.function())
+                      && function(FunctionId.of(request))
                           .map(f -> f.web().requiresProxyAuth())
                           .orElse(false);
               String rawPath = source.journal().rawPath(id).orElse(request.path());
@@ -301,19 +303,13 @@ final class DashboardApi {
     shown.put("query", request.query());
     shown.put("status", request.status());
     shown.put("durationMillis", request.duration().toNanos() / 1_000_000.0);
-    shown.put(
-        "function", request.function() == null ? null : request.app() + "/" + request.function());
+    shown.put("function", request.function() == null ? null : FunctionId.of(request).toString());
     shown.put("containerId", request.containerId());
     shown.put("coldStart", request.coldStart());
     return shown;
   }
 
-  private Optional<DashboardSource.Function> function(String id) {
-    return source.functions().stream().filter(f -> id(f.web()).equals(id)).findFirst();
-  }
-
-  /** {@code app/name}: a function's name alone may repeat across apps. */
-  static String id(WebFunction web) {
-    return web.app() + "/" + web.name();
+  private Optional<DashboardSource.Function> function(FunctionId id) {
+    return source.functions().stream().filter(f -> FunctionId.of(f.web()).equals(id)).findFirst();
   }
 }

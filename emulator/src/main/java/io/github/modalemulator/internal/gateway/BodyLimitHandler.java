@@ -1,32 +1,31 @@
 package io.github.modalemulator.internal.gateway;
 
-import io.github.modalemulator.internal.http.PlainText;
+import io.github.modalemulator.internal.http.BodyLimit;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
 /**
- * The cloud edge's request body limit: a declared length over it gets a 413 before anything of the
- * function runs; a chunked body is counted as it is read ({@link BodyLimit}).
+ * The cloud edge's request body limit, set on the exchange ({@link BodyLimit}): a declared length
+ * over it gets a 413 before anything of the function runs; a body of unknown length is counted as
+ * it is read.
  */
 final class BodyLimitHandler implements HttpHandler {
-  private final long limit;
-  private final BodyLimit counter;
+  private final long bytes;
   private final HttpHandler next;
 
-  BodyLimitHandler(long limit, HttpHandler next) {
-    this.limit = limit;
-    this.counter = new BodyLimit(limit);
+  BodyLimitHandler(long bytes, HttpHandler next) {
+    this.bytes = bytes;
     this.next = next;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    if (exchange.getRequestContentLength() > limit) {
-      exchange.putAttachment(PlainText.BODY_LIMIT, limit);
-      PlainText.sendBodyTooLarge(exchange);
+    BodyLimit limit = BodyLimit.on(exchange, bytes);
+    if (!limit.allows(exchange.getRequestContentLength())) {
+      BodyLimit.answer(exchange);
       return;
     }
-    counter.apply(exchange);
+    limit.countWhileRead();
     next.handleRequest(exchange);
   }
 }

@@ -1,5 +1,7 @@
 package io.github.modalemulator.internal.gateway;
 
+import io.github.modalemulator.internal.http.BodyLimit;
+import io.github.modalemulator.internal.http.BodyTooLargeException;
 import io.github.modalemulator.internal.http.MalformedBodyException;
 import io.github.modalemulator.internal.http.PlainText;
 import io.github.modalemulator.internal.http.ReceivedBody;
@@ -10,7 +12,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,20 @@ import org.xnio.XnioExecutor;
 final class BodyReceiveHandler implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(BodyReceiveHandler.class);
 
+  /** Closes the connection once an answer is written, rather than read the rest of the body. */
+  private static final IoCallback CLOSE =
+      new IoCallback() {
+        @Override
+        public void onComplete(HttpServerExchange exchange, Sender sender) {
+          IoUtils.safeClose(exchange.getConnection());
+        }
+
+        @Override
+        public void onException(HttpServerExchange exchange, Sender sender, IOException e) {
+          IoUtils.safeClose(exchange.getConnection());
+        }
+      };
+
   private final BodyRules rules;
   private final HttpHandler next;
 
@@ -41,24 +56,27 @@ final class BodyReceiveHandler implements HttpHandler {
       next.handleRequest(exchange);
       return;
     }
-    if (exchange.getRequestContentLength() > rules.limit()) {
-      exchange.putAttachment(PlainText.BODY_LIMIT, rules.limit());
-      PlainText.sendBodyTooLarge(exchange);
+    // The function holds the body whole: its limit may be lower than the edge's.
+    BodyLimit limit = BodyLimit.on(exchange, rules.limit());
+    if (!limit.allows(exchange.getRequestContentLength())) {
+      BodyLimit.answer(exchange);
       return;
     }
-    new Receiving(exchange).start();
+    new Receiving(exchange, limit).start();
   }
 
   /** One body on its way in; every callback runs on the exchange's I/O thread. */
   private final class Receiving implements Receiver.PartialBytesCallback, Receiver.ErrorCallback {
     private final HttpServerExchange exchange;
+    private final BodyLimit limit;
     private final ReceivedBody body = new ReceivedBody(rules.memoryThreshold());
     private XnioExecutor.Key rateCheck;
     private long checkedAt;
     private boolean done;
 
-    Receiving(HttpServerExchange exchange) {
+    Receiving(HttpServerExchange exchange, BodyLimit limit) {
       this.exchange = exchange;
+      this.limit = limit;
     }
 
     void start() {
@@ -110,13 +128,16 @@ final class BodyReceiveHandler implements HttpHandler {
       } catch (IOException e) {
         finish();
         LOG.warn("A request body could not be kept in a temporary file: {}", e.toString());
-        tooLarge(ex, body.size() - bytes.length);
+        // As much as could be kept is the limit this body met.
+        BodyLimit.on(ex, body.size() - bytes.length);
+        BodyLimit.answer(ex, CLOSE);
         return;
       }
-      if (body.size() > rules.limit()) {
+      if (!limit.allows(body.size())) {
+        // Counted as read already when the body declared no length; this is the backstop.
         finish();
         ex.getRequestReceiver().pause();
-        tooLarge(ex, rules.limit());
+        BodyLimit.answer(ex, CLOSE);
         return;
       }
       if (last) {
@@ -139,8 +160,8 @@ final class BodyReceiveHandler implements HttpHandler {
         return;
       }
       finish();
-      if (ex.getAttachment(PlainText.BODY_EXCEEDED) != null) {
-        PlainText.sendBodyTooLarge(ex); // the edge's own limit, counted as the body came
+      if (e instanceof BodyTooLargeException) {
+        BodyLimit.answer(ex); // counted as the body came: nothing more of it is read
         return;
       }
       if (e instanceof MalformedBodyException) {
@@ -160,33 +181,11 @@ final class BodyReceiveHandler implements HttpHandler {
       }
     }
 
-    private void tooLarge(HttpServerExchange ex, long limit) {
-      ex.putAttachment(PlainText.BODY_LIMIT, limit);
-      refuse(413, PlainText.bodyTooLarge(limit));
-    }
-
     /** Answers and closes: the rest of the body is never read. */
     private void refuse(int status, String text) {
       exchange.setPersistent(false);
-      exchange.setStatusCode(status);
-      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, PlainText.CONTENT_TYPE);
       exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
-      exchange
-          .getResponseSender()
-          .send(
-              text,
-              StandardCharsets.UTF_8,
-              new IoCallback() {
-                @Override
-                public void onComplete(HttpServerExchange ex, Sender sender) {
-                  IoUtils.safeClose(ex.getConnection());
-                }
-
-                @Override
-                public void onException(HttpServerExchange ex, Sender sender, IOException e) {
-                  IoUtils.safeClose(ex.getConnection());
-                }
-              });
+      PlainText.send(exchange, status, text, CLOSE);
     }
   }
 }

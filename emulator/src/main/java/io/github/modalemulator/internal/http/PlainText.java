@@ -1,7 +1,7 @@
 package io.github.modalemulator.internal.http;
 
+import io.undertow.io.IoCallback;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import java.nio.charset.StandardCharsets;
 
@@ -12,31 +12,16 @@ public final class PlainText {
   /** Starlette's body for an unhandled exception, and the emulator's for a failed app. */
   public static final String INTERNAL_SERVER_ERROR = "Internal Server Error";
 
-  /** Set on an exchange whose body went past the limit while being read. */
-  public static final AttachmentKey<Boolean> BODY_EXCEEDED = AttachmentKey.create(Boolean.class);
-
-  /** Set on an exchange whose body broke its framing while being read: why, for the 400. */
-  public static final AttachmentKey<String> BODY_MALFORMED = AttachmentKey.create(String.class);
-
-  /** The request body limit in force for an exchange, in bytes. */
-  public static final AttachmentKey<Long> BODY_LIMIT = AttachmentKey.create(Long.class);
-
   private PlainText() {}
 
-  /** 413 for a body over the exchange's limit; the connection closes rather than drain it. */
-  public static void sendBodyTooLarge(HttpServerExchange exchange) {
-    exchange.setPersistent(false);
-    send(exchange, 413, bodyTooLarge(exchange.getAttachment(BODY_LIMIT)));
-  }
-
-  /** The cloud's text for a body over a limit of {@code limit} bytes. */
-  public static String bodyTooLarge(long limit) {
-    return "modal-http: request body is larger than the limit of " + limit + " bytes";
-  }
-
   public static void send(HttpServerExchange exchange, int status, String body) {
+    send(exchange, status, body, IoCallback.END_EXCHANGE);
+  }
+
+  /** Sends the answer, then calls {@code then} once it is written. */
+  public static void send(HttpServerExchange exchange, int status, String body, IoCallback then) {
     exchange.setStatusCode(status);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
-    exchange.getResponseSender().send(body, StandardCharsets.UTF_8);
+    exchange.getResponseSender().send(body, StandardCharsets.UTF_8, then);
   }
 }

@@ -1,5 +1,7 @@
 package io.github.modalemulator.internal.listen;
 
+import io.github.modalemulator.internal.http.BodyTooLargeException;
+import io.github.modalemulator.internal.http.MalformedBodyException;
 import java.nio.ByteBuffer;
 
 /**
@@ -44,38 +46,6 @@ final class ChunkScanner {
     this.limit = limit;
   }
 
-  /** A chunk size the body may not have: over the limit (413), or no hex number (400). */
-  static final class Refused extends Exception {
-    private static final long serialVersionUID = 1L;
-    private final long limit;
-
-    private Refused(String message, long limit) {
-      super(message, null, false, false);
-      this.limit = limit;
-    }
-
-    static Refused tooLarge(long limit) {
-      return new Refused("request body is larger than the limit of " + limit + " bytes", limit);
-    }
-
-    static Refused malformed() {
-      return new Refused("modal-http: a chunk size of the request body is no hex number", -1);
-    }
-
-    static Refused trailers(String why) {
-      return new Refused("modal-http: the request body's trailer section " + why, -1);
-    }
-
-    /** Whether the size is over the limit, rather than malformed. */
-    boolean tooLarge() {
-      return limit >= 0;
-    }
-
-    long limit() {
-      return limit;
-    }
-  }
-
   /** Whether the body's last chunk and trailers have gone by. */
   boolean done() {
     return state == DONE;
@@ -84,9 +54,11 @@ final class ChunkScanner {
   /**
    * Follows {@code bytes} from {@code from} to {@code to}, changing no position.
    *
-   * @throws Refused at a chunk size over the limit
+   * @throws BodyTooLargeException at a chunk size over the limit
+   * @throws MalformedBodyException at a size that is no hex number, or trailers that are no fields
    */
-  void scan(ByteBuffer bytes, int from, int to) throws Refused {
+  void scan(ByteBuffer bytes, int from, int to)
+      throws BodyTooLargeException, MalformedBodyException {
     int i = from;
     while (i < to && state != DONE) {
       switch (state) {
@@ -97,10 +69,12 @@ final class ChunkScanner {
             digits = true;
             size = size * 16 + digit;
             if (size > limit) {
-              throw Refused.tooLarge(limit);
+              throw new BodyTooLargeException(limit);
             }
           } else if (!digits) {
-            throw Refused.malformed(); // RFC 9112, 7.1: a size is one hex digit at least
+            throw malformed(
+                "a chunk size of the request body is no hex number"); // RFC 9112, 7.1: a size is
+            // one hex digit at least
           } else if (b == '\n') {
             endOfSize();
           } else {
@@ -137,7 +111,7 @@ final class ChunkScanner {
           } else if (token(b)) {
             state = TRAILER_NAME;
           } else {
-            throw Refused.trailers("has a line that is no field");
+            throw trailers("has a line that is no field");
           }
         }
         case TRAILER_NAME -> {
@@ -145,7 +119,7 @@ final class ChunkScanner {
           if (b == ':') {
             state = TRAILER_VALUE;
           } else if (!token(b)) {
-            throw Refused.trailers("has a line that is no field");
+            throw trailers("has a line that is no field");
           }
         }
         case TRAILER_VALUE -> {
@@ -156,12 +130,12 @@ final class ChunkScanner {
             lastLine = false;
             state = LINE_FEED;
           } else if (b == 0) {
-            throw Refused.trailers("has a NUL in a field value");
+            throw trailers("has a NUL in a field value");
           }
         }
         case LINE_FEED -> {
           if (trailerByte(bytes.get(i++)) != '\n') {
-            throw Refused.trailers("has a CR that ends no line");
+            throw trailers("has a CR that ends no line");
           }
           state = lastLine ? DONE : TRAILER_START;
         }
@@ -170,11 +144,19 @@ final class ChunkScanner {
     }
   }
 
-  private byte trailerByte(byte b) throws Refused {
+  private byte trailerByte(byte b) throws MalformedBodyException {
     if (++trailerBytes > TRAILER_LIMIT) {
-      throw Refused.trailers("is longer than " + TRAILER_LIMIT + " bytes");
+      throw trailers("is longer than " + TRAILER_LIMIT + " bytes");
     }
     return b;
+  }
+
+  private static MalformedBodyException malformed(String why) {
+    return new MalformedBodyException("modal-http: " + why);
+  }
+
+  private static MalformedBodyException trailers(String why) {
+    return malformed("the request body's trailer section " + why);
   }
 
   /** RFC 9110's tchar, of which a field name is made. */

@@ -27,7 +27,7 @@ import org.xnio.channels.AcceptingChannel;
 /**
  * The HTTP listeners, bound on the emulator's own worker the way Undertow's builder binds them,
  * with two differences that need a place below Undertow's handlers: every connection gets a {@link
- * ConnectionWatch} (a 408 for headers that don't arrive in time, chunk sizes checked against the
+ * WatchedConnection} (a 408 for headers that don't arrive in time, chunk sizes checked against the
  * body limit), and the first handler of a request, {@link ProtocolGate}, runs before Undertow's h2c
  * upgrade, so that a bad {@code HTTP2-Settings} is a 400 and not Undertow's 500. Every HTTP/2
  * request, with prior knowledge or upgraded, meets {@link Http2Gate} before anything else.
@@ -103,7 +103,7 @@ public final class HttpListeners implements AutoCloseable {
     long idleMillis = limits.idleTimeout().toMillis();
     ChannelListener<StreamConnection> watched =
         connection -> {
-          ConnectionWatch.install(connection, headerMillis, idleMillis);
+          WatchedSource.install(connection, headerMillis, idleMillis);
           open.handleEvent(connection);
         };
     OptionMap socketOptions =

@@ -1,5 +1,8 @@
 package io.github.modalemulator.internal.listen;
 
+import io.github.modalemulator.internal.http.BodyLimit;
+import io.github.modalemulator.internal.http.BodyTooLargeException;
+import io.github.modalemulator.internal.http.MalformedBodyException;
 import io.github.modalemulator.internal.http.PlainText;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -18,7 +21,7 @@ import java.util.Locale;
  * itself refuses. An HTTP version other than 1.x is a {@code 505}; an h2c upgrade whose {@code
  * HTTP2-Settings} isn't base64url of whole settings is a {@code 400}; a chunked body whose first
  * chunk, already read with the head, is over the body limit is a {@code 413}. It also tells the
- * connection's {@link ConnectionWatch} that a request has begun.
+ * connection's {@link WatchedConnection} that a request has begun.
  */
 final class ProtocolGate implements HttpHandler {
   private static final HttpString HTTP2_SETTINGS = new HttpString("HTTP2-Settings");
@@ -46,7 +49,7 @@ final class ProtocolGate implements HttpHandler {
       http2.handleRequest(exchange); // HTTP/2 with prior knowledge
       return;
     }
-    ConnectionWatch watch = ConnectionWatch.of(http);
+    WatchedConnection watch = ConnectionLookup.of(http);
     RequestLine line = watch == null ? null : watch.requestStarted(exchange);
     // Undertow's parser reads any HTTP/x.y as HTTP/1.1 (and HTTP/0.9 as it is): the version is
     // known from the line as it came.
@@ -82,14 +85,14 @@ final class ProtocolGate implements HttpHandler {
     }
     if (watch != null && coding.chunked()) {
       try {
-        watch.expectChunks(exchange, bodyLimit);
-      } catch (ChunkScanner.Refused refused) {
-        if (refused.tooLarge()) {
-          exchange.putAttachment(PlainText.BODY_LIMIT, bodyLimit);
-          PlainText.sendBodyTooLarge(exchange);
-        } else {
-          refuse(exchange, 400, refused.getMessage());
-        }
+        watch.expectChunks(
+            BodyLimit.on(exchange, bodyLimit),
+            http.getExtraBytes() == null ? null : http.getExtraBytes().getBuffer());
+      } catch (BodyTooLargeException tooLarge) {
+        BodyLimit.answer(exchange);
+        return;
+      } catch (MalformedBodyException malformed) {
+        refuse(exchange, 400, malformed.getMessage());
         return;
       }
     }

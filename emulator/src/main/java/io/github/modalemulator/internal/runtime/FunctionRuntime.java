@@ -1,6 +1,7 @@
 package io.github.modalemulator.internal.runtime;
 
 import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.http.BodyLimit;
 import io.github.modalemulator.internal.http.MalformedBodyException;
 import io.github.modalemulator.internal.http.PlainText;
 import io.undertow.io.UndertowOutputStream;
@@ -196,7 +197,7 @@ public final class FunctionRuntime implements HttpHandler {
       return false;
     }
     Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
-    if (failure == null && exchange.getAttachment(PlainText.BODY_EXCEEDED) != null) {
+    if (failure == null && BodyLimit.exceeded(exchange)) {
       // An asynchronous read went past the limit and the app's error callback gave up.
       failure = new RequestTooBigException();
     }
@@ -251,7 +252,7 @@ public final class FunctionRuntime implements HttpHandler {
     exchange.getResponseHeaders().clear();
     if (tooBig) {
       // A chunked body past the limit: the cloud's edge refuses it before the function.
-      PlainText.sendBodyTooLarge(exchange);
+      BodyLimit.answer(exchange);
     } else if (malformed != null) {
       exchange.setPersistent(false);
       PlainText.send(exchange, 400, malformed.getMessage());

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ChunkScannerTest {
   private final ChunkScanner scanner = new ChunkScanner(1024);
 
-  private void scan(String bytes) throws ChunkScanner.Refused {
+  private void scan(String bytes) throws IOException {
     ByteBuffer buffer = ByteBuffer.wrap(bytes.getBytes(ISO_8859_1));
     scanner.scan(buffer, 0, buffer.limit());
   }
