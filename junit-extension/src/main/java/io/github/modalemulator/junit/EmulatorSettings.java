@@ -3,6 +3,7 @@ package io.github.modalemulator.junit;
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.emulator.EmulatorBuilder;
 import io.github.modalemulator.emulator.FastapiStack;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import java.util.List;
 
@@ -16,7 +17,8 @@ record EmulatorSettings(
     boolean shared,
     FastapiStack fastapiStack,
     String devSuffix,
-    boolean strictWebEndpoint) {
+    boolean strictWebEndpoint,
+    Isolation isolation) {
 
   EmulatorSettings {
     apps = List.copyOf(apps);
@@ -33,7 +35,8 @@ record EmulatorSettings(
         annotation.shared(),
         annotation.fastapiStack(),
         annotation.devSuffix(),
-        annotation.strictWebEndpoint());
+        annotation.strictWebEndpoint(),
+        annotation.isolation());
   }
 
   Emulator start() {
@@ -46,6 +49,7 @@ record EmulatorSettings(
             .fastapiStack(fastapiStack)
             .devSuffix(devSuffix)
             .strictWebEndpoint(strictWebEndpoint)
+            .isolation(isolation)
             .port(0);
     for (String token : proxyAuthTokens) {
       builder.proxyAuthToken(ProxyAuthToken.parse(token));

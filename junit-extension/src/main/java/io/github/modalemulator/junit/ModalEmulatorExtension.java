@@ -2,6 +2,7 @@ package io.github.modalemulator.junit;
 
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.emulator.FastapiStack;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.emulator.WebFunction;
 import java.lang.reflect.Parameter;
 import java.net.URI;
@@ -272,8 +273,15 @@ public final class ModalEmulatorExtension
     private FastapiStack fastapiStack = FastapiStack.CURRENT;
     private String devSuffix = "";
     private boolean strictWebEndpoint;
+    private Isolation isolation = Isolation.CONTAINER;
 
     private Builder() {}
+
+    /** See {@link ModalEmulator#isolation()}. */
+    public Builder isolation(Isolation isolation) {
+      this.isolation = Objects.requireNonNull(isolation, "isolation");
+      return this;
+    }
 
     /** See {@link ModalEmulator#fastapiStack()}. */
     public Builder fastapiStack(FastapiStack stack) {
@@ -338,7 +346,8 @@ public final class ModalEmulatorExtension
               shared,
               fastapiStack,
               devSuffix,
-              strictWebEndpoint));
+              strictWebEndpoint,
+              isolation));
     }
   }
 }

@@ -2,6 +2,7 @@ package io.github.modalemulator.internal.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.emulator.FastapiStack;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import io.github.modalemulator.internal.dashboard.DashboardAccess;
 import io.github.modalemulator.internal.gateway.BodyRules;
@@ -79,6 +80,7 @@ public record Settings(Apps apps, Http http, Edge edge, Functions functions) {
    * @param pendingInputLimit how many inputs may wait for a container, per function
    * @param gatewayTimeout when a FastAPI request is answered with the cloud's 303
    * @param clock the runtime's clock and how often the autoscaler's round reads it
+   * @param isolation whether each container loads the app's classes anew
    */
   public record Functions(
       ObjectMapper json,
@@ -86,11 +88,12 @@ public record Settings(Apps apps, Http http, Edge edge, Functions functions) {
       Duration scaledownWindow,
       int pendingInputLimit,
       Duration gatewayTimeout,
-      Clock clock) {
+      Clock clock,
+      Isolation isolation) {
 
     RuntimeSettings runtime() {
       return new RuntimeSettings(
-          scaledownWindow, pendingInputLimit, gatewayTimeout, clock.ticker());
+          scaledownWindow, pendingInputLimit, gatewayTimeout, clock.ticker(), isolation);
     }
   }
 

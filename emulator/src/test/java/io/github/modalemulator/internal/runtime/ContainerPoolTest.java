@@ -8,6 +8,7 @@ import io.github.modalemulator.Cls;
 import io.github.modalemulator.Concurrent;
 import io.github.modalemulator.Exit;
 import io.github.modalemulator.Function;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.PoolSpec;
 import io.undertow.server.HttpHandler;
@@ -177,7 +178,8 @@ class ContainerPoolTest {
             .orElseThrow();
     return new ContainerPool(
         spec,
-        new RuntimeSettings(window, pendingLimit, Duration.ofSeconds(150), ticker),
+        new RuntimeSettings(
+            window, pendingLimit, Duration.ofSeconds(150), ticker, Isolation.CONTAINER),
         ContainerKinds.of(
             (function, instance, log) -> {
               throw new AssertionError("no FastAPI kind here");

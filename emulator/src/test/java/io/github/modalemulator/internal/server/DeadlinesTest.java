@@ -8,6 +8,7 @@ import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.emulator.EmulatorBuilder;
 import io.github.modalemulator.emulator.FastapiStack;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.gateway.BodyRules;
 import io.github.modalemulator.internal.runtime.Ticker;
@@ -109,7 +110,8 @@ class DeadlinesTest {
                 2000,
                 Duration.ofSeconds(150),
                 // rounds run often; time moves only with the ticker
-                new Settings.Clock(ticker, Duration.ofMillis(5))));
+                new Settings.Clock(ticker, Duration.ofMillis(5)),
+                Isolation.CONTAINER));
     server =
         EdgeServer.start(settings, Deployment.of(settings.apps().classes(), "local", "", false));
     client =

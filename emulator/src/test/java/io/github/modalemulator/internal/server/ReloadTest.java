@@ -11,6 +11,7 @@ import io.github.modalemulator.Function;
 import io.github.modalemulator.WebServer;
 import io.github.modalemulator.emulator.EmulatorBuilder;
 import io.github.modalemulator.emulator.FastapiStack;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.gateway.BodyRules;
 import io.github.modalemulator.internal.runtime.Ticker;
@@ -145,7 +146,8 @@ class ReloadTest {
                 null,
                 2000,
                 Duration.ofSeconds(150),
-                new Settings.Clock(Ticker.SYSTEM, Duration.ofMillis(100))));
+                new Settings.Clock(Ticker.SYSTEM, Duration.ofMillis(100)),
+                Isolation.CONTAINER));
     server = EdgeServer.start(settings, deployment(app));
     return server;
   }
