@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The container pool on its own, with a clock and a starter that the test drives: no sleeps, no
  * threads, every step of scaling seen as it happens.
+ *
+ * <p>Its apps tell the test what they did through static fields the test reads, so every container
+ * runs the test's own classes: {@code Isolation.GENERATION}, the opt-out.
  */
 class ContainerPoolTest {
   static final AtomicInteger FAILING_STARTS = new AtomicInteger();
@@ -179,7 +182,7 @@ class ContainerPoolTest {
     return new ContainerPool(
         spec,
         new RuntimeSettings(
-            window, pendingLimit, Duration.ofSeconds(150), ticker, Isolation.CONTAINER),
+            window, pendingLimit, Duration.ofSeconds(150), ticker, Isolation.GENERATION),
         ContainerKinds.of(
             (function, instance, log) -> {
               throw new AssertionError("no FastAPI kind here");

@@ -36,6 +36,9 @@ import org.junit.jupiter.api.Test;
  * A reload swaps the generation in service while a client keeps asking: no request fails, the new
  * code answers from the swap on, the old containers drain and stop ({@code @Exit} runs), and a web
  * server's fixed port passes from the old container to the new one.
+ *
+ * <p>Its apps tell the test what they did through static fields the test reads, so every container
+ * runs the test's own classes: {@code Isolation.GENERATION}, the opt-out.
  */
 class ReloadTest {
   static final List<String> EVENTS = new CopyOnWriteArrayList<>();
@@ -147,7 +150,7 @@ class ReloadTest {
                 2000,
                 Duration.ofSeconds(150),
                 new Settings.Clock(Ticker.SYSTEM, Duration.ofMillis(100)),
-                Isolation.CONTAINER));
+                Isolation.GENERATION));
     server = EdgeServer.start(settings, deployment(app));
     return server;
   }
