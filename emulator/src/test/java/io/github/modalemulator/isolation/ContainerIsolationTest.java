@@ -3,8 +3,11 @@ package io.github.modalemulator.isolation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.modalemulator.App;
+import io.github.modalemulator.Cls;
+import io.github.modalemulator.Enter;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
+import io.github.modalemulator.Parameter;
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.emulator.Isolation;
 import java.net.URI;
@@ -50,6 +53,27 @@ class ContainerIsolationTest {
               String.valueOf(Thread.currentThread().getContextClassLoader().getName()));
     }
 
+    /** A parametrised class: each parameter set's containers have their own copy of it too. */
+    @Cls
+    static class Greeter {
+      private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+      @Parameter(defaultValue = "hello")
+      String greeting;
+
+      private String entered;
+
+      @Enter
+      void enter() {
+        entered = greeting + " #" + INSTANCES.incrementAndGet();
+      }
+
+      @FastapiEndpoint
+      String greet() {
+        return entered;
+      }
+    }
+
     private static String visible(String name) {
       try {
         Class.forName(name, false, CounterApp.class.getClassLoader());
@@ -92,6 +116,24 @@ class ContainerIsolationTest {
           .contains("\"api\":\"visible\"")
           .matches(".*\"slf4jLoader\":\"container ct-\\d+\".*")
           .matches(".*\"contextLoader\":\"container ct-\\d+\".*");
+    }
+  }
+
+  @Test
+  void eachParameterSetsContainerEntersItsOwnCopyOfTheClass() throws Exception {
+    try (Emulator emulator = Emulator.builder().apps(CounterApp.class).port(0).start()) {
+      HttpClient client = emulator.httpClientBuilder().build();
+      String url = emulator.webUrl("Greeter.greet");
+      List<String> answers = new ArrayList<>();
+      for (String query : List.of("", "?greeting=hi", "?greeting=hey")) {
+        answers.add(
+            client
+                .send(
+                    HttpRequest.newBuilder(URI.create(url + query)).build(),
+                    BodyHandlers.ofString())
+                .body());
+      }
+      assertThat(answers).containsExactly("\"hello #1\"", "\"hi #1\"", "\"hey #1\"");
     }
   }
 
