@@ -45,7 +45,8 @@ class IsolationThroughTheJarTest {
 
   /** This module's classes, its SLF4J API and Logback: what the app's build gives it. */
   private static String appClassPath() throws Exception {
-    Path slf4j = Path.of(org.slf4j.Logger.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path slf4j =
+        Path.of(org.slf4j.Logger.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path logback = Path.of(System.getProperty("app.logback", "e2e/target/app-logback"));
     List<String> jars;
     try (Stream<Path> files = Files.list(logback)) {
@@ -55,7 +56,8 @@ class IsolationThroughTheJarTest {
     return String.join(
         File.pathSeparator,
         Stream.concat(
-                Stream.of(System.getProperty("e2e.classes", "e2e/target/test-classes"), slf4j.toString()),
+                Stream.of(
+                    System.getProperty("e2e.classes", "e2e/target/test-classes"), slf4j.toString()),
                 jars.stream())
             .toList());
   }
