@@ -61,6 +61,12 @@ public final class AppClassPath {
     return new AppClassPath(urls.toArray(URL[]::new), origin);
   }
 
+  /** True for a class of the emulator's own jar or folder (the warm-up's app): shared, quietly. */
+  public static boolean ofTheEmulator(Class<?> type) {
+    Path home = location(type);
+    return home != null && home.equals(location(AppClassPath.class));
+  }
+
   /** A loader of its own for one container, named after it. */
   public ContainerLoader newLoader(String name) {
     return new ContainerLoader(name, urls, origin);

@@ -129,7 +129,7 @@ public final class ContainerPool {
   private static AppClassPath classPathOf(PoolSpec spec, FunctionLog log) {
     Class<?> type = spec.functions().get(0).method().getDeclaringClass();
     AppClassPath classPath = AppClassPath.of(type);
-    if (classPath == null) {
+    if (classPath == null && !AppClassPath.ofTheEmulator(type)) {
       log.warn(
           "the containers of "
               + spec.name()
