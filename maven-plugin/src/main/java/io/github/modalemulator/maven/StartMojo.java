@@ -193,8 +193,11 @@ public class StartMojo extends AbstractMojo {
     }
   }
 
-  /** The isolation a parameter names, in any case. */
+  /** The isolation a parameter names, in any case; the default when none is named. */
   static Isolation isolation(String name) {
+    if (name == null || name.isBlank()) {
+      return Isolation.CONTAINER;
+    }
     for (Isolation candidate : Isolation.values()) {
       if (candidate.name().equalsIgnoreCase(name)) {
         return candidate;
