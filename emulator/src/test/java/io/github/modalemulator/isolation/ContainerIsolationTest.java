@@ -2,18 +2,23 @@ package io.github.modalemulator.isolation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.github.modalemulator.App;
 import io.github.modalemulator.Cls;
 import io.github.modalemulator.Enter;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.Parameter;
+import io.github.modalemulator.WebServer;
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.emulator.Isolation;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +77,30 @@ class ContainerIsolationTest {
       String greet() {
         return entered;
       }
+    }
+
+    /**
+     * An in-JVM server started by a {@code @WebServer} function: it runs, and answers, with the
+     * container's own copy of the class, its context class loader the container's.
+     */
+    @Function
+    @WebServer(29561)
+    static AutoCloseable inJvmServer() throws IOException {
+      String loaders =
+          CounterApp.class.getClassLoader().getName()
+              + " / "
+              + Thread.currentThread().getContextClassLoader().getName();
+      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 29561), 0);
+      server.createContext(
+          "/",
+          exchange -> {
+            byte[] body = loaders.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+          });
+      server.start();
+      return () -> server.stop(0);
     }
 
     private static String visible(String name) {
@@ -134,6 +163,21 @@ class ContainerIsolationTest {
                 .body());
       }
       assertThat(answers).containsExactly("\"hello #1\"", "\"hi #1\"", "\"hey #1\"");
+    }
+  }
+
+  @Test
+  void anInJvmWebServerRunsTheContainersOwnClasses() throws Exception {
+    try (Emulator emulator = Emulator.builder().apps(CounterApp.class).port(0).start()) {
+      String body =
+          emulator
+              .httpClientBuilder()
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create(emulator.webUrl("inJvmServer"))).build(),
+                  BodyHandlers.ofString())
+              .body();
+      assertThat(body).matches("container ct-(\\d+) / container ct-\\1");
     }
   }
 
