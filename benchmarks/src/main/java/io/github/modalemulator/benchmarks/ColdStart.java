@@ -1,6 +1,7 @@
 package io.github.modalemulator.benchmarks;
 
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.Isolation;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +14,9 @@ import java.util.Locale;
 /**
  * Latency of a request that meets a cold container of an empty {@code @Cls} (instance made,
  * endpoint built, then served) against one that meets a warm container, in a warm JVM, over a kept
- * connection. Each round stops the idle container first, so the next request is a cold start.
+ * connection. Each round stops the idle container first, so the next request is a cold start. Once
+ * per isolation: a container loading the app's class path anew (the default) against one running
+ * the classes it was given.
  *
  * <p>Arguments: {@code [rounds] [results file to append to]}.
  */
@@ -23,7 +26,14 @@ public final class ColdStart {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 500;
     Path results = Path.of(args.length > 1 ? args[1] : "benchmarks/results.txt");
-    try (Emulator emulator = Emulator.builder().apps(BenchApps.class).start()) {
+    for (Isolation isolation : Isolation.values()) {
+      measure(rounds, results, isolation);
+    }
+  }
+
+  private static void measure(int rounds, Path results, Isolation isolation) throws Exception {
+    try (Emulator emulator =
+        Emulator.builder().apps(BenchApps.class).isolation(isolation).start()) {
       HttpClient client = emulator.httpClientBuilder().build();
       HttpRequest ping =
           HttpRequest.newBuilder(URI.create(emulator.webUrl("bench", "Empty.ping"))).build();
@@ -44,10 +54,13 @@ public final class ColdStart {
       String report =
           String.format(
               Locale.ROOT,
-              "%nCold start of an empty @Cls (%d rounds, medians, warm JVM, kept connection):%n"
+              "%nCold start of an empty @Cls, isolation %s, class path of %d entries (%d rounds,"
+                  + " medians, warm JVM, kept connection):%n"
                   + "  request meeting a cold container: %.0f us%n"
                   + "  request meeting a warm container: %.0f us%n"
                   + "  the container start itself:       %.0f us%n",
+              isolation,
+              System.getProperty("java.class.path").split(java.io.File.pathSeparator).length,
               rounds,
               Medians.of(coldMeasured) / 1000.0,
               Medians.of(warmMeasured) / 1000.0,

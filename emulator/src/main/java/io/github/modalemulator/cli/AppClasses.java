@@ -1,6 +1,7 @@
 package io.github.modalemulator.cli;
 
 import io.github.modalemulator.App;
+import io.github.modalemulator.internal.isolation.SharedTypes;
 import java.io.File;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
@@ -9,7 +10,11 @@ import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The {@code @App} classes a command names or finds on its {@code --cp}, loaded from there. */
+/**
+ * The {@code @App} classes a command names or finds on its {@code --cp}, loaded from there by a
+ * loader whose parent is {@link SharedTypes}: the app sees its own class path and the shared API,
+ * not the jar's own libraries (its SLF4J binding, Jackson, picocli).
+ */
 final class AppClasses {
   private final String classPath; // null or empty: the jar's own class path
   private final ClassLoader loader;
@@ -66,9 +71,8 @@ final class AppClasses {
   }
 
   private static ClassLoader loaderOf(String classPath) {
-    ClassLoader parent = AppClasses.class.getClassLoader();
     if (classPath == null || classPath.isEmpty()) {
-      return parent;
+      return AppClasses.class.getClassLoader(); // the jar's own apps (warm-up)
     }
     List<URL> urls = new ArrayList<>();
     for (String entry : classPath.split(File.pathSeparator)) {
@@ -85,6 +89,6 @@ final class AppClasses {
         throw new UncheckedIOException(e);
       }
     }
-    return new URLClassLoader("apps", urls.toArray(URL[]::new), parent);
+    return new URLClassLoader("apps", urls.toArray(URL[]::new), SharedTypes.ofThisEmulator());
   }
 }

@@ -4,6 +4,7 @@ import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.emulator.EmulatorBuilder;
 import io.github.modalemulator.emulator.FastapiStack;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import io.github.modalemulator.internal.serve.ServeLoop;
 import java.io.IOException;
@@ -196,6 +197,17 @@ public final class EmulatorCli implements Runnable {
     FastapiStack fastapiStack;
 
     @Option(
+        names = "--isolation",
+        paramLabel = "container|generation",
+        defaultValue = "container",
+        description = {
+          "How much of the app's classes containers share (default: ${DEFAULT-VALUE}):",
+          "  container: each container loads them anew, static state its own, as in the cloud;",
+          "  generation: every container of a (re)load runs the same classes, statics shared."
+        })
+    Isolation isolation;
+
+    @Option(
         names = "--strict-web-endpoint",
         description =
             "Refuse @WebEndpoint with the error of the cloud client 1.4 and later; by default it"
@@ -282,6 +294,7 @@ public final class EmulatorCli implements Runnable {
                 .environment(environment)
                 .devSuffix(devSuffix() == null ? "" : devSuffix())
                 .fastapiStack(fastapiStack)
+                .isolation(isolation)
                 .strictWebEndpoint(strictWebEndpoint)
                 .strictWebServerBind(strictWebServerBind)
                 .dashboard(!noDashboard);

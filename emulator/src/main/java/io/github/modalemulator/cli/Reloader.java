@@ -3,6 +3,7 @@ package io.github.modalemulator.cli;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.emulator.Reloaded;
+import io.github.modalemulator.internal.isolation.SharedTypes;
 import io.github.modalemulator.internal.serve.ClassPathWatcher;
 import io.github.modalemulator.internal.serve.ServeLoop;
 import java.io.File;
@@ -20,8 +21,9 @@ import java.util.List;
  * app classes again in a class loader of their own and hands them to {@link Emulator#reload}. The
  * jars (dependencies) are read by one parent loader for the whole run; the folders (the app's own
  * classes) by a new loader each time, so an old generation's classes go with it, as Spring Boot
- * DevTools splits them. A definition error is printed, the previous generation keeps serving, and
- * the next change reloads again.
+ * DevTools splits them. Both see only the shared API above them ({@link SharedTypes}); a container
+ * still reads the whole class path anew under the default isolation. A definition error is printed,
+ * the previous generation keeps serving, and the next change reloads again.
  */
 final class Reloader implements AutoCloseable {
   private final Emulator emulator;
@@ -54,7 +56,7 @@ final class Reloader implements AutoCloseable {
         new URLClassLoader(
             "app-libraries",
             jars.stream().map(ClassPathWatcher::url).toArray(URL[]::new),
-            Reloader.class.getClassLoader());
+            SharedTypes.ofThisEmulator());
     this.watcher = new ClassPathWatcher(folders, jars, this::reload, err::println);
   }
 

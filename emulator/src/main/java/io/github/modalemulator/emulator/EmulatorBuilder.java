@@ -70,6 +70,7 @@ public final class EmulatorBuilder {
   private int workerThreads = Math.max(64, Runtime.getRuntime().availableProcessors() * 8);
   private ObjectMapper json; // null: the shared default
   private FastapiStack fastapiStack = FastapiStack.CURRENT;
+  private Isolation isolation = Isolation.CONTAINER;
   private boolean dashboard = true;
   private DashboardAccess dashboardAccess = DashboardAccess.DEFAULT;
 
@@ -318,6 +319,22 @@ public final class EmulatorBuilder {
   }
 
   /**
+   * Whether each container loads the app's classes anew ({@link Isolation#CONTAINER}, the default,
+   * as the cloud's containers are processes of their own), or every container of a generation runs
+   * the classes given here ({@link Isolation#GENERATION}: static state shared, also with a test
+   * class that reads it). Either way user code sees the public API, the types its endpoint kind
+   * exchanges and its own class path, never the emulator's own dependencies.
+   *
+   * <pre>{@code
+   * Emulator.builder().apps(CounterApp.class).isolation(Isolation.GENERATION).start();
+   * }</pre>
+   */
+  public EmulatorBuilder isolation(Isolation isolation) {
+    this.isolation = Objects.requireNonNull(isolation, "isolation");
+    return this;
+  }
+
+  /**
    * Whether the emulator's own address ({@code http://127.0.0.1:PORT/}) serves the dashboard to
    * browsers and its JSON API under {@code /api/}; true by default. Off, that address serves only
    * the JSON index of the apps, as to clients asking for JSON.
@@ -445,7 +462,8 @@ public final class EmulatorBuilder {
             pendingInputLimit,
             gatewayTimeout,
             Settings.Clock.SYSTEM,
-            strictWebServerBind));
+            strictWebServerBind,
+            isolation));
   }
 
   private static String requireDnsLabel(String what, String value) {

@@ -60,7 +60,8 @@ class ArchitectureTest {
    * read); the assembly that starts and reloads a server ({@code server}, {@code serve}); the tools
    * beside it (typed clients, export); the edge below the functions ({@code listen}, the {@code
    * gateway}, the {@code dashboard}); the runtime of containers and endpoint kinds; the pure
-   * definition of apps; HTTP helpers; and the annotations, which everything may read.
+   * definition of apps; the class loaders that keep user code apart from the emulator ({@code
+   * isolation}); HTTP helpers; and the annotations, which everything may read.
    */
   @Test
   void everyPackageSitsInALayerReachedOnlyFromAbove() {
@@ -84,6 +85,8 @@ class ArchitectureTest {
         .definedBy(ROOT + ".internal.runtime..")
         .layer("Definition")
         .definedBy(ROOT + ".internal.definition..")
+        .layer("Isolation")
+        .definedBy(ROOT + ".internal.isolation..")
         .layer("Http")
         .definedBy(ROOT + ".internal.http..")
         .layer("Annotations")
@@ -102,6 +105,8 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("Edge", "Assembly", "Facade")
         .whereLayer("Definition")
         .mayOnlyBeAccessedByLayers("Runtime", "Edge", "Tools", "Assembly", "Facade", "Cli")
+        .whereLayer("Isolation")
+        .mayOnlyBeAccessedByLayers("Runtime", "Assembly", "Facade", "Cli")
         .whereLayer("Http")
         .mayOnlyBeAccessedByLayers("Runtime", "Edge", "Assembly")
         .ignoreDependency(DescribedPredicate.alwaysTrue(), PUBLIC_VALUE)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.emulator.EmulatorBuilder;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.fastapi.FastapiFixtures.Api;
 import io.github.modalemulator.fastapi.FastapiFixtures.Session;
 import io.github.modalemulator.testing.RawHttp;
@@ -15,14 +16,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A one-route FastAPI app, as the cloud wraps a fastapi_endpoint: status, headers and bodies. */
+/**
+ * A one-route FastAPI app, as the cloud wraps a fastapi_endpoint: status, headers and bodies.
+ *
+ * <p>Its apps tell the test what they did through static fields the test reads, so every container
+ * runs the test's own classes: {@code Isolation.GENERATION}, the opt-out.
+ */
 class FastapiEndpointTest {
   static final String JSON = "application/json";
   static Emulator emulator;
 
   @BeforeAll
   static void start() {
-    emulator = Emulator.builder().apps(Api.class).start();
+    emulator = Emulator.builder().isolation(Isolation.GENERATION).apps(Api.class).start();
   }
 
   @AfterAll
@@ -393,6 +399,7 @@ class FastapiEndpointTest {
     assertJson(get("greeting", "/"), 200, "{\"greetingText\":\"hi\"}");
     try (Emulator snake =
         Emulator.builder()
+            .isolation(Isolation.GENERATION)
             .apps(Api.class)
             .objectMapper(
                 EmulatorBuilder.defaultObjectMapper()

@@ -12,6 +12,7 @@ import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.emulator.ContainerStats;
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.emulator.RecordedRequest;
 import io.undertow.server.HttpHandler;
 import java.net.URI;
@@ -35,7 +36,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Containers as the cloud runs them: per-container instances, concurrency, scaling, queueing. */
+/**
+ * Containers as the cloud runs them: per-container instances, concurrency, scaling, queueing.
+ *
+ * <p>Its apps tell the test what they did through static fields the test reads, so every container
+ * runs the test's own classes: {@code Isolation.GENERATION}, the opt-out.
+ */
 class ContainersTest {
   /** What the fixtures' lifecycle hooks and inputs did, in order. */
   static final List<String> EVENTS = new CopyOnWriteArrayList<>();
@@ -168,7 +174,8 @@ class ContainersTest {
   @Test
   void aWarmContainerThatFailsToStartIsRetriedWithBackoffNotInALoop() throws Exception {
     FailingWarmApp.ATTEMPTS.set(0);
-    try (Emulator emulator = Emulator.builder().apps(FailingWarmApp.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(FailingWarmApp.class).start()) {
       Thread.sleep(1500); // the autoscaler's rounds run every 100 ms meanwhile
       // The first start, then retries after 1 s, 2 s, ...: two by now, not fifteen.
       assertThat(FailingWarmApp.ATTEMPTS.get()).isBetween(1, 3);
@@ -229,7 +236,8 @@ class ContainersTest {
 
   @Test
   void aClassesWebMethodsGetClassLabelsAndShareItsContainers() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(Apps.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Apps.class).start()) {
       String health = emulator.webUrl("scale", "MyAPI.health");
       assertThat(health).isEqualTo("http://local--scale-myapi-health.localhost:" + emulator.port());
       assertThat(emulator.webUrl("MyAPI.process"))
@@ -281,7 +289,8 @@ class ContainersTest {
 
   @Test
   void anAppFactoryOfAClassRunsAfterTheEnterHooksOnTheSameInstance() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(Apps.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Apps.class).start()) {
       HttpResponse<String> answer =
           emulator
               .httpClientBuilder()
@@ -297,7 +306,8 @@ class ContainersTest {
 
   @Test
   void anEnterHookThatThrowsFailsTheContainerStart() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(Apps.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Apps.class).start()) {
       HttpResponse<String> answer =
           emulator
               .httpClientBuilder()
@@ -319,7 +329,8 @@ class ContainersTest {
 
   @Test
   void exitRunsOnScaleDownAndTheNextRequestEntersAFreshInstance() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(Apps.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Apps.class).start()) {
       HttpClient client = emulator.httpClientBuilder().build();
       URI health = URI.create(emulator.webUrl("MyAPI.health"));
       client.send(HttpRequest.newBuilder(health).build(), BodyHandlers.discarding());
@@ -341,7 +352,11 @@ class ContainersTest {
   @Test
   void theScaledownWindowStopsIdleContainers() throws Exception {
     try (Emulator emulator =
-        Emulator.builder().apps(Apps.class).scaledownWindow(Duration.ofMillis(200)).start()) {
+        Emulator.builder()
+            .isolation(Isolation.GENERATION)
+            .apps(Apps.class)
+            .scaledownWindow(Duration.ofMillis(200))
+            .start()) {
       HttpClient client = emulator.httpClientBuilder().build();
       client.send(
           HttpRequest.newBuilder(URI.create(emulator.webUrl("MyAPI.health"))).build(),
@@ -354,7 +369,8 @@ class ContainersTest {
 
   @Test
   void twoConcurrentRequestsToADefaultFunctionUseTwoContainers() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(Apps.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Apps.class).start()) {
       var answers = send(emulator, "held", 2);
       await("two inputs in flight", () -> emulator.containers("held").inputsInFlight() == 2);
       assertThat(emulator.containers("held").live()).isEqualTo(2);
@@ -367,7 +383,8 @@ class ContainersTest {
 
   @Test
   void concurrentMaxInputsLetsOneContainerServeFourAtOnce() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(Apps.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Apps.class).start()) {
       var answers = send(emulator, "fourAtOnce", 4);
       await("four inputs in flight", () -> emulator.containers("fourAtOnce").inputsInFlight() == 4);
       assertThat(emulator.containers("fourAtOnce").live()).isEqualTo(1);
@@ -379,7 +396,8 @@ class ContainersTest {
 
   @Test
   void maxContainersQueuesTheRestInOrder() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(Apps.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Apps.class).start()) {
       var answers = send(emulator, "oneContainer", 3);
       await(
           "one input in flight and two queued",
@@ -401,7 +419,12 @@ class ContainersTest {
 
   @Test
   void aFullQueueRefusesWithTheClouds429() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(Apps.class).pendingInputLimit(2).start()) {
+    try (Emulator emulator =
+        Emulator.builder()
+            .isolation(Isolation.GENERATION)
+            .apps(Apps.class)
+            .pendingInputLimit(2)
+            .start()) {
       var served = send(emulator, "oneContainer", 1);
       await("one input in flight", () -> emulator.containers("oneContainer").inputsInFlight() == 1);
       served.addAll(send(emulator, "oneContainer", 2));
@@ -419,7 +442,8 @@ class ContainersTest {
 
   @Test
   void minContainersAreWarmBeforeAnyRequest() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(Apps.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Apps.class).start()) {
       await("two warm containers", () -> emulator.containers("alwaysWarm").live() == 2);
       assertThat(all(send(emulator, "alwaysWarm", 1)).get(0).body()).isEqualTo("\"warm\"");
       assertThat(emulator.requests()).singleElement().matches(r -> !r.coldStart());
@@ -431,7 +455,8 @@ class ContainersTest {
 
   @Test
   void aBufferContainerWaitsOnTopOfDemand() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(Apps.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Apps.class).start()) {
       await("one buffer container", () -> emulator.containers("buffered").live() == 1);
       var answer = send(emulator, "buffered", 1);
       await("a second container", () -> emulator.containers("buffered").live() == 2);
@@ -445,7 +470,8 @@ class ContainersTest {
   /** Several threads' worth of containers, at once, all entered before serving. */
   @Test
   void eachContainerEntersItsOwnInstanceBeforeServing() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(Apps.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Apps.class).start()) {
       HttpClient client = emulator.httpClientBuilder().build();
       URI health = URI.create(emulator.webUrl("MyAPI.health"));
       List<CompletableFuture<HttpResponse<Void>>> answers = new ArrayList<>();

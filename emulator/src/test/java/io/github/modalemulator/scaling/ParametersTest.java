@@ -11,6 +11,7 @@ import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.Parameter;
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.testing.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,7 +20,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code @Parameter} fields: values from the query string, containers per parameter set. */
+/**
+ * {@code @Parameter} fields: values from the query string, containers per parameter set.
+ *
+ * <p>Its apps tell the test what they did through static fields the test reads, so every container
+ * runs the test's own classes: {@code Isolation.GENERATION}, the opt-out.
+ */
 class ParametersTest {
   static final List<String> ENTERED = new CopyOnWriteArrayList<>();
 
@@ -98,7 +104,8 @@ class ParametersTest {
 
   @Test
   void queryValuesAreOnTheInstanceBeforeEnterRuns() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(ParamApp.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(ParamApp.class).start()) {
       RawHttp.Response response =
           RawHttp.get(
               emulator.port(), host("params-model-info"), "/?name=big&batch=3&verbose=TRUE");
@@ -109,7 +116,8 @@ class ParametersTest {
 
   @Test
   void eachDistinctSetOfValuesGetsContainersOfItsOwnSharedByTheClassMethods() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(ParamApp.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(ParamApp.class).start()) {
       int port = emulator.port();
       RawHttp.get(port, host("params-model-info"), "/?name=a");
       RawHttp.get(port, host("params-model-info"), "/?name=a&batch=8"); // the same set
@@ -128,7 +136,8 @@ class ParametersTest {
 
   @Test
   void aMissingOrMalformedValueIsRefusedBeforeAnyContainerStarts() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(ParamApp.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(ParamApp.class).start()) {
       int port = emulator.port();
       RawHttp.Response missing = RawHttp.get(port, host("params-model-info"), "/?batch=2");
       assertThat(missing.status()).isEqualTo(400);
@@ -146,7 +155,8 @@ class ParametersTest {
 
   @Test
   void withDefaultsForAllARequestWithoutValuesUsesTheClassesOwnContainers() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(DefaultsApp.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(DefaultsApp.class).start()) {
       int port = emulator.port();
       assertThat(RawHttp.get(port, host("defaults-greeter-greet"), "/").body())
           .isEqualTo("\"hello world\"");
@@ -162,7 +172,8 @@ class ParametersTest {
 
   @Test
   void typedClientsSendTheirParameterValues() {
-    try (Emulator emulator = Emulator.builder().apps(ParamApp.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(ParamApp.class).start()) {
       ParamApp.Model big = emulator.client(ParamApp.Model.class, Map.of("name", "c", "batch", 5));
       assertThat(big.info()).isEqualTo("c 5 false salt as initialised entered as c/5");
       assertThatThrownBy(() -> emulator.client(ParamApp.Model.class, Map.of("size", 1)))
@@ -175,7 +186,8 @@ class ParametersTest {
 
   @Test
   void parameterSetsAreBoundedAndIdleOnesMakeRoom() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(ParamApp.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(ParamApp.class).start()) {
       int port = emulator.port();
       for (int i = 0; i < 256; i++) {
         assertThat(RawHttp.get(port, host("params-model-same"), "/?name=n" + i).status())
@@ -213,7 +225,8 @@ class ParametersTest {
 
   @Test
   void parameterDefinitionErrorsAreListedTogether() {
-    assertThatThrownBy(() -> Emulator.builder().apps(BadParams.class).start())
+    assertThatThrownBy(
+            () -> Emulator.builder().isolation(Isolation.GENERATION).apps(BadParams.class).start())
         .isInstanceOf(InvalidError.class)
         .extracting(e -> ((InvalidError) e).problems())
         .isEqualTo(

@@ -7,6 +7,7 @@ import io.github.modalemulator.AsgiApp;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.emulator.RecordedRequest;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -22,7 +23,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The function's timeout (500, input abandoned) and the gateway's limit (303 to a result URL). */
+/**
+ * The function's timeout (500, input abandoned) and the gateway's limit (303 to a result URL).
+ *
+ * <p>Its apps tell the test what they did through static fields the test reads, so every container
+ * runs the test's own classes: {@code Isolation.GENERATION}, the opt-out.
+ */
 class TimeoutsTest {
   static final AtomicBoolean STUBBORN_MAY_END = new AtomicBoolean();
   static final AtomicInteger LONG_JOB_RUNS = new AtomicInteger();
@@ -87,7 +93,8 @@ class TimeoutsTest {
 
   @Test
   void aFunctionPastItsTimeoutGetsTheClouds500AndFreesItsSlot() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(Apps.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Apps.class).start()) {
       HttpClient client = emulator.httpClientBuilder().build();
       String url = emulator.webUrl("slow");
       long began = System.nanoTime();
@@ -113,7 +120,8 @@ class TimeoutsTest {
   @Test
   void codeThatIgnoresInterruptsStillGetsTheTimeoutAnswer() throws Exception {
     STUBBORN_MAY_END.set(false);
-    try (Emulator emulator = Emulator.builder().apps(Apps.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Apps.class).start()) {
       HttpResponse<String> timedOut =
           get(emulator.httpClientBuilder().build(), emulator.webUrl("stubborn"));
       assertThat(timedOut.statusCode()).isEqualTo(500);
@@ -127,7 +135,8 @@ class TimeoutsTest {
 
   @Test
   void theTimeoutAppliesToAppsToo() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(Apps.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Apps.class).start()) {
       HttpResponse<String> timedOut =
           get(emulator.httpClientBuilder().build(), emulator.webUrl("slowAsgi"));
       assertThat(timedOut.statusCode()).isEqualTo(500);
@@ -140,7 +149,11 @@ class TimeoutsTest {
   void pastTheGatewayLimitTheClientGetsA303ToAResultUrlThatWaitsAndRepeats() throws Exception {
     LONG_JOB_RUNS.set(0);
     try (Emulator emulator =
-        Emulator.builder().apps(Apps.class).gatewayTimeout(Duration.ofMillis(200)).start()) {
+        Emulator.builder()
+            .isolation(Isolation.GENERATION)
+            .apps(Apps.class)
+            .gatewayTimeout(Duration.ofMillis(200))
+            .start()) {
       HttpClient client = emulator.httpClientBuilder().build(); // follows no redirects
       String url = emulator.webUrl("longJob");
       HttpResponse<String> redirect =
@@ -169,7 +182,11 @@ class TimeoutsTest {
   @Test
   void anInputQueuedPastTheLimitIsReadAndRunBeforeItsClientGetsThe303() throws Exception {
     try (Emulator emulator =
-        Emulator.builder().apps(Apps.class).gatewayTimeout(Duration.ofMillis(200)).start()) {
+        Emulator.builder()
+            .isolation(Isolation.GENERATION)
+            .apps(Apps.class)
+            .gatewayTimeout(Duration.ofMillis(200))
+            .start()) {
       HttpClient client = emulator.httpClientBuilder().build();
       URI url = URI.create(emulator.webUrl("queuedJob") + "/");
       var first =
@@ -205,7 +222,11 @@ class TimeoutsTest {
   @Test
   void aClientThatFollowsRedirectsSimplyGetsTheResult() throws Exception {
     try (Emulator emulator =
-        Emulator.builder().apps(Apps.class).gatewayTimeout(Duration.ofMillis(200)).start()) {
+        Emulator.builder()
+            .isolation(Isolation.GENERATION)
+            .apps(Apps.class)
+            .gatewayTimeout(Duration.ofMillis(200))
+            .start()) {
       HttpClient following =
           emulator.httpClientBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
       HttpResponse<String> result =

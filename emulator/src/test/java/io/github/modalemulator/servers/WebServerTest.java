@@ -8,6 +8,7 @@ import io.github.modalemulator.Function;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.WebServer;
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.testing.RawHttp;
 import io.github.modalemulator.testing.RawHttp.Response;
 import java.io.IOException;
@@ -42,6 +43,9 @@ import org.junit.jupiter.api.Test;
 /**
  * web_server: the function's own server behind the emulator's reverse proxy. A web server's port is
  * part of its definition, so these fixtures use fixed ports from 29100 up, each its own.
+ *
+ * <p>Its apps tell the test what they did through static fields the test reads, so every container
+ * runs the test's own classes: {@code Isolation.GENERATION}, the opt-out.
  */
 class WebServerTest {
 
@@ -136,7 +140,11 @@ class WebServerTest {
   @Test
   void forwardsMethodPathQueryHeadersAndBodyAndAddsXForwardedFor() throws Exception {
     try (Emulator emulator =
-        Emulator.builder().apps(Servers.class).proxyAuthToken("wk-a", "ws-b").start()) {
+        Emulator.builder()
+            .isolation(Isolation.GENERATION)
+            .apps(Servers.class)
+            .proxyAuthToken("wk-a", "ws-b")
+            .start()) {
       Response response =
           call(
               emulator,
@@ -156,7 +164,11 @@ class WebServerTest {
   @Test
   void followsNoRedirectAndDecodesNothing() throws Exception {
     try (Emulator emulator =
-        Emulator.builder().apps(Servers.class).proxyAuthToken("wk-a", "ws-b").start()) {
+        Emulator.builder()
+            .isolation(Isolation.GENERATION)
+            .apps(Servers.class)
+            .proxyAuthToken("wk-a", "ws-b")
+            .start()) {
       Response redirect =
           call(emulator, "local--ws-echo.localhost", "GET /redirect HTTP/1.1\r\n", "");
       assertThat(redirect.status()).isEqualTo(302);
@@ -170,7 +182,11 @@ class WebServerTest {
   @Test
   void aServerThatNeverListensFailsTheStartWithTheCloudsMessage() throws Exception {
     try (Emulator emulator =
-        Emulator.builder().apps(Servers.class).proxyAuthToken("wk-a", "ws-b").start()) {
+        Emulator.builder()
+            .isolation(Isolation.GENERATION)
+            .apps(Servers.class)
+            .proxyAuthToken("wk-a", "ws-b")
+            .start()) {
       Response response =
           call(emulator, "local--ws-never-listens.localhost", "GET / HTTP/1.1\r\n", "");
       assertThat(response.status()).isEqualTo(500);
@@ -191,7 +207,11 @@ class WebServerTest {
   void aPortTakenBeforeTheFunctionRunsIsNotForwardedTo() throws Exception {
     try (ServerSocket stranger = new ServerSocket(29104, 50, InetAddress.getLoopbackAddress());
         Emulator emulator =
-            Emulator.builder().apps(Servers.class).proxyAuthToken("wk-a", "ws-b").start()) {
+            Emulator.builder()
+                .isolation(Isolation.GENERATION)
+                .apps(Servers.class)
+                .proxyAuthToken("wk-a", "ws-b")
+                .start()) {
       assertThat(stranger.isBound()).isTrue();
       Response response = call(emulator, "local--ws-squatted.localhost", "GET / HTTP/1.1\r\n", "");
       assertThat(response.status()).isEqualTo(500);
@@ -206,7 +226,11 @@ class WebServerTest {
   @Test
   void aServerThatDiesGivesA5xxThenTheNextRequestStartsAFreshContainer() throws Exception {
     try (Emulator emulator =
-        Emulator.builder().apps(Servers.class).proxyAuthToken("wk-a", "ws-b").start()) {
+        Emulator.builder()
+            .isolation(Isolation.GENERATION)
+            .apps(Servers.class)
+            .proxyAuthToken("wk-a", "ws-b")
+            .start()) {
       int starts = Servers.ECHO_STARTS.get();
       assertThat(call(emulator, "local--ws-echo.localhost", "GET / HTTP/1.1\r\n", "").status())
           .isEqualTo(201);
@@ -222,7 +246,11 @@ class WebServerTest {
   @Test
   void proxyAuthGuardsAWebServer() throws Exception {
     try (Emulator emulator =
-        Emulator.builder().apps(Servers.class).proxyAuthToken("wk-a", "ws-b").start()) {
+        Emulator.builder()
+            .isolation(Isolation.GENERATION)
+            .apps(Servers.class)
+            .proxyAuthToken("wk-a", "ws-b")
+            .start()) {
       Response refused = call(emulator, "local--ws-guarded.localhost", "GET / HTTP/1.1\r\n", "");
       assertThat(refused.status()).isEqualTo(401);
       Response allowed =
@@ -258,7 +286,9 @@ class WebServerTest {
   void definitionErrorsCarryTheCloudsWords() {
     InvalidError error =
         Assertions.catchThrowableOfType(
-            InvalidError.class, () -> Emulator.builder().apps(BadServers.class).start());
+            InvalidError.class,
+            () ->
+                Emulator.builder().isolation(Isolation.GENERATION).apps(BadServers.class).start());
     assertThat(error.problems())
         .containsExactly(
             "@WebServer on [BadServers.noPort()] has port 0: First argument of `@web_server` must be"
@@ -286,7 +316,9 @@ class WebServerTest {
   void twoFunctionsCantShareAPort() {
     InvalidError error =
         Assertions.catchThrowableOfType(
-            InvalidError.class, () -> Emulator.builder().apps(SharedPort.class).start());
+            InvalidError.class,
+            () ->
+                Emulator.builder().isolation(Isolation.GENERATION).apps(SharedPort.class).start());
     assertThat(error.problems())
         .containsExactly(
             "port 29160 is claimed by both @WebServer [SharedPort.one()] and [SharedPort.two()];"
@@ -320,7 +352,8 @@ class WebServerTest {
 
   @Test
   void aServerLaterThanItsStartupTimeoutIsStoppedWhenItReturnsAndFreesItsPort() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(LateServer.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(LateServer.class).start()) {
       Response first = call(emulator, "local--ws-late-late.localhost", "GET / HTTP/1.1\r\n", "");
       assertThat(first.status()).isEqualTo(500);
       assertThat(emulator.logs("late"))
@@ -395,7 +428,8 @@ class WebServerTest {
 
   @Test
   void twoServersStartingAtOnceEachStopOnlyTheirOwnProcess() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(TwoProcessServers.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(TwoProcessServers.class).start()) {
       HttpClient client = emulator.httpClientBuilder().build();
       CompletableFuture<HttpResponse<String>> shortOne = get(client, emulator, "shortLived");
       CompletableFuture<HttpResponse<String>> longOne = get(client, emulator, "longLived");
@@ -433,7 +467,11 @@ class WebServerTest {
 
   @Test
   void aFailedStartStopsOnlyItsOwnProcessNotOneStartingBesideIt() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(FailingNextToWorking.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder()
+            .isolation(Isolation.GENERATION)
+            .apps(FailingNextToWorking.class)
+            .start()) {
       HttpClient client = emulator.httpClientBuilder().build();
       CompletableFuture<HttpResponse<String>> failing = get(client, emulator, "ws-fail", "failing");
       CompletableFuture<HttpResponse<String>> working = get(client, emulator, "ws-fail", "working");
@@ -492,7 +530,8 @@ class WebServerTest {
 
   @Test
   void moreConcurrentRequestsThanPooledConnectionsWaitInsteadOfFailing() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(SlowServer.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(SlowServer.class).start()) {
       HttpClient client = emulator.httpClientBuilder().build();
       URI url = URI.create(emulator.webUrl("ws-slow", "slow") + "/");
       // Far more than the proxy's connections to the backend (32 per I/O thread).

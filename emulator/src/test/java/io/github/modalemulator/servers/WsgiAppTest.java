@@ -7,6 +7,7 @@ import io.github.modalemulator.Function;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.WsgiApp;
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.testing.RawHttp;
 import io.github.modalemulator.testing.RawHttp.Response;
 import jakarta.servlet.Servlet;
@@ -24,7 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
-/** wsgi_app: a servlet deployed once per container, init at start, destroy at stop. */
+/**
+ * wsgi_app: a servlet deployed once per container, init at start, destroy at stop.
+ *
+ * <p>Its apps tell the test what they did through static fields the test reads, so every container
+ * runs the test's own classes: {@code Isolation.GENERATION}, the opt-out.
+ */
 class WsgiAppTest {
 
   @App("wsgi")
@@ -76,7 +82,11 @@ class WsgiAppTest {
     Lifecycle.EVENTS.clear();
     int calls = Lifecycle.FACTORY_CALLS.get();
     try (Emulator emulator =
-        Emulator.builder().apps(Lifecycle.class).proxyAuthToken("wk-a", "ws-b").start()) {
+        Emulator.builder()
+            .isolation(Isolation.GENERATION)
+            .apps(Lifecycle.class)
+            .proxyAuthToken("wk-a", "ws-b")
+            .start()) {
       for (int i = 0; i < 3; i++) {
         Response response =
             RawHttp.exchange(
@@ -95,7 +105,11 @@ class WsgiAppTest {
   @Test
   void proxyAuthAndCustomDomainsApplyToServletsToo() throws Exception {
     try (Emulator emulator =
-        Emulator.builder().apps(Lifecycle.class).proxyAuthToken("wk-a", "ws-b").start()) {
+        Emulator.builder()
+            .isolation(Isolation.GENERATION)
+            .apps(Lifecycle.class)
+            .proxyAuthToken("wk-a", "ws-b")
+            .start()) {
       Response refused =
           RawHttp.exchange(
               emulator.port(), "GET / HTTP/1.1\r\nHost: www.example.com\r\n", new byte[0]);
@@ -125,7 +139,8 @@ class WsgiAppTest {
 
   @Test
   void aFailingInitFailsTheContainerStart() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(BrokenInit.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(BrokenInit.class).start()) {
       Response response =
           RawHttp.get(emulator.port(), "local--wsgi-broken-create-app.localhost", "/");
       assertThat(response.status()).isEqualTo(500);
@@ -202,7 +217,12 @@ class WsgiAppTest {
   void definitionErrorsFollowTheAsgiRules() {
     InvalidError error =
         Assertions.catchThrowableOfType(
-            InvalidError.class, () -> Emulator.builder().apps(BadFactories.class).start());
+            InvalidError.class,
+            () ->
+                Emulator.builder()
+                    .isolation(Isolation.GENERATION)
+                    .apps(BadFactories.class)
+                    .start());
     assertThat(error.problems())
         .containsExactly(
             "@WsgiApp method [BadFactories.both()] returns Both, which is both a Servlet and a"

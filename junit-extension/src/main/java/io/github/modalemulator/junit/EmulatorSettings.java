@@ -3,6 +3,7 @@ package io.github.modalemulator.junit;
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.emulator.EmulatorBuilder;
 import io.github.modalemulator.emulator.FastapiStack;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import java.util.List;
 
@@ -17,7 +18,8 @@ record EmulatorSettings(
     FastapiStack fastapiStack,
     String devSuffix,
     boolean strictWebEndpoint,
-    boolean strictWebServerBind) {
+    boolean strictWebServerBind,
+    Isolation isolation) {
 
   EmulatorSettings {
     apps = List.copyOf(apps);
@@ -35,7 +37,8 @@ record EmulatorSettings(
         annotation.fastapiStack(),
         annotation.devSuffix(),
         annotation.strictWebEndpoint(),
-        annotation.strictWebServerBind());
+        annotation.strictWebServerBind(),
+        annotation.isolation());
   }
 
   Emulator start() {
@@ -49,6 +52,7 @@ record EmulatorSettings(
             .devSuffix(devSuffix)
             .strictWebEndpoint(strictWebEndpoint)
             .strictWebServerBind(strictWebServerBind)
+            .isolation(isolation)
             .port(0);
     for (String token : proxyAuthTokens) {
       builder.proxyAuthToken(ProxyAuthToken.parse(token));

@@ -1,6 +1,7 @@
 package io.github.modalemulator.junit;
 
 import io.github.modalemulator.emulator.FastapiStack;
+import io.github.modalemulator.emulator.Isolation;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -72,15 +73,23 @@ public @interface ModalEmulator {
    */
   boolean strictWebServerBind() default false;
 
+  /**
+   * Whether each container loads the apps' classes anew ({@link Isolation#CONTAINER}, the default,
+   * as in the cloud: static state per container, and the test class's copy of an app class is not
+   * the one that serves), or every container runs the test's own classes ({@link
+   * Isolation#GENERATION}: a test may read an app's statics, and containers share them).
+   */
+  Isolation isolation() default Isolation.CONTAINER;
+
   /** Proxy auth tokens, each {@code "wk-ID:ws-SECRET"}; none: one is generated if needed. */
   String[] proxyAuthTokens() default {};
 
   /**
    * Shares one emulator among every test class of the run that asks for the same configuration
-   * (apps, workspace, environment, serve mode, tokens, stack, dev suffix, strictness) with {@code
-   * shared = true}: a large suite pays the start once. It stops when the run ends. Classes sharing
-   * an emulator share its journal and containers too, so the extension neither clears the journal
-   * nor stops containers for them ({@link FreshContainers} is ignored).
+   * (apps, workspace, environment, serve mode, tokens, stack, dev suffix, strictness, isolation)
+   * with {@code shared = true}: a large suite pays the start once. It stops when the run ends.
+   * Classes sharing an emulator share its journal and containers too, so the extension neither
+   * clears the journal nor stops containers for them ({@link FreshContainers} is ignored).
    */
   boolean shared() default false;
 }

@@ -2,6 +2,7 @@ package io.github.modalemulator.junit;
 
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.emulator.FastapiStack;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.emulator.WebFunction;
 import java.lang.reflect.Parameter;
 import java.net.URI;
@@ -273,8 +274,15 @@ public final class ModalEmulatorExtension
     private String devSuffix = "";
     private boolean strictWebEndpoint;
     private boolean strictWebServerBind;
+    private Isolation isolation = Isolation.CONTAINER;
 
     private Builder() {}
+
+    /** See {@link ModalEmulator#isolation()}. */
+    public Builder isolation(Isolation isolation) {
+      this.isolation = Objects.requireNonNull(isolation, "isolation");
+      return this;
+    }
 
     /** See {@link ModalEmulator#fastapiStack()}. */
     public Builder fastapiStack(FastapiStack stack) {
@@ -346,7 +354,8 @@ public final class ModalEmulatorExtension
               fastapiStack,
               devSuffix,
               strictWebEndpoint,
-              strictWebServerBind));
+              strictWebServerBind,
+              isolation));
     }
   }
 }

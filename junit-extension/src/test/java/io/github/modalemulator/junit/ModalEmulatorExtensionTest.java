@@ -11,7 +11,6 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import io.github.modalemulator.App;
 import io.github.modalemulator.Cls;
-import io.github.modalemulator.Enter;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.emulator.Emulator;
@@ -24,7 +23,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
@@ -42,8 +40,6 @@ class ModalEmulatorExtensionTest {
   /** The emulators the fixtures' tests saw, in order. */
   static final List<Emulator> SEEN = new CopyOnWriteArrayList<>();
 
-  static final AtomicInteger ENTERS = new AtomicInteger();
-
   @App("junit-fixture")
   public static class FixtureApp {
     @Function
@@ -60,11 +56,6 @@ class ModalEmulatorExtensionTest {
 
     @Cls
     static class MyAPI {
-      @Enter
-      void enter() {
-        ENTERS.incrementAndGet();
-      }
-
       @FastapiEndpoint(method = "GET")
       Map<String, String> health() {
         return Map.of("status", "healthy");
@@ -75,7 +66,6 @@ class ModalEmulatorExtensionTest {
   @BeforeEach
   void reset() {
     SEEN.clear();
-    ENTERS.set(0);
   }
 
   private static Events run(Class<?>... fixtures) {
@@ -267,15 +257,19 @@ class ModalEmulatorExtensionTest {
         @FunctionSpec("MyAPI.health") RequestSpecification health, Emulator emulator) {
       assertThat(emulator.requests()).isEmpty();
       given(health).get("/").then().statusCode(200);
-      assertThat(ENTERS).hasValue(1);
+      // What the test can see of the containers, as of the cloud's: not the app's statics, which
+      // each container has its own copy of.
+      assertThat(emulator.containers("MyAPI.health").containersStarted()).isEqualTo(1);
     }
 
     @Test
     @Order(3)
     @FreshContainers
-    void freshContainersWhenAsked(@FunctionSpec("MyAPI.health") RequestSpecification health) {
+    void freshContainersWhenAsked(
+        @FunctionSpec("MyAPI.health") RequestSpecification health, Emulator emulator) {
       given(health).get("/").then().statusCode(200);
-      assertThat(ENTERS).hasValue(2);
+      assertThat(emulator.containers("MyAPI.health").containersStarted()).isEqualTo(2);
+      assertThat(emulator.containers("MyAPI.health").live()).isEqualTo(1);
     }
   }
 

@@ -83,6 +83,14 @@ public class ServeMojo extends AbstractMojo {
   @Parameter(property = "modal.strictWebServerBind", defaultValue = "false")
   boolean strictWebServerBind;
 
+  /**
+   * {@code container} (the default: each container loads the project's classes anew, static state
+   * its own, as in the cloud) or {@code generation} (every container of a reload runs the same
+   * classes).
+   */
+  @Parameter(property = "modal.isolation", defaultValue = "container")
+  String isolation;
+
   /** Don't reload when the classes change. */
   @Parameter(property = "modal.noReload", defaultValue = "false")
   boolean noReload;
@@ -114,6 +122,8 @@ public class ServeMojo extends AbstractMojo {
     if (strictWebServerBind) {
       args.add("--strict-web-server-bind");
     }
+    args.add("--isolation");
+    args.add(StartMojo.isolation(isolation).name());
     if (noReload) {
       args.add("--no-reload");
     }

@@ -2,9 +2,11 @@ package io.github.modalemulator.maven;
 
 import io.github.modalemulator.App;
 import io.github.modalemulator.InvalidError;
+import io.github.modalemulator.cli.AppClassLoader;
 import io.github.modalemulator.cli.RemoteDashboard;
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.emulator.EmulatorBuilder;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import io.github.modalemulator.emulator.WebFunction;
 import java.io.File;
@@ -109,6 +111,13 @@ public class StartMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project.properties}", readonly = true, required = true)
   Properties projectProperties;
 
+  /**
+   * {@code container} (the default: each container loads the project's classes anew, static state
+   * its own, as in the cloud) or {@code generation} (every container runs the same classes).
+   */
+  @Parameter(property = "modal.isolation", defaultValue = "container")
+  String isolation;
+
   /** Where the URLs go. */
   @Parameter(
       property = "modal.urlsFile",
@@ -139,7 +148,8 @@ public class StartMojo extends AbstractMojo {
               .port(port)
               .bindAddress(bind)
               .serveMode(serveMode)
-              .strictWebServerBind(strictWebServerBind);
+              .strictWebServerBind(strictWebServerBind)
+              .isolation(isolation(isolation));
       if (devSuffix != null && !devSuffix.isBlank()) {
         builder.devSuffix(devSuffix);
       }
@@ -192,6 +202,20 @@ public class StartMojo extends AbstractMojo {
     }
   }
 
+  /** The isolation a parameter names, in any case; the default when none is named. */
+  static Isolation isolation(String name) {
+    if (name == null || name.isBlank()) {
+      return Isolation.CONTAINER;
+    }
+    for (Isolation candidate : Isolation.values()) {
+      if (candidate.name().equalsIgnoreCase(name)) {
+        return candidate;
+      }
+    }
+    throw new IllegalArgumentException(
+        "isolation '" + name + "' is unknown; use container (the default) or generation");
+  }
+
   /** Maven's context of this plugin for this project (a raw map in the API). */
   @SuppressWarnings("unchecked")
   static java.util.Map<String, Object> context(AbstractMojo mojo) {
@@ -207,9 +231,9 @@ public class StartMojo extends AbstractMojo {
         throw new MojoExecutionException("Bad class path entry " + entry, e);
       }
     }
-    // Parent: the plugin's loader, so @App and the emulator are the plugin's classes.
-    return new URLClassLoader(
-        "modal-emulator-project", urls.toArray(URL[]::new), StartMojo.class.getClassLoader());
+    // Above it only the shared API of the plugin's emulator: @App is the plugin's class, while
+    // Maven's own SLF4J binding and libraries stay out of the project's sight.
+    return AppClassLoader.of("modal-emulator-project", urls.toArray(URL[]::new));
   }
 
   private List<Class<?>> appClasses(ProjectApps project, ClassLoader loader)

@@ -1,8 +1,12 @@
 package io.github.modalemulator.internal.runtime;
 
 import io.github.modalemulator.emulator.ContainerStats;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.internal.definition.PoolSpec;
+import io.github.modalemulator.internal.definition.Relocation;
 import io.github.modalemulator.internal.definition.Scaling;
+import io.github.modalemulator.internal.isolation.AppClassPath;
+import io.github.modalemulator.internal.isolation.ContainerLoader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,6 +26,10 @@ import java.util.function.Predicate;
  * FIFO queue, at most {@code pendingInputLimit} long, while containers start, up to {@code
  * maxContainers}. {@code minContainers} and {@code bufferContainers} idle containers are kept warm;
  * other idle ones stop after the scaledown window.
+ *
+ * <p>Under {@link Isolation#CONTAINER} each container reads the app's class path anew in a {@link
+ * ContainerLoader} of its own, and runs the pool's definitions found again there ({@link
+ * Relocation}): its static state is its own, as a container of the cloud is a process of its own.
  *
  * <p>Nothing here blocks a thread: a waiting input is told when a slot is handed to it. Those calls
  * and container starts and stops run outside the lock; starts and stops on the starter executor.
@@ -80,6 +88,7 @@ public final class ContainerPool {
   private final Executor starter;
   private final Ticker ticker;
   private final ClassLoader appLoader;
+  private final AppClassPath classPath; // null: containers share the definitions' classes
 
   private final ReentrantLock lock = new ReentrantLock();
   private final List<PoolContainer> live = new ArrayList<>(); // guarded by lock
@@ -112,7 +121,26 @@ public final class ContainerPool {
     this.starter = starter;
     this.ticker = settings.ticker();
     this.appLoader = spec.appLoader();
+    this.classPath = settings.isolation() == Isolation.CONTAINER ? classPathOf(spec, log) : null;
     this.warmRetryAt = ticker.nanoTime();
+  }
+
+  /** The app's class path, to be read anew by each container; null when it can't be. */
+  private static AppClassPath classPathOf(PoolSpec spec, FunctionLog log) {
+    Class<?> type = spec.functions().get(0).method().getDeclaringClass();
+    AppClassPath classPath = AppClassPath.of(type);
+    if (classPath == null && !AppClassPath.ofTheEmulator(type)) {
+      log.warn(
+          "the containers of "
+              + spec.name()
+              + " share the classes of "
+              + type.getName()
+              + " (static state included): its class loader "
+              + type.getClassLoader()
+              + " is none the emulator can read anew; load the app from a class path (--cp, a"
+              + " test's or an IDE's class path) to give each container its own");
+    }
+    return classPath;
   }
 
   public String name() {
@@ -550,10 +578,12 @@ public final class ContainerPool {
     long began = ticker.nanoTime();
     PoolContainer started = null;
     Throwable failure = null;
-    ClassLoader previous = UserCode.enter(appLoader);
+    ContainerLoader own = classPath == null ? null : classPath.newLoader("container " + id);
+    ClassLoader previous = UserCode.enter(own == null ? appLoader : own);
     FunctionLog printing = ConsoleCapture.attribute(log);
     try {
-      started = PoolContainer.start(id, spec, kinds, log, ticker);
+      PoolSpec running = own == null ? spec : Relocation.of(spec, own);
+      started = PoolContainer.start(id, running, kinds, log, ticker, own);
     } catch (Exception | Error e) {
       failure = e;
     } finally {
@@ -630,7 +660,7 @@ public final class ContainerPool {
   }
 
   private void stopContainer(PoolContainer container, String reason, String why) {
-    ClassLoader previous = UserCode.enter(appLoader);
+    ClassLoader previous = UserCode.enter(container.codeLoader(appLoader));
     FunctionLog printing = ConsoleCapture.attribute(log);
     try {
       container.stop();

@@ -160,7 +160,7 @@ public final class FunctionRuntime implements HttpHandler {
     exchange.putAttachment(InputState.KEY, state);
     exchange.addExchangeCompleteListener(state);
     exchange.addDefaultResponseListener(unanswered);
-    ClassLoader previous = UserCode.enter(appLoader);
+    ClassLoader previous = UserCode.enter(container.codeLoader(appLoader));
     FunctionLog printing = ConsoleCapture.attribute(log);
     IoThreadWatch.Slot watched = blocking ? null : watch.enter(exchange, function.name(), log);
     try {

@@ -22,6 +22,7 @@ final class PoolContainer {
   private final Map<String, Container> byFunction;
   private final Container[] parts; // the same, in start order: checked on every lease
   private final FunctionLog log;
+  private final ClassLoader own; // its own copy of the app's classes; null: the pool's
 
   final List<PoolInput> inputs = new ArrayList<>(1); // guarded by the pool's lock
   long idleSince; // guarded by the pool's lock
@@ -35,8 +36,10 @@ final class PoolContainer {
       ClsSpec cls,
       Map<String, Container> byFunction,
       FunctionLog log,
+      ClassLoader own,
       long readyAt) {
     this.id = id;
+    this.own = own;
     this.instance = instance;
     this.cls = cls;
     this.byFunction = byFunction;
@@ -51,7 +54,12 @@ final class PoolContainer {
    * (factories), then serve. A failure stops what was made, in reverse, and fails the start.
    */
   static PoolContainer start(
-      String id, PoolSpec spec, ContainerKinds kinds, FunctionLog log, Ticker ticker)
+      String id,
+      PoolSpec spec,
+      ContainerKinds kinds,
+      FunctionLog log,
+      Ticker ticker,
+      ClassLoader own)
       throws Exception {
     ClsSpec cls = spec.cls();
     Object instance = null;
@@ -68,10 +76,15 @@ final class PoolContainer {
         byFunction.put(function.name(), kinds.start(function, instance, log));
       }
     } catch (Exception | Error failure) {
-      new PoolContainer(id, instance, cls, byFunction, log, 0).stop();
+      new PoolContainer(id, instance, cls, byFunction, log, null, 0).stop();
       throw failure;
     }
-    return new PoolContainer(id, instance, cls, byFunction, log, ticker.nanoTime());
+    return new PoolContainer(id, instance, cls, byFunction, log, own, ticker.nanoTime());
+  }
+
+  /** The context class loader of its code: its own loader, else the pool's {@code appLoader}. */
+  ClassLoader codeLoader(ClassLoader appLoader) {
+    return own != null ? own : appLoader;
   }
 
   Container serving(String function) {
@@ -92,7 +105,12 @@ final class PoolContainer {
     return false;
   }
 
-  /** The apps' shutdown in reverse order of their start, then the exit hooks; never throws. */
+  /**
+   * The apps' shutdown in reverse order of their start, then the exit hooks; never throws. Its own
+   * class loader is left open: code that the app started may still load classes while it ends (a
+   * web server abandoned at its start timeout closes when it returns); the loader and its classes
+   * go once nothing holds them, and its jar files with them.
+   */
   void stop() {
     for (int i = parts.length - 1; i >= 0; i--) {
       parts[i].stop();

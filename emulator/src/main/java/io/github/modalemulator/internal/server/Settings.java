@@ -2,6 +2,7 @@ package io.github.modalemulator.internal.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.emulator.FastapiStack;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import io.github.modalemulator.internal.dashboard.DashboardAccess;
 import io.github.modalemulator.internal.gateway.BodyRules;
@@ -87,6 +88,7 @@ public record Settings(Apps apps, Http http, Edge edge, Functions functions) {
    * @param clock the runtime's clock and how often the autoscaler's round reads it
    * @param strictWebServerBind a {@code @WebServer} that accepts connections only on loopback fails
    *     its container, as in the cloud, instead of a warning in its function's log
+   * @param isolation whether each container loads the app's classes anew
    */
   public record Functions(
       ObjectMapper json,
@@ -95,11 +97,12 @@ public record Settings(Apps apps, Http http, Edge edge, Functions functions) {
       int pendingInputLimit,
       Duration gatewayTimeout,
       Clock clock,
-      boolean strictWebServerBind) {
+      boolean strictWebServerBind,
+      Isolation isolation) {
 
     RuntimeSettings runtime() {
       return new RuntimeSettings(
-          scaledownWindow, pendingInputLimit, gatewayTimeout, clock.ticker());
+          scaledownWindow, pendingInputLimit, gatewayTimeout, clock.ticker(), isolation);
     }
   }
 

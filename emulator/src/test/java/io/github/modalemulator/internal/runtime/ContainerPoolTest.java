@@ -8,6 +8,7 @@ import io.github.modalemulator.Cls;
 import io.github.modalemulator.Concurrent;
 import io.github.modalemulator.Exit;
 import io.github.modalemulator.Function;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.PoolSpec;
 import io.undertow.server.HttpHandler;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The container pool on its own, with a clock and a starter that the test drives: no sleeps, no
  * threads, every step of scaling seen as it happens.
+ *
+ * <p>Its apps tell the test what they did through static fields the test reads, so every container
+ * runs the test's own classes: {@code Isolation.GENERATION}, the opt-out.
  */
 class ContainerPoolTest {
   static final AtomicInteger FAILING_STARTS = new AtomicInteger();
@@ -177,7 +181,8 @@ class ContainerPoolTest {
             .orElseThrow();
     return new ContainerPool(
         spec,
-        new RuntimeSettings(window, pendingLimit, Duration.ofSeconds(150), ticker),
+        new RuntimeSettings(
+            window, pendingLimit, Duration.ofSeconds(150), ticker, Isolation.GENERATION),
         ContainerKinds.of(
             (function, instance, log) -> {
               throw new AssertionError("no FastAPI kind here");

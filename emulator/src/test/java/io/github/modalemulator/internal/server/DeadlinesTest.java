@@ -8,6 +8,7 @@ import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.emulator.EmulatorBuilder;
 import io.github.modalemulator.emulator.FastapiStack;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.gateway.BodyRules;
 import io.github.modalemulator.internal.runtime.Ticker;
@@ -33,6 +34,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The deadlines on a real server whose clock the test moves: the function's timeout and the
  * gateway's limit pass when the test says, not after a sleep.
+ *
+ * <p>Its apps tell the test what they did through static fields the test reads, so every container
+ * runs the test's own classes: {@code Isolation.GENERATION}, the opt-out.
  */
 class DeadlinesTest {
   static volatile CountDownLatch entered;
@@ -110,7 +114,8 @@ class DeadlinesTest {
                 Duration.ofSeconds(150),
                 // rounds run often; time moves only with the ticker
                 new Settings.Clock(ticker, Duration.ofMillis(5)),
-                false));
+                false,
+                Isolation.GENERATION));
     server =
         EdgeServer.start(settings, Deployment.of(settings.apps().classes(), "local", "", false));
     client =

@@ -11,6 +11,7 @@ import io.github.modalemulator.Function;
 import io.github.modalemulator.WebServer;
 import io.github.modalemulator.emulator.EmulatorBuilder;
 import io.github.modalemulator.emulator.FastapiStack;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.gateway.BodyRules;
 import io.github.modalemulator.internal.runtime.Ticker;
@@ -35,6 +36,9 @@ import org.junit.jupiter.api.Test;
  * A reload swaps the generation in service while a client keeps asking: no request fails, the new
  * code answers from the swap on, the old containers drain and stop ({@code @Exit} runs), and a web
  * server's fixed port passes from the old container to the new one.
+ *
+ * <p>Its apps tell the test what they did through static fields the test reads, so every container
+ * runs the test's own classes: {@code Isolation.GENERATION}, the opt-out.
  */
 class ReloadTest {
   static final List<String> EVENTS = new CopyOnWriteArrayList<>();
@@ -146,7 +150,8 @@ class ReloadTest {
                 2000,
                 Duration.ofSeconds(150),
                 new Settings.Clock(Ticker.SYSTEM, Duration.ofMillis(100)),
-                false));
+                false,
+                Isolation.GENERATION));
     server = EdgeServer.start(settings, deployment(app));
     return server;
   }

@@ -19,7 +19,12 @@ public final class FastapiContainer implements Container {
    * How containers start the FastAPI kinds: JSON mapper and emulated releases in {@code fastapi}.
    */
   public static ContainerKinds.Kind kind(FastapiOptions fastapi) {
-    return (function, instance, log) -> new FastapiContainer(function, instance, fastapi, log);
+    return (function, instance, log) ->
+        new FastapiContainer(
+            function,
+            instance,
+            fastapi.forClassesOf(function.method().getDeclaringClass().getClassLoader()),
+            log);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.github.modalemulator.internal.runtime.fastapi;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.emulator.FastapiStack;
+import io.github.modalemulator.internal.isolation.ContainerLoader;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,8 +44,31 @@ public record FastapiOptions(
         new ConcurrentHashMap<>());
   }
 
-  /** The constraint checks of an app's bodies, found on its first container's start. */
+  /**
+   * The constraint checks of an app's bodies, found on its first container's start: one provider
+   * for the loader the app was defined from, checking every container's copy of its records (their
+   * constraint annotations are the one shared Bean Validation API).
+   */
   BodyConstraints constraintsOf(ClassLoader appLoader) {
-    return constraints.computeIfAbsent(appLoader, BodyConstraints::detect);
+    return constraints.computeIfAbsent(
+        ContainerLoader.originOf(appLoader), BodyConstraints::detect);
+  }
+
+  /**
+   * What a container whose classes are its own uses: mappers of its own, so that Jackson's caches
+   * of its records' (de)serializers go with the container instead of holding its classes for the
+   * emulator's life. Else these options themselves, whose caches every container shares.
+   */
+  FastapiOptions forClassesOf(ClassLoader appLoader) {
+    if (!(appLoader instanceof ContainerLoader)) {
+      return this;
+    }
+    ObjectMapper own;
+    try {
+      own = json.copy();
+    } catch (IllegalStateException noCopy) {
+      return this; // a subclass without copy(): shared, as it was given
+    }
+    return new FastapiOptions(own, stack, PythonJson.writer(own), bodies, constraints);
   }
 }
