@@ -8,6 +8,7 @@ import io.github.modalemulator.ExecutionContext;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.WebServer;
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.testing.RawHttp;
 import io.github.modalemulator.testing.RawHttp.Response;
 import java.io.IOException;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.Test;
  * warned once per function, or failed under {@code strictWebServerBind}; code that asked {@link
  * ExecutionContext#bindAddress()} binds every interface there, so it is left alone. Fixed ports
  * from 29720 up, each its own.
+ *
+ * <p>Its apps tell the test what they did through static fields the test reads, so every container
+ * runs the test's own classes: {@code Isolation.GENERATION}, the opt-out.
  */
 class WebServerBindTest {
   private static final String WARNING =
@@ -72,7 +76,8 @@ class WebServerBindTest {
 
   @Test
   void aLoopbackOnlyServerIsServedAndWarnedOnceWithTheCloudsAdvice() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(Servers.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Servers.class).start()) {
       assertThat(get(emulator, "loopback").body()).isEqualTo("served");
       Servers.LOOPBACK.get().stop(0); // the server crashes: the next requests start a container
       get(emulator, "loopback");
@@ -85,7 +90,11 @@ class WebServerBindTest {
   @Test
   void strictFailsTheContainerAsTheCloudWouldAndFreesThePort() throws Exception {
     try (Emulator emulator =
-        Emulator.builder().apps(Servers.class).strictWebServerBind(true).start()) {
+        Emulator.builder()
+            .isolation(Isolation.GENERATION)
+            .apps(Servers.class)
+            .strictWebServerBind(true)
+            .start()) {
       Response response = get(emulator, "loopback");
       assertThat(response.status()).isEqualTo(500);
       assertThat(response.body())
@@ -102,7 +111,11 @@ class WebServerBindTest {
   @Test
   void aServerBoundWhereTheContextSaidIsNeitherWarnedNorFailed() throws Exception {
     try (Emulator emulator =
-        Emulator.builder().apps(Servers.class).strictWebServerBind(true).start()) {
+        Emulator.builder()
+            .isolation(Isolation.GENERATION)
+            .apps(Servers.class)
+            .strictWebServerBind(true)
+            .start()) {
       Response response = get(emulator, "asked");
       assertThat(response.body()).isEqualTo("served");
       assertThat(emulator.logs("asked")).noneMatch(line -> line.contains("only on loopback"));

@@ -6,6 +6,7 @@ import io.github.modalemulator.App;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.WsgiApp;
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.Isolation;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.Test;
  * Async servlets ({@code startAsync}, as Jersey's async and SSE resources and Spring's deferred
  * results use it): the input is the container's until its {@code AsyncContext} completes, and it
  * ends at the function's timeout if it never does.
+ *
+ * <p>Its apps tell the test what they did through static fields the test reads, so every container
+ * runs the test's own classes: {@code Isolation.GENERATION}, the opt-out.
  */
 class WsgiAsyncTest {
 
@@ -97,7 +101,8 @@ class WsgiAsyncTest {
   @Test
   void anAsyncAnswerFromAnotherThreadIsServedAndHoldsItsInputUntilItCompletes() throws Exception {
     Async.release = new CountDownLatch(1);
-    try (Emulator emulator = Emulator.builder().apps(Async.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Async.class).start()) {
       HttpClient client = emulator.httpClientBuilder().build();
       CompletableFuture<HttpResponse<String>> pending =
           client.sendAsync(
@@ -120,7 +125,8 @@ class WsgiAsyncTest {
 
   @Test
   void anAsyncRequestThatNeverCompletesEndsAtTheFunctionsTimeout() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(Async.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Async.class).start()) {
       HttpClient client = emulator.httpClientBuilder().build();
       long start = System.nanoTime();
       HttpResponse<String> response = get(client, emulator.webUrl("never"));

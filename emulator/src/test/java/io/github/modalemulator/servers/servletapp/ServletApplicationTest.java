@@ -6,6 +6,7 @@ import io.github.modalemulator.App;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.WsgiApp;
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.Isolation;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletException;
 import java.net.URI;
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.Test;
  * A whole servlet application as {@code @WsgiApp}: the initializer the factory returns gets the
  * app's classes of its {@code @HandlesTypes} and a real {@code ServletContext}, on which it sets up
  * a listener, a filter and two servlets.
+ *
+ * <p>Its apps tell the test what they did through static fields the test reads, so every container
+ * runs the test's own classes: {@code Isolation.GENERATION}, the opt-out.
  */
 class ServletApplicationTest {
 
@@ -52,7 +56,8 @@ class ServletApplicationTest {
   @Test
   void servesTheApplicationsServletsBehindItsFilterWithItsListeners() throws Exception {
     ShopListener.EVENTS.clear();
-    try (Emulator emulator = Emulator.builder().apps(Shop.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Shop.class).start()) {
       HttpResponse<String> items = get(emulator, "/items/42", "ann");
       assertThat(items.statusCode()).isEqualTo(200);
       assertThat(items.body()).isEqualTo("items/42 in corner shop, customer ann");
@@ -75,7 +80,8 @@ class ServletApplicationTest {
 
   @Test
   void anInitializerThatFailsFailsTheContainerStart() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(Shop.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(Shop.class).start()) {
       HttpResponse<String> response =
           emulator
               .httpClientBuilder()

@@ -3,6 +3,7 @@ package io.github.modalemulator.servers.springboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.testing.RawHttp;
 import io.github.modalemulator.testing.RawHttp.Response;
 import java.io.OutputStream;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * deploys it into a servlet container: Spring's initializer is handed the app's initializer class,
  * which starts the application context on the container's {@code ServletContext} and registers the
  * {@code DispatcherServlet} and Spring Boot's filters there.
+ *
+ * <p>Its apps tell the test what they did through static fields the test reads, so every container
+ * runs the test's own classes: {@code Isolation.GENERATION}, the opt-out.
  */
 class SpringBootServletTest {
 
@@ -43,7 +47,8 @@ class SpringBootServletTest {
   @Test
   void aColdPostThenAGetOnTheSameConnectionAreBothAnswered() throws Exception {
     ItemsController.EVENTS.clear();
-    try (Emulator emulator = Emulator.builder().apps(SpringBootShop.class).start();
+    try (Emulator emulator =
+            Emulator.builder().isolation(Isolation.GENERATION).apps(SpringBootShop.class).start();
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), emulator.port())) {
       socket.setSoTimeout(60_000);
       String host = "Host: local--boot-shop.localhost:" + emulator.port() + "\r\n";
@@ -64,7 +69,8 @@ class SpringBootServletTest {
 
   @Test
   void asyncAnswersUploadsAndErrorsGoThroughSpringBoot() throws Exception {
-    try (Emulator emulator = Emulator.builder().apps(SpringBootShop.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder().isolation(Isolation.GENERATION).apps(SpringBootShop.class).start()) {
       HttpResponse<String> later = send(emulator, request(emulator, "/later"));
       assertThat(later.body()).isEqualTo("later, on another thread");
       String boundary = "----boot-form";
