@@ -24,12 +24,17 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@code emulator.jar container}, as an exported app's containers run it: the same Java code
  * answers behind the cloud's edge as the emulator answers through its own, side by side; a class is
  * entered before its ports open and exited at SIGTERM; a definition error exits 1.
  */
+// Its tests run at once: each starts its own children, on ports of their own, beside one edge.
+@Execution(ExecutionMode.CONCURRENT)
 class ContainerModeTest {
   private static final Pattern READY =
       Pattern.compile("Emulator ready at http://127.0.0.1:(\\d+) .*");
@@ -159,7 +164,8 @@ class ContainerModeTest {
 
   private static HttpResponse<String> send(HttpClient client, String url, Case c) throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url + c.path())).timeout(Duration.ofSeconds(20));
+        // As long as ProxiedContainer's startup timeout: its first request waits for a JVM to start.
+        HttpRequest.newBuilder(URI.create(url + c.path())).timeout(Duration.ofSeconds(60));
     if (c.body() != null) {
       request.header("Content-Type", "application/json");
     }
@@ -238,6 +244,7 @@ class ContainerModeTest {
           });
 
   @Test
+  @ResourceLock(EveryExampleThroughTheJarTest.EXAMPLE_SERVER_PORTS)
   void eachWebServerExampleAnswersInAContainerAsThroughTheEmulatorsEdge() throws Exception {
     EveryExampleThroughTheJarTest.requirePrograms();
     Path binary = Files.createTempDirectory("container-server").resolve("server");

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Every seed snippet's Java twin, served by the real {@code emulator.jar} as a process ({@code
@@ -32,7 +33,15 @@ import org.junit.jupiter.api.Test;
  * {@code Host} header, and with the proxy auth token the jar printed. The compiled-binary twin's
  * server is built with gcc first, and the jar's JVM is told where it and the npm project are.
  */
+@ResourceLock(EveryExampleThroughTheJarTest.EXAMPLE_SERVER_PORTS)
 class EveryExampleThroughTheJarTest {
+  /**
+   * Held by the classes that start the examples' {@code @WebServer}s, whose ports are fixed (8000,
+   * 8080, ...): the end-to-end classes run concurrently, and two such classes at once would find
+   * each other's servers on those ports.
+   */
+  static final String EXAMPLE_SERVER_PORTS = "examples-web-server-ports";
+
   private static final Pattern CREATED =
       Pattern.compile("Created web function (\\S+) => (http://\\S+)( 🔑)?");
   private static final Pattern DOMAIN =
