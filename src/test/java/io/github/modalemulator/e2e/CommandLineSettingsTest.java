@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * --fastapi-stack, --dev-suffix (and MODAL_DEV_SUFFIX), --strict-web-endpoint, --header-timeout,

@@ -163,8 +163,8 @@ class ContainerModeTest {
   }
 
   private static HttpResponse<String> send(HttpClient client, String url, Case c) throws Exception {
+    // As long as ProxiedContainer's startup timeout: its first request waits for a JVM to start.
     HttpRequest.Builder request =
-        // As long as ProxiedContainer's startup timeout: its first request waits for a JVM to start.
         HttpRequest.newBuilder(URI.create(url + c.path())).timeout(Duration.ofSeconds(60));
     if (c.body() != null) {
       request.header("Content-Type", "application/json");
