@@ -26,7 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@code emulator.jar container}, as an exported app's containers run it: the same Java code
@@ -244,7 +243,6 @@ class ContainerModeTest {
           });
 
   @Test
-  @ResourceLock(EveryExampleThroughTheJarTest.EXAMPLE_SERVER_PORTS)
   void eachWebServerExampleAnswersInAContainerAsThroughTheEmulatorsEdge() throws Exception {
     EveryExampleThroughTheJarTest.requirePrograms();
     Path binary = Files.createTempDirectory("container-server").resolve("server");

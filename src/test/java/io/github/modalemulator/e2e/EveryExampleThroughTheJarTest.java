@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Every seed snippet's Java twin, served by the real {@code emulator.jar} as a process ({@code
@@ -33,15 +33,11 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * {@code Host} header, and with the proxy auth token the jar printed. The compiled-binary twin's
  * server is built with gcc first, and the jar's JVM is told where it and the npm project are.
  */
-@ResourceLock(EveryExampleThroughTheJarTest.EXAMPLE_SERVER_PORTS)
+// Alone, while the other end-to-end classes wait: the examples' web servers listen on fixed ports
+// (8000, 8080, ...), which ContainerModeTest's servers use too, and must start within the seed's
+// five seconds.
+@Isolated
 class EveryExampleThroughTheJarTest {
-  /**
-   * Held by the classes that start the examples' {@code @WebServer}s, whose ports are fixed (8000,
-   * 8080, ...): the end-to-end classes run concurrently, and two such classes at once would find
-   * each other's servers on those ports.
-   */
-  static final String EXAMPLE_SERVER_PORTS = "examples-web-server-ports";
-
   private static final Pattern CREATED =
       Pattern.compile("Created web function (\\S+) => (http://\\S+)( 🔑)?");
   private static final Pattern DOMAIN =
@@ -277,10 +273,10 @@ class EveryExampleThroughTheJarTest {
     assertThat(byHost("files.example.com", "/f").body())
         .isEqualTo("Hello from the JDK's HTTP server: GET /f");
     HttpResponse<String> jdkFiles = get(url("local--example-jdk-file-server-file-server") + "/");
-    assertThat(jdkFiles.statusCode()).isEqualTo(200);
+    assertThat(jdkFiles.statusCode()).as(jdkFiles.body()).isEqualTo(200);
     assertThat(jdkFiles.body()).startsWith("<h1>Directory listing for /</h1>");
     HttpResponse<String> pythonFiles = get(url("local--example-web-server-file-server") + "/");
-    assertThat(pythonFiles.statusCode()).isEqualTo(200);
+    assertThat(pythonFiles.statusCode()).as(pythonFiles.body()).isEqualTo(200);
     assertThat(pythonFiles.body()).contains("Directory listing for /");
     assertThat(get(url("local--example-compiled-binary-rust-server") + "/").body())
         .isEqualTo("Hello from a compiled binary\n");
