@@ -10,6 +10,8 @@
 #  3. JMH: the per-request cost of calling an endpoint method (MethodHandle vs reflection);
 #  4. pinned, what a user's machine pays: each server in a JVM of its own on core 1 (taskset),
 #     wrk on core 0, @AsgiApp and @FastapiEndpoint against raw Undertow doing the same work;
+#     and the cold path: the first 5 s of load on a fresh JVM (1 and 50 connections) and the
+#     first 30 s as a warm-up curve, @FastapiEndpoint through the library and `java -jar`;
 #  5. start-up of new JVMs: raw Undertow against `java -jar emulator.jar deploy` (hello, every
 #     example), each also with a class-data-sharing archive; container mode with the warm-up's;
 #  6. serve's reload on recompile: last class file written to the first new answer, and what the
@@ -39,6 +41,8 @@ java -cp "$cp" org.openjdk.jmh.Main InvokerBenchmark -rf text -rff benchmarks/jm
 { echo; echo "JMH, endpoint invocation (ns/op, lower is better):"; cat benchmarks/jmh.txt; } >> benchmarks/results.txt
 rm -f benchmarks/jmh.txt
 java -cp "$cp" io.github.modalemulator.benchmarks.PinnedThroughput "$cp" 5 5 50 benchmarks/results.txt
+java -cp "$cp" io.github.modalemulator.benchmarks.ColdPath "$cp" emulator/target/emulator.jar \
+  "examples/target/classes:$(cat examples/target/classpath.txt)" 30 benchmarks/results.txt
 java -cp "$cp" io.github.modalemulator.benchmarks.StartupTimes 5 benchmarks/results.txt
 java -cp "$cp" io.github.modalemulator.benchmarks.ReloadLatency 20 benchmarks/results.txt
 { echo; echo "Reliability suite, full version (ReliabilitySuite EMULATOR_JAR APP_CLASSES full):"

@@ -23,11 +23,15 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * --fastapi-stack, --dev-suffix (and MODAL_DEV_SUFFIX), --strict-web-endpoint, --header-timeout,
  * and proxy auth tokens from a file and the environment, through the jar.
  */
+// Its tests run at once: each starts jars of its own, in folders of its own.
+@Execution(ExecutionMode.CONCURRENT)
 class CommandLineSettingsTest {
 
   private static void compileHelloApp(Path classes) {

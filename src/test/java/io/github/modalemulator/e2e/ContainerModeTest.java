@@ -24,12 +24,16 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * {@code emulator.jar container}, as an exported app's containers run it: the same Java code
  * answers behind the cloud's edge as the emulator answers through its own, side by side; a class is
  * entered before its ports open and exited at SIGTERM; a definition error exits 1.
  */
+// Its tests run at once: each starts its own children, on ports of their own, beside one edge.
+@Execution(ExecutionMode.CONCURRENT)
 class ContainerModeTest {
   private static final Pattern READY =
       Pattern.compile("Emulator ready at http://127.0.0.1:(\\d+) .*");
@@ -158,8 +162,9 @@ class ContainerModeTest {
   }
 
   private static HttpResponse<String> send(HttpClient client, String url, Case c) throws Exception {
+    // As long as ProxiedContainer's startup timeout: its first request waits for a JVM to start.
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url + c.path())).timeout(Duration.ofSeconds(20));
+        HttpRequest.newBuilder(URI.create(url + c.path())).timeout(Duration.ofSeconds(60));
     if (c.body() != null) {
       request.header("Content-Type", "application/json");
     }

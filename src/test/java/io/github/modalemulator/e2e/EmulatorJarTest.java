@@ -20,8 +20,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** {@code java -jar emulator.jar} as users run it, driven from outside over real HTTP. */
+// Its tests run at once: each starts a jar of its own.
+@Execution(ExecutionMode.CONCURRENT)
 class EmulatorJarTest {
   static final Duration STARTUP = Duration.ofSeconds(60);
   static final Pattern CREATED =

@@ -145,6 +145,8 @@ final class EmulatorProcess implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    // Its children first: a @WebServer's process, killed with it, would hold its fixed port on.
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     Files.deleteIfExists(stdout);
     Files.deleteIfExists(stderr);

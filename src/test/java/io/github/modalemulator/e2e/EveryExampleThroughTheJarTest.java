@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Every seed snippet's Java twin, served by the real {@code emulator.jar} as a process ({@code
@@ -32,6 +33,10 @@ import org.junit.jupiter.api.Test;
  * {@code Host} header, and with the proxy auth token the jar printed. The compiled-binary twin's
  * server is built with gcc first, and the jar's JVM is told where it and the npm project are.
  */
+// Alone, while the other end-to-end classes wait: the examples' web servers listen on fixed ports
+// (8000, 8080, ...), which ContainerModeTest's servers use too, and must start within the seed's
+// five seconds.
+@Isolated
 class EveryExampleThroughTheJarTest {
   private static final Pattern CREATED =
       Pattern.compile("Created web function (\\S+) => (http://\\S+)( 🔑)?");
@@ -268,10 +273,10 @@ class EveryExampleThroughTheJarTest {
     assertThat(byHost("files.example.com", "/f").body())
         .isEqualTo("Hello from the JDK's HTTP server: GET /f");
     HttpResponse<String> jdkFiles = get(url("local--example-jdk-file-server-file-server") + "/");
-    assertThat(jdkFiles.statusCode()).isEqualTo(200);
+    assertThat(jdkFiles.statusCode()).as(jdkFiles.body()).isEqualTo(200);
     assertThat(jdkFiles.body()).startsWith("<h1>Directory listing for /</h1>");
     HttpResponse<String> pythonFiles = get(url("local--example-web-server-file-server") + "/");
-    assertThat(pythonFiles.statusCode()).isEqualTo(200);
+    assertThat(pythonFiles.statusCode()).as(pythonFiles.body()).isEqualTo(200);
     assertThat(pythonFiles.body()).contains("Directory listing for /");
     assertThat(get(url("local--example-compiled-binary-rust-server") + "/").body())
         .isEqualTo("Hello from a compiled binary\n");

@@ -21,6 +21,9 @@ import java.util.Map;
  * <p>Arguments: {@code classpath [rounds] [seconds] [connections] [results file]}.
  */
 public final class PinnedThroughput {
+  /** wrk's prefix: the core the servers are not on. */
+  static final List<String> PINNED_WRK = List.of("taskset", "-c", "0");
+
   private PinnedThroughput() {}
 
   public static void main(String[] args) throws Exception {
@@ -50,7 +53,7 @@ public final class PinnedThroughput {
       for (HelloThroughput.Target target : all) {
         HelloThroughput.check(target);
       }
-      List<String> pinnedWrk = List.of("taskset", "-c", "0");
+      List<String> pinnedWrk = PINNED_WRK;
       for (HelloThroughput.Target target : all) {
         HelloThroughput.wrk(pinnedWrk, target, 2 * seconds, connections); // JIT warm-up
       }
@@ -96,26 +99,21 @@ public final class PinnedThroughput {
   }
 
   /** Starts a server pinned to core 1 and reads the lines it prints up to its port. */
-  private static Map<String, String> launch(String classPath, String kind, List<Process> servers)
+  static Map<String, String> launch(String classPath, String kind, List<Process> servers)
       throws IOException {
     Process process =
-        new ProcessBuilder(
-                "taskset",
-                "-c",
-                "1",
+        startPinned(
+            List.of(
                 "java",
                 "-Dorg.jboss.logging.provider=slf4j",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp",
                 classPath,
                 PinnedServer.class.getName(),
-                kind)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    servers.add(process);
+                kind),
+            servers);
     Map<String, String> lines = new HashMap<>();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out = output(process);
     int expected = kind.equals("emulator") ? 3 : 1;
     while (lines.size() < expected) {
       String line = out.readLine();
@@ -128,5 +126,21 @@ public final class PinnedThroughput {
       }
     }
     return lines;
+  }
+
+  /** Starts a command on core 1 ({@code taskset -c 1}), added to {@code servers} to be killed. */
+  static Process startPinned(List<String> command, List<Process> servers) throws IOException {
+    List<String> pinned = new ArrayList<>(List.of("taskset", "-c", "1"));
+    pinned.addAll(command);
+    Process process =
+        new ProcessBuilder(pinned).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    servers.add(process);
+    return process;
+  }
+
+  /** A process's standard output, line by line. */
+  static BufferedReader output(Process process) {
+    return new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 }

@@ -191,7 +191,7 @@ class DeadlinesTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (log.stream().noneMatch(l -> l.contains("without returning"))
         && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
+      Thread.sleep(1);
       log = server.find("holdsTheIoThread").endpoint().logLines();
     }
     assertThat(log)
