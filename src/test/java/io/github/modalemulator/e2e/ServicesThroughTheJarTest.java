@@ -46,11 +46,7 @@ class ServicesThroughTheJarTest {
 
   /** A service: its module, {@code @App} class, function, port, and a conversation with it. */
   private record Service(
-      String module,
-      String appClass,
-      String function,
-      int port,
-      List<Exchange> exchanges) {
+      String module, String appClass, String function, int port, List<Exchange> exchanges) {
     @Override
     public String toString() {
       return module;
@@ -85,7 +81,11 @@ class ServicesThroughTheJarTest {
                     201,
                     "{\"id\":1,\"name\":\"teapot\",\"priceCents\":1899}"),
                 new Exchange(
-                    "GET", "/items/1", null, 200, "{\"id\":1,\"name\":\"teapot\",\"priceCents\":1899}"),
+                    "GET",
+                    "/items/1",
+                    null,
+                    200,
+                    "{\"id\":1,\"name\":\"teapot\",\"priceCents\":1899}"),
                 new Exchange("GET", "/items/2", null, 404, ""))),
         new Service(
             "javalin",
@@ -141,7 +141,8 @@ class ServicesThroughTheJarTest {
       // The emulator is an HTTP proxy for its own hosts: *.localhost needs no DNS.
       HttpClient client =
           HttpClient.newBuilder()
-              .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", URI.create(url).getPort())))
+              .proxy(
+                  ProxySelector.of(new InetSocketAddress("127.0.0.1", URI.create(url).getPort())))
               .build();
       converse(client, url, service);
       assertThat(serve.terminate()).isZero();
