@@ -17,10 +17,13 @@ import org.apache.maven.artifact.Artifact;
  */
 record ProjectApps(File classesDirectory, Set<Artifact> artifacts, List<String> apps) {
   /**
-   * The classes directory, then the compile and runtime dependencies, without the emulator and what
-   * only the emulator brings (Undertow, Jackson...): the plugin has them ({@code start} and {@code
-   * serve}: the project's class loader's parent is the plugin's), and so does {@code export}'s
-   * {@code emulator.jar}.
+   * The classes directory, then the compile and runtime dependencies, without the emulator's own
+   * jar and the libraries only the emulator brings whose classes user code gets from the emulator
+   * or never loads: Undertow's world and the Servlet, Bean Validation and Jackson annotation APIs
+   * (the packages the emulator shares with user code), and Undertow's own dependencies (JBoss,
+   * WildFly). Everything else stays, whoever brings it: user code sees none of the emulator's other
+   * libraries (its SLF4J, Jackson databind...), so where it uses them, as Spring Boot uses SLF4J,
+   * they must be on its own class path ({@code start}, {@code serve}, and {@code export}'s image).
    */
   List<File> classPath() {
     List<File> path = new ArrayList<>();
@@ -34,7 +37,7 @@ record ProjectApps(File classesDirectory, Set<Artifact> artifacts, List<String> 
       if (runtime
           && artifact.getFile() != null
           && !isEmulator(artifact)
-          && !viaEmulator(artifact)) {
+          && !(viaEmulator(artifact) && sharedOrUnseen(artifact))) {
         path.add(artifact.getFile());
       }
     }
@@ -68,6 +71,21 @@ record ProjectApps(File classesDirectory, Set<Artifact> artifacts, List<String> 
   private static boolean isEmulator(Artifact artifact) {
     return "io.github.modalemulator".equals(artifact.getGroupId())
         && "modal-emulator".equals(artifact.getArtifactId());
+  }
+
+  /**
+   * Whether user code gets the artifact's classes from the emulator (the packages it shares) or
+   * never loads them (what only Undertow uses).
+   */
+  private static boolean sharedOrUnseen(Artifact artifact) {
+    String group = artifact.getGroupId();
+    String name = artifact.getArtifactId();
+    return group.equals("io.undertow")
+        || group.startsWith("org.jboss")
+        || group.startsWith("org.wildfly")
+        || (group.equals("jakarta.servlet") && name.equals("jakarta.servlet-api"))
+        || (group.equals("jakarta.validation") && name.equals("jakarta.validation-api"))
+        || (group.equals("com.fasterxml.jackson.core") && name.equals("jackson-annotations"));
   }
 
   /** Whether the artifact is there only because the emulator depends on it. */
