@@ -7,6 +7,7 @@ import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.Request;
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.Isolation;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -103,6 +104,8 @@ class DashboardBrowserTest {
     Files.createDirectories(SHOTS);
     emulator =
         Emulator.builder()
+            // the slow function waits on a latch the test holds: the test's own classes serve
+            .isolation(Isolation.GENERATION)
             .apps(DashApp.class)
             .proxyAuthToken("wk-dashboard", SECRET)
             .scaledownWindow(Duration.ofMinutes(5))
