@@ -6,7 +6,7 @@ import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.ParameterSpec;
 import io.github.modalemulator.internal.serve.IdeReload;
 import io.github.modalemulator.internal.serve.ServeLoop;
-import io.github.modalemulator.internal.server.EdgeServer;
+import io.github.modalemulator.internal.assembly.EdgeServer;
 import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
