@@ -57,9 +57,9 @@ class ArchitectureTest {
   /**
    * Every package in one layer, each layer reached only from those above it. From the top: the
    * command line; the facade ({@code emulator}, whose public value records every layer may make and
-   * read); the assembly that starts and reloads a server ({@code assembly}, {@code serve}); the tools
-   * beside it (typed clients, export); the edge below the functions ({@code listen}, the {@code
-   * gateway}, the {@code dashboard}); the runtime of containers and endpoint kinds; the pure
+   * read); the assembly that starts and reloads a server ({@code assembly}, {@code serve}); the
+   * tools beside it (typed clients, export); the edge below the functions ({@code listen}, the
+   * {@code gateway}, the {@code dashboard}); the runtime of containers and endpoint kinds; the pure
    * definition of apps; the class loaders that keep user code apart from the emulator ({@code
    * isolation}); HTTP helpers; and the annotations, which everything may read.
    */
@@ -156,7 +156,9 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            ROOT + ".internal.gateway..", ROOT + ".internal.runtime..", ROOT + ".internal.assembly..")
+            ROOT + ".internal.gateway..",
+            ROOT + ".internal.runtime..",
+            ROOT + ".internal.assembly..")
         .check(classes);
   }
 

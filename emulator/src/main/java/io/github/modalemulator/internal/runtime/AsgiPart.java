@@ -3,7 +3,10 @@ package io.github.modalemulator.internal.runtime;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.undertow.server.HttpHandler;
 
-/** The serving part of an {@code @AsgiApp} function: the factory's handler, made once at container start. */
+/**
+ * The serving part of an {@code @AsgiApp} function: the factory's handler, made once at container
+ * start.
+ */
 final class AsgiPart implements ServingPart {
   private final HttpHandler app;
   private final FunctionLog log;

@@ -16,7 +16,8 @@ public final class ContainerKinds {
     /**
      * @param instance the container's instance of the function's class, or null for a static one
      */
-    ServingPart start(FunctionDefinition function, Object instance, FunctionLog log) throws Exception;
+    ServingPart start(FunctionDefinition function, Object instance, FunctionLog log)
+        throws Exception;
   }
 
   private final Map<WebKind, Kind> byKind;
@@ -45,7 +46,8 @@ public final class ContainerKinds {
     return new ContainerKinds(byKind);
   }
 
-  ServingPart start(FunctionDefinition function, Object instance, FunctionLog log) throws Exception {
+  ServingPart start(FunctionDefinition function, Object instance, FunctionLog log)
+      throws Exception {
     return byKind.get(function.web().kind()).start(function, instance, log);
   }
 }

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The serving part of a {@code @WebServer} function: runs it on a thread of its own, waits for its port to
- * accept connections (polling every 10 ms, as the cloud does), then forwards every request there
- * with Undertow's reverse proxy, less the fields the edge owns ({@link EdgeOwnedHeaders}).
+ * The serving part of a {@code @WebServer} function: runs it on a thread of its own, waits for its
+ * port to accept connections (polling every 10 ms, as the cloud does), then forwards every request
+ * there with Undertow's reverse proxy, less the fields the edge owns ({@link EdgeOwnedHeaders}).
  * Processes the function started, and what it returned if that is {@link AutoCloseable}, are
  * stopped with the container.
  */

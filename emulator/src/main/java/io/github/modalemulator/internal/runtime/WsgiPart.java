@@ -17,11 +17,12 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The serving part of a {@code @WsgiApp} function: a servlet application deployed with undertow-servlet at context
- * {@code /}, started at container start and stopped (its servlets destroyed, its context listeners
- * told) at container stop. The factory returns either one servlet, mapped to {@code /*} with async
- * support, or a {@link ServletContainerInitializer} that sets the whole application up on the real
- * {@code ServletContext}, as a servlet container runs the initializers of a WAR.
+ * The serving part of a {@code @WsgiApp} function: a servlet application deployed with
+ * undertow-servlet at context {@code /}, started at container start and stopped (its servlets
+ * destroyed, its context listeners told) at container stop. The factory returns either one servlet,
+ * mapped to {@code /*} with async support, or a {@link ServletContainerInitializer} that sets the
+ * whole application up on the real {@code ServletContext}, as a servlet container runs the
+ * initializers of a WAR.
  *
  * <p>Servlets without a {@code @MultipartConfig} read forms with {@link ServletForms}' default.
  */

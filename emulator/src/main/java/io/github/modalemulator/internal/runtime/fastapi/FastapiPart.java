@@ -1,12 +1,14 @@
 package io.github.modalemulator.internal.runtime.fastapi;
 
 import io.github.modalemulator.internal.definition.FunctionDefinition;
-import io.github.modalemulator.internal.runtime.ServingPart;
 import io.github.modalemulator.internal.runtime.ContainerKinds;
 import io.github.modalemulator.internal.runtime.FunctionLog;
+import io.github.modalemulator.internal.runtime.ServingPart;
 import io.undertow.server.HttpHandler;
 
-/** The serving part of a {@code @FastapiEndpoint} function: the one-route app around the function. */
+/**
+ * The serving part of a {@code @FastapiEndpoint} function: the one-route app around the function.
+ */
 public final class FastapiPart implements ServingPart {
   private final FastapiApp app;
 
