@@ -1,6 +1,6 @@
 package io.github.modalemulator.emulator;
 
-import io.github.modalemulator.internal.server.ContainerServer;
+import io.github.modalemulator.internal.assembly.ContainerServer;
 import java.util.List;
 
 /**

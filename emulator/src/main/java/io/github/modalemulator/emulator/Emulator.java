@@ -1,12 +1,12 @@
 package io.github.modalemulator.emulator;
 
+import io.github.modalemulator.internal.assembly.EdgeServer;
 import io.github.modalemulator.internal.client.WebClients;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.ParameterSpec;
 import io.github.modalemulator.internal.serve.IdeReload;
 import io.github.modalemulator.internal.serve.ServeLoop;
-import io.github.modalemulator.internal.server.EdgeServer;
 import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;

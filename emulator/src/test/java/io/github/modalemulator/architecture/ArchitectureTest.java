@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package rules of the emulator's main code, checked on its compiled classes: the folder tree
- * is the architecture (definition, gateway, runtime, server, cli), and these keep it so.
+ * is the architecture (definition, gateway, runtime, assembly, cli), and these keep it so.
  */
 class ArchitectureTest {
   private static final String ROOT = "io.github.modalemulator";
@@ -57,9 +57,9 @@ class ArchitectureTest {
   /**
    * Every package in one layer, each layer reached only from those above it. From the top: the
    * command line; the facade ({@code emulator}, whose public value records every layer may make and
-   * read); the assembly that starts and reloads a server ({@code server}, {@code serve}); the tools
-   * beside it (typed clients, export); the edge below the functions ({@code listen}, the {@code
-   * gateway}, the {@code dashboard}); the runtime of containers and endpoint kinds; the pure
+   * read); the assembly that starts and reloads a server ({@code assembly}, {@code serve}); the
+   * tools beside it (typed clients, export); the edge below the functions ({@code listen}, the
+   * {@code gateway}, the {@code dashboard}); the runtime of containers and endpoint kinds; the pure
    * definition of apps; the class loaders that keep user code apart from the emulator ({@code
    * isolation}); HTTP helpers; and the annotations, which everything may read.
    */
@@ -73,7 +73,7 @@ class ArchitectureTest {
         .layer("Facade")
         .definedBy(ROOT + ".emulator..")
         .layer("Assembly")
-        .definedBy(ROOT + ".internal.server..", ROOT + ".internal.serve..")
+        .definedBy(ROOT + ".internal.assembly..", ROOT + ".internal.serve..")
         .layer("Tools")
         .definedBy(ROOT + ".internal.client..", ROOT + ".internal.export..")
         .layer("Edge")
@@ -156,7 +156,9 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            ROOT + ".internal.gateway..", ROOT + ".internal.runtime..", ROOT + ".internal.server..")
+            ROOT + ".internal.gateway..",
+            ROOT + ".internal.runtime..",
+            ROOT + ".internal.assembly..")
         .check(classes);
   }
 
@@ -167,7 +169,7 @@ class ArchitectureTest {
         .resideInAnyPackage(ROOT + ".internal.gateway..", ROOT + ".internal.runtime..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(ROOT + ".internal.server..", ROOT + ".internal.serve..")
+        .resideInAnyPackage(ROOT + ".internal.assembly..", ROOT + ".internal.serve..")
         .check(classes);
   }
 

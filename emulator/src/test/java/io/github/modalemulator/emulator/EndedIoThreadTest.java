@@ -69,7 +69,7 @@ class EndedIoThreadTest {
       end(thread);
     }
     String report =
-        "ERROR io.github.modalemulator.internal.server.Server - The emulator's I/O threads "
+        "ERROR io.github.modalemulator.internal.assembly.Server - The emulator's I/O threads "
             + threads.stream().map(Thread::getName).sorted().toList()
             + " have ended (an OutOfMemoryError?): the connections they served get no answer;"
             + " restart the emulator, and give it more heap (-Xmx) if a function needs it";

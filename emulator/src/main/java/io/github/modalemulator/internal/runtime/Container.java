@@ -1,25 +1,130 @@
 package io.github.modalemulator.internal.runtime;
 
-import io.undertow.server.HttpHandler;
+import io.github.modalemulator.internal.definition.ClsSpec;
+import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.definition.PoolSpec;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** One function's part of a container: the state made at its start, and what serves its inputs. */
-public interface Container {
-  /** Serves one request; runs on a worker thread unless {@link #nonBlocking()}. */
-  HttpHandler handler();
+/**
+ * One container of a pool: for a {@code @Cls} class, its instance (made, then entered) and the
+ * serving part of each of its web methods; for a static function, that function's serving part. Its
+ * inputs and flags are guarded by the pool's lock.
+ */
+final class Container {
+  final String id;
+  final long readyAt; // the pool's ticker, when it could serve
+  private final Object instance; // null for a static function
+  private final ClsSpec cls;
+  private final Map<String, ServingPart> byFunction;
+  private final ServingPart[] parts; // the same, in start order: checked on every lease
+  private final FunctionLog log;
+  private final ClassLoader own; // its own copy of the app's classes; null: the pool's
+
+  final List<PoolInput> inputs = new ArrayList<>(1); // guarded by the pool's lock
+  long idleSince; // guarded by the pool's lock
+  boolean retired; // guarded by the pool's lock: takes no new inputs, stops when idle
+  String retiredWhy; // guarded by the pool's lock; for the dashboard's stop reason
+  long coldStartInputs; // guarded by the pool's lock; inputs that waited for this one to start
+
+  private Container(
+      String id,
+      Object instance,
+      ClsSpec cls,
+      Map<String, ServingPart> byFunction,
+      FunctionLog log,
+      ClassLoader own,
+      long readyAt) {
+    this.id = id;
+    this.own = own;
+    this.instance = instance;
+    this.cls = cls;
+    this.byFunction = byFunction;
+    this.parts = byFunction.values().toArray(ServingPart[]::new);
+    this.log = log;
+    this.readyAt = readyAt;
+    this.idleSince = readyAt;
+  }
 
   /**
-   * True when the handler is called on the I/O thread that read the request, as Undertow calls any
-   * handler: it hands the exchange to asynchronous I/O, or dispatches its blocking work itself.
+   * The cloud's order: make the instance, run the enter hooks, then build each function's app
+   * (factories), then serve. A failure stops what was made, in reverse, and fails the start.
    */
-  default boolean nonBlocking() {
+  static Container start(
+      String id,
+      PoolSpec spec,
+      ContainerKinds kinds,
+      FunctionLog log,
+      Ticker ticker,
+      ClassLoader own)
+      throws Exception {
+    ClsSpec cls = spec.cls();
+    Object instance = null;
+    if (cls != null) {
+      instance = UserCode.construct(cls.constructor());
+      cls.assignParameters(instance);
+      for (Method enter : cls.enter()) {
+        UserCode.invoke(enter, instance);
+      }
+    }
+    Map<String, ServingPart> byFunction = new LinkedHashMap<>();
+    try {
+      for (FunctionDefinition function : spec.functions()) {
+        byFunction.put(function.name(), kinds.start(function, instance, log));
+      }
+    } catch (Exception | Error failure) {
+      new Container(id, instance, cls, byFunction, log, null, 0).stop();
+      throw failure;
+    }
+    return new Container(id, instance, cls, byFunction, log, own, ticker.nanoTime());
+  }
+
+  /** The context class loader of its code: its own loader, else the pool's {@code appLoader}. */
+  ClassLoader codeLoader(ClassLoader appLoader) {
+    return own != null ? own : appLoader;
+  }
+
+  ServingPart serving(String function) {
+    return byFunction.get(function);
+  }
+
+  int inFlight() {
+    return inputs.size();
+  }
+
+  /** True once one of its parts can serve no more (a web server died): it is then replaced. */
+  boolean failed() {
+    for (ServingPart container : parts) {
+      if (container.failed()) {
+        return true;
+      }
+    }
     return false;
   }
 
-  /** Runs the shutdown work of what the container started; never throws. */
-  void stop();
-
-  /** True once the container can serve no more (its server died); it is then replaced. */
-  default boolean failed() {
-    return false;
+  /**
+   * The apps' shutdown in reverse order of their start, then the exit hooks; never throws. Its own
+   * class loader is left open: code that the app started may still load classes while it ends (a
+   * web server abandoned at its start timeout closes when it returns); the loader and its classes
+   * go once nothing holds them, and its jar files with them.
+   */
+  void stop() {
+    for (int i = parts.length - 1; i >= 0; i--) {
+      parts[i].stop();
+    }
+    if (cls != null && instance != null) {
+      for (Method exit : cls.exit()) {
+        try {
+          UserCode.invoke(exit, instance);
+        } catch (Exception | Error e) {
+          log.error(
+              "exit hook " + cls.name() + "." + exit.getName() + "() of container " + id + " threw",
+              e);
+        }
+      }
+    }
   }
 }

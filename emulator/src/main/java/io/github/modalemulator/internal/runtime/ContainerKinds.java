@@ -16,7 +16,8 @@ public final class ContainerKinds {
     /**
      * @param instance the container's instance of the function's class, or null for a static one
      */
-    Container start(FunctionDefinition function, Object instance, FunctionLog log) throws Exception;
+    ServingPart start(FunctionDefinition function, Object instance, FunctionLog log)
+        throws Exception;
   }
 
   private final Map<WebKind, Kind> byKind;
@@ -34,18 +35,19 @@ public final class ContainerKinds {
    */
   public static ContainerKinds of(Kind fastapi, ServletForms forms, boolean strictWebServerBind) {
     Map<WebKind, Kind> byKind = new EnumMap<>(WebKind.class);
-    byKind.put(WebKind.ASGI_APP, AsgiContainer::start);
-    byKind.put(WebKind.WSGI_APP, WsgiContainer.kind(forms));
+    byKind.put(WebKind.ASGI_APP, AsgiPart::start);
+    byKind.put(WebKind.WSGI_APP, WsgiPart.kind(forms));
     byKind.put(
         WebKind.WEB_SERVER,
         (function, instance, log) ->
-            WebServerContainer.start(function, instance, log, strictWebServerBind));
+            WebServerPart.start(function, instance, log, strictWebServerBind));
     byKind.put(WebKind.FASTAPI_ENDPOINT, fastapi);
     byKind.put(WebKind.WEB_ENDPOINT, fastapi);
     return new ContainerKinds(byKind);
   }
 
-  Container start(FunctionDefinition function, Object instance, FunctionLog log) throws Exception {
+  ServingPart start(FunctionDefinition function, Object instance, FunctionLog log)
+      throws Exception {
     return byKind.get(function.web().kind()).start(function, instance, log);
   }
 }

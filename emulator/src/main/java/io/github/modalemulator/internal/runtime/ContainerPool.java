@@ -91,7 +91,7 @@ public final class ContainerPool {
   private final AppClassPath classPath; // null: containers share the definitions' classes
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final List<PoolContainer> live = new ArrayList<>(); // guarded by lock
+  private final List<Container> live = new ArrayList<>(); // guarded by lock
   private final ArrayDeque<PoolInput> queue = new ArrayDeque<>(); // guarded by lock
   private int starting; // guarded by lock
   private long warmRetryAt; // guarded by lock
@@ -159,9 +159,9 @@ public final class ContainerPool {
    * A slot now, in the calling thread, if one is free and no one waits before this input; else
    * null. Lets a ready container serve without a hop through the queue.
    */
-  PoolContainer tryLeaseNow(PoolInput input) {
+  Container tryLeaseNow(PoolInput input) {
     Tasks after = new Tasks();
-    PoolContainer free;
+    Container free;
     lock.lock();
     try {
       if (stopped || !queue.isEmpty()) {
@@ -214,7 +214,7 @@ public final class ContainerPool {
   }
 
   /** The input is done with its slot: the next waiting input gets it. */
-  void release(PoolInput input, PoolContainer container) {
+  void release(PoolInput input, Container container) {
     Tasks after = new Tasks();
     lock.lock();
     try {
@@ -235,7 +235,7 @@ public final class ContainerPool {
   }
 
   /** The container can serve no more: it takes no new inputs and is replaced. */
-  void retire(PoolContainer container, String why) {
+  void retire(Container container, String why) {
     Tasks after = new Tasks();
     lock.lock();
     try {
@@ -258,7 +258,7 @@ public final class ContainerPool {
     try {
       if (!stopped) {
         long now = ticker.nanoTime();
-        List<PoolContainer> idle = new ArrayList<>();
+        List<Container> idle = new ArrayList<>();
         scaleDown(idle, c -> now - c.idleSince >= windowNanos);
         idle.forEach(
             c -> after.add(() -> stopLater(c, SCALEDOWN, "idle for the scaledown window")));
@@ -277,7 +277,7 @@ public final class ContainerPool {
   public void checkDeadlines(long now) {
     lock.lock();
     try {
-      for (PoolContainer container : live) {
+      for (Container container : live) {
         swept.addAll(container.inputs);
       }
     } finally {
@@ -298,7 +298,7 @@ public final class ContainerPool {
    */
   public void stopIdleContainers() {
     awaitAnsweredInputs();
-    List<PoolContainer> idle = new ArrayList<>();
+    List<Container> idle = new ArrayList<>();
     lock.lock();
     try {
       if (!stopped) {
@@ -351,7 +351,7 @@ public final class ContainerPool {
     lock.lock();
     try {
       int inFlight = 0;
-      for (PoolContainer container : live) {
+      for (Container container : live) {
         inFlight += container.inFlight();
       }
       return new ContainerStats(
@@ -373,7 +373,7 @@ public final class ContainerPool {
   /** As {@link #stop()}, saying why: {@link #STOP}, or {@link #RELOAD} for a retired generation. */
   public void stop(String reason, String why) {
     List<PoolInput> waiting;
-    List<PoolContainer> running;
+    List<Container> running;
     lock.lock();
     try {
       stopped = true;
@@ -385,7 +385,7 @@ public final class ContainerPool {
       lock.unlock();
     }
     waiting.forEach(w -> w.refused(Refusal.STOPPED));
-    for (PoolContainer container : running) {
+    for (Container container : running) {
       stopContainer(container, reason, why);
     }
   }
@@ -396,7 +396,7 @@ public final class ContainerPool {
     try {
       List<ContainerView> views = new ArrayList<>(startingIds.size() + live.size());
       startingIds.forEach(id -> views.add(new ContainerView(id, "starting", 0, 0)));
-      for (PoolContainer c : live) {
+      for (Container c : live) {
         String state = c.retired ? "retired" : c.inFlight() > 0 ? "busy" : "idle";
         views.add(new ContainerView(c.id, state, c.inFlight(), c.coldStartInputs));
       }
@@ -431,11 +431,11 @@ public final class ContainerPool {
   // ---- under the lock ----
 
   /** Takes out idle containers matching {@code select}, keeping those the pool must keep warm. */
-  private void scaleDown(List<PoolContainer> removed, Predicate<PoolContainer> select) {
+  private void scaleDown(List<Container> removed, Predicate<Container> select) {
     int keep = desired();
     int healthy = healthy();
-    for (Iterator<PoolContainer> it = live.iterator(); it.hasNext() && healthy > keep; ) {
-      PoolContainer container = it.next();
+    for (Iterator<Container> it = live.iterator(); it.hasNext() && healthy > keep; ) {
+      Container container = it.next();
       if (!container.retired && container.inFlight() == 0 && select.test(container)) {
         it.remove();
         healthy--;
@@ -446,8 +446,8 @@ public final class ContainerPool {
 
   /** Hands free slots to waiting inputs, replaces dead containers, starts what demand needs. */
   private void rebalance(Tasks after) {
-    for (Iterator<PoolContainer> it = live.iterator(); it.hasNext(); ) {
-      PoolContainer container = it.next();
+    for (Iterator<Container> it = live.iterator(); it.hasNext(); ) {
+      Container container = it.next();
       if (!container.retired && container.failed()) {
         container.retired = true;
         container.retiredWhy = "it can serve no more";
@@ -460,7 +460,7 @@ public final class ContainerPool {
       }
     }
     while (!queue.isEmpty()) {
-      PoolContainer free = freeSlot(scaling.targetInputs());
+      Container free = freeSlot(scaling.targetInputs());
       if (free == null && starting == 0 && !canStart()) {
         free = freeSlot(scaling.maxInputs()); // no more containers may come: fill up to max
       }
@@ -474,7 +474,7 @@ public final class ContainerPool {
         free.coldStartInputs++;
       }
       free.inputs.add(waiter);
-      PoolContainer leased = free;
+      Container leased = free;
       after.add(() -> waiter.leased(leased, cold));
     }
     if (stopped) {
@@ -496,7 +496,7 @@ public final class ContainerPool {
   /** Containers to keep: {@code minContainers}, or the busy ones plus the buffer, within max. */
   private int desired() {
     int busy = 0;
-    for (PoolContainer container : live) {
+    for (Container container : live) {
       if (!container.retired && container.inFlight() > 0) {
         busy++;
       }
@@ -507,7 +507,7 @@ public final class ContainerPool {
 
   private int healthy() {
     int healthy = 0;
-    for (PoolContainer container : live) {
+    for (Container container : live) {
       if (!container.retired) {
         healthy++;
       }
@@ -528,7 +528,7 @@ public final class ContainerPool {
       return 0;
     }
     long slots = 0;
-    for (PoolContainer container : live) {
+    for (Container container : live) {
       if (!container.retired
           && !container.inputs.isEmpty()
           && container.inputs.stream().allMatch(PoolInput::answered)) {
@@ -543,8 +543,8 @@ public final class ContainerPool {
   }
 
   /** The oldest healthy container with fewer than {@code limit} inputs, or null. */
-  private PoolContainer freeSlot(int limit) {
-    for (PoolContainer container : live) {
+  private Container freeSlot(int limit) {
+    for (Container container : live) {
       if (!container.retired && container.inFlight() < limit && !container.failed()) {
         return container;
       }
@@ -576,14 +576,14 @@ public final class ContainerPool {
 
   private void runStart(String id) {
     long began = ticker.nanoTime();
-    PoolContainer started = null;
+    Container started = null;
     Throwable failure = null;
     ContainerLoader own = classPath == null ? null : classPath.newLoader("container " + id);
     ClassLoader previous = UserCode.enter(own == null ? appLoader : own);
     FunctionLog printing = ConsoleCapture.attribute(log);
     try {
       PoolSpec running = own == null ? spec : Relocation.of(spec, own);
-      started = PoolContainer.start(id, running, kinds, log, ticker, own);
+      started = Container.start(id, running, kinds, log, ticker, own);
     } catch (Exception | Error e) {
       failure = e;
     } finally {
@@ -651,7 +651,7 @@ public final class ContainerPool {
   }
 
   /** Exit hooks may block: never on an I/O thread or in the autoscaler's round. */
-  private void stopLater(PoolContainer container, String reason, String why) {
+  private void stopLater(Container container, String reason, String why) {
     try {
       starter.execute(() -> stopContainer(container, reason, why));
     } catch (RejectedExecutionException stopping) {
@@ -659,7 +659,7 @@ public final class ContainerPool {
     }
   }
 
-  private void stopContainer(PoolContainer container, String reason, String why) {
+  private void stopContainer(Container container, String reason, String why) {
     ClassLoader previous = UserCode.enter(container.codeLoader(appLoader));
     FunctionLog printing = ConsoleCapture.attribute(log);
     try {

@@ -64,7 +64,7 @@ final class Deadlines {
       return; // it ended as the round found it
     }
     HttpServerExchange exchange = state.exchange;
-    PoolContainer container = state.container();
+    Container container = state.container();
     pool.log()
         .warn(
             "input "

@@ -81,7 +81,7 @@ public final class FunctionRuntime implements HttpHandler {
   public void handleRequest(HttpServerExchange exchange) {
     long arrived = ticker.nanoTime();
     InputState state = new InputState(this, exchange, arrived, arrived + gatewayTimeoutNanos);
-    PoolContainer container = pool.tryLeaseNow(state);
+    Container container = pool.tryLeaseNow(state);
     if (container != null) {
       start(exchange, state, container, false, true);
       return;
@@ -92,7 +92,7 @@ public final class FunctionRuntime implements HttpHandler {
   }
 
   /** A waiting input got its slot. */
-  void leased(InputState state, PoolContainer container, boolean cold) {
+  void leased(InputState state, Container container, boolean cold) {
     start(state.exchange, state, container, cold, false);
   }
 
@@ -131,10 +131,10 @@ public final class FunctionRuntime implements HttpHandler {
   private void start(
       HttpServerExchange exchange,
       InputState state,
-      PoolContainer container,
+      Container container,
       boolean cold,
       boolean inCall) {
-    Container part = container.serving(function.name());
+    ServingPart part = container.serving(function.name());
     boolean onIoThread = exchange.isInIoThread();
     if (inCall && part.nonBlocking() == onIoThread) {
       serve(exchange, state, container, part, cold);
@@ -151,8 +151,8 @@ public final class FunctionRuntime implements HttpHandler {
   private void serve(
       HttpServerExchange exchange,
       InputState state,
-      PoolContainer container,
-      Container part,
+      Container container,
+      ServingPart part,
       boolean cold) {
     boolean blocking = !exchange.isInIoThread();
     Thread thread = Thread.currentThread();

@@ -43,7 +43,7 @@ public final class InputState implements PoolInput, ExchangeCompletionListener {
   boolean timeoutSeen;
   boolean limitSeen;
 
-  private PoolContainer container; // guarded by this; set once, when it is served
+  private Container container; // guarded by this; set once, when it is served
   private boolean coldStart; // guarded by this
   private long timeoutAt; // guarded by this
   private boolean served; // guarded by this
@@ -138,7 +138,7 @@ public final class InputState implements PoolInput, ExchangeCompletionListener {
    * @param thread the worker thread that runs the function's code, or null when the handler runs on
    *     the I/O thread (it then hands its work on, and its threads are not the emulator's)
    */
-  synchronized void served(PoolContainer by, boolean cold, long timeoutAt, Thread thread) {
+  synchronized void served(Container by, boolean cold, long timeoutAt, Thread thread) {
     this.container = by;
     this.coldStart = cold;
     this.timeoutAt = timeoutAt;
@@ -151,7 +151,7 @@ public final class InputState implements PoolInput, ExchangeCompletionListener {
     return served && now - timeoutAt >= 0;
   }
 
-  synchronized PoolContainer container() {
+  synchronized Container container() {
     return container;
   }
 
@@ -240,7 +240,7 @@ public final class InputState implements PoolInput, ExchangeCompletionListener {
 
   /** One holder lets go (the exchange's end, or abandoned code returning); the last frees it. */
   void release() {
-    PoolContainer from;
+    Container from;
     synchronized (this) {
       if (--holds != 0) {
         return;
@@ -288,7 +288,7 @@ public final class InputState implements PoolInput, ExchangeCompletionListener {
   }
 
   @Override
-  public void leased(PoolContainer leased, boolean cold) {
+  public void leased(Container leased, boolean cold) {
     runtime.leased(this, leased, cold);
   }
 

@@ -13,7 +13,7 @@ interface PoolInput {
   /**
    * A waiting input got its slot (outside the pool's lock, on the thread that freed or made it).
    */
-  void leased(PoolContainer container, boolean coldStart);
+  void leased(Container container, boolean coldStart);
 
   /** A waiting input gets no container. */
   void refused(ContainerPool.Refusal refusal);

@@ -127,7 +127,7 @@ class ContainerPoolTest {
     final String name;
     final long arrivedAt;
     final List<String> events;
-    PoolContainer container;
+    Container container;
     boolean answered;
 
     Input(String name, long arrivedAt, List<String> events) {
@@ -142,7 +142,7 @@ class ContainerPoolTest {
     }
 
     @Override
-    public void leased(PoolContainer leased, boolean coldStart) {
+    public void leased(Container leased, boolean coldStart) {
       container = leased;
       events.add(name + (coldStart ? " cold" : " warm"));
     }

@@ -1,4 +1,4 @@
-package io.github.modalemulator.internal.server;
+package io.github.modalemulator.internal.assembly;
 
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import io.github.modalemulator.emulator.WebFunction;
@@ -14,8 +14,8 @@ import io.github.modalemulator.internal.gateway.RequestJournal;
 import io.github.modalemulator.internal.gateway.Routes;
 import io.github.modalemulator.internal.runtime.ContainerKinds;
 import io.github.modalemulator.internal.runtime.FunctionCalls;
-import io.github.modalemulator.internal.runtime.fastapi.FastapiContainer;
 import io.github.modalemulator.internal.runtime.fastapi.FastapiOptions;
+import io.github.modalemulator.internal.runtime.fastapi.FastapiPart;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -59,7 +59,7 @@ public final class EdgeServer implements AutoCloseable {
     this.calls = new FunctionCalls();
     this.kinds =
         ContainerKinds.of(
-            FastapiContainer.kind(
+            FastapiPart.kind(
                 new FastapiOptions(
                     settings.functions().json(), settings.functions().fastapiStack())),
             settings.http().servletForms(),
@@ -178,7 +178,7 @@ public final class EdgeServer implements AutoCloseable {
       // A mapper of its own: Jackson's caches would keep the old generation's classes otherwise.
       ContainerKinds freshKinds =
           ContainerKinds.of(
-              FastapiContainer.kind(
+              FastapiPart.kind(
                   new FastapiOptions(
                       settings.functions().json().copy(), settings.functions().fastapiStack())),
               settings.http().servletForms(),

@@ -1,4 +1,4 @@
-package io.github.modalemulator.internal.server;
+package io.github.modalemulator.internal.assembly;
 
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
@@ -7,8 +7,8 @@ import io.github.modalemulator.internal.definition.WebKind;
 import io.github.modalemulator.internal.runtime.ContainerKinds;
 import io.github.modalemulator.internal.runtime.ContainerPool;
 import io.github.modalemulator.internal.runtime.FunctionCalls;
-import io.github.modalemulator.internal.runtime.fastapi.FastapiContainer;
 import io.github.modalemulator.internal.runtime.fastapi.FastapiOptions;
+import io.github.modalemulator.internal.runtime.fastapi.FastapiPart;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +60,7 @@ public final class ContainerServer implements AutoCloseable {
           server.generation(
               deployment,
               ContainerKinds.of(
-                  FastapiContainer.kind(
+                  FastapiPart.kind(
                       new FastapiOptions(
                           settings.functions().json(), settings.functions().fastapiStack())),
                   settings.http().servletForms(),

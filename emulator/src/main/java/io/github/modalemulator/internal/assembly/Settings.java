@@ -1,4 +1,4 @@
-package io.github.modalemulator.internal.server;
+package io.github.modalemulator.internal.assembly;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.emulator.FastapiStack;

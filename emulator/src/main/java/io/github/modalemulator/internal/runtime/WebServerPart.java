@@ -16,13 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * A {@code @WebServer} container: runs the function on a thread of its own, waits for its port to
- * accept connections (polling every 10 ms, as the cloud does), then forwards every request there
- * with Undertow's reverse proxy, less the fields the edge owns ({@link EdgeOwnedHeaders}).
+ * The serving part of a {@code @WebServer} function: runs it on a thread of its own, waits for its
+ * port to accept connections (polling every 10 ms, as the cloud does), then forwards every request
+ * there with Undertow's reverse proxy, less the fields the edge owns ({@link EdgeOwnedHeaders}).
  * Processes the function started, and what it returned if that is {@link AutoCloseable}, are
  * stopped with the container.
  */
-final class WebServerContainer implements Container {
+final class WebServerPart implements ServingPart {
   private static final long POLL_MILLIS = 10;
 
   /** Connections to the backend, per I/O thread of the emulator. */
@@ -41,7 +41,7 @@ final class WebServerContainer implements Container {
   private final List<ProcessHandle> processes;
   private volatile boolean failed;
 
-  private WebServerContainer(
+  private WebServerPart(
       FunctionDefinition function,
       FunctionLog log,
       ServerRunner runner,
@@ -93,7 +93,7 @@ final class WebServerContainer implements Container {
    * @param strictBind a server that accepts connections only on loopback fails the container, as it
    *     would in the cloud; otherwise the function's log warns of it once
    */
-  static WebServerContainer start(
+  static WebServerPart start(
       FunctionDefinition function, Object instance, FunctionLog log, boolean strictBind)
       throws Exception {
     int port = function.web().port();
@@ -164,7 +164,7 @@ final class WebServerContainer implements Container {
                   .map(p -> String.valueOf(p.pid()))
                   .collect(Collectors.joining(", ")));
     }
-    return new WebServerContainer(function, log, runner, processes);
+    return new WebServerPart(function, log, runner, processes);
   }
 
   /**

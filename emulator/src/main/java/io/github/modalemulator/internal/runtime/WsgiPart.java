@@ -17,15 +17,16 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@code @WsgiApp} container: a servlet application deployed with undertow-servlet at context
- * {@code /}, started at container start and stopped (its servlets destroyed, its context listeners
- * told) at container stop. The factory returns either one servlet, mapped to {@code /*} with async
- * support, or a {@link ServletContainerInitializer} that sets the whole application up on the real
- * {@code ServletContext}, as a servlet container runs the initializers of a WAR.
+ * The serving part of a {@code @WsgiApp} function: a servlet application deployed with
+ * undertow-servlet at context {@code /}, started at container start and stopped (its servlets
+ * destroyed, its context listeners told) at container stop. The factory returns either one servlet,
+ * mapped to {@code /*} with async support, or a {@link ServletContainerInitializer} that sets the
+ * whole application up on the real {@code ServletContext}, as a servlet container runs the
+ * initializers of a WAR.
  *
  * <p>Servlets without a {@code @MultipartConfig} read forms with {@link ServletForms}' default.
  */
-final class WsgiContainer implements Container {
+final class WsgiPart implements ServingPart {
   private static final AtomicLong DEPLOYMENTS = new AtomicLong();
   private static final String SERVLET_NAME = "app";
 
@@ -33,7 +34,7 @@ final class WsgiContainer implements Container {
   private final HttpHandler handler;
   private final FunctionLog log;
 
-  private WsgiContainer(DeploymentManager manager, HttpHandler handler, FunctionLog log) {
+  private WsgiPart(DeploymentManager manager, HttpHandler handler, FunctionLog log) {
     this.manager = manager;
     this.handler = handler;
     this.log = log;
@@ -44,7 +45,7 @@ final class WsgiContainer implements Container {
     return (function, instance, log) -> start(function, instance, log, forms);
   }
 
-  private static WsgiContainer start(
+  private static WsgiPart start(
       FunctionDefinition function, Object instance, FunctionLog log, ServletForms forms)
       throws Exception {
     Object product =
@@ -88,7 +89,7 @@ final class WsgiContainer implements Container {
         // Init now, and let its failure fail the start (load-on-startup would only log it).
         manager.getDeployment().getServlets().getManagedServlet(SERVLET_NAME).forceInit();
       }
-      return new WsgiContainer(manager, handler, log);
+      return new WsgiPart(manager, handler, log);
     } catch (Exception e) {
       manager.stop();
       manager.undeploy();

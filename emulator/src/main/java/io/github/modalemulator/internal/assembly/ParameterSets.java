@@ -1,4 +1,4 @@
-package io.github.modalemulator.internal.server;
+package io.github.modalemulator.internal.assembly;
 
 import io.github.modalemulator.emulator.ContainerStats;
 import io.github.modalemulator.internal.definition.ClsSpec;

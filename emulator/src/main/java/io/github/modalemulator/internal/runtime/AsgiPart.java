@@ -3,20 +3,23 @@ package io.github.modalemulator.internal.runtime;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.undertow.server.HttpHandler;
 
-/** An {@code @AsgiApp} container: the factory's handler, made once at container start. */
-final class AsgiContainer implements Container {
+/**
+ * The serving part of an {@code @AsgiApp} function: the factory's handler, made once at container
+ * start.
+ */
+final class AsgiPart implements ServingPart {
   private final HttpHandler app;
   private final FunctionLog log;
 
-  private AsgiContainer(HttpHandler app, FunctionLog log) {
+  private AsgiPart(HttpHandler app, FunctionLog log) {
     this.app = app;
     this.log = log;
   }
 
   /** Runs the factory; its exception, unwrapped, fails the start. */
-  static AsgiContainer start(FunctionDefinition function, Object instance, FunctionLog log)
+  static AsgiPart start(FunctionDefinition function, Object instance, FunctionLog log)
       throws Exception {
-    return new AsgiContainer(
+    return new AsgiPart(
         (HttpHandler) UserCode.product(function, instance, "the app's root handler"), log);
   }
 

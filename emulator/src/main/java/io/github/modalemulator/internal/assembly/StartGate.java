@@ -1,4 +1,4 @@
-package io.github.modalemulator.internal.server;
+package io.github.modalemulator.internal.assembly;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,16 +1,18 @@
 package io.github.modalemulator.internal.runtime.fastapi;
 
 import io.github.modalemulator.internal.definition.FunctionDefinition;
-import io.github.modalemulator.internal.runtime.Container;
 import io.github.modalemulator.internal.runtime.ContainerKinds;
 import io.github.modalemulator.internal.runtime.FunctionLog;
+import io.github.modalemulator.internal.runtime.ServingPart;
 import io.undertow.server.HttpHandler;
 
-/** A {@code @FastapiEndpoint} container: the one-route app around the function. */
-public final class FastapiContainer implements Container {
+/**
+ * The serving part of a {@code @FastapiEndpoint} function: the one-route app around the function.
+ */
+public final class FastapiPart implements ServingPart {
   private final FastapiApp app;
 
-  private FastapiContainer(
+  private FastapiPart(
       FunctionDefinition function, Object instance, FastapiOptions fastapi, FunctionLog log) {
     this.app = new FastapiApp(function, instance, fastapi, log);
   }
@@ -20,7 +22,7 @@ public final class FastapiContainer implements Container {
    */
   public static ContainerKinds.Kind kind(FastapiOptions fastapi) {
     return (function, instance, log) ->
-        new FastapiContainer(
+        new FastapiPart(
             function,
             instance,
             fastapi.forClassesOf(function.method().getDeclaringClass().getClassLoader()),
