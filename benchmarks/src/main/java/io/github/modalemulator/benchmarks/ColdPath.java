@@ -60,7 +60,11 @@ public final class ColdPath {
                 (name, started) -> library(classPath, "emulator", "FASTAPI", name, started)),
             new Server(
                 "@FastapiEndpoint hello, java -jar deploy",
-                (name, started) -> jar(jar, examples, name, started)));
+                (name, started) -> jar(jar, examples, name, started, "container")),
+            // What per-container class loading costs the cold path and warm-up: the opt-out.
+            new Server(
+                "the same, --isolation generation",
+                (name, started) -> jar(jar, examples, name, started, "generation")));
     StringBuilder report =
         new StringBuilder(
             String.format(
@@ -153,7 +157,8 @@ public final class ColdPath {
   }
 
   private static HelloThroughput.Target jar(
-      String jar, String examples, String name, List<Process> started) throws IOException {
+      String jar, String examples, String name, List<Process> started, String isolation)
+      throws IOException {
     Process process =
         PinnedThroughput.startPinned(
             List.of(
@@ -163,6 +168,8 @@ public final class ColdPath {
                 "deploy",
                 "--port",
                 "0",
+                "--isolation",
+                isolation,
                 "--cp",
                 examples,
                 "io.github.modalemulator.examples.fastapi.HelloApp"),

@@ -3,24 +3,18 @@ package io.github.modalemulator.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -43,15 +37,15 @@ import org.junit.jupiter.api.condition.OS;
 class ServeGoalIT {
   private static final Pattern URL =
       Pattern.compile("Created web function hello => (http://\\S+:(\\d+))");
-  private static final String SERVING = "Serving... hit Ctrl-C to stop!";
 
-  private final Path mavenHome = Path.of(property("it.mavenHome"));
-  private final Path localRepository = Path.of(property("it.localRepository"));
-  private final String version = property("it.pluginVersion");
-  private final Path work = Path.of(property("it.workDirectory"));
-  private final Path project = work.resolve("project");
-  private final Path serveLog = work.resolve("serve.log");
-  private final Path compileLog = work.resolve("compile.log");
+  private final Path mavenHome = Path.of(SampleBuild.property("it.mavenHome"));
+  private final Path localRepository = Path.of(SampleBuild.property("it.localRepository"));
+  private final String version = SampleBuild.property("it.pluginVersion");
+  private final SampleBuild build =
+      new SampleBuild(Path.of(SampleBuild.property("it.workDirectory")));
+  private final Path project = build.project();
+  private final Path serveLog = build.work().resolve("serve.log");
+  private final Path compileLog = build.work().resolve("compile.log");
 
   @Test
   @EnabledOnOs({OS.LINUX, OS.MAC})
@@ -70,13 +64,14 @@ class ServeGoalIT {
             "the plugin in the invoker's repository: invoker:install puts it there at"
                 + " pre-integration-test; run the module's verify phase, not this class alone")
         .isRegularFile();
-    prepareProject();
+    build.prepare(Path.of(SampleBuild.property("it.sample")));
 
     Process serve = null;
     Process compile = null;
     try {
-      serve = maven(serveLog, "modal-emulator:serve", "-Dmodal.port=0");
-      Matcher url = awaitServing(serve);
+      serve = build.maven(serveLog, "modal-emulator:serve", "-Dmodal.port=0");
+      Matcher url =
+          SampleBuild.awaitServing(serve, serveLog, URL, Duration.ofSeconds(120), this::logs);
       HttpClient client =
           HttpClient.newBuilder()
               .proxy(
@@ -88,7 +83,7 @@ class ServeGoalIT {
 
       Path source = project.resolve("src/main/java/sample/ReloadApp.java");
       Files.writeString(source, Files.readString(source).replace("first answer", "second answer"));
-      compile = maven(compileLog, "compile");
+      compile = build.maven(compileLog, "compile");
       assertThat(compile.waitFor(120, TimeUnit.SECONDS))
           .as(() -> "mvn compile ended within 120 s; " + logs())
           .isTrue();
@@ -108,7 +103,7 @@ class ServeGoalIT {
       // isn't in the offline repository, so the test deletes target/ as it would.)
       Files.writeString(source, Files.readString(source).replace("second answer", "third answer"));
       deleteTree(project.resolve("target"));
-      compile = maven(compileLog, "compile");
+      compile = build.maven(compileLog, "compile");
       assertThat(compile.waitFor(120, TimeUnit.SECONDS))
           .as(() -> "mvn compile after the clean ended within 120 s; " + logs())
           .isTrue();
@@ -128,7 +123,7 @@ class ServeGoalIT {
           .as(() -> "the serve build ended within 60 s of SIGTERM; " + logs())
           .isTrue();
       assertThat(serve.exitValue()).as(() -> "the serve build's status; " + logs()).isZero();
-      assertThat(read(serveLog))
+      assertThat(SampleBuild.read(serveLog))
           .as(this::logs)
           .contains("Reloaded: generation ", "Emulator stopped.", "BUILD SUCCESS")
           // The compiler's clearing of target/classes is no reload of its own (one that fails).
@@ -136,8 +131,8 @@ class ServeGoalIT {
           // Undertow's and XNIO's start-up INFO lines stay out of the build's output.
           .doesNotContain("XNIO", "starting server: Undertow");
     } finally {
-      destroy(compile);
-      destroy(serve);
+      SampleBuild.destroy(compile);
+      SampleBuild.destroy(serve);
     }
   }
 
@@ -147,76 +142,6 @@ class ServeGoalIT {
         Files.delete(path);
       }
     }
-  }
-
-  /** A fresh copy of the sample, its plugin version filled in, and settings for the mirror. */
-  private void prepareProject() throws IOException {
-    if (Files.exists(work)) {
-      try (Stream<Path> files = Files.walk(work)) {
-        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(file);
-        }
-      }
-    }
-    Path sample = Path.of(property("it.sample"));
-    try (Stream<Path> files = Files.walk(sample)) {
-      for (Path file : files.toList()) {
-        Path copy = project.resolve(sample.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(copy);
-        } else {
-          Files.writeString(copy, Files.readString(file).replace("@project.version@", version));
-        }
-      }
-    }
-    // Maven looks up from the project for .mvn (its config); this one stops it at the sample.
-    Files.createDirectories(project.resolve(".mvn"));
-    Files.writeString(
-        work.resolve("settings.xml"),
-        "<settings><mirrors><mirror><id>local-m2</id><mirrorOf>*</mirrorOf><url>"
-            + property("it.mirrorUrl")
-            + "</url></mirror></mirrors></settings>\n");
-  }
-
-  private Process maven(Path log, String... goals) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(mavenHome.resolve("bin/mvn").toString());
-    command.addAll(
-        List.of(
-            "-B",
-            "-ntp",
-            "-s",
-            work.resolve("settings.xml").toString(),
-            "-Dmaven.repo.local=" + localRepository));
-    command.addAll(List.of(goals));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(project.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    // Two short-lived Mavens on two cores: the quick compiler is enough.
-    builder
-        .environment()
-        .merge("MAVEN_OPTS", "-XX:TieredStopAtLevel=1", (mine, added) -> mine + " " + added);
-    return builder.start();
-  }
-
-  private Matcher awaitServing(Process serve) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      String log = read(serveLog);
-      Matcher url = URL.matcher(log);
-      if (log.contains(SERVING) && url.find()) {
-        return url;
-      }
-      if (!serve.isAlive()) {
-        throw new AssertionError(
-            "mvn modal-emulator:serve ended with " + serve.exitValue() + "; " + logs());
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("mvn modal-emulator:serve printed no URL within 120 s; " + logs());
   }
 
   private static String get(HttpClient client, String url) throws Exception {
@@ -229,36 +154,9 @@ class ServeGoalIT {
 
   /** The end of both builds' output, for a failure's message. */
   private String logs() {
-    return "serve.log:\n" + tail(serveLog) + "\ncompile.log:\n" + tail(compileLog);
-  }
-
-  private static String tail(Path log) {
-    List<String> lines = read(log).lines().toList();
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void destroy(Process process) throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
-    }
-  }
-
-  private static String property(String name) {
-    String value = System.getProperty(name);
-    if (value == null) {
-      throw new IllegalStateException(
-          "System property " + name + " is unset: Failsafe sets it (maven-plugin/pom.xml)");
-    }
-    return value;
+    return "serve.log:\n"
+        + SampleBuild.tail(serveLog)
+        + "\ncompile.log:\n"
+        + SampleBuild.tail(compileLog);
   }
 }

@@ -2,24 +2,17 @@ package io.github.modalemulator.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -34,23 +27,21 @@ import org.junit.jupiter.api.condition.OS;
 class SpringBootServeGoalIT {
   private static final Pattern URL =
       Pattern.compile("Created web function shop => (http://\\S+:(\\d+))");
-  private static final String SERVING = "Serving... hit Ctrl-C to stop!";
 
-  private final Path mavenHome = Path.of(property("it.mavenHome"));
-  private final Path localRepository = Path.of(property("it.localRepository"));
-  private final String version = property("it.pluginVersion");
-  private final Path work = Path.of(property("it.workDirectory")).resolveSibling("serve-spring");
-  private final Path project = work.resolve("project");
-  private final Path serveLog = work.resolve("serve.log");
+  private final SampleBuild build =
+      new SampleBuild(
+          Path.of(SampleBuild.property("it.workDirectory")).resolveSibling("serve-spring"));
+  private final Path serveLog = build.work().resolve("serve.log");
 
   @Test
   @EnabledOnOs({OS.LINUX, OS.MAC})
   void theServeGoalServesTheSpringBootShopWithItsOwnLogging() throws Exception {
-    prepareProject();
+    build.prepare(Path.of(SampleBuild.property("it.springBootSample")));
     Process serve = null;
     try {
-      serve = maven("modal-emulator:serve", "-Dmodal.port=0");
-      Matcher url = awaitServing(serve);
+      serve = build.maven(serveLog, "modal-emulator:serve", "-Dmodal.port=0");
+      Matcher url =
+          SampleBuild.awaitServing(serve, serveLog, URL, Duration.ofSeconds(180), this::log);
       HttpClient client =
           HttpClient.newBuilder()
               .proxy(
@@ -66,79 +57,12 @@ class SpringBootServeGoalIT {
       serve.destroy(); // SIGTERM, as Ctrl-C's SIGINT would
       assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as(this::log).isTrue();
       assertThat(serve.exitValue()).as(this::log).isZero();
-      assertThat(read(serveLog)).as(this::log).contains("Emulator stopped.", "BUILD SUCCESS");
+      assertThat(SampleBuild.read(serveLog))
+          .as(this::log)
+          .contains("Emulator stopped.", "BUILD SUCCESS");
     } finally {
-      if (serve != null && serve.isAlive()) {
-        serve.descendants().forEach(ProcessHandle::destroyForcibly);
-        serve.destroyForcibly();
-        serve.waitFor(30, TimeUnit.SECONDS);
-      }
+      SampleBuild.destroy(serve);
     }
-  }
-
-  private void prepareProject() throws IOException {
-    if (Files.exists(work)) {
-      try (Stream<Path> files = Files.walk(work)) {
-        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(file);
-        }
-      }
-    }
-    Path sample = Path.of(property("it.springBootSample"));
-    try (Stream<Path> files = Files.walk(sample)) {
-      for (Path file : files.toList()) {
-        Path copy = project.resolve(sample.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(copy);
-        } else {
-          Files.writeString(copy, Files.readString(file).replace("@project.version@", version));
-        }
-      }
-    }
-    Files.createDirectories(project.resolve(".mvn"));
-    Files.writeString(
-        work.resolve("settings.xml"),
-        "<settings><mirrors><mirror><id>local-m2</id><mirrorOf>*</mirrorOf><url>"
-            + property("it.mirrorUrl")
-            + "</url></mirror></mirrors></settings>\n");
-  }
-
-  private Process maven(String... goals) throws IOException {
-    List<String> command =
-        Stream.concat(
-                Stream.of(
-                    mavenHome.resolve("bin/mvn").toString(),
-                    "-B",
-                    "-ntp",
-                    "-s",
-                    work.resolve("settings.xml").toString(),
-                    "-Dmaven.repo.local=" + localRepository),
-                Stream.of(goals))
-            .toList();
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(project.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(serveLog.toFile());
-    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    return builder.start();
-  }
-
-  private Matcher awaitServing(Process serve) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-    while (System.nanoTime() < deadline) {
-      String log = read(serveLog);
-      Matcher url = URL.matcher(log);
-      if (log.contains(SERVING) && url.find()) {
-        return url;
-      }
-      if (!serve.isAlive()) {
-        throw new AssertionError(
-            "mvn modal-emulator:serve ended with " + serve.exitValue() + "; " + log());
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("mvn modal-emulator:serve printed no URL within 180 s; " + log());
   }
 
   /** Spring Boot starts with the first request: up to its startupTimeout of 60 s. */
@@ -151,25 +75,6 @@ class SpringBootServeGoalIT {
   }
 
   private String log() {
-    List<String> lines = read(serveLog).lines().toList();
-    return "serve.log:\n"
-        + String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String property(String name) {
-    String value = System.getProperty(name);
-    if (value == null) {
-      throw new IllegalStateException(
-          "System property " + name + " is unset: Failsafe sets it (maven-plugin/pom.xml)");
-    }
-    return value;
+    return "serve.log:\n" + SampleBuild.tail(serveLog);
   }
 }
