@@ -12,20 +12,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An app compiled for Java 21 (JDK 21 is today's common LTS) exports an image whose JRE runs it:
  * the emulator runs on a newer JDK (Temurin 25, beside the build's 17), as the user's machine
- * would, and the stand-in client reads the image the file declares.
+ * would, and the stand-in client reads the image the file declares. Run on the build's Java 17,
+ * each command says plainly that the class needs a newer Java.
  */
 class ExportJavaReleaseTest {
   private static final Path TEMURIN = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin");
   private static final Path STANDIN =
       Path.of(System.getProperty("e2e.classes", "e2e/target/test-classes"), "modal-standin");
 
-  @TempDir Path temp;
+  @TempDir static Path temp;
+  private static Path classes;
 
   private static String run(List<String> command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -35,8 +38,8 @@ class ExportJavaReleaseTest {
     return output;
   }
 
-  @Test
-  void classesForJava21ExportAnImageWithTemurinsJava21Jre() throws Exception {
+  @BeforeAll
+  static void compileForJava21() throws Exception {
     if (!Files.isExecutable(TEMURIN.resolve("javac"))) {
       String message = "no JDK 25 at " + TEMURIN + " to compile for Java 21 with";
       if ("true".equals(System.getenv("CI"))) {
@@ -65,7 +68,7 @@ class ExportJavaReleaseTest {
           }
         }
         """);
-    Path classes = temp.resolve("classes");
+    classes = temp.resolve("classes");
     run(
         List.of(
             TEMURIN.resolve("javac").toString(),
@@ -77,6 +80,10 @@ class ExportJavaReleaseTest {
             "-d",
             classes.toString(),
             source.toString()));
+  }
+
+  @Test
+  void classesForJava21ExportAnImageWithTemurinsJava21Jre() throws Exception {
     Path out = temp.resolve("out");
     List<String> export = new ArrayList<>();
     export.add(TEMURIN.resolve("java").toString());
@@ -103,5 +110,31 @@ class ExportJavaReleaseTest {
     assertThat(image.get(0).toString())
         .isEqualTo("[\"from_registry\",\"eclipse-temurin:21-jre\",\"3.12\"]");
     assertThat(image.get(1).get(0).asText()).isEqualTo("add_local_dir");
+  }
+
+  @Test
+  void onJava17EveryCommandSaysWhichJavaTheClassNeedsWithoutTheUsageText() throws Exception {
+    int running = Runtime.version().feature(); // the emulator's processes run this test's java
+    assertThat(running).as("the build's JDK, older than the classes' 21").isLessThan(21);
+    String expected =
+        "class shop.Hello21 is compiled for Java 21, and this JVM is Java "
+            + running
+            + ": run the emulator with Java 21 or later (java from that JDK, or JAVA_HOME for the"
+            + " Maven plugin), or compile for Java "
+            + running
+            + " (--release "
+            + running
+            + ")";
+    List<List<String>> commands =
+        List.of(
+            List.of("deploy", "--port", "0", "--cp", classes.toString(), "shop.Hello21"),
+            List.of("container", "--cp", classes.toString(), "shop.Hello21", "hello=29591"),
+            List.of("export", "--cp", classes.toString(), "--out", temp.resolve("x").toString()));
+    for (List<String> command : commands) {
+      try (EmulatorProcess process = EmulatorProcess.start(command.toArray(String[]::new))) {
+        assertThat(process.exitStatus()).as(command + ": " + process.stderr()).isEqualTo(1);
+        assertThat(process.stderr().strip()).as(command.toString()).isEqualTo(expected);
+      }
+    }
   }
 }

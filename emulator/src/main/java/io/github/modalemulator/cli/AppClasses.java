@@ -59,6 +59,8 @@ final class AppClasses {
   Class<?> load(String name) {
     try {
       return Class.forName(name, false, loader);
+    } catch (UnsupportedClassVersionError e) {
+      throw NewerClassVersion.of(name, e);
     } catch (ClassNotFoundException | LinkageError e) {
       throw new IllegalArgumentException(
           "class '"

@@ -90,6 +90,9 @@ final class ContainerCommand implements Callable<Integer> {
         }
       }
       builder.apps(classPath.apps().load(appClass));
+    } catch (NewerClassVersion e) {
+      err.println(e.getMessage());
+      return EmulatorCli.EXIT_DEFINITION_ERROR;
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -309,6 +309,9 @@ public final class EmulatorCli implements Runnable {
         }
         parsedTokens.forEach(builder::proxyAuthToken);
         apps = classPath.apps().load(appClasses);
+      } catch (NewerClassVersion e) {
+        err.println(e.getMessage());
+        return EXIT_DEFINITION_ERROR;
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
       }

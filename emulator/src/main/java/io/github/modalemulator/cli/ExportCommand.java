@@ -79,6 +79,9 @@ final class ExportCommand implements Callable<Integer> {
     List<Class<?>> apps;
     try {
       apps = classPath.apps().load(appClasses);
+    } catch (NewerClassVersion e) {
+      err.println(e.getMessage());
+      return EmulatorCli.EXIT_DEFINITION_ERROR;
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
