@@ -187,6 +187,15 @@ class ResourceDefinitionTest {
                 List.of("curl")));
     try (Emulator emulator = Emulator.builder().apps(Defaults.class).start()) {
       assertThat(emulator.webFunctions()).hasSize(2); // valid: it serves
+      // Local containers have no GPU: each function's log says so once, when its pool is made.
+      assertThat(emulator.logs("own"))
+          .containsOnlyOnce(
+              "own asks for a GPU (H100:2, then A100): local containers have none, so its code"
+                  + " runs on this machine's CPU here");
+      assertThat(emulator.logs("inherited"))
+          .containsOnlyOnce(
+              "inherited asks for a GPU (T4): local containers have none, so its code runs on"
+                  + " this machine's CPU here");
     }
   }
 }

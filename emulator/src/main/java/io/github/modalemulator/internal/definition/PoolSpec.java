@@ -1,5 +1,9 @@
 package io.github.modalemulator.internal.definition;
 
+import io.github.modalemulator.App;
+import io.github.modalemulator.Cls;
+import io.github.modalemulator.Function;
+import java.lang.reflect.Method;
 import java.util.List;
 
 /**
@@ -19,6 +23,21 @@ public record PoolSpec(
     if (functions.isEmpty()) {
       throw new IllegalArgumentException("a pool serves at least one function");
     }
+  }
+
+  /**
+   * What its containers ask of the cloud: the class's settings, or the function's, over its app's
+   * defaults.
+   */
+  public Resources resources() {
+    if (cls != null) {
+      Class<?> app = cls.type().getDeclaringClass();
+      return Resources.of(
+          app == null ? null : app.getAnnotation(App.class), cls.type().getAnnotation(Cls.class));
+    }
+    Method method = functions.get(0).method();
+    return Resources.of(
+        method.getDeclaringClass().getAnnotation(App.class), method.getAnnotation(Function.class));
   }
 
   PoolSpec(String name, ClsSpec cls, List<FunctionDefinition> functions) {

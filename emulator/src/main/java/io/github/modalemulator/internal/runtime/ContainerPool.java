@@ -123,6 +123,14 @@ public final class ContainerPool {
     this.appLoader = spec.appLoader();
     this.classPath = settings.isolation() == Isolation.CONTAINER ? classPathOf(spec, log) : null;
     this.warmRetryAt = ticker.nanoTime();
+    List<String> gpu = spec.resources().gpu();
+    if (!gpu.isEmpty()) {
+      log.info(
+          spec.name()
+              + " asks for a GPU ("
+              + String.join(", then ", gpu)
+              + "): local containers have none, so its code runs on this machine's CPU here");
+    }
   }
 
   /** The app's class path, to be read anew by each container; null when it can't be. */
