@@ -3,22 +3,19 @@ package io.github.modalemulator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.internal.export.PythonApp;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,9 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * build's files. The attacks of issue 19 on export, run through the jar.
  */
 class ExportHygieneTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path STANDIN =
-      Path.of(System.getProperty("e2e.classes", "e2e/target/test-classes"), "modal-standin");
 
   @TempDir Path dir;
   private Path classes;
@@ -40,14 +34,7 @@ class ExportHygieneTest {
 
   @BeforeEach
   void project() throws IOException {
-    if (Stream.of(System.getenv("PATH").split(File.pathSeparator))
-        .noneMatch(d -> Files.isExecutable(Path.of(d, "python3")))) {
-      String message = "python3 not installed: apt-get install python3 (.ci/run does)";
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError(message);
-      }
-      Assumptions.abort(message);
-    }
+    StandIn.requirePython();
     classes = dir.resolve("shop/target/classes");
     out = dir.resolve("modal_export");
     SourceCompiler.compile(
@@ -84,14 +71,6 @@ class ExportHygieneTest {
     return export;
   }
 
-  private static String run(String... command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(String.join(" ", command) + ":\n" + output).isZero();
-    return output;
-  }
-
   private static List<String> entries(Path jar) throws IOException {
     List<String> names = new ArrayList<>();
     try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
@@ -120,9 +99,8 @@ class ExportHygieneTest {
       assertThat(export.exitStatus()).as(export.stderr()).isZero();
     }
     Path file = out.resolve("odd_names.py");
-    run("python3", "-m", "py_compile", file.toString());
-    JsonNode report =
-        JSON.readTree(run("python3", STANDIN.resolve("record_app.py").toString(), file.toString()));
+    StandIn.run(Duration.ofSeconds(30), List.of("python3", "-m", "py_compile", file.toString()));
+    JsonNode report = StandIn.record(file);
     JsonNode declared = report.get("apps").get(0);
     List<String> container = PythonApp.containerCommand(List.of("shop-classes.jar"));
 

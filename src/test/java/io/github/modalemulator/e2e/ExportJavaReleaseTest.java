@@ -3,14 +3,11 @@ package io.github.modalemulator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,18 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportJavaReleaseTest {
   private static final Path TEMURIN = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin");
-  private static final Path STANDIN =
-      Path.of(System.getProperty("e2e.classes", "e2e/target/test-classes"), "modal-standin");
 
   @TempDir static Path temp;
   private static Path classes;
 
-  private static String run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(String.join(" ", command) + ":\n" + output).isZero();
-    return output;
+  private static String run(List<String> command) throws Exception {
+    return StandIn.run(Duration.ofSeconds(60), command);
   }
 
   @BeforeAll
@@ -98,14 +89,8 @@ class ExportJavaReleaseTest {
             out.toString()));
     assertThat(run(export)).contains("; the image runs Java 21.");
 
-    JsonNode report =
-        new ObjectMapper()
-            .readTree(
-                run(
-                    List.of(
-                        "python3",
-                        STANDIN.resolve("record_app.py").toString(),
-                        out.resolve("hello_21.py").toString())));
+    StandIn.requirePython();
+    JsonNode report = StandIn.record(out.resolve("hello_21.py"));
     JsonNode image = report.get("apps").get(0).get("functions").get(0).get("image");
     assertThat(image.get(0).toString())
         .isEqualTo("[\"from_registry\",\"eclipse-temurin:21-jre\",\"3.12\"]");

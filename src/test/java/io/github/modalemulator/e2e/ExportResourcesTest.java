@@ -3,16 +3,10 @@ package io.github.modalemulator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,31 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
  * packages and JVM options, for a function, a class, and the app's defaults under both.
  */
 class ExportResourcesTest {
-  private static final Path STANDIN =
-      Path.of(System.getProperty("e2e.classes", "e2e/target/test-classes"), "modal-standin");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path temp;
   private static JsonNode declared;
 
-  private static String run(List<String> command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(String.join(" ", command) + ":\n" + output).isZero();
-    return output;
-  }
-
   @BeforeAll
   static void export() throws Exception {
-    if (Stream.of(System.getenv("PATH").split(File.pathSeparator))
-        .noneMatch(dir -> Files.isExecutable(Path.of(dir, "python3")))) {
-      String message = "python3 not installed: apt-get install python3 (.ci/run does)";
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError(message);
-      }
-      Assumptions.abort(message);
-    }
+    StandIn.requirePython();
     Path classes = temp.resolve("classes");
     SourceCompiler.compile(
         classes,
@@ -104,13 +80,7 @@ class ExportResourcesTest {
         EmulatorProcess.start("export", "--cp", classes.toString(), "--out", out.toString())) {
       assertThat(export.exitStatus()).as(export.stderr()).isZero();
     }
-    JsonNode report =
-        JSON.readTree(
-            run(
-                List.of(
-                    "python3",
-                    STANDIN.resolve("record_app.py").toString(),
-                    out.resolve("shop.py").toString())));
+    JsonNode report = StandIn.record(out.resolve("shop.py"));
     declared = report.get("apps").get(0);
   }
 
@@ -184,13 +154,7 @@ class ExportResourcesTest {
         bad,
         "import modal\napp = modal.App(\"x\")\n@app.function(memory=(4096, 1024))\n"
             + "@modal.web_server(8000)\ndef f():\n    pass\n");
-    Process process =
-        new ProcessBuilder("python3", STANDIN.resolve("record_app.py").toString(), bad.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isNotZero();
+    String output = StandIn.refusal(bad);
     assertThat(output)
         .contains(
             "modal.InvalidError: Cannot specify a memory limit lower than request: 1024 < 4096");

@@ -17,7 +17,6 @@ import io.github.modalemulator.internal.definition.WebKind;
 import io.github.modalemulator.internal.export.PythonApp;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,9 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,22 +38,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path STANDIN =
-      Path.of(System.getProperty("e2e.classes", "e2e/target/test-classes"), "modal-standin");
 
   @TempDir static Path out;
   private static List<Class<?>> apps;
 
   @BeforeAll
   static void export() throws Exception {
-    if (Stream.of(System.getenv("PATH").split(File.pathSeparator))
-        .noneMatch(dir -> Files.isExecutable(Path.of(dir, "python3")))) {
-      String message = "python3 not installed: apt-get install python3 (.ci/run does)";
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError(message);
-      }
-      Assumptions.abort(message);
-    }
+    StandIn.requirePython();
     try (EmulatorProcess export =
         EmulatorProcess.start(
             "export", "--cp", EmulatorProcess.EXAMPLES, "--out", out.toString())) {
@@ -87,14 +75,6 @@ class ExportTest {
       }
     }
     return found;
-  }
-
-  private static String run(Duration timeout, String... command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(String.join(" ", command) + ":\n" + output).isZero();
-    return output;
   }
 
   /** The lib folder's jar for each --cp entry, in order, as export names them. */
@@ -184,7 +164,7 @@ class ExportTest {
     List<String> container = PythonApp.containerCommand(jars);
     for (AppDefinition app : deployment.apps()) {
       Path file = out.resolve(PythonApp.fileName(app));
-      run(Duration.ofSeconds(30), "python3", "-m", "py_compile", file.toString());
+      StandIn.run(Duration.ofSeconds(30), List.of("python3", "-m", "py_compile", file.toString()));
       String text = Files.readString(file);
       for (String deprecated :
           List.of(
@@ -197,13 +177,7 @@ class ExportTest {
               "modal.web_endpoint")) {
         assertThat(text).as(file + " uses no deprecated name").doesNotContain(deprecated);
       }
-      JsonNode report =
-          JSON.readTree(
-              run(
-                  Duration.ofSeconds(30),
-                  "python3",
-                  STANDIN.resolve("record_app.py").toString(),
-                  file.toString()));
+      JsonNode report = StandIn.record(file);
       JsonNode declared = report.get("apps").get(0);
       assertThat(report.get("apps")).hasSize(1);
       assertThat(declared.get("name").asText()).isEqualTo(app.name());
@@ -284,13 +258,7 @@ class ExportTest {
         bad,
         "import modal\napp = modal.App(\"x\")\n@app.function()\n@modal.web_server(0)\n"
             + "def f():\n    pass\n");
-    Process process =
-        new ProcessBuilder("python3", STANDIN.resolve("record_app.py").toString(), bad.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isNotZero();
+    String output = StandIn.refusal(bad);
     assertThat(output)
         .contains(
             "modal.InvalidError: First argument of `@web_server` must be a local port, such as"

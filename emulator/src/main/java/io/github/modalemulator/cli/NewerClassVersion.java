@@ -1,5 +1,6 @@
 package io.github.modalemulator.cli;
 
+import io.github.modalemulator.internal.export.JavaRelease;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,9 +17,6 @@ final class NewerClassVersion extends RuntimeException {
   // versions up to 61.0"
   private static final Pattern JVM_MESSAGE =
       Pattern.compile("^(\\S+) has been compiled .*\\(class file version (\\d+)\\.\\d+\\)");
-
-  /** Class-file major version 61 is Java 17; each release adds one. */
-  private static final int MAJOR_OF_RELEASE_ZERO = 44;
 
   private NewerClassVersion(String message, Throwable cause) {
     super(message, cause);
@@ -41,7 +39,7 @@ final class NewerClassVersion extends RuntimeException {
           error);
     }
     String compiled = found.group(1).replace('/', '.');
-    int release = Integer.parseInt(found.group(2)) - MAJOR_OF_RELEASE_ZERO;
+    int release = JavaRelease.ofMajorVersion(Integer.parseInt(found.group(2)));
     return new NewerClassVersion(
         "class "
             + compiled

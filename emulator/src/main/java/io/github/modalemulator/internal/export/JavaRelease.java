@@ -31,6 +31,11 @@ public record JavaRelease(int release, String where) {
   /** Class-file major version 61 is Java 17; each release adds one. */
   private static final int MAJOR_OF_RELEASE_ZERO = 44;
 
+  /** The Java release of a class-file major version (61: Java 17). */
+  public static int ofMajorVersion(int major) {
+    return major - MAJOR_OF_RELEASE_ZERO;
+  }
+
   /** The release the class path needs. */
   public static JavaRelease of(List<Path> classPath) {
     JavaRelease needed = new JavaRelease(BASELINE, null);
@@ -88,7 +93,7 @@ public record JavaRelease(int release, String where) {
       return needed; // not a class file, whatever its name
     }
     header.readUnsignedShort(); // minor version
-    int release = header.readUnsignedShort() - MAJOR_OF_RELEASE_ZERO;
+    int release = ofMajorVersion(header.readUnsignedShort());
     return release > needed.release ? new JavaRelease(release, where) : needed;
   }
 
