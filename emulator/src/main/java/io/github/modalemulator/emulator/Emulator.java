@@ -1,6 +1,11 @@
 package io.github.modalemulator.emulator;
 
+import io.github.modalemulator.FunctionCall;
+import io.github.modalemulator.RemoteCls;
+import io.github.modalemulator.RemoteFunction;
 import io.github.modalemulator.internal.assembly.EdgeServer;
+import io.github.modalemulator.internal.calls.CallRecord;
+import io.github.modalemulator.internal.calls.Handles;
 import io.github.modalemulator.internal.client.WebClients;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
@@ -367,6 +372,66 @@ public final class Emulator implements AutoCloseable {
       }
       return clients;
     }
+  }
+
+  /**
+   * A function of an app served here by its names ({@code process}, {@code Model.predict}), or a
+   * stub: calls through this handle go to this emulator, results read as plain JSON values. The
+   * twin of {@code modal.Function.from_name}, bound to this emulator.
+   */
+  public RemoteFunction<Object> function(String app, String name) {
+    return Handles.binder().byName(edge.calls(), app, name);
+  }
+
+  /**
+   * {@code handle} (typically {@code RemoteFunction.of(MyApp::process)}) calling through this
+   * emulator, whichever runs elsewhere in the JVM.
+   */
+  public <R> RemoteFunction<R> function(RemoteFunction<R> handle) {
+    return Handles.binder().bind(handle, edge.calls());
+  }
+
+  /** A {@code @Cls} class of an app served here, for its {@code @Method} methods. */
+  public RemoteCls cls(String app, String name) {
+    return Handles.binder().cls(edge.calls(), app, name);
+  }
+
+  /** A call made here, by its id; an unknown id fails when it is first used. */
+  public FunctionCall<Object> functionCall(String id) {
+    return Handles.binder().call(edge.calls(), id);
+  }
+
+  /**
+   * The calls a function received (by {@code remote}, {@code spawn}, {@code map}...), oldest first:
+   * arguments, status, result, the container that ran each. A stub's too.
+   */
+  public List<RecordedCall> calls(String app, String function) {
+    return edge
+        .calls()
+        .ledger()
+        .records(r -> r.app().equals(app) && r.function().equals(function))
+        .stream()
+        .map(CallRecord::view)
+        .toList();
+  }
+
+  /** Every call made here, oldest first. */
+  public List<RecordedCall> calls() {
+    return edge.calls().ledger().records(r -> true).stream().map(CallRecord::view).toList();
+  }
+
+  /**
+   * Answers the calls of {@code app}'s function {@code name} with {@code stub} from now on, in
+   * place of the function if it is served here (typically one that another team deploys, not here
+   * at all). See {@link FunctionStub}.
+   */
+  public void stub(String app, String name, FunctionStub stub) {
+    edge.calls().stub(app, name, Objects.requireNonNull(stub, "stub"));
+  }
+
+  /** Removes every stub. */
+  public void clearStubs() {
+    edge.calls().clearStubs();
   }
 
   /**

@@ -67,6 +67,8 @@ public final class ContainerServer implements AutoCloseable {
                   settings.functions().strictWebServerBind()),
               new FunctionCalls(),
               settings.runtime().withoutGateway());
+      Generation current = generation;
+      server.calls().serve(() -> current, function -> null);
       server.serve(generation);
       for (ContainerPool pool : generation.pools()) {
         awaitStart(pool);

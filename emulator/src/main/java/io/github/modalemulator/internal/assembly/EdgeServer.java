@@ -67,6 +67,7 @@ public final class EdgeServer implements AutoCloseable {
     this.server = new Server(settings);
     try {
       this.generation = server.generation(deployment, kinds, calls);
+      server.calls().serve(() -> this.generation, this::webUrlOf);
       this.edge =
           new Routes.Edge(
               tokens,
@@ -284,6 +285,26 @@ public final class EdgeServer implements AutoCloseable {
         .filter(s -> s.web().app().equals(app) && matches(s, function))
         .findFirst()
         .orElseThrow(() -> unknown(app + "/" + function));
+  }
+
+  /** The URL of a web function served now, or null. */
+  private String webUrlOf(FunctionDefinition function) {
+    List<Served> now = served;
+    if (now == null) {
+      return null;
+    }
+    for (Served s : now) {
+      FunctionDefinition own = s.endpoint().function();
+      if (own.appName().equals(function.appName()) && own.name().equals(function.name())) {
+        return s.web().url();
+      }
+    }
+    return null;
+  }
+
+  /** The functions that code calls, their stubs and the calls made. */
+  public Calls calls() {
+    return server.calls();
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.PoolSpec;
 import io.github.modalemulator.internal.definition.WebKind;
+import io.github.modalemulator.internal.runtime.CallRuntime;
 import io.github.modalemulator.internal.runtime.ContainerKinds;
 import io.github.modalemulator.internal.runtime.ContainerPool;
 import io.github.modalemulator.internal.runtime.FunctionCalls;
@@ -118,6 +119,9 @@ public final class Generation {
   private final List<ContainerPool> pools;
   private final List<Endpoint> endpoints;
   private final List<ParameterSets> parameterSets;
+  private final Map<String, CallRuntime> callRuntimes; // by app and name
+  private final Map<String, ParameterSets> setsByCls; // by app and class name
+  private final List<FunctionDefinition> allFunctions;
 
   Generation(
       Deployment deployment,
@@ -125,11 +129,14 @@ public final class Generation {
       ContainerKinds kinds,
       Executor starter,
       FunctionCalls calls,
-      IoThreadWatch watch) {
+      IoThreadWatch watch,
+      Calls called,
+      Executor inputs) {
     Map<PoolSpec, ContainerPool> pools = new IdentityHashMap<>();
     List<ContainerPool> ordered = new ArrayList<>();
     for (PoolSpec spec : deployment.pools()) {
       ContainerPool pool = new ContainerPool(spec, settings, kinds, starter);
+      pool.callsGoTo(called);
       pools.put(spec, pool);
       ordered.add(pool);
     }
@@ -153,8 +160,22 @@ public final class Generation {
           .computeIfAbsent(endpoint.pool(), spec -> new HashMap<>())
           .put(function.name(), runtime);
     }
+    Map<String, CallRuntime> callees = new HashMap<>();
+    for (Deployment.Callee callee : deployment.callees()) {
+      callees.put(
+          key(callee.function().appName(), callee.function().name()),
+          new CallRuntime(
+              callee.function(),
+              pools.get(callee.pool()),
+              settings,
+              inputs,
+              called,
+              called.ledger()));
+    }
+    this.callRuntimes = callees;
     // A class with @Parameter fields: a router in front, to a pool per parameter set.
     Map<PoolSpec, ParameterSets> sets = new IdentityHashMap<>();
+    Map<String, ParameterSets> setsByCls = new HashMap<>();
     for (PoolSpec spec : deployment.pools()) {
       if (spec.cls() == null || spec.cls().parameters().isEmpty()) {
         continue;
@@ -162,26 +183,48 @@ public final class Generation {
       boolean allDefaults = spec.cls().parameters().stream().noneMatch(p -> p.required());
       ParameterSets.Group base = null;
       if (allDefaults) {
+        Map<String, CallRuntime> baseCalls = new HashMap<>();
+        callees.forEach(
+            (k, runtime) -> {
+              if (runtime.pool().spec() == spec) {
+                baseCalls.put(runtime.definition().name(), runtime);
+              }
+            });
         base =
-            new ParameterSets.Group(pools.get(spec), runtimesByPool.getOrDefault(spec, Map.of()));
+            new ParameterSets.Group(
+                pools.get(spec), runtimesByPool.getOrDefault(spec, Map.of()), baseCalls);
       } else {
         ordered.remove(pools.get(spec)); // no set of values reaches it: never warmed
       }
-      sets.put(
-          spec,
+      ParameterSets set =
           new ParameterSets(
               spec,
               base,
               setSpec -> {
                 ContainerPool pool = new ContainerPool(setSpec, settings, kinds, starter);
+                pool.callsGoTo(called);
                 Map<String, FunctionRuntime> byName = new HashMap<>();
+                Map<String, CallRuntime> callsByName = new HashMap<>();
                 for (FunctionDefinition function : setSpec.functions()) {
-                  byName.put(
-                      function.name(), new FunctionRuntime(function, pool, settings, calls, watch));
+                  if (function.web() == null) {
+                    callsByName.put(
+                        function.name(),
+                        new CallRuntime(function, pool, settings, inputs, called, called.ledger()));
+                  } else {
+                    byName.put(
+                        function.name(),
+                        new FunctionRuntime(function, pool, settings, calls, watch));
+                  }
                 }
-                return new ParameterSets.Group(pool, byName);
-              }));
+                return new ParameterSets.Group(pool, byName, callsByName);
+              });
+      sets.put(spec, set);
+      setsByCls.put(key(spec.functions().get(0).appName(), spec.cls().name()), set);
     }
+    this.setsByCls = setsByCls;
+    List<FunctionDefinition> functions = new ArrayList<>();
+    deployment.apps().forEach(app -> functions.addAll(app.functions()));
+    this.allFunctions = List.copyOf(functions);
     this.pools = List.copyOf(ordered);
     this.parameterSets = List.copyOf(sets.values());
     List<Endpoint> endpoints = new ArrayList<>();
@@ -197,6 +240,42 @@ public final class Generation {
               set));
     }
     this.endpoints = List.copyOf(endpoints);
+  }
+
+  private static String key(String app, String name) {
+    return app + "\u0000" + name;
+  }
+
+  /**
+   * The runtime of a function that code calls, or null when it has none; a class's method runs in
+   * the containers of the parameter set {@code parameters} names (empty: every default).
+   *
+   * @throws IllegalArgumentException when the values don't fit the class's parameters
+   */
+  public CallRuntime callRuntime(String app, String name, Map<String, ?> parameters) {
+    int dot = name.indexOf('.');
+    ParameterSets set = dot < 0 ? null : setsByCls.get(key(app, name.substring(0, dot)));
+    if (set == null) {
+      if (!parameters.isEmpty() && callRuntimes.containsKey(key(app, name))) {
+        throw new IllegalArgumentException(
+            name + " has no @Parameter fields; it takes no parameter values: " + parameters);
+      }
+      return callRuntimes.get(key(app, name));
+    }
+    if (!callRuntimes.containsKey(key(app, name))) {
+      return null;
+    }
+    return set.callRuntime(name, parameters);
+  }
+
+  /** Every function of the generation's apps, web or not, in app then method order. */
+  public List<FunctionDefinition> allFunctions() {
+    return allFunctions;
+  }
+
+  /** {@code app/name} of every function, for messages. */
+  public List<String> functionNames() {
+    return allFunctions.stream().map(f -> f.appName() + "/" + f.name()).toList();
   }
 
   /** One per web endpoint of the deployment, in its order. */

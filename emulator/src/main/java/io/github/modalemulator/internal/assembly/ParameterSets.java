@@ -5,6 +5,7 @@ import io.github.modalemulator.internal.definition.ClsSpec;
 import io.github.modalemulator.internal.definition.ParameterSpec;
 import io.github.modalemulator.internal.definition.PoolSpec;
 import io.github.modalemulator.internal.http.PlainText;
+import io.github.modalemulator.internal.runtime.CallRuntime;
 import io.github.modalemulator.internal.runtime.ContainerPool;
 import io.github.modalemulator.internal.runtime.FunctionRuntime;
 import io.undertow.server.HttpHandler;
@@ -32,8 +33,9 @@ final class ParameterSets {
   static final int MAX_SETS = 256;
   static final int MAX_TEXT = 16 * 1024;
 
-  /** One parameter set's containers and the runtime of each web method on them. */
-  record Group(ContainerPool pool, Map<String, FunctionRuntime> runtimes) {}
+  /** One parameter set's containers and the runtime of each web or called method on them. */
+  record Group(
+      ContainerPool pool, Map<String, FunctionRuntime> runtimes, Map<String, CallRuntime> calls) {}
 
   private final PoolSpec spec;
   private final ClsSpec cls;
@@ -134,6 +136,58 @@ final class ParameterSets {
       return;
     }
     group.runtimes().get(function).handleRequest(exchange);
+  }
+
+  /**
+   * The runtime of a called method in the containers of the set {@code given} names (the others
+   * their defaults), made when first named.
+   *
+   * @throws IllegalArgumentException when a value names no parameter, is of another type, or a
+   *     parameter without default has none; or when no more sets can be made now
+   */
+  CallRuntime callRuntime(String function, Map<String, ?> given) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    List<String> known = cls.parameters().stream().map(ParameterSpec::name).toList();
+    for (String name : given.keySet()) {
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException(
+            "\""
+                + name
+                + "\" is not a @Parameter field of "
+                + cls.name()
+                + "; its parameters are: "
+                + known);
+      }
+    }
+    for (ParameterSpec parameter : cls.parameters()) {
+      Object value = given.get(parameter.name());
+      if (value == null) {
+        if (parameter.required()) {
+          throw new IllegalArgumentException(
+              "class "
+                  + cls.name()
+                  + " needs a value for its parameter '"
+                  + parameter.name()
+                  + "'");
+        }
+        value = parameter.defaultValue();
+      } else {
+        value = parameter.parse(ParameterSpec.text(value));
+      }
+      values.put(parameter.name(), value);
+    }
+    Group group = group(key(values), values);
+    if (group == null) {
+      throw new IllegalArgumentException(
+          stoppedNow()
+              ? "the emulator is stopping"
+              : "class "
+                  + cls.name()
+                  + " has containers for "
+                  + MAX_SETS
+                  + " parameter sets already; try again when some are idle");
+    }
+    return group.calls().get(function);
   }
 
   private boolean stoppedNow() {

@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.assembly;
 
+import io.github.modalemulator.internal.calls.Backends;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.listen.HttpListeners;
 import io.github.modalemulator.internal.runtime.ConsoleCapture;
@@ -43,6 +44,8 @@ public final class Server implements AutoCloseable {
   private final Settings settings;
   private final XnioWorker worker;
   private final ExecutorService starter;
+  private final ExecutorService inputs;
+  private final Calls calls;
   private final ScheduledExecutorService autoscaler;
   private final IoThreadWatch watch;
   private final List<Generation> generations = new CopyOnWriteArrayList<>();
@@ -59,6 +62,8 @@ public final class Server implements AutoCloseable {
     int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
     this.worker = createWorker(ioThreads, settings.http().workerThreads());
     this.starter = Executors.newCachedThreadPool(daemonThreads("modal-container-start"));
+    this.inputs = Executors.newCachedThreadPool(daemonThreads("modal-input"));
+    this.calls = new Calls(inputs);
     this.autoscaler = Executors.newSingleThreadScheduledExecutor(daemonThreads("modal-autoscaler"));
     this.watch =
         new IoThreadWatch(
@@ -73,7 +78,12 @@ public final class Server implements AutoCloseable {
   /** As {@link #generation(Deployment, ContainerKinds, FunctionCalls)}, with its own runtime. */
   public Generation generation(
       Deployment deployment, ContainerKinds kinds, FunctionCalls calls, RuntimeSettings runtime) {
-    return new Generation(deployment, runtime, kinds, starter, calls, watch);
+    return new Generation(deployment, runtime, kinds, starter, calls, watch, this.calls, inputs);
+  }
+
+  /** The functions that code calls, their stubs and the calls made. */
+  public Calls calls() {
+    return calls;
   }
 
   /**
@@ -83,7 +93,8 @@ public final class Server implements AutoCloseable {
    */
   Generation generation(
       Deployment deployment, ContainerKinds kinds, FunctionCalls calls, StartGate gate) {
-    return new Generation(deployment, settings.runtime(), kinds, gate.in(starter), calls, watch);
+    return new Generation(
+        deployment, settings.runtime(), kinds, gate.in(starter), calls, watch, this.calls, inputs);
   }
 
   /**
@@ -115,6 +126,7 @@ public final class Server implements AutoCloseable {
    * @throws RuntimeException when a port can't be bound; {@link #close()} then frees the rest
    */
   public void start(List<Listener> listeners) {
+    Backends.register(calls);
     List<HttpListeners.Spec> specs = new ArrayList<>();
     for (Listener listener : listeners) {
       GracefulShutdownHandler shutdown = new GracefulShutdownHandler(listener.handler());
@@ -254,7 +266,9 @@ public final class Server implements AutoCloseable {
     // them); a start still running never blocks this. Then user code that hangs is interrupted,
     // as Undertow alone would wait for it forever, and the threads get a bounded wait.
     autoscaler.shutdownNow();
+    Backends.unregister(calls);
     generations.forEach(Generation::stop);
+    inputs.shutdownNow(); // calls still running are cut short, as requests are
     // Starts still running end, and their containers stop (their exit hooks run) before close()
     // returns; stops handed to the starter finish too.
     starter.shutdown();

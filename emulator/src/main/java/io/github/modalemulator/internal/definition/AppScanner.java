@@ -81,6 +81,13 @@ final class AppScanner {
     }
     List<FunctionDefinition> functions = new ArrayList<>();
     for (Method method : methods) {
+      if (method.isAnnotationPresent(io.github.modalemulator.Method.class)) {
+        problems.add(
+            "@Method on "
+                + Methods.describe(method)
+                + " belongs on an instance method of a @Cls class; a function of the app is a"
+                + " static @Function method, which code calls as it is");
+      }
       FunctionDefinition function = scanMethod(appName, method);
       if (function != null && nameValid) {
         functions.add(function);
@@ -96,6 +103,21 @@ final class AppScanner {
         }
       } else {
         refuseClsOnlyAnnotations(inner);
+      }
+    }
+    Map<String, FunctionDefinition> byName = new java.util.HashMap<>();
+    for (FunctionDefinition function : functions) {
+      FunctionDefinition other = byName.putIfAbsent(function.name(), function);
+      if (other != null) {
+        problems.add(
+            "the name "
+                + function.name()
+                + " is taken by both "
+                + other.where()
+                + " and "
+                + function.where()
+                + "; functions are called by name, so give each its own (Java overloads can't"
+                + " both be functions)");
       }
     }
     return new AppDefinition(appName, type, functions);
@@ -146,8 +168,28 @@ final class AppScanner {
       }
     }
     List<Method> webMethods = new ArrayList<>();
+    List<Method> called = new ArrayList<>();
     for (Method method : methods) {
       String at = Methods.describe(method);
+      boolean web =
+          WebKind.all().stream().anyMatch(k -> method.isAnnotationPresent(k.annotation()));
+      if (method.isAnnotationPresent(io.github.modalemulator.Method.class)) {
+        if (web) {
+          problems.add(
+              "@Method on "
+                  + at
+                  + " can't go with a web annotation: a method is either served on the web or"
+                  + " called by code; keep one");
+        } else if (Modifier.isStatic(method.getModifiers())) {
+          problems.add(
+              "@Method method "
+                  + at
+                  + " must be an instance method, so it runs on the container's instance (set up"
+                  + " by its @Enter methods); remove static");
+        } else {
+          called.add(method);
+        }
+      }
       if (method.isAnnotationPresent(Function.class)) {
         problems.add(
             "@Function on "
@@ -161,7 +203,7 @@ final class AppScanner {
                 + at
                 + " belongs on the @Cls class, which sets it for all its methods; move it there");
       }
-      if (WebKind.all().stream().anyMatch(k -> method.isAnnotationPresent(k.annotation()))) {
+      if (web) {
         webMethods.add(method);
       }
     }
@@ -182,6 +224,9 @@ final class AppScanner {
       if (function != null) {
         functions.add(function);
       }
+    }
+    for (Method method : called) {
+      functions.add(called(appName, spec.name() + "." + method.getName(), method, scaling, spec));
     }
     return problems.size() > before ? List.of() : functions;
   }
@@ -347,7 +392,10 @@ final class AppScanner {
       Resources.of(null, settings).check("@Function on " + where, problems);
     }
     if (kinds.isEmpty()) {
-      return null; // a plain function: the emulator serves only web functions
+      // A function that code calls: remote, spawn, map...
+      return problems.size() > before
+          ? null
+          : called(appName, method.getName(), method, Scaling.of(settings, concurrent), null);
     }
     if (settings == null && kinds.size() == 1) {
       problems.add(
@@ -437,6 +485,13 @@ final class AppScanner {
         label,
         endpoint,
         cls);
+  }
+
+  /** A function that code calls (no web annotation); its checks were made by the caller. */
+  private FunctionDefinition called(
+      String appName, String name, Method method, Scaling scaling, ClsSpec cls) {
+    method.setAccessible(true);
+    return new FunctionDefinition(appName, name, method, scaling, null, null, null, cls);
   }
 
   /** The rules for a one-route FastAPI endpoint; its parameter bindings when they hold. */

@@ -15,9 +15,21 @@ import java.util.Map;
  * @param apps every app, in the order given
  * @param endpoints every web function, in app then method order
  * @param pools the container pools, one per static function or {@code @Cls} class, in the order of
- *     their first endpoint
+ *     their first endpoint (then of their first called function)
+ * @param callees every function that code calls (no web annotation), in app then method order
  */
-public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints, List<PoolSpec> pools) {
+public record Deployment(
+    List<AppDefinition> apps,
+    List<Endpoint> endpoints,
+    List<PoolSpec> pools,
+    List<Callee> callees) {
+
+  /** A function that code calls, and the pool whose containers run it. */
+  public record Callee(FunctionDefinition function, PoolSpec pool) {}
+
+  public Deployment(List<AppDefinition> apps, List<Endpoint> endpoints, List<PoolSpec> pools) {
+    this(apps, endpoints, pools, List.of());
+  }
 
   /**
    * A web function as deployed.
@@ -47,6 +59,7 @@ public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints, Lis
     apps = List.copyOf(apps);
     endpoints = List.copyOf(endpoints);
     pools = List.copyOf(pools);
+    callees = List.copyOf(callees);
   }
 
   /** Whether any function requires proxy auth, so that a token must exist. */
@@ -106,11 +119,16 @@ public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints, Lis
 
     String source = Labels.source(workspace, environment);
     List<Endpoint> endpoints = new ArrayList<>();
+    List<FunctionDefinition> called = new ArrayList<>();
     Map<String, FunctionDefinition> byHost = new HashMap<>();
     Map<String, FunctionDefinition> byDomain = new HashMap<>();
     Map<Integer, FunctionDefinition> byPort = new HashMap<>();
     for (AppDefinition app : apps) {
       for (FunctionDefinition function : app.functions()) {
+        if (function.web() == null) {
+          called.add(function);
+          continue;
+        }
         if (strictWebEndpoint && function.web().kind() == WebKind.WEB_ENDPOINT) {
           // modal-client py/modal/_partial_function.py (_web_endpoint) raises this through
           // deprecation_error (py/modal/_utils/deprecation.py) since 1.4.
@@ -169,14 +187,18 @@ public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints, Lis
     if (!problems.isEmpty()) {
       throw new InvalidError(problems);
     }
-    return withPools(apps, endpoints);
+    return withPools(apps, endpoints, called);
   }
 
   /** Groups the functions into pools: a static function alone, a class's methods together. */
-  private static Deployment withPools(List<AppDefinition> apps, List<Endpoint> endpoints) {
+  private static Deployment withPools(
+      List<AppDefinition> apps, List<Endpoint> endpoints, List<FunctionDefinition> called) {
     Map<Object, List<FunctionDefinition>> members = new LinkedHashMap<>();
     for (Endpoint endpoint : endpoints) {
       FunctionDefinition function = endpoint.function();
+      members.computeIfAbsent(poolKey(function), k -> new ArrayList<>()).add(function);
+    }
+    for (FunctionDefinition function : called) {
       members.computeIfAbsent(poolKey(function), k -> new ArrayList<>()).add(function);
     }
     Map<Object, PoolSpec> pools = new LinkedHashMap<>();
@@ -197,7 +219,11 @@ public record Deployment(List<AppDefinition> apps, List<Endpoint> endpoints, Lis
               pools.get(poolKey(e.function())),
               e.labelTruncated()));
     }
-    return new Deployment(apps, pooled, List.copyOf(pools.values()));
+    List<Callee> callees = new ArrayList<>();
+    for (FunctionDefinition function : called) {
+      callees.add(new Callee(function, pools.get(poolKey(function))));
+    }
+    return new Deployment(apps, pooled, List.copyOf(pools.values()), callees);
   }
 
   /**

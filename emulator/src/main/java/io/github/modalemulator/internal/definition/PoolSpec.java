@@ -55,6 +55,8 @@ public record PoolSpec(
       return "@Cls class " + cls.name() + " (its constructor, an @Enter method or a web method)";
     }
     FunctionDefinition function = functions.get(0);
-    return function.web().kind().javaName() + " method " + function.where();
+    return (function.web() == null ? "@Function" : function.web().kind().javaName())
+        + " method "
+        + function.where();
   }
 }

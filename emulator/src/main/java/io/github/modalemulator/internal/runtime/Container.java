@@ -20,6 +20,7 @@ final class Container {
   private final Object instance; // null for a static function
   private final ClsSpec cls;
   private final Map<String, ServingPart> byFunction;
+  private final Map<String, FunctionDefinition> callables; // the functions code calls, by name
   private final ServingPart[] parts; // the same, in start order: checked on every lease
   private final FunctionLog log;
   private final ClassLoader own; // its own copy of the app's classes; null: the pool's
@@ -35,10 +36,12 @@ final class Container {
       Object instance,
       ClsSpec cls,
       Map<String, ServingPart> byFunction,
+      Map<String, FunctionDefinition> callables,
       FunctionLog log,
       ClassLoader own,
       long readyAt) {
     this.id = id;
+    this.callables = callables;
     this.own = own;
     this.instance = instance;
     this.cls = cls;
@@ -71,20 +74,35 @@ final class Container {
       }
     }
     Map<String, ServingPart> byFunction = new LinkedHashMap<>();
+    Map<String, FunctionDefinition> callables = new LinkedHashMap<>();
     try {
       for (FunctionDefinition function : spec.functions()) {
-        byFunction.put(function.name(), kinds.start(function, instance, log));
+        if (function.web() == null) {
+          callables.put(function.name(), function);
+        } else {
+          byFunction.put(function.name(), kinds.start(function, instance, log));
+        }
       }
     } catch (Exception | Error failure) {
-      new Container(id, instance, cls, byFunction, log, null, 0).stop();
+      new Container(id, instance, cls, byFunction, callables, log, null, 0).stop();
       throw failure;
     }
-    return new Container(id, instance, cls, byFunction, log, own, ticker.nanoTime());
+    return new Container(id, instance, cls, byFunction, callables, log, own, ticker.nanoTime());
   }
 
   /** The context class loader of its code: its own loader, else the pool's {@code appLoader}. */
   ClassLoader codeLoader(ClassLoader appLoader) {
     return own != null ? own : appLoader;
+  }
+
+  /** The container's copy of a function that code calls (its own class loader's, if it has one). */
+  FunctionDefinition callable(String function) {
+    return callables.get(function);
+  }
+
+  /** The instance of its class, or null for a static function. */
+  Object instance() {
+    return instance;
   }
 
   ServingPart serving(String function) {

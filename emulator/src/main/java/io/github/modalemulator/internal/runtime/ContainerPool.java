@@ -2,6 +2,8 @@ package io.github.modalemulator.internal.runtime;
 
 import io.github.modalemulator.emulator.ContainerStats;
 import io.github.modalemulator.emulator.Isolation;
+import io.github.modalemulator.internal.calls.Backends;
+import io.github.modalemulator.internal.calls.CallBackend;
 import io.github.modalemulator.internal.definition.PoolSpec;
 import io.github.modalemulator.internal.definition.Relocation;
 import io.github.modalemulator.internal.definition.Scaling;
@@ -89,6 +91,7 @@ public final class ContainerPool {
   private final Ticker ticker;
   private final ClassLoader appLoader;
   private final AppClassPath classPath; // null: containers share the definitions' classes
+  private volatile CallBackend backend; // what calls from its containers' code go to
 
   private final ReentrantLock lock = new ReentrantLock();
   private final List<Container> live = new ArrayList<>(); // guarded by lock
@@ -155,6 +158,15 @@ public final class ContainerPool {
     return spec.name();
   }
 
+  /** Calls that its containers' code makes by name go to {@code calls}. */
+  public void callsGoTo(CallBackend calls) {
+    this.backend = calls;
+  }
+
+  CallBackend backend() {
+    return backend;
+  }
+
   public PoolSpec spec() {
     return spec;
   }
@@ -219,6 +231,16 @@ public final class ContainerPool {
       input.refused(refusal);
     }
     after.run(this);
+  }
+
+  /** Takes a waiting input out of the queue (a cancelled call); false when it waits no more. */
+  boolean withdraw(PoolInput input) {
+    lock.lock();
+    try {
+      return queue.remove(input);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The input is done with its slot: the next waiting input gets it. */
@@ -587,6 +609,10 @@ public final class ContainerPool {
     Container started = null;
     Throwable failure = null;
     ContainerLoader own = classPath == null ? null : classPath.newLoader("container " + id);
+    CallBackend calls = backend;
+    if (own != null && calls != null) {
+      Backends.bind(own, calls); // threads its code starts call through the same emulator
+    }
     ClassLoader previous = UserCode.enter(own == null ? appLoader : own);
     FunctionLog printing = ConsoleCapture.attribute(log);
     try {

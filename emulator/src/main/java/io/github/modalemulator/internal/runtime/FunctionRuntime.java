@@ -1,5 +1,7 @@
 package io.github.modalemulator.internal.runtime;
 
+import io.github.modalemulator.internal.calls.Backends;
+import io.github.modalemulator.internal.calls.CallBackend;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.http.BodyLimit;
 import io.github.modalemulator.internal.http.MalformedBodyException;
@@ -161,6 +163,7 @@ public final class FunctionRuntime implements HttpHandler {
     exchange.addExchangeCompleteListener(state);
     exchange.addDefaultResponseListener(unanswered);
     ClassLoader previous = UserCode.enter(container.codeLoader(appLoader));
+    CallBackend calling = Backends.enter(pool.backend());
     FunctionLog printing = ConsoleCapture.attribute(log);
     IoThreadWatch.Slot watched = blocking ? null : watch.enter(exchange, function.name(), log);
     try {
@@ -182,6 +185,7 @@ public final class FunctionRuntime implements HttpHandler {
         }
       }
       ConsoleCapture.attribute(printing);
+      Backends.leave(calling);
       UserCode.leave(previous);
       // The input ends when the function returns, as in the cloud: a blocking kind's code is done
       // once its handler returns (what it wrote may still be on its way to the client); a handler

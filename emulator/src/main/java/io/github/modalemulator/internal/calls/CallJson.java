@@ -1,0 +1,73 @@
+package io.github.modalemulator.internal.calls;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.lang.reflect.Type;
+
+/**
+ * The boundary between a caller and a function's container, the twin of the client's pickling: a
+ * value crosses as a JSON tree written and read by Jackson (with the JSR-310 and JDK 8 modules,
+ * dates as ISO text). A value Jackson can't write, or can't read back as the type the other side
+ * declares, fails the call.
+ *
+ * <p>Each class loader's types are read by a mapper of their own, kept with a class of that loader
+ * (a {@link ClassValue}), so that Jackson's caches never hold a stopped container's classes alive.
+ */
+public final class CallJson {
+  private static final ObjectMapper SHARED = newMapper();
+
+  private static final ClassValue<ObjectMapper> BY_LOADER =
+      new ClassValue<>() {
+        @Override
+        protected ObjectMapper computeValue(Class<?> type) {
+          return newMapper();
+        }
+      };
+
+  private CallJson() {}
+
+  private static ObjectMapper newMapper() {
+    return JsonMapper.builder()
+        .addModule(new JavaTimeModule())
+        .addModule(new Jdk8Module())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .build();
+  }
+
+  /**
+   * The mapper for types of {@code anchor}'s class loader: a JDK class (or null) shares one mapper.
+   */
+  public static ObjectMapper mapper(Class<?> anchor) {
+    if (anchor == null || anchor.getClassLoader() == null) {
+      return SHARED;
+    }
+    return BY_LOADER.get(anchor);
+  }
+
+  /** A value as it crosses: its JSON tree. */
+  public static JsonNode write(Object value, Class<?> anchor) {
+    return mapper(anchor).valueToTree(value);
+  }
+
+  /**
+   * A tree read as {@code type} (a type of {@code anchor}'s loader); {@code Object}: as JSON is.
+   */
+  public static Object read(JsonNode tree, Type type, Class<?> anchor) {
+    ObjectMapper mapper = mapper(anchor);
+    return mapper.convertValue(tree, mapper.constructType(type));
+  }
+
+  /** A tree as plain values: maps, lists, strings, numbers, booleans and null. */
+  public static Object plain(JsonNode tree) {
+    return SHARED.convertValue(tree, Object.class);
+  }
+
+  /** A tree as compact JSON text, for logs and pages. */
+  public static String text(JsonNode tree) {
+    return tree == null ? "null" : tree.toString();
+  }
+}

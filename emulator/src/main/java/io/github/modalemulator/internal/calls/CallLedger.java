@@ -1,0 +1,65 @@
+package io.github.modalemulator.internal.calls;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The calls one emulator made, by id: the newest {@value #CAPACITY} kept with their results, for
+ * {@code FunctionCall.from_id}, assertions and the dashboard. An older call's id is then unknown,
+ * as an expired one is in the cloud.
+ */
+public final class CallLedger {
+  /** How many calls are kept. */
+  public static final int CAPACITY = 10_000;
+
+  /** How many of a generator's items its record keeps. */
+  static final int ITEMS_KEPT = 1000;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+
+  /** A call and what reads its result. */
+  public record Entry(CallRecord record, Invocation invocation) {}
+
+  private final Map<String, Entry> calls =
+      new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+          return size() > CAPACITY;
+        }
+      };
+
+  /** A new call id, as the cloud's: {@code fc-} and 26 characters. */
+  public static String newId() {
+    StringBuilder id = new StringBuilder("fc-");
+    for (int i = 0; i < 26; i++) {
+      id.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
+    }
+    return id.toString();
+  }
+
+  public synchronized void add(CallRecord record, Invocation invocation) {
+    calls.put(record.id(), new Entry(record, invocation));
+  }
+
+  public synchronized Entry find(String id) {
+    return calls.get(id);
+  }
+
+  /** The records that {@code filter} accepts, oldest first. */
+  public synchronized List<CallRecord> records(Predicate<CallRecord> filter) {
+    List<CallRecord> found = new ArrayList<>();
+    for (Entry entry : calls.values()) {
+      if (filter.test(entry.record())) {
+        found.add(entry.record());
+      }
+    }
+    return found;
+  }
+}

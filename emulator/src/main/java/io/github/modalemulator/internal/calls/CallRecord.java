@@ -1,0 +1,116 @@
+package io.github.modalemulator.internal.calls;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.github.modalemulator.emulator.RecordedCall;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One call's story, written by the call as it goes and read by assertions and the dashboard. */
+public final class CallRecord {
+  private final String id;
+  private final String app;
+  private final String function;
+  private final String verb;
+  private final List<JsonNode> arguments;
+  private final Instant queuedAt = Instant.now();
+  private String containerId; // guarded by this
+  private String status = "queued"; // guarded by this
+  private JsonNode result; // guarded by this
+  private ArrayNode items; // guarded by this; a generator's, as they come
+  private String error; // guarded by this
+
+  public CallRecord(String id, String app, String function, String verb, List<JsonNode> arguments) {
+    this.id = id;
+    this.app = app;
+    this.function = function;
+    this.verb = verb;
+    this.arguments = List.copyOf(arguments);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String app() {
+    return app;
+  }
+
+  public String function() {
+    return function;
+  }
+
+  public synchronized void running(String container) {
+    containerId = container;
+    status = "running";
+  }
+
+  public synchronized void item(JsonNode item) {
+    if (items == null) {
+      items = JsonNodeFactory.instance.arrayNode();
+    }
+    if (items.size() < CallLedger.ITEMS_KEPT) {
+      items.add(item);
+    }
+  }
+
+  public synchronized void succeeded(JsonNode value) {
+    status = "success";
+    result = value != null ? value : items;
+  }
+
+  /** Ended otherwise: {@code failure}, {@code timeout} or {@code cancelled}. */
+  public synchronized void ended(String how, String what) {
+    status = how;
+    error = what;
+  }
+
+  public synchronized String status() {
+    return status;
+  }
+
+  public synchronized String containerId() {
+    return containerId;
+  }
+
+  public synchronized RecordedCall view() {
+    List<Object> plain = new ArrayList<>(arguments.size());
+    arguments.forEach(a -> plain.add(CallJson.plain(a)));
+    return new RecordedCall(
+        id,
+        app,
+        function,
+        verb,
+        plain,
+        containerId,
+        status,
+        result == null ? null : CallJson.plain(result),
+        error,
+        queuedAt);
+  }
+
+  /** Its arguments as compact JSON, for pages. */
+  public String argumentsText() {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    arguments.forEach(array::add);
+    return array.toString();
+  }
+
+  public synchronized String resultText() {
+    return result == null ? null : result.toString();
+  }
+
+  public synchronized String error() {
+    return error;
+  }
+
+  public Instant queuedAt() {
+    return queuedAt;
+  }
+
+  public String verb() {
+    return verb;
+  }
+}
