@@ -104,29 +104,24 @@ public final class RemoteFunction<R> {
     Handles.register(
         new Handles.Binder() {
           @Override
-          public <T> RemoteFunction<T> bind(RemoteFunction<T> handle, CallBackend backend) {
+          public Object bind(Object handle, CallBackend backend) {
+            RemoteFunction<?> h = (RemoteFunction<?>) handle;
             return new RemoteFunction<>(
-                backend,
-                handle.app,
-                handle.name,
-                handle.method,
-                handle.parameters,
-                handle.resultType,
-                handle.anchor);
+                backend, h.app, h.name, h.method, h.parameters, h.resultType, h.anchor);
           }
 
           @Override
-          public RemoteFunction<Object> byName(CallBackend backend, String app, String name) {
+          public Object byName(CallBackend backend, String app, String name) {
             return RemoteFunction.byName(backend, app, name, Map.of(), Object.class);
           }
 
           @Override
-          public RemoteCls cls(CallBackend backend, String app, String name) {
+          public Object cls(CallBackend backend, String app, String name) {
             return RemoteCls.bound(backend, app, name);
           }
 
           @Override
-          public FunctionCall<Object> call(CallBackend backend, String id) {
+          public Object call(CallBackend backend, String id) {
             return FunctionCall.bound(backend, id);
           }
         });

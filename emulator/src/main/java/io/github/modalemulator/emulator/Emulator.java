@@ -10,6 +10,7 @@ import io.github.modalemulator.internal.client.WebClients;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.ParameterSpec;
+import io.github.modalemulator.internal.runtime.ContainerPool;
 import io.github.modalemulator.internal.serve.IdeReload;
 import io.github.modalemulator.internal.serve.ServeLoop;
 import java.lang.invoke.MethodType;
@@ -246,8 +247,12 @@ public final class Emulator implements AutoCloseable {
     return edge.find(function).endpoint().logLines();
   }
 
-  /** As {@link #logs(String)}, naming the app too. */
+  /** As {@link #logs(String)}, naming the app too; also for a function that code calls. */
   public List<String> logs(String app, String function) {
+    ContainerPool called = edge.calledPool(app, function);
+    if (called != null) {
+      return called.log().lines();
+    }
     return edge.find(app, function).endpoint().logLines();
   }
 
@@ -260,8 +265,15 @@ public final class Emulator implements AutoCloseable {
     return edge.find(function).endpoint().stats();
   }
 
-  /** As {@link #containers(String)}, naming the app too. */
+  /**
+   * As {@link #containers(String)}, naming the app too; also for a function that code calls ({@code
+   * process}, {@code Model.predict}).
+   */
   public ContainerStats containers(String app, String function) {
+    ContainerPool called = edge.calledPool(app, function);
+    if (called != null) {
+      return called.stats();
+    }
     return edge.find(app, function).endpoint().stats();
   }
 
@@ -379,26 +391,29 @@ public final class Emulator implements AutoCloseable {
    * stub: calls through this handle go to this emulator, results read as plain JSON values. The
    * twin of {@code modal.Function.from_name}, bound to this emulator.
    */
+  @SuppressWarnings("unchecked") // the binder makes a RemoteFunction<Object>
   public RemoteFunction<Object> function(String app, String name) {
-    return Handles.binder().byName(edge.calls(), app, name);
+    return (RemoteFunction<Object>) Handles.binder().byName(edge.calls(), app, name);
   }
 
   /**
    * {@code handle} (typically {@code RemoteFunction.of(MyApp::process)}) calling through this
    * emulator, whichever runs elsewhere in the JVM.
    */
+  @SuppressWarnings("unchecked") // a copy of the handle, of its type
   public <R> RemoteFunction<R> function(RemoteFunction<R> handle) {
-    return Handles.binder().bind(handle, edge.calls());
+    return (RemoteFunction<R>) Handles.binder().bind(handle, edge.calls());
   }
 
   /** A {@code @Cls} class of an app served here, for its {@code @Method} methods. */
   public RemoteCls cls(String app, String name) {
-    return Handles.binder().cls(edge.calls(), app, name);
+    return (RemoteCls) Handles.binder().cls(edge.calls(), app, name);
   }
 
   /** A call made here, by its id; an unknown id fails when it is first used. */
+  @SuppressWarnings("unchecked") // the binder makes a FunctionCall<Object>
   public FunctionCall<Object> functionCall(String id) {
-    return Handles.binder().call(edge.calls(), id);
+    return (FunctionCall<Object>) Handles.binder().call(edge.calls(), id);
   }
 
   /**

@@ -69,6 +69,7 @@ public final class EmulatorBuilder {
   private Duration gatewayTimeout = Duration.ofSeconds(150);
   private int workerThreads = Math.max(64, Runtime.getRuntime().availableProcessors() * 8);
   private ObjectMapper json; // null: the shared default
+  private final Map<List<String>, FunctionStub> stubs = new java.util.LinkedHashMap<>();
   private FastapiStack fastapiStack = FastapiStack.CURRENT;
   private Isolation isolation = Isolation.CONTAINER;
   private boolean dashboard = true;
@@ -378,6 +379,15 @@ public final class EmulatorBuilder {
     return this;
   }
 
+  /**
+   * Answers the calls of {@code app}'s function {@code name} with {@code stub} from the start: see
+   * {@link Emulator#stub(String, String, FunctionStub)}.
+   */
+  public EmulatorBuilder stub(String app, String name, FunctionStub stub) {
+    stubs.put(List.of(app, name), java.util.Objects.requireNonNull(stub, "stub"));
+    return this;
+  }
+
   /** The default {@link #objectMapper(ObjectMapper)}. */
   public static ObjectMapper defaultObjectMapper() {
     return JsonMapper.builder()
@@ -397,7 +407,9 @@ public final class EmulatorBuilder {
     // The apps first: the default mapper is made on a thread of its own meanwhile.
     java.util.function.Function<List<Class<?>>, Deployment> deployer = deployer();
     Deployment deployment = deployer.apply(appClasses);
-    return new Emulator(EdgeServer.start(settings(appClasses), deployment), deployer);
+    Emulator emulator = new Emulator(EdgeServer.start(settings(appClasses), deployment), deployer);
+    stubs.forEach((key, stub) -> emulator.stub(key.get(0), key.get(1), stub));
+    return emulator;
   }
 
   /**

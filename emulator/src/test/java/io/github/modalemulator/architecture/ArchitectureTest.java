@@ -47,11 +47,17 @@ class ArchitectureTest {
           "a public value type of the API",
           type -> {
             JavaClass target = type.getBaseComponentType();
-            return target.getPackageName().equals(ROOT + ".emulator")
-                && (target.isRecord()
+            boolean value =
+                target.isRecord()
                     || target.isEnum()
-                    || target.isAssignableTo(Throwable.class)
-                    || target.getSimpleName().equals("RecordedHeaders"));
+                    || target.isAnnotation()
+                    || target.isAssignableTo(Throwable.class);
+            return (target.getPackageName().equals(ROOT + ".emulator")
+                    && (value
+                        || target.getSimpleName().equals("RecordedHeaders")
+                        || target.getSimpleName().equals("FunctionStub")))
+                // the calls' errors and options, which the calls layer below makes
+                || (target.getPackageName().equals(ROOT) && value);
           });
 
   /**
@@ -59,8 +65,10 @@ class ArchitectureTest {
    * command line; the facade ({@code emulator}, whose public value records every layer may make and
    * read); the assembly that starts and reloads a server ({@code assembly}, {@code serve}); the
    * tools beside it (typed clients, export); the edge below the functions ({@code listen}, the
-   * {@code gateway}, the {@code dashboard}); the runtime of containers and endpoint kinds; the pure
-   * definition of apps; the class loaders that keep user code apart from the emulator ({@code
+   * {@code gateway}, the {@code dashboard}); the runtime of containers and endpoint kinds; the
+   * calls between functions ({@code calls}: the boundary, the ledger, which emulator a handle
+   * reaches; the public handles {@code RemoteFunction} and {@code FunctionCall} sit on it); the
+   * pure definition of apps; the class loaders that keep user code apart from the emulator ({@code
    * isolation}); HTTP helpers; and the annotations, which everything may read.
    */
   @Test
@@ -83,6 +91,8 @@ class ArchitectureTest {
             ROOT + ".internal.dashboard..")
         .layer("Runtime")
         .definedBy(ROOT + ".internal.runtime..")
+        .layer("Calls")
+        .definedBy(ROOT + ".internal.calls..")
         .layer("Definition")
         .definedBy(ROOT + ".internal.definition..")
         .layer("Isolation")
@@ -103,6 +113,8 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("Assembly", "Facade")
         .whereLayer("Runtime")
         .mayOnlyBeAccessedByLayers("Edge", "Assembly", "Facade")
+        .whereLayer("Calls")
+        .mayOnlyBeAccessedByLayers("Annotations", "Runtime", "Edge", "Assembly", "Facade", "Tools")
         .whereLayer("Definition")
         .mayOnlyBeAccessedByLayers("Runtime", "Edge", "Tools", "Assembly", "Facade", "Cli")
         .whereLayer("Isolation")

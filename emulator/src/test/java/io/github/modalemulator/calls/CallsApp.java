@@ -48,6 +48,13 @@ public class CallsApp {
     return "done after " + millis + " ms";
   }
 
+  /** One container at most, one input at a time: calls queue. */
+  @Function(maxContainers = 1)
+  public static String single(long millis) throws InterruptedException {
+    Thread.sleep(millis);
+    return "slept " + millis;
+  }
+
   @Function
   public static Stream<Integer> count(int to) {
     return Stream.iterate(0, i -> i < to, i -> i + 1);

@@ -3,6 +3,7 @@ package io.github.modalemulator.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.modalemulator.ExecutionError;
 import io.github.modalemulator.FunctionCall;
 import io.github.modalemulator.FunctionTimeoutError;
 import io.github.modalemulator.InvalidError;
@@ -277,6 +278,69 @@ class CallsTest {
                 + " this function via its web url '"
                 + emulator.webUrl("embed")
                 + "' or call it locally: embed.local()");
+  }
+
+  @Test
+  void callsQueueForTheFunctionsContainersAsRequestsDo() throws Exception {
+    RemoteFunction<Object> single = emulator.function("calls-app", "single");
+    List<FunctionCall<Object>> calls =
+        List.of(single.spawn(300L), single.spawn(1L), single.spawn(2L));
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (emulator.containers("calls-app", "single").inputsInFlight() < 1
+        && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    // One runs, the others wait: the only container takes one input at a time.
+    assertThat(emulator.containers("calls-app", "single").inputsInFlight()).isEqualTo(1);
+    assertThat(emulator.containers("calls-app", "single").queuedInputs()).isEqualTo(2);
+    assertThat(calls.get(2).get(5)).isEqualTo("slept 2");
+    assertThat(emulator.calls("calls-app", "single"))
+        .extracting(RecordedCall::containerId)
+        .containsOnly(last("single").containerId());
+    assertThat(emulator.containers("calls-app", "single").containersStarted()).isEqualTo(1);
+  }
+
+  @Test
+  void aCancelledCallNeverRunsOrIsInterrupted() throws Exception {
+    RemoteFunction<Object> single = emulator.function("calls-app", "single");
+    FunctionCall<Object> running = single.spawn(20_000L);
+    FunctionCall<Object> waiting = single.spawn(1L);
+    waiting.cancel();
+    running.cancel();
+    ExecutionError cancelled = catchThrowableOfType(ExecutionError.class, () -> waiting.get(5));
+    assertThat(cancelled).hasMessage("call " + waiting.objectId() + " of single was cancelled");
+    assertThat(catchThrowableOfType(ExecutionError.class, () -> running.get(5)))
+        .hasMessage("call " + running.objectId() + " of single was cancelled");
+    assertThat(single.remote(3L)).isEqualTo("slept 3"); // the interrupted one let its slot go
+    assertThat(emulator.calls("calls-app", "single"))
+        .filteredOn(c -> c.id().equals(waiting.objectId()))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.status()).isEqualTo("cancelled");
+              assertThat(c.containerId()).isNull(); // it never ran
+            });
+  }
+
+  @Test
+  void codeInAFunctionCallsTheEmulatorThatRunsIt() throws Exception {
+    emulator.stub("ml-team", "embed", arguments -> "first");
+    try (Emulator other =
+        Emulator.builder()
+            .apps(CallsApp.class)
+            .stub("ml-team", "embed", arguments -> "second")
+            .start()) {
+      HttpClient otherHttp = other.httpClientBuilder().build();
+      HttpResponse<String> fromOther =
+          otherHttp.send(
+              HttpRequest.newBuilder(URI.create(other.webUrl("embed") + "?text=x")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(fromOther.body()).isEqualTo("\"second\"");
+      assertThat(get(emulator.webUrl("embed") + "?text=x").body()).isEqualTo("\"first\"");
+      assertThat(other.calls("ml-team", "embed")).hasSize(1);
+    } finally {
+      emulator.clearStubs();
+    }
   }
 
   @Test

@@ -12,7 +12,9 @@ import io.github.modalemulator.internal.gateway.HostRouter;
 import io.github.modalemulator.internal.gateway.IndexPage;
 import io.github.modalemulator.internal.gateway.RequestJournal;
 import io.github.modalemulator.internal.gateway.Routes;
+import io.github.modalemulator.internal.runtime.CallRuntime;
 import io.github.modalemulator.internal.runtime.ContainerKinds;
+import io.github.modalemulator.internal.runtime.ContainerPool;
 import io.github.modalemulator.internal.runtime.FunctionCalls;
 import io.github.modalemulator.internal.runtime.fastapi.FastapiOptions;
 import io.github.modalemulator.internal.runtime.fastapi.FastapiPart;
@@ -300,6 +302,15 @@ public final class EdgeServer implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /**
+   * The pool of a function that code calls (for a class, the pool of its defaults), or null when
+   * the app has no such function.
+   */
+  public ContainerPool calledPool(String app, String function) {
+    CallRuntime runtime = generation.callRuntime(app, function, java.util.Map.of());
+    return runtime == null ? null : runtime.pool();
   }
 
   /** The functions that code calls, their stubs and the calls made. */

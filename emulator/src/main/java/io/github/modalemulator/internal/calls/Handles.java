@@ -1,25 +1,30 @@
 package io.github.modalemulator.internal.calls;
 
-import io.github.modalemulator.FunctionCall;
-import io.github.modalemulator.RemoteCls;
-import io.github.modalemulator.RemoteFunction;
 import java.util.Objects;
 
 /**
- * How the emulator makes public handles bound to itself: the public classes register what does it
- * (their constructors stay out of the public API).
+ * How the emulator makes public handles bound to itself: the public classes register what does it,
+ * so their constructors stay out of the public API. Typed as {@code Object} here, as this package
+ * sits below the public classes and names none of them; the emulator casts.
  */
 public final class Handles {
   /** What the public package provides. */
   public interface Binder {
-    <R> RemoteFunction<R> bind(RemoteFunction<R> handle, CallBackend backend);
+    /** A copy of a {@code RemoteFunction} that calls through {@code backend}. */
+    Object bind(Object handle, CallBackend backend);
 
-    RemoteFunction<Object> byName(CallBackend backend, String app, String name);
+    /** A {@code RemoteFunction<Object>} by name, bound to {@code backend}. */
+    Object byName(CallBackend backend, String app, String name);
 
-    RemoteCls cls(CallBackend backend, String app, String name);
+    /** A {@code RemoteCls} bound to {@code backend}. */
+    Object cls(CallBackend backend, String app, String name);
 
-    FunctionCall<Object> call(CallBackend backend, String id);
+    /** A {@code FunctionCall<Object>} by id, bound to {@code backend}. */
+    Object call(CallBackend backend, String id);
   }
+
+  /** The class whose initialisation registers the binder. */
+  private static final String REGISTRAR = "io.github.modalemulator.RemoteFunction";
 
   private static volatile Binder binder;
 
@@ -33,11 +38,11 @@ public final class Handles {
   public static Binder binder() {
     if (binder == null) {
       try {
-        Class.forName(RemoteFunction.class.getName(), true, RemoteFunction.class.getClassLoader());
+        Class.forName(REGISTRAR, true, Handles.class.getClassLoader());
       } catch (ClassNotFoundException e) {
         throw new IllegalStateException(e);
       }
     }
-    return Objects.requireNonNull(binder, "RemoteFunction registers the binder");
+    return Objects.requireNonNull(binder, REGISTRAR + " registers the binder");
   }
 }
