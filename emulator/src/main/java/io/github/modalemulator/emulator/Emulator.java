@@ -113,7 +113,8 @@ public final class Emulator implements AutoCloseable {
   public List<String> startupLines() {
     List<String> lines =
         new java.util.ArrayList<>(
-            ServeLoop.startupLines(webFunctions(), generatedProxyAuthToken(), baseUrl()));
+            ServeLoop.startupLines(
+                edge.calledFunctions(), webFunctions(), generatedProxyAuthToken(), baseUrl()));
     ownPagesLine().ifPresent(line -> lines.add(lines.size() - 1, line));
     return List.copyOf(lines);
   }

@@ -313,6 +313,14 @@ public final class EdgeServer implements AutoCloseable {
     return runtime == null ? null : runtime.pool();
   }
 
+  /** The names of the functions that code calls, in app then method order. */
+  public List<String> calledFunctions() {
+    return generation.allFunctions().stream()
+        .filter(f -> f.web() == null)
+        .map(FunctionDefinition::name)
+        .toList();
+  }
+
   /** The functions that code calls, their stubs and the calls made. */
   public Calls calls() {
     return server.calls();

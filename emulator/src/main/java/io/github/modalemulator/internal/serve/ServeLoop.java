@@ -26,7 +26,23 @@ public final class ServeLoop {
   /** The lines the cloud prints per web function, then the token and ready lines. */
   public static List<String> startupLines(
       List<WebFunction> functions, Optional<ProxyAuthToken> generated, String baseUrl) {
+    return startupLines(List.of(), functions, generated, baseUrl);
+  }
+
+  /**
+   * The lines the cloud prints per function that code calls ({@code process}, {@code
+   * Model.predict}), then per web function, then the token and ready lines.
+   */
+  public static List<String> startupLines(
+      List<String> called,
+      List<WebFunction> functions,
+      Optional<ProxyAuthToken> generated,
+      String baseUrl) {
     List<String> lines = new ArrayList<>();
+    for (String name : called) {
+      // modal-client py/modal/_output/status.py: a function without a web URL
+      lines.add("Created function " + name + ".");
+    }
     for (WebFunction function : functions) {
       // modal-client py/modal/_output/status.py (_get_annotation_for_web_url): a cut label's
       // URL is followed by the key mark, then " (label truncated)"; custom domains get neither.
