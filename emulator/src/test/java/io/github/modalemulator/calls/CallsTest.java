@@ -344,6 +344,16 @@ class CallsTest {
   }
 
   @Test
+  void aLargeInputReachesTheFunctionWholeAndItsRecordKeepsANote() {
+    String large = "a".repeat(100_000);
+    CallsApp.Shouted shouted = emulator.function(RemoteFunction.of(CallsApp::shout)).remote(large);
+    assertThat(shouted.length()).isEqualTo(100_000);
+    RecordedCall call = last("shout");
+    assertThat(call.arguments()).containsExactly("(100002 characters of JSON, not kept)");
+    assertThat(call.result()).isEqualTo("(100027 characters of JSON, not kept)");
+  }
+
+  @Test
   void anUnknownCallIdIsNotFound() {
     NotFoundError unknown =
         catchThrowableOfType(NotFoundError.class, () -> emulator.functionCall("fc-NOPE").get(0));

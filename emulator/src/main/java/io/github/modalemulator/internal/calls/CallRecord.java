@@ -27,7 +27,26 @@ public final class CallRecord {
     this.app = app;
     this.function = function;
     this.verb = verb;
-    this.arguments = List.copyOf(arguments);
+    List<JsonNode> kept = new ArrayList<>(arguments.size());
+    arguments.forEach(a -> kept.add(kept(a)));
+    this.arguments = List.copyOf(kept);
+  }
+
+  /** How much of one value a record keeps: a call's own input and result are never cut. */
+  static final int KEPT_CHARACTERS = 64 * 1024;
+
+  /**
+   * A value as the record keeps it: whole up to {@value #KEPT_CHARACTERS} characters of JSON, else
+   * a note of its size, so that ten thousand records of large inputs don't fill the heap.
+   */
+  static JsonNode kept(JsonNode value) {
+    if (value == null || value.isValueNode() && !value.isTextual()) {
+      return value;
+    }
+    int size = value.toString().length();
+    return size <= KEPT_CHARACTERS
+        ? value
+        : JsonNodeFactory.instance.textNode("(" + size + " characters of JSON, not kept)");
   }
 
   public String id() {
@@ -52,13 +71,13 @@ public final class CallRecord {
       items = JsonNodeFactory.instance.arrayNode();
     }
     if (items.size() < CallLedger.ITEMS_KEPT) {
-      items.add(item);
+      items.add(kept(item));
     }
   }
 
   public synchronized void succeeded(JsonNode value) {
     status = "success";
-    result = value != null ? value : items;
+    result = value != null ? kept(value) : items;
   }
 
   /** Ended otherwise: {@code failure}, {@code timeout} or {@code cancelled}. */

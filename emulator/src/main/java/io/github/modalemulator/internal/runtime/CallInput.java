@@ -48,7 +48,7 @@ final class CallInput implements PoolInput, Invocation {
 
   private final CallRuntime runtime;
   private final CallRecord record;
-  private final List<JsonNode> arguments;
+  private List<JsonNode> arguments; // dropped once read: the ledger keeps the call a while
   private final long arrivedAt;
   private final CompletableFuture<JsonNode> result = new CompletableFuture<>();
   private final BlockingQueue<Object> items; // null unless a generator
@@ -221,15 +221,15 @@ final class CallInput implements PoolInput, Invocation {
     Parameter[] parameters = method.getParameters();
     Type[] types = method.getGenericParameterTypes();
     Object[] values = new Object[parameters.length];
+    List<JsonNode> given = arguments;
+    arguments = null;
     for (int i = 0; i < values.length; i++) {
       try {
-        values[i] = CallJson.read(arguments.get(i), types[i], method.getDeclaringClass());
+        values[i] = CallJson.read(given.get(i), types[i], method.getDeclaringClass());
       } catch (IllegalArgumentException e) {
         throw new SerializationError(
             CallRuntime.describeArgument(function(), parameters[i], types[i])
-                + " can't be read from "
-                + CallJson.text(arguments.get(i))
-                + ": "
+                + " can't be read as the container's copy of its type: "
                 + e.getMessage());
       }
     }
@@ -391,17 +391,19 @@ final class CallInput implements PoolInput, Invocation {
   public void cancel(boolean terminateContainers) {
     Container at;
     boolean queued;
+    Thread interrupted;
     synchronized (this) {
       if (state == State.ENDED) {
         return;
       }
       queued = state == State.QUEUED;
       at = container;
-      if (runner != null) {
-        runner.interrupt();
-      }
+      interrupted = runner;
     }
     end("cancelled", new ExecutionError("call " + id() + " of " + function() + " was cancelled"));
+    if (interrupted != null) {
+      interrupted.interrupt(); // after its end: what the code throws now is moot
+    }
     if (queued) {
       runtime.pool().withdraw(this);
     } else if (terminateContainers && at != null) {
