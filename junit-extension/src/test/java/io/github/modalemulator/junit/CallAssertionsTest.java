@@ -34,6 +34,8 @@ class CallAssertionsTest {
   public static class FrontApp {
     public record Pair(int n, String why) {}
 
+    public record Sums(int doubled, int tripled) {}
+
     @Function
     public static int twice(Pair pair) {
       return 2 * pair.n();
@@ -41,10 +43,10 @@ class CallAssertionsTest {
 
     @Function
     @FastapiEndpoint
-    public static Map<String, Integer> front(@Query int n) {
+    public static Sums front(@Query int n) {
       int doubled = RemoteFunction.of(FrontApp::twice).remote(new Pair(n, "front"));
       int tripled = RemoteFunction.fromName("other-team", "triple", Integer.class).remote(n);
-      return Map.of("doubled", doubled, "tripled", tripled);
+      return new Sums(doubled, tripled);
     }
   }
 

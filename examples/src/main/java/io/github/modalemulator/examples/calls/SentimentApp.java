@@ -51,6 +51,9 @@ public class SentimentApp {
   /** A text's score: the sum of its words' weights, and what that means. */
   public record Score(String text, int score, String label) {}
 
+  /** A summary and the score of the text. */
+  public record Summary(String summary, Score score) {}
+
   /** The model: code calls its {@code @Method}s; each container loads the lexicon once. */
   @Cls
   public static class Classifier {
@@ -97,8 +100,8 @@ public class SentimentApp {
    */
   @Function
   @FastapiEndpoint
-  public static Map<String, Object> summary(@Query String text) {
+  public static Summary summary(@Query String text) {
     String summary = RemoteFunction.fromName("ml-team", "summarize", String.class).remote(text);
-    return Map.of("summary", summary, "score", RemoteFunction.of(Classifier::score).remote(text));
+    return new Summary(summary, RemoteFunction.of(Classifier::score).remote(text));
   }
 }
