@@ -1,5 +1,8 @@
 package io.github.modalemulator;
 
+import io.github.modalemulator.internal.isolation.ContainerScope;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -64,6 +67,61 @@ public final class ExecutionContext {
   public static long bindAddressCalls() {
     return BIND_ADDRESS_CALLS.get();
   }
+
+  /**
+   * The value of an environment variable of the function's container: its secrets' keys and {@code
+   * env} included. In the cloud, and in a child container JVM ({@code Isolation.PROCESS}), that is
+   * {@link System#getenv(String)}; in the emulator's own JVM, where containers can't have an
+   * environment each, code that reads its secrets through this method gets them too (under {@code
+   * Isolation.CONTAINER}, the default), so the same code runs in both places.
+   */
+  public static String getenv(String name) {
+    ContainerScope.Values scope = ContainerScope.current();
+    if (scope != null && scope.environment().containsKey(name)) {
+      return scope.environment().get(name);
+    }
+    return System.getenv(name);
+  }
+
+  /** Every variable {@link #getenv(String)} answers, as one map. */
+  public static Map<String, String> getenv() {
+    ContainerScope.Values scope = ContainerScope.current();
+    if (scope == null) {
+      return System.getenv();
+    }
+    Map<String, String> all = new LinkedHashMap<>(System.getenv());
+    all.putAll(scope.environment());
+    return Map.copyOf(all);
+  }
+
+  /**
+   * Where a volume mounted at {@code mountPath} ({@code @VolumeMount(path = "/data")}) is: the
+   * mount path itself in the cloud; on this machine, the local folder the emulator keeps for the
+   * volume ({@code .modal-emulator/volumes/<name>} unless configured), which a developer's machine
+   * can't mount at {@code /data}. A path the function mounts no volume at is returned as it is.
+   */
+  public static Path volume(String mountPath) {
+    ContainerScope.Values scope = ContainerScope.current();
+    if (scope != null && scope.volumes().containsKey(mountPath)) {
+      return scope.volumes().get(mountPath);
+    }
+    String mounts = System.getenv(VOLUMES_VARIABLE);
+    if (mounts != null) {
+      for (String line : mounts.split("\n")) {
+        int equals = line.indexOf('=');
+        if (equals > 0 && line.substring(0, equals).equals(mountPath)) {
+          return Path.of(line.substring(equals + 1));
+        }
+      }
+    }
+    return Path.of(mountPath);
+  }
+
+  /**
+   * The variable through which a child container JVM learns its volumes' local folders ({@code
+   * /data=/home/me/.modal-emulator/volumes/cache}, a line each); never set in the cloud.
+   */
+  public static final String VOLUMES_VARIABLE = "MODAL_EMULATOR_VOLUMES";
 
   static boolean isLocal(Map<String, String> environment) {
     return !"1".equals(environment.get(REMOTE_VARIABLE));

@@ -13,6 +13,8 @@ import io.github.modalemulator.internal.dashboard.DashboardAccess;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.Labels;
 import io.github.modalemulator.internal.gateway.BodyRules;
+import io.github.modalemulator.internal.runtime.LocalResources;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,6 +74,9 @@ public final class EmulatorBuilder {
   private final Map<List<String>, FunctionStub> stubs = new java.util.LinkedHashMap<>();
   private FastapiStack fastapiStack = FastapiStack.CURRENT;
   private Isolation isolation = Isolation.CONTAINER;
+  private final Map<String, Map<String, String>> secrets = new java.util.LinkedHashMap<>();
+  private Path secretsDir = LocalResources.DEFAULT.secretsDir();
+  private Path volumesDir = LocalResources.DEFAULT.volumesDir();
   private boolean dashboard = true;
   private DashboardAccess dashboardAccess = DashboardAccess.DEFAULT;
 
@@ -336,6 +341,44 @@ public final class EmulatorBuilder {
   }
 
   /**
+   * The keys of the secret {@code name} (the cloud's {@code modal.Secret.from_name(name)}) for the
+   * functions that name it in {@code secrets}: typically a test's values, in place of the file in
+   * {@link #secretsDir(Path)}. Their code reads them with {@code ExecutionContext.getenv(key)}, and
+   * with {@code System.getenv(key)} too under {@link Isolation#PROCESS}.
+   *
+   * <pre>{@code
+   * Emulator.builder().apps(ChatApp.class).secret("openai", Map.of("OPENAI_API_KEY", "sk-test"))
+   * }</pre>
+   */
+  public EmulatorBuilder secret(String name, Map<String, String> keys) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(keys, "keys").forEach((k, v) -> Objects.requireNonNull(v, k));
+    secrets.put(name, Map.copyOf(keys));
+    return this;
+  }
+
+  /**
+   * The folder of the secrets' files, {@code <name>.env} each ({@code KEY=value} lines, or a bare
+   * {@code KEY} for this machine's environment variable of that name); {@code
+   * .modal-emulator/secrets} by default, under the working directory. A secret that has neither
+   * values given nor a file fails the start, naming the file it looked for.
+   */
+  public EmulatorBuilder secretsDir(Path folder) {
+    this.secretsDir = Objects.requireNonNull(folder, "folder");
+    return this;
+  }
+
+  /**
+   * The folder that keeps the volumes, one folder per volume name, made when first mounted and kept
+   * across runs as a cloud volume is; {@code .modal-emulator/volumes} by default. Code finds a
+   * volume with {@code ExecutionContext.volume("/data")}.
+   */
+  public EmulatorBuilder volumesDir(Path folder) {
+    this.volumesDir = Objects.requireNonNull(folder, "folder");
+    return this;
+  }
+
+  /**
    * Whether the emulator's own address ({@code http://127.0.0.1:PORT/}) serves the dashboard to
    * browsers and its JSON API under {@code /api/}; true by default. Off, that address serves only
    * the JSON index of the apps, as to clients asking for JSON.
@@ -445,10 +488,17 @@ public final class EmulatorBuilder {
     }
     Deployment deployment =
         deployer().apply(appClasses).inOneContainer(List.copyOf(ports.keySet()));
-    return new CloudContainer(ContainerServer.start(settings(appClasses), deployment, ports));
+    // A container's environment already holds its secrets, env and volumes: the cloud's, or those
+    // the emulator that started this JVM gave it (Isolation.PROCESS).
+    return new CloudContainer(
+        ContainerServer.start(settings(appClasses, LocalResources.PROVIDED), deployment, ports));
   }
 
   private Settings settings(List<Class<?>> appClasses) {
+    return settings(appClasses, new LocalResources(secrets, secretsDir, volumesDir));
+  }
+
+  private Settings settings(List<Class<?>> appClasses, LocalResources local) {
     return new Settings(
         new Settings.Apps(appClasses, workspace, environment, serveMode),
         new Settings.Http(
@@ -475,7 +525,8 @@ public final class EmulatorBuilder {
             gatewayTimeout,
             Settings.Clock.SYSTEM,
             strictWebServerBind,
-            isolation));
+            isolation,
+            local));
   }
 
   private static String requireDnsLabel(String what, String value) {

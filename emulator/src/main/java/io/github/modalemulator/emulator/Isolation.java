@@ -20,5 +20,17 @@ public enum Isolation {
    * races on one only because they do, passes here and behaves differently in the cloud. Prefer the
    * typed clients, the journal ({@code Emulator.requests()}) or calls to read what an app did.
    */
-  GENERATION
+  GENERATION,
+
+  /**
+   * Each container of a web function is a child JVM running the {@code container} command behind
+   * the edge, as each container of the cloud is a process: its own environment (the function's
+   * {@code env} and its secrets' keys, read by {@code System.getenv} and so by any framework), a
+   * heap capped by the function's {@code memory} ({@code -Xmx}), its {@code jvmOptions}, and a
+   * crash boundary (a JVM that exits or runs out of memory fails only its container, which is
+   * replaced). Costs a JVM start per container (about a second), so choose it for what needs it: a
+   * service that reads its configuration from the environment (Spring Boot, say), heap limits, code
+   * that may crash the JVM. Functions that code calls still run in the emulator's JVM.
+   */
+  PROCESS
 }

@@ -69,7 +69,8 @@ class ArchitectureTest {
    * calls between functions ({@code calls}: the boundary, the ledger, which emulator a handle
    * reaches; the public handles {@code RemoteFunction} and {@code FunctionCall} sit on it); the
    * pure definition of apps; the class loaders that keep user code apart from the emulator ({@code
-   * isolation}); HTTP helpers; and the annotations, which everything may read.
+   * isolation}, and what a container's code sees as its environment); HTTP helpers; and the
+   * annotations, which everything may read.
    */
   @Test
   void everyPackageSitsInALayerReachedOnlyFromAbove() {
@@ -118,7 +119,9 @@ class ArchitectureTest {
         .whereLayer("Definition")
         .mayOnlyBeAccessedByLayers("Runtime", "Edge", "Tools", "Assembly", "Facade", "Cli")
         .whereLayer("Isolation")
-        .mayOnlyBeAccessedByLayers("Runtime", "Assembly", "Facade", "Cli")
+        // Annotations: ExecutionContext reads a container's environment and volumes
+        // (ContainerScope)
+        .mayOnlyBeAccessedByLayers("Annotations", "Runtime", "Assembly", "Facade", "Cli")
         .whereLayer("Http")
         .mayOnlyBeAccessedByLayers("Runtime", "Edge", "Assembly")
         .ignoreDependency(DescribedPredicate.alwaysTrue(), PUBLIC_VALUE)

@@ -6,6 +6,7 @@ import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import io.github.modalemulator.internal.dashboard.DashboardAccess;
 import io.github.modalemulator.internal.gateway.BodyRules;
+import io.github.modalemulator.internal.runtime.LocalResources;
 import io.github.modalemulator.internal.runtime.RuntimeSettings;
 import io.github.modalemulator.internal.runtime.ServletForms;
 import io.github.modalemulator.internal.runtime.Ticker;
@@ -88,7 +89,8 @@ public record Settings(Apps apps, Http http, Edge edge, Functions functions) {
    * @param clock the runtime's clock and how often the autoscaler's round reads it
    * @param strictWebServerBind a {@code @WebServer} that accepts connections only on loopback fails
    *     its container, as in the cloud, instead of a warning in its function's log
-   * @param isolation whether each container loads the app's classes anew
+   * @param isolation whether each container loads the app's classes anew, or is a process
+   * @param local where secrets and volumes come from on this machine
    */
   public record Functions(
       ObjectMapper json,
@@ -98,11 +100,12 @@ public record Settings(Apps apps, Http http, Edge edge, Functions functions) {
       Duration gatewayTimeout,
       Clock clock,
       boolean strictWebServerBind,
-      Isolation isolation) {
+      Isolation isolation,
+      LocalResources local) {
 
     RuntimeSettings runtime() {
       return new RuntimeSettings(
-          scaledownWindow, pendingInputLimit, gatewayTimeout, clock.ticker(), isolation);
+          scaledownWindow, pendingInputLimit, gatewayTimeout, clock.ticker(), isolation, local);
     }
   }
 

@@ -72,6 +72,18 @@ public final class AppClassPath {
     return new ContainerLoader(name, urls, origin);
   }
 
+  /** Its entries, jars and folders, in order. */
+  public List<Path> entries() {
+    List<Path> entries = new ArrayList<>(urls.length);
+    for (URL url : urls) {
+      Path path = path(url);
+      if (path != null) {
+        entries.add(path);
+      }
+    }
+    return entries;
+  }
+
   /** How many entries it has: jars and folders. */
   public int size() {
     return urls.length;

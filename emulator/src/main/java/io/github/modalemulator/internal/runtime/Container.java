@@ -90,6 +90,14 @@ final class Container {
     return new Container(id, instance, cls, byFunction, callables, log, own, ticker.nanoTime());
   }
 
+  /**
+   * A container whose functions a child JVM serves ({@link ProcessContainer}): no instance here.
+   */
+  static Container ofProcess(
+      String id, Map<String, ServingPart> parts, FunctionLog log, long readyAt) {
+    return new Container(id, null, null, parts, Map.of(), log, null, readyAt);
+  }
+
   /** The context class loader of its code: its own loader, else the pool's {@code appLoader}. */
   ClassLoader codeLoader(ClassLoader appLoader) {
     return own != null ? own : appLoader;

@@ -9,10 +9,13 @@ import io.github.modalemulator.internal.definition.Relocation;
 import io.github.modalemulator.internal.definition.Scaling;
 import io.github.modalemulator.internal.isolation.AppClassPath;
 import io.github.modalemulator.internal.isolation.ContainerLoader;
+import io.github.modalemulator.internal.isolation.ContainerScope;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -104,6 +107,9 @@ public final class ContainerPool {
   private long coldStartInputs; // guarded by lock
   private final List<PoolInput> swept = new ArrayList<>(); // the autoscaler's thread only
   private final CompletableFuture<String> firstStart = new CompletableFuture<>();
+  private final boolean inProcesses; // Isolation.PROCESS: each container a child JVM
+  private final Map<String, String> environment; // its secrets' keys and env
+  private final Map<String, Path> mounts; // each mount path and its local folder
   private final List<String> startingIds = new ArrayList<>(); // guarded by lock
   private final ArrayDeque<ContainerEvent> events = new ArrayDeque<>(); // guarded by lock
 
@@ -124,7 +130,31 @@ public final class ContainerPool {
     this.starter = starter;
     this.ticker = settings.ticker();
     this.appLoader = spec.appLoader();
-    this.classPath = settings.isolation() == Isolation.CONTAINER ? classPathOf(spec, log) : null;
+    this.inProcesses = settings.isolation() == Isolation.PROCESS && ProcessContainer.serves(spec);
+    this.classPath = settings.isolation() != Isolation.GENERATION ? classPathOf(spec, log) : null;
+    if (inProcesses && classPath == null) {
+      throw new IllegalStateException(
+          "Isolation.PROCESS runs each container of "
+              + spec.name()
+              + " as a JVM of its own, which needs the app's class path, and its class loader has"
+              + " none the emulator can read; load the app from a class path (--cp, a test's or an"
+              + " IDE's)");
+    }
+    if (settings.isolation() == Isolation.PROCESS && !inProcesses) {
+      log.info(
+          spec.name()
+              + " is a function that code calls: its containers run in the emulator's JVM, each"
+              + " with its own class loader, under Isolation.PROCESS too");
+    }
+    this.environment = settings.local().environment(spec.name(), spec.resources(), System::getenv);
+    this.mounts = settings.local().volumes(spec.resources());
+    if (settings.isolation() == Isolation.GENERATION && !environment.isEmpty()) {
+      log.warn(
+          spec.name()
+              + " has secrets or env: its code reads them with ExecutionContext.getenv under"
+              + " Isolation.CONTAINER (the default) or PROCESS, not under GENERATION, where its"
+              + " containers share the classes of every function");
+    }
     this.warmRetryAt = ticker.nanoTime();
     List<String> gpu = spec.resources().gpu();
     if (!gpu.isEmpty()) {
@@ -608,21 +638,34 @@ public final class ContainerPool {
     long began = ticker.nanoTime();
     Container started = null;
     Throwable failure = null;
-    ContainerLoader own = classPath == null ? null : classPath.newLoader("container " + id);
-    CallBackend calls = backend;
-    if (own != null && calls != null) {
-      Backends.bind(own, calls); // threads its code starts call through the same emulator
-    }
-    ClassLoader previous = UserCode.enter(own == null ? appLoader : own);
-    FunctionLog printing = ConsoleCapture.attribute(log);
-    try {
-      PoolSpec running = own == null ? spec : Relocation.of(spec, own);
-      started = Container.start(id, running, kinds, log, ticker, own);
-    } catch (Exception | Error e) {
-      failure = e;
-    } finally {
-      ConsoleCapture.attribute(printing);
-      UserCode.leave(previous);
+    if (inProcesses) {
+      try {
+        started =
+            ProcessContainer.start(
+                id, spec, classPath, environment, mounts, log, ticker.nanoTime());
+      } catch (Exception | Error e) {
+        failure = e;
+      }
+    } else {
+      ContainerLoader own = classPath == null ? null : classPath.newLoader("container " + id);
+      CallBackend calls = backend;
+      if (own != null && calls != null) {
+        Backends.bind(own, calls); // threads its code starts call through the same emulator
+      }
+      if (own != null && (!environment.isEmpty() || !mounts.isEmpty())) {
+        ContainerScope.bind(own, new ContainerScope.Values(environment, mounts));
+      }
+      ClassLoader previous = UserCode.enter(own == null ? appLoader : own);
+      FunctionLog printing = ConsoleCapture.attribute(log);
+      try {
+        PoolSpec running = own == null ? spec : Relocation.of(spec, own);
+        started = Container.start(id, running, kinds, log, ticker, own);
+      } catch (Exception | Error e) {
+        failure = e;
+      } finally {
+        ConsoleCapture.attribute(printing);
+        UserCode.leave(previous);
+      }
     }
     List<PoolInput> refused = new ArrayList<>();
     Tasks after = new Tasks();

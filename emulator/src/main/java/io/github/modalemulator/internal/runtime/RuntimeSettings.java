@@ -11,19 +11,21 @@ import java.time.Duration;
  * @param gatewayTimeout how long a request may go without response headers before its client gets a
  *     303 to its result URL (150 s in the cloud)
  * @param ticker the clock of deadlines, idle times and backoffs
- * @param isolation whether each container loads the app's classes anew
+ * @param isolation whether each container loads the app's classes anew, or is a process
+ * @param local where secrets and volumes come from on this machine
  */
 public record RuntimeSettings(
     Duration scaledownWindow,
     int pendingInputLimit,
     Duration gatewayTimeout,
     Ticker ticker,
-    Isolation isolation) {
+    Isolation isolation,
+    LocalResources local) {
   /** How long "never" is for the gateway's limit: ten years. */
   private static final Duration NEVER = Duration.ofDays(3650);
 
   /** The same, with no edge in front: no request is ever diverted to a 303. */
   public RuntimeSettings withoutGateway() {
-    return new RuntimeSettings(scaledownWindow, pendingInputLimit, NEVER, ticker, isolation);
+    return new RuntimeSettings(scaledownWindow, pendingInputLimit, NEVER, ticker, isolation, local);
   }
 }

@@ -52,23 +52,8 @@ final class WebServerPart implements ServingPart {
     this.runner = runner;
     this.processes = processes;
     this.backend = URI.create("http://127.0.0.1:" + port);
-    this.client =
-        new LoadBalancingProxyClient()
-            .addHost(backend)
-            .setConnectionsPerThread(CONNECTIONS_PER_IO_THREAD)
-            // Keep them all open once made: above the soft maximum (5 by default), a connection
-            // going back to the pool is closed, and loaded clients pay a connect per request.
-            .setSoftMaxConnectionsPerThread(CONNECTIONS_PER_IO_THREAD)
-            // Requests beyond the pool wait for a connection instead of failing with a 503.
-            .setMaxQueueSize(QUEUED_REQUESTS);
-    ProxyHandler forward =
-        ProxyHandler.builder()
-            .setProxyClient(client)
-            .setMaxRequestTime(-1) // the cloud sets no total timeout
-            .setRewriteHostHeader(false)
-            .setReuseXForwarded(false)
-            .setNext(ResponseCodeHandler.HANDLE_404)
-            .build();
+    this.client = proxyClient(backend);
+    ProxyHandler forward = proxyHandler(client);
     this.proxy =
         exchange -> {
           // Before the 503 goes out, so a client that retries at once meets the fresh container.
@@ -87,6 +72,36 @@ final class WebServerPart implements ServingPart {
           EdgeOwnedHeaders.remove(exchange.getRequestHeaders());
           forward.handleRequest(exchange);
         };
+  }
+
+  /** The pooled connections to one backend. */
+  private static LoadBalancingProxyClient proxyClient(URI backend) {
+    return new LoadBalancingProxyClient()
+        .addHost(backend)
+        .setConnectionsPerThread(CONNECTIONS_PER_IO_THREAD)
+        // Keep them all open once made: above the soft maximum (5 by default), a connection
+        // going back to the pool is closed, and loaded clients pay a connect per request.
+        .setSoftMaxConnectionsPerThread(CONNECTIONS_PER_IO_THREAD)
+        // Requests beyond the pool wait for a connection instead of failing with a 503.
+        .setMaxQueueSize(QUEUED_REQUESTS);
+  }
+
+  private static ProxyHandler proxyHandler(LoadBalancingProxyClient client) {
+    return ProxyHandler.builder()
+        .setProxyClient(client)
+        .setMaxRequestTime(-1) // the cloud sets no total timeout
+        .setRewriteHostHeader(false)
+        .setReuseXForwarded(false)
+        .setNext(ResponseCodeHandler.HANDLE_404)
+        .build();
+  }
+
+  /**
+   * Forwards requests as they are to a server on this machine: a child container JVM's port. Its
+   * connections close when the server does.
+   */
+  static HttpHandler forwarder(URI backend) {
+    return proxyHandler(proxyClient(backend));
   }
 
   /**

@@ -11,6 +11,7 @@ import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.gateway.BodyRules;
+import io.github.modalemulator.internal.runtime.LocalResources;
 import io.github.modalemulator.internal.runtime.Ticker;
 import io.undertow.server.HttpHandler;
 import java.net.InetSocketAddress;
@@ -115,7 +116,8 @@ class DeadlinesTest {
                 // rounds run often; time moves only with the ticker
                 new Settings.Clock(ticker, Duration.ofMillis(5)),
                 false,
-                Isolation.GENERATION));
+                Isolation.GENERATION,
+                LocalResources.DEFAULT));
     server =
         EdgeServer.start(settings, Deployment.of(settings.apps().classes(), "local", "", false));
     client =

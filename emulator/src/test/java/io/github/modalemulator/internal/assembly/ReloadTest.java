@@ -14,6 +14,7 @@ import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.gateway.BodyRules;
+import io.github.modalemulator.internal.runtime.LocalResources;
 import io.github.modalemulator.internal.runtime.Ticker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -151,7 +152,8 @@ class ReloadTest {
                 Duration.ofSeconds(150),
                 new Settings.Clock(Ticker.SYSTEM, Duration.ofMillis(100)),
                 false,
-                Isolation.GENERATION));
+                Isolation.GENERATION,
+                LocalResources.DEFAULT));
     server = EdgeServer.start(settings, deployment(app));
     return server;
   }

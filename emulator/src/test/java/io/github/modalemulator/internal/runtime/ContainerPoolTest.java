@@ -182,7 +182,12 @@ class ContainerPoolTest {
     return new ContainerPool(
         spec,
         new RuntimeSettings(
-            window, pendingLimit, Duration.ofSeconds(150), ticker, Isolation.GENERATION),
+            window,
+            pendingLimit,
+            Duration.ofSeconds(150),
+            ticker,
+            Isolation.GENERATION,
+            LocalResources.DEFAULT),
         ContainerKinds.of(
             (function, instance, log) -> {
               throw new AssertionError("no FastAPI kind here");
