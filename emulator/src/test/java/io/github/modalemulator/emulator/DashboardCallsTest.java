@@ -55,8 +55,14 @@ class DashboardCallsTest {
       return Map.of("call_id", call.objectId());
     }
 
+    /** A class whose web and called methods share one pool. */
     @Cls
     public static class Model {
+      @FastapiEndpoint(method = "GET")
+      public String info() {
+        return "model";
+      }
+
       @Method
       public String predict(String text) {
         return "predicted:" + text;
@@ -133,7 +139,11 @@ class DashboardCallsTest {
     assertThat(shown.get("scaling").get("timeout").asInt()).isEqualTo(300);
     assertThat(shown.get("logLines").asInt()).isPositive();
     // the web functions stay as they were: the called ones are not among them
-    assertThat(state.get("functions").findValuesAsText("id")).containsExactly("dash-calls/submit");
+    assertThat(state.get("functions").findValuesAsText("id"))
+        .containsExactly("dash-calls/submit", "dash-calls/Model.info");
+    assertThat(json("/api/logs?function=dash-calls/Model.predict").get("lines")).isNotEmpty();
+    assertThat(get("/api/logs?function=dash-calls/nothing").body())
+        .isEqualTo("{\"detail\":\"no function \\\"dash-calls/nothing\\\"; name one as app/name\"}");
 
     JsonNode pool = find(state.get("pools"), "name", shown.get("pool").asText());
     assertThat(pool.get("app").asText()).isEqualTo("dash-calls");
@@ -145,7 +155,8 @@ class DashboardCallsTest {
             json("/api/containers"),
             "name",
             find(called, "id", "dash-calls/Model.predict").get("pool").asText());
-    assertThat(model.get("functions").toString()).isEqualTo("[\"dash-calls/Model.predict\"]");
+    assertThat(model.get("functions").toString())
+        .isEqualTo("[\"dash-calls/Model.info\",\"dash-calls/Model.predict\"]");
     assertThat(model.get("live").asInt()).isEqualTo(1);
 
     JsonNode log = json("/api/logs?function=dash-calls/echo");

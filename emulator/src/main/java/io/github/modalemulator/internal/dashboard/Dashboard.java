@@ -126,7 +126,7 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
         FunctionId id = function == null ? null : FunctionId.parse(function);
         var log = id == null ? null : api.log(id).orElse(null);
         if (log == null) {
-          error(exchange, 404, "no web function \"" + function + "\"; name one as app/name");
+          error(exchange, 404, "no function \"" + function + "\"; name one as app/name");
         } else {
           send(exchange, log);
         }
