@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.modalemulator.App;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
+import io.github.modalemulator.FunctionCall;
+import io.github.modalemulator.RemoteFunction;
 import io.github.modalemulator.Request;
 import io.github.modalemulator.emulator.Emulator;
 import io.github.modalemulator.emulator.Isolation;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -81,6 +84,21 @@ class DashboardBrowserTest {
     @FastapiEndpoint(method = "GET", requiresProxyAuth = true)
     public static Map<String, String> guarded() {
       return Map.of("guarded", "yes");
+    }
+
+    /** A function that code calls: no web annotation. */
+    @Function
+    public static String shout(String text) {
+      return "shouted " + text;
+    }
+
+    /** Spawns {@code shout} with {@code ?text=} and answers the call's id. */
+    @Function
+    @FastapiEndpoint(method = "GET")
+    public static Map<String, String> handoff(Request request) {
+      FunctionCall<String> call =
+          RemoteFunction.of(DashApp::shout).spawn(String.valueOf(request.query("text")));
+      return Map.of("call_id", call.objectId());
     }
   }
 
@@ -299,6 +317,72 @@ class DashboardBrowserTest {
         .until(ExpectedConditions.textToBe(By.id("token-secret"), "••••••••"));
     assertThat(browser.getPageSource()).doesNotContain(SECRET);
     shoot(browser, "logs");
+  }
+
+  /**
+   * A call whose argument is markup: the calls table shows it as text, with the function and the
+   * container that ran it, and nothing of it becomes an element (or runs).
+   */
+  @Test
+  void aCallsMarkupArgumentIsShownAsTextWithItsFunctionAndContainer() throws Exception {
+    open(browser, emulator.baseUrl() + "/");
+    String markup = "<img src=x onerror=alert(1)><b id=injected>bold</b>";
+    String answer =
+        get(
+            emulator.webUrl("handoff")
+                + "/?text="
+                + URLEncoder.encode(markup, StandardCharsets.UTF_8));
+    Matcher callId = Pattern.compile("\\{\"call_id\":\"(fc-\\w+)\"}").matcher(answer);
+    assertThat(callId.matches()).as(answer).isTrue();
+    String id = callId.group(1);
+    By row = By.cssSelector("#calls-body tr[data-call='" + id + "']");
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(ExpectedConditions.textToBePresentInElementLocated(row, "success"));
+    List<String> cells =
+        List.of(
+            read(
+                    browser,
+                    row,
+                    r ->
+                        String.join(
+                            "\n",
+                            r.findElements(By.tagName("td")).stream()
+                                .map(WebElement::getText)
+                                .toList()))
+                .split("\n"));
+    assertThat(cells.subList(1, 5)).containsExactly(id, "dash/shout", "spawn", "success");
+    String container = cells.get(6);
+    assertThat(container).matches("ct-\\d+");
+    assertThat(cells.get(7)).isEqualTo("[\"" + markup + "\"]");
+    assertThat(cells.get(8)).isEqualTo("\"shouted " + markup + "\"");
+    assertThat(browser.findElements(By.id("injected"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector("#calls img, #call-details img"))).isEmpty();
+
+    By chip =
+        By.cssSelector("#called [data-called='dash/shout'] [data-container='" + container + "']");
+    new WebDriverWait(browser, Duration.ofSeconds(5))
+        .until(ExpectedConditions.visibilityOfElementLocated(chip));
+    assertThat(
+            read(
+                browser, By.cssSelector("#called [data-called='dash/shout']"), WebElement::getText))
+        .contains("shout", "dash", "function", container);
+    shoot(browser, "called");
+
+    read(
+        browser,
+        row,
+        r -> {
+          r.sendKeys("\n"); // the keyboard's way to the whole call
+          return "";
+        });
+    WebElement details =
+        new WebDriverWait(browser, Duration.ofSeconds(5))
+            .until(ExpectedConditions.visibilityOfElementLocated(By.id("call-details")));
+    new WebDriverWait(browser, Duration.ofSeconds(5))
+        .until(ExpectedConditions.textToBePresentInElement(details, "\"verb\": \"spawn\""));
+    assertThat(details.getText()).contains("\"arguments\": [\n    \"" + markup + "\"\n  ]");
+    assertThat(browser.findElements(By.id("injected"))).isEmpty();
+    shoot(browser, "calls");
   }
 
   private static final Pattern CREATED =

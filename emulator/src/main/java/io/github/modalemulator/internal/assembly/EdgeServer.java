@@ -232,7 +232,11 @@ public final class EdgeServer implements AutoCloseable {
                         new DashboardSource.Function(
                             s.web(), s.endpoint().runtime(), s.endpoint()::pools))
                 .toList(),
+            generation.callees().stream()
+                .map(c -> new DashboardSource.Called(c.function(), c.runtime().pool(), c::pools))
+                .toList(),
             journal,
+            server.calls().ledger(),
             tokens,
             generatedToken(),
             generationNumber,

@@ -116,8 +116,43 @@ public final class Generation {
     }
   }
 
+  /**
+   * One function that code calls as the generation serves it: its runtime on its own pool, and for
+   * a class with {@code @Parameter} fields the pools of its parameter sets.
+   */
+  public static final class Callee {
+    private final CallRuntime runtime;
+    private final ParameterSets parameterSets; // null: the class has no @Parameter fields
+
+    Callee(CallRuntime runtime, ParameterSets parameterSets) {
+      this.runtime = runtime;
+      this.parameterSets = parameterSets;
+    }
+
+    /** The runtime on the function's own pool (the set of every default, for parameters). */
+    public CallRuntime runtime() {
+      return runtime;
+    }
+
+    public FunctionDefinition function() {
+      return runtime.definition();
+    }
+
+    /** Every pool serving the function now: its own, then each parameter set's. */
+    public List<ContainerPool> pools() {
+      if (parameterSets == null) {
+        return List.of(runtime.pool());
+      }
+      List<ContainerPool> all = new ArrayList<>();
+      all.add(runtime.pool());
+      all.addAll(parameterSets.pools());
+      return all;
+    }
+  }
+
   private final List<ContainerPool> pools;
   private final List<Endpoint> endpoints;
+  private final List<Callee> callees;
   private final List<ParameterSets> parameterSets;
   private final Map<String, CallRuntime> callRuntimes; // by app and name
   private final Map<String, ParameterSets> setsByCls; // by app and class name
@@ -240,6 +275,14 @@ public final class Generation {
               set));
     }
     this.endpoints = List.copyOf(endpoints);
+    List<Callee> served = new ArrayList<>();
+    for (Deployment.Callee callee : deployment.callees()) {
+      FunctionDefinition function = callee.function();
+      served.add(
+          new Callee(
+              callees.get(key(function.appName(), function.name())), sets.get(callee.pool())));
+    }
+    this.callees = List.copyOf(served);
   }
 
   private static String key(String app, String name) {
@@ -276,6 +319,11 @@ public final class Generation {
   /** {@code app/name} of every function, for messages. */
   public List<String> functionNames() {
     return allFunctions.stream().map(f -> f.appName() + "/" + f.name()).toList();
+  }
+
+  /** One per function that code calls, in the deployment's order. */
+  public List<Callee> callees() {
+    return callees;
   }
 
   /** One per web endpoint of the deployment, in its order. */

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.lang.reflect.Type;
 
 /**
@@ -69,5 +72,55 @@ public final class CallJson {
   /** A tree as compact JSON text, for logs and pages. */
   public static String text(JsonNode tree) {
     return tree == null ? "null" : tree.toString();
+  }
+
+  /**
+   * A tree as compact JSON text cut at {@code characters}, then marked {@value #CUT}. Writing stops
+   * there: a value the record keeps whole (up to 64 KiB) costs a preview no more than its start.
+   */
+  public static String text(JsonNode tree, int characters) {
+    if (tree == null) {
+      return "null";
+    }
+    Bounded out = new Bounded(characters);
+    try {
+      SHARED.writeValue(out, tree);
+    } catch (IOException e) {
+      if (!out.full) {
+        throw new UncheckedIOException(e); // writing a tree to a buffer fails only when full
+      }
+    }
+    return out.full ? out.text + CUT : out.text.toString();
+  }
+
+  /** What ends a cut text; the call's own record ({@code /api/calls/ID}) has it all. */
+  public static final String CUT = "...[truncated]";
+
+  /** A buffer that takes {@code limit} characters, then refuses the rest: writing stops there. */
+  private static final class Bounded extends Writer {
+    private final StringBuilder text = new StringBuilder();
+    private final int limit;
+    private boolean full;
+
+    Bounded(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public void write(char[] buffer, int offset, int length) throws IOException {
+      int room = limit - text.length();
+      if (length > room) {
+        text.append(buffer, offset, Math.max(room, 0));
+        full = true;
+        throw new IOException("more than " + limit + " characters");
+      }
+      text.append(buffer, offset, length);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 }

@@ -59,6 +59,24 @@ public final class CallLedger {
     return calls.get(id);
   }
 
+  /**
+   * The newest records first, at most {@code limit}, that {@code filter} accepts. The ledger is
+   * locked only to copy its entries: callers adding calls never wait on the filter.
+   */
+  public List<CallRecord> newest(Predicate<CallRecord> filter, int limit) {
+    Entry[] all;
+    synchronized (this) {
+      all = calls.values().toArray(new Entry[0]);
+    }
+    List<CallRecord> found = new ArrayList<>();
+    for (int i = all.length - 1; i >= 0 && found.size() < limit; i--) {
+      if (filter.test(all[i].record())) {
+        found.add(all[i].record());
+      }
+    }
+    return found;
+  }
+
   /** The records that {@code filter} accepts, oldest first. */
   public synchronized List<CallRecord> records(Predicate<CallRecord> filter) {
     return recordsAfter(0, filter);

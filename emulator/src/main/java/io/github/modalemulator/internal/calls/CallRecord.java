@@ -16,6 +16,8 @@ public final class CallRecord {
   private final String verb;
   private final List<JsonNode> arguments;
   private final Instant queuedAt = Instant.now();
+  private Instant startedAt; // guarded by this; when a container took it
+  private Instant endedAt; // guarded by this
   private String containerId; // guarded by this
   private String status = "queued"; // guarded by this
   private JsonNode result; // guarded by this
@@ -64,6 +66,7 @@ public final class CallRecord {
   public synchronized void running(String container) {
     containerId = container;
     status = "running";
+    startedAt = Instant.now();
   }
 
   public synchronized void item(JsonNode item) {
@@ -78,12 +81,14 @@ public final class CallRecord {
   public synchronized void succeeded(JsonNode value) {
     status = "success";
     result = value != null ? kept(value) : items;
+    endedAt = Instant.now();
   }
 
   /** Ended otherwise: {@code failure}, {@code timeout} or {@code cancelled}. */
   public synchronized void ended(String how, String what) {
     status = how;
     error = what;
+    endedAt = Instant.now();
   }
 
   public synchronized String status() {
@@ -119,6 +124,31 @@ public final class CallRecord {
 
   public synchronized String resultText() {
     return result == null ? null : result.toString();
+  }
+
+  /**
+   * Its arguments as compact JSON of at most about {@code characters}: what a page's list shows.
+   * Written when read, so the call itself pays nothing for it.
+   */
+  public String argumentsPreview(int characters) {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    arguments.forEach(array::add);
+    return CallJson.text(array, characters);
+  }
+
+  /** Its result as {@link #argumentsPreview} writes arguments; null while it has none. */
+  public synchronized String resultPreview(int characters) {
+    return result == null ? null : CallJson.text(result, characters);
+  }
+
+  /** When a container (or a stub) took it; null while queued, or when it ended in the queue. */
+  public synchronized Instant startedAt() {
+    return startedAt;
+  }
+
+  /** When it ended, well or not; null while queued or running. */
+  public synchronized Instant endedAt() {
+    return endedAt;
   }
 
   public synchronized String error() {

@@ -3,6 +3,8 @@ package io.github.modalemulator.internal.dashboard;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.emulator.RecordedRequest;
+import io.github.modalemulator.internal.calls.CallLedger;
+import io.github.modalemulator.internal.calls.CallRecord;
 import io.github.modalemulator.internal.http.PlainText;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -105,6 +107,8 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
       case "" -> send(exchange, Map.of("routes", ROUTES));
       case "state" -> send(exchange, api.state());
       case "functions" -> send(exchange, api.functions());
+      case "called-functions" -> send(exchange, api.calledFunctions());
+      case "calls" -> send(exchange, api.calls(callFilter(exchange), limit(exchange)));
       case "containers" -> send(exchange, api.pools(Integer.MAX_VALUE));
       case "events" -> send(exchange, api.events());
       case "token" -> send(exchange, api.revealTokens());
@@ -122,14 +126,29 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
         FunctionId id = function == null ? null : FunctionId.parse(function);
         var log = id == null ? null : api.log(id).orElse(null);
         if (log == null) {
-          error(exchange, 404, "no web function \"" + function + "\"; name one as app/name");
+          error(exchange, 404, "no function \"" + function + "\"; name one as app/name");
         } else {
           send(exchange, log);
         }
       }
       case "stream" -> live.handler().handleRequest(exchange);
       default -> {
-        if (route.startsWith("requests/")) {
+        if (route.startsWith("calls/")) {
+          String id = route.substring("calls/".length());
+          var call = api.call(id).orElse(null);
+          if (call == null) {
+            error(
+                exchange,
+                404,
+                "no call "
+                    + id
+                    + " in the ledger (it keeps the newest "
+                    + CallLedger.CAPACITY
+                    + " calls)");
+          } else {
+            send(exchange, call);
+          }
+        } else if (route.startsWith("requests/")) {
           long id = parseId(route.substring("requests/".length()));
           var request = id < 0 ? null : api.request(id).orElse(null);
           if (request == null) {
@@ -156,6 +175,9 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
           "GET /api/requests/ID",
           "DELETE /api/requests",
           "GET /api/logs?function=APP/NAME",
+          "GET /api/called-functions",
+          "GET /api/calls?function=APP/NAME&status=STATUS&limit=N",
+          "GET /api/calls/ID",
           "GET /api/token",
           "GET /api/dashboard-token");
 
@@ -174,6 +196,20 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
               status.endsWith("xx")
                   ? r -> String.valueOf(r.status()).startsWith(status.substring(0, 1))
                   : r -> String.valueOf(r.status()).equals(status));
+    }
+    return filter;
+  }
+
+  private static Predicate<CallRecord> callFilter(HttpServerExchange exchange) {
+    String function = query(exchange, "function");
+    String status = query(exchange, "status");
+    Predicate<CallRecord> filter = r -> true;
+    if (function != null && !function.isEmpty()) {
+      FunctionId wanted = FunctionId.parse(function);
+      filter = filter.and(r -> new FunctionId(r.app(), r.function()).equals(wanted));
+    }
+    if (status != null && !status.isEmpty()) {
+      filter = filter.and(r -> r.status().equals(status));
     }
     return filter;
   }

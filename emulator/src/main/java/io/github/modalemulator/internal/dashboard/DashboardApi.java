@@ -2,11 +2,17 @@ package io.github.modalemulator.internal.dashboard;
 
 import io.github.modalemulator.emulator.ContainerStats;
 import io.github.modalemulator.emulator.ProxyAuthToken;
+import io.github.modalemulator.emulator.RecordedCall;
 import io.github.modalemulator.emulator.RecordedRequest;
 import io.github.modalemulator.emulator.WebFunction;
+import io.github.modalemulator.internal.calls.CallLedger;
+import io.github.modalemulator.internal.calls.CallRecord;
+import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.Scaling;
 import io.github.modalemulator.internal.gateway.RequestJournal;
 import io.github.modalemulator.internal.runtime.ContainerPool;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -15,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The dashboard's JSON documents, as plain maps and lists: what {@code /api/...} answers and what
@@ -23,6 +30,9 @@ import java.util.function.Predicate;
 final class DashboardApi {
   /** Requests in the live state: the page's log is bounded, the journal may hold far more. */
   static final int STATE_REQUESTS = 200;
+
+  /** Calls in the live state, as requests: the ledger keeps far more. */
+  static final int STATE_CALLS = 200;
 
   /** Container events per pool in the live state. */
   static final int STATE_EVENTS = 50;
@@ -40,32 +50,43 @@ final class DashboardApi {
   private final HeaderMask mask;
 
   /**
-   * A pool and the functions it serves: the web methods of a {@code @Cls} class share one, and the
-   * pools of its parameter sets.
+   * A pool and the functions it serves ({@code app/name}): the methods of a {@code @Cls} class, web
+   * or called, share one, and the pools of its parameter sets.
    */
-  private record PoolOf(ContainerPool pool, List<DashboardSource.Function> functions) {
-    /** The pool, then its parameter sets' pools as they are now. */
-    List<ContainerPool> all() {
-      return functions.get(0).pools().get();
-    }
-  }
+  private record PoolOf(
+      ContainerPool pool, String app, List<String> functions, Supplier<List<ContainerPool>> all) {}
 
   DashboardApi(DashboardSource source) {
     this.source = source;
     Map<ContainerPool, PoolOf> byPool = new IdentityHashMap<>();
     List<PoolOf> pools = new ArrayList<>();
     for (DashboardSource.Function function : source.functions()) {
-      ContainerPool pool = function.runtime().pool();
-      PoolOf of = byPool.get(pool);
-      if (of == null) {
-        of = new PoolOf(pool, new ArrayList<>());
-        byPool.put(pool, of);
-        pools.add(of);
-      }
-      of.functions().add(function);
+      String id = FunctionId.of(function.web()).toString();
+      add(byPool, pools, function.runtime().pool(), function.web().app(), id, function.pools());
+    }
+    for (DashboardSource.Called called : source.called()) {
+      FunctionDefinition definition = called.function();
+      String id = FunctionId.of(definition).toString();
+      add(byPool, pools, called.pool(), definition.appName(), id, called.pools());
     }
     this.pools = List.copyOf(pools);
     this.mask = new HeaderMask(source.access().maskSecretHeaders());
+  }
+
+  private static void add(
+      Map<ContainerPool, PoolOf> byPool,
+      List<PoolOf> pools,
+      ContainerPool pool,
+      String app,
+      String function,
+      Supplier<List<ContainerPool>> all) {
+    PoolOf of = byPool.get(pool);
+    if (of == null) {
+      of = new PoolOf(pool, app, new ArrayList<>(), all);
+      byPool.put(pool, of);
+      pools.add(of);
+    }
+    of.functions().add(function);
   }
 
   DashboardSource source() {
@@ -91,6 +112,8 @@ final class DashboardApi {
       }
     }
     state.put("requests", requests);
+    state.put("calledFunctions", calledFunctions());
+    state.put("calls", calls(r -> true, STATE_CALLS));
     return state;
   }
 
@@ -149,18 +172,44 @@ final class DashboardApi {
       shown.put("customDomainUrls", web.customDomainUrls());
       shown.put("requiresProxyAuth", web.requiresProxyAuth());
       shown.put("pool", function.runtime().pool().name());
-      Map<String, Object> settings = new LinkedHashMap<>();
-      settings.put("timeout", scaling.timeout());
-      settings.put("minContainers", scaling.minContainers());
-      settings.put("maxContainers", scaling.maxContainers());
-      settings.put("bufferContainers", scaling.bufferContainers());
-      settings.put("scaledownWindow", scaling.scaledownWindow());
-      // null, not 2147483647: a web server's container takes every input (its server queues).
-      boolean unlimited = scaling.maxInputs() == Scaling.NO_INPUT_LIMIT;
-      settings.put("maxInputs", unlimited ? null : scaling.maxInputs());
-      settings.put("targetInputs", unlimited ? null : scaling.targetInputs());
-      shown.put("scaling", settings);
+      shown.put("scaling", scaling(scaling));
       shown.put("logLines", function.logLines().size());
+      functions.add(shown);
+    }
+    return functions;
+  }
+
+  private static Map<String, Object> scaling(Scaling scaling) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("timeout", scaling.timeout());
+    settings.put("minContainers", scaling.minContainers());
+    settings.put("maxContainers", scaling.maxContainers());
+    settings.put("bufferContainers", scaling.bufferContainers());
+    settings.put("scaledownWindow", scaling.scaledownWindow());
+    // null, not 2147483647: a web server's container takes every input (its server queues).
+    boolean unlimited = scaling.maxInputs() == Scaling.NO_INPUT_LIMIT;
+    settings.put("maxInputs", unlimited ? null : scaling.maxInputs());
+    settings.put("targetInputs", unlimited ? null : scaling.targetInputs());
+    return settings;
+  }
+
+  /**
+   * The functions that code calls, as the cloud's dashboard lists them beside web endpoints: kind
+   * {@code function}, no URL.
+   */
+  List<Map<String, Object>> calledFunctions() {
+    List<Map<String, Object>> functions = new ArrayList<>();
+    for (DashboardSource.Called called : source.called()) {
+      FunctionDefinition function = called.function();
+      Map<String, Object> shown = new LinkedHashMap<>();
+      shown.put("id", FunctionId.of(function).toString());
+      shown.put("app", function.appName());
+      shown.put("name", function.name());
+      shown.put("kind", "function");
+      shown.put("generator", function.generator());
+      shown.put("pool", called.pool().name());
+      shown.put("scaling", scaling(function.scaling()));
+      shown.put("logLines", DashboardSource.logLines(called.pools().get()).size());
       functions.add(shown);
     }
     return functions;
@@ -170,13 +219,11 @@ final class DashboardApi {
   List<Map<String, Object>> pools(int events) {
     List<Map<String, Object>> shown = new ArrayList<>();
     for (PoolOf of : pools) {
-      for (ContainerPool pool : of.all()) {
+      for (ContainerPool pool : of.all().get()) {
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("app", of.functions().get(0).web().app());
+        entry.put("app", of.app());
         entry.put("name", pool.name());
-        entry.put(
-            "functions",
-            of.functions().stream().map(f -> FunctionId.of(f.web()).toString()).toList());
+        entry.put("functions", of.functions());
         ContainerStats stats = pool.stats();
         entry.put("live", stats.live());
         entry.put("starting", stats.starting());
@@ -198,7 +245,7 @@ final class DashboardApi {
   List<Map<String, Object>> events() {
     List<Map<String, Object>> events = new ArrayList<>();
     for (PoolOf of : pools) {
-      for (ContainerPool pool : of.all()) {
+      for (ContainerPool pool : of.all().get()) {
         for (ContainerPool.ContainerEvent event : pool.events()) {
           Map<String, Object> shown = new LinkedHashMap<>();
           shown.put("pool", pool.name());
@@ -217,16 +264,76 @@ final class DashboardApi {
     return events;
   }
 
-  /** A function's log lines, oldest first; empty when no function has that id. */
+  /** A function's log lines, oldest first; empty when no function, web or called, has that id. */
   Optional<Map<String, Object>> log(FunctionId functionId) {
-    return function(functionId)
-        .map(
-            f -> {
-              Map<String, Object> shown = new LinkedHashMap<>();
-              shown.put("function", functionId.toString());
-              shown.put("lines", f.logLines());
-              return shown;
-            });
+    Optional<List<String>> lines = function(functionId).map(DashboardSource.Function::logLines);
+    if (lines.isEmpty()) {
+      lines =
+          source.called().stream()
+              .filter(c -> FunctionId.of(c.function()).equals(functionId))
+              .findFirst()
+              .map(c -> DashboardSource.logLines(c.pools().get()));
+    }
+    return lines.map(
+        found -> {
+          Map<String, Object> shown = new LinkedHashMap<>();
+          shown.put("function", functionId.toString());
+          shown.put("lines", found);
+          return shown;
+        });
+  }
+
+  /**
+   * The newest calls first, at most {@code limit}, that {@code filter} keeps; values as previews of
+   * at most {@value #STATE_TEXT_CHARS} characters (the whole call is {@link #call(String)}'s).
+   */
+  List<Map<String, Object>> calls(Predicate<CallRecord> filter, int limit) {
+    List<Map<String, Object>> shown = new ArrayList<>();
+    for (CallRecord record : source.calls().newest(filter, limit)) {
+      shown.add(summary(record));
+    }
+    return shown;
+  }
+
+  /**
+   * One call as the ledger keeps it: the summary's fields, then {@code arguments} and {@code
+   * result} as JSON values and the whole {@code error}.
+   */
+  Optional<Map<String, Object>> call(String id) {
+    CallLedger.Entry entry = source.calls().find(id);
+    if (entry == null) {
+      return Optional.empty();
+    }
+    CallRecord record = entry.record();
+    Map<String, Object> shown = summary(record);
+    RecordedCall whole = record.view();
+    shown.put("arguments", whole.arguments());
+    shown.put("result", whole.result());
+    shown.put("error", whole.error());
+    return Optional.of(shown);
+  }
+
+  private static Map<String, Object> summary(CallRecord record) {
+    Map<String, Object> shown = new LinkedHashMap<>();
+    shown.put("id", record.id());
+    shown.put("queuedAt", record.queuedAt().toString());
+    shown.put("app", record.app());
+    shown.put("function", new FunctionId(record.app(), record.function()).toString());
+    shown.put("verb", record.verb());
+    shown.put("status", record.status());
+    shown.put("containerId", record.containerId());
+    Instant started = record.startedAt();
+    Instant ended = record.endedAt();
+    shown.put("startedAt", started == null ? null : started.toString());
+    shown.put("endedAt", ended == null ? null : ended.toString());
+    shown.put(
+        "durationMillis",
+        ended == null ? null : Duration.between(record.queuedAt(), ended).toNanos() / 1_000_000.0);
+    shown.put("argumentsPreview", record.argumentsPreview(STATE_TEXT_CHARS));
+    shown.put("resultPreview", record.resultPreview(STATE_TEXT_CHARS));
+    String error = record.error();
+    shown.put("errorPreview", error == null ? null : shorten(error));
+    return shown;
   }
 
   /**

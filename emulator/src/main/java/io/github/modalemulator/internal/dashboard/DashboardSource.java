@@ -2,6 +2,8 @@ package io.github.modalemulator.internal.dashboard;
 
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import io.github.modalemulator.emulator.WebFunction;
+import io.github.modalemulator.internal.calls.CallLedger;
+import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.gateway.RequestJournal;
 import io.github.modalemulator.internal.runtime.ContainerPool;
 import io.github.modalemulator.internal.runtime.FunctionRuntime;
@@ -19,6 +21,8 @@ import java.util.function.Supplier;
  * @param ownHosts the hosts of the emulator's own pages: requests to them are the dashboard's own
  *     traffic, and are left out of its request log
  * @param generatedToken the token generated for this run, when none was given
+ * @param called the functions that code calls (no web annotation), in the deployment's order
+ * @param calls every call made, by id: the emulator's, kept across reloads
  * @param generation the generation in service: 1 until reloads exist
  * @param access the dashboard token (for {@code /api/dashboard-token}) and whether secrets are
  *     masked
@@ -31,7 +35,9 @@ public record DashboardSource(
     String connectAddress,
     Set<String> ownHosts,
     List<Function> functions,
+    List<Called> called,
     RequestJournal journal,
+    CallLedger calls,
     List<ProxyAuthToken> tokens,
     Optional<ProxyAuthToken> generatedToken,
     int generation,
@@ -48,19 +54,34 @@ public record DashboardSource(
 
     /** Its log lines, every pool's, its own pool's first. */
     List<String> logLines() {
-      List<ContainerPool> all = pools.get();
-      if (all.size() == 1) {
-        return all.get(0).log().lines();
-      }
-      List<String> lines = new ArrayList<>();
-      all.forEach(pool -> lines.addAll(pool.log().lines()));
-      return lines;
+      return DashboardSource.logLines(pools.get());
     }
   }
+
+  /** The log lines of {@code pools}, each pool's in turn. */
+  static List<String> logLines(List<ContainerPool> pools) {
+    if (pools.size() == 1) {
+      return pools.get(0).log().lines();
+    }
+    List<String> lines = new ArrayList<>();
+    pools.forEach(pool -> lines.addAll(pool.log().lines()));
+    return lines;
+  }
+
+  /**
+   * A function that code calls and its containers.
+   *
+   * @param pool the pool its calls go to when they name no parameter values
+   * @param pools every pool serving it now, {@code pool} first: a class with {@code @Parameter}
+   *     fields has one more per set of values
+   */
+  public record Called(
+      FunctionDefinition function, ContainerPool pool, Supplier<List<ContainerPool>> pools) {}
 
   public DashboardSource {
     ownHosts = Set.copyOf(ownHosts);
     functions = List.copyOf(functions);
+    called = List.copyOf(called);
     tokens = List.copyOf(tokens);
   }
 }

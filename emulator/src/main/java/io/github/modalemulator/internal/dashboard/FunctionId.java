@@ -2,15 +2,20 @@ package io.github.modalemulator.internal.dashboard;
 
 import io.github.modalemulator.emulator.RecordedRequest;
 import io.github.modalemulator.emulator.WebFunction;
+import io.github.modalemulator.internal.definition.FunctionDefinition;
 
 /**
- * A web function as the dashboard names it, {@code app/name} in its JSON and its URLs: a function's
+ * A function as the dashboard names it, {@code app/name} in its JSON and its URLs: a function's
  * name alone may repeat across apps. Compared as a value, never as the text put together.
  */
 record FunctionId(String app, String name) {
 
   static FunctionId of(WebFunction web) {
     return new FunctionId(web.app(), web.name());
+  }
+
+  static FunctionId of(FunctionDefinition function) {
+    return new FunctionId(function.appName(), function.name());
   }
 
   /** The function a recorded request reached, or null when it reached none. */

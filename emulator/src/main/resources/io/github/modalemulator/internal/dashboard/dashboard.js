@@ -8,6 +8,8 @@ const ui = {
   logFunction: null,
   logLines: -1, // how many lines the shown log had, to fetch it again only when it grew
   requestsKey: null, // what the request rows show now
+  callsKey: null, // what the call rows show now
+  selectedCall: null, // the id of the call whose record is shown
 };
 
 const $ = (id) => document.getElementById(id);
@@ -99,12 +101,45 @@ function renderFunctions(s) {
   body.replaceChildren(...parts);
 }
 
+function chip(c) {
+  return el("li", { class: "chip", "data-container": c.id, "data-state": c.state,
+    text: c.id + " " + c.state + (c.state === "busy" ? " (" + c.inputs + " input" + (c.inputs === 1 ? "" : "s") + ")" : "") +
+      (c.coldStartInputs ? " · " + c.coldStartInputs + " cold" : "") });
+}
+
+// The functions that code calls, each with the containers of its pools (a class's parameter sets
+// have one more pool each).
+function renderCalled(s) {
+  const called = s.calledFunctions || [];
+  if (!called.length) {
+    $("called-body").replaceChildren(el("p", { class: "muted", text: "No function without a web annotation." }));
+    return;
+  }
+  const rows = called.map((f) => {
+    const pools = s.pools.filter((p) => p.functions.includes(f.id));
+    const containers = pools.flatMap((p) => p.containers);
+    const sc = f.scaling;
+    const scaling = "timeout " + sc.timeout + " s, min " + sc.minContainers + ", max " +
+      (sc.maxContainers || "∞") + ", buffer " + sc.bufferContainers + ", scaledown " +
+      sc.scaledownWindow + " s, inputs " +
+      (sc.maxInputs == null ? "unlimited" : sc.targetInputs + "/" + sc.maxInputs);
+    return el("tr", { "data-called": f.id },
+      el("td", {}, el("code", { text: f.name }), el("span", { class: "muted", text: " " + f.app })),
+      el("td", { text: f.kind + (f.generator ? " (generator)" : "") }),
+      el("td", {}, containers.length
+        ? el("ul", { class: "chips", "aria-label": "containers of " + f.id }, ...containers.map(chip))
+        : el("span", { class: "muted", text: "no containers" })),
+      el("td", { class: "muted", text: scaling }));
+  });
+  $("called-body").replaceChildren(el("table", {},
+    el("thead", {}, el("tr", {}, el("th", { text: "Function" }), el("th", { text: "Kind" }),
+      el("th", { text: "Containers" }), el("th", { text: "Scaling" }))),
+    el("tbody", {}, ...rows)));
+}
+
 function renderContainers(s) {
   const parts = s.pools.map((p) => {
-    const chips = p.containers.map((c) =>
-      el("li", { class: "chip", "data-container": c.id, "data-state": c.state,
-        text: c.id + " " + c.state + (c.state === "busy" ? " (" + c.inputs + " input" + (c.inputs === 1 ? "" : "s") + ")" : "") +
-          (c.coldStartInputs ? " · " + c.coldStartInputs + " cold" : "") }));
+    const chips = p.containers.map(chip);
     const figures = el("div", { class: "figures" },
       el("span", { text: "live " + p.live }), el("span", { text: "starting " + p.starting }),
       el("span", { text: "in flight " + p.inputsInFlight }), el("span", { text: "queued " + p.queuedInputs }),
@@ -125,7 +160,9 @@ function renderFilters(s) {
   for (const [id, empty] of [["filter-function", "all"], ["log-function", null]]) {
     const select = $(id);
     const value = select.value;
-    const options = s.functions.map((f) => el("option", { value: f.id, text: f.id }));
+    // Requests reach web functions only; every function has a log.
+    const functions = empty ? s.functions : s.functions.concat(s.calledFunctions || []);
+    const options = functions.map((f) => el("option", { value: f.id, text: f.id }));
     if (empty) options.unshift(el("option", { value: "", text: empty }));
     if (select.options.length !== options.length) {
       select.replaceChildren(...options);
@@ -158,6 +195,69 @@ function renderRequests(s) {
     const again = $("requests-body").querySelector('tr[data-id="' + CSS.escape(focused) + '"]');
     if (again) again.focus();
   }
+}
+
+const CALL_STATUS = { success: "s2", failure: "s5", timeout: "s5", cancelled: "s4" };
+
+// Arguments, results and errors are the user's data: text only, as everything else here.
+function renderCalls(s) {
+  const calls = s.calls || [];
+  const key = JSON.stringify([ui.selectedCall, calls]);
+  if (key === ui.callsKey) return;
+  ui.callsKey = key;
+  const focused = document.activeElement && document.activeElement.dataset
+    ? document.activeElement.dataset.call : undefined;
+  const rows = calls.map((c) => el("tr", { "data-call": c.id, tabindex: 0,
+    "aria-selected": String(c.id === ui.selectedCall) },
+    el("td", { class: "mono", text: time(c.queuedAt) }),
+    el("td", { class: "mono", text: c.id }),
+    el("td", { text: c.function }),
+    el("td", { text: c.verb }),
+    el("td", { class: CALL_STATUS[c.status] || "muted", text: c.status }),
+    el("td", { class: "num", text: c.durationMillis == null ? "–" : c.durationMillis.toFixed(1) + " ms" }),
+    el("td", { class: "mono", text: c.containerId || "–" }),
+    el("td", { class: "mono value", text: c.argumentsPreview }),
+    el("td", { class: "mono value" + (c.errorPreview ? " s5" : ""),
+      text: c.errorPreview != null ? c.errorPreview : c.resultPreview != null ? c.resultPreview : "" })));
+  $("calls-body").replaceChildren(...rows);
+  if (focused !== undefined) {
+    const again = $("calls-body").querySelector('tr[data-call="' + CSS.escape(focused) + '"]');
+    if (again) again.focus();
+  }
+}
+
+async function showCall(id) {
+  ui.selectedCall = id;
+  for (const row of $("calls-body").querySelectorAll("tr[data-call]")) {
+    row.setAttribute("aria-selected", String(row.dataset.call === id));
+  }
+  const response = await fetch("/api/calls/" + encodeURIComponent(id));
+  const details = $("call-details");
+  details.hidden = false;
+  details.textContent = response.ok
+    ? JSON.stringify(await response.json(), null, 2)
+    : "That call is no longer in the ledger.";
+}
+
+function rowKeys(body, attribute, show) {
+  body.addEventListener("click", (event) => {
+    const row = event.target.closest("tr[" + attribute + "]");
+    if (row) show(row.getAttribute(attribute));
+  });
+  body.addEventListener("keydown", (event) => {
+    const row = event.target.closest("tr[" + attribute + "]");
+    if (!row) return;
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      show(row.getAttribute(attribute));
+    } else if (event.key === "ArrowDown" && row.nextElementSibling) {
+      event.preventDefault();
+      row.nextElementSibling.focus();
+    } else if (event.key === "ArrowUp" && row.previousElementSibling) {
+      event.preventDefault();
+      row.previousElementSibling.focus();
+    }
+  });
 }
 
 async function showDetails(id) {
@@ -205,7 +305,7 @@ async function showDetails(id) {
 async function refreshLog(force) {
   const id = $("log-function").value;
   if (!id || !ui.state) return;
-  const f = ui.state.functions.find((x) => x.id === id);
+  const f = ui.state.functions.concat(ui.state.calledFunctions || []).find((x) => x.id === id);
   if (!force && id === ui.logFunction && f && f.logLines === ui.logLines) return;
   ui.logFunction = id;
   ui.logLines = f ? f.logLines : -1;
@@ -221,9 +321,11 @@ function render(s) {
   renderSummary(s);
   renderToken(s);
   renderFunctions(s);
+  renderCalled(s);
   renderContainers(s);
   renderFilters(s);
   renderRequests(s);
+  renderCalls(s);
   refreshLog(false);
 }
 
@@ -249,23 +351,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("filter-function").addEventListener("change", () => ui.state && renderRequests(ui.state));
   $("filter-status").addEventListener("change", () => ui.state && renderRequests(ui.state));
   $("log-function").addEventListener("change", () => refreshLog(true));
-  $("requests-body").addEventListener("click", (event) => {
-    const row = event.target.closest("tr[data-id]");
-    if (row) showDetails(row.dataset.id);
-  });
-  $("requests-body").addEventListener("keydown", (event) => {
-    const row = event.target.closest("tr[data-id]");
-    if (!row) return;
-    if (event.key === "Enter" || event.key === " ") {
-      event.preventDefault();
-      showDetails(row.dataset.id);
-    } else if (event.key === "ArrowDown" && row.nextElementSibling) {
-      event.preventDefault();
-      row.nextElementSibling.focus();
-    } else if (event.key === "ArrowUp" && row.previousElementSibling) {
-      event.preventDefault();
-      row.previousElementSibling.focus();
-    }
-  });
+  rowKeys($("requests-body"), "data-id", showDetails);
+  rowKeys($("calls-body"), "data-call", showCall);
   connect();
 });
