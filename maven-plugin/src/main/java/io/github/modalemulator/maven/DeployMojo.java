@@ -122,7 +122,7 @@ public class DeployMojo extends ExportMojo {
               + file
               + ", which is no executable file: "
               + INSTALL
-              + ", and set modal.command to the path of its modal command, or leave it unset to"
+              + "; then set modal.command to the path of that modal command, or leave it unset to"
               + " use the one on the PATH");
     }
     String path = System.getenv("PATH");

@@ -58,9 +58,11 @@ class DeployGoalIT {
   @Test
   void failsNamingTheFileAndStatusWhenModalDeployFails(TestInfo test) throws Exception {
     prepare(test);
-    Path modal = standIn("failing", 3).resolve("modal");
+    // A virtual environment's, named relative to the project.
+    Path modal = standIn("project/.venv/bin", 3).resolve("modal");
 
-    int status = maven(Map.of(), "compile", "modal-emulator:deploy", "-Dmodal.command=" + modal);
+    int status =
+        maven(Map.of(), "compile", "modal-emulator:deploy", "-Dmodal.command=.venv/bin/modal");
 
     Path export = build.project().resolve("target/modal_export");
     assertThat(status).as(this::log).isNotZero();
@@ -71,6 +73,7 @@ class DeployGoalIT {
     assertThat(SampleBuild.read(log))
         .as(this::log)
         .contains(
+            "[INFO] Running " + modal + " deploy reload.py in " + export,
             "[INFO] stand-in modal: deployed reload.py",
             ": modal deploy reload.py (in "
                 + export
@@ -92,6 +95,20 @@ class DeployGoalIT {
                 + " Modal's client with 'pip install modal' (it brings the modal command) and"
                 + " authenticate it once with 'modal setup'; or set modal.command to where it is,"
                 + " such as a virtual environment's .venv/bin/modal -> [Help 1]");
+    assertThat(build.project().resolve("target/modal_export")).as(this::log).doesNotExist();
+
+    status = maven(Map.of(), "modal-emulator:deploy", "-Dmodal.command=.venv/bin/modal");
+
+    assertThat(status).as(this::log).isNotZero();
+    assertThat(SampleBuild.read(log))
+        .as(this::log)
+        .contains(
+            ": modal.command names "
+                + build.project().resolve(".venv/bin/modal")
+                + ", which is no executable file: install Modal's client with 'pip install modal'"
+                + " (it brings the modal command) and authenticate it once with 'modal setup';"
+                + " then set modal.command to the path of that modal command, or leave it unset"
+                + " to use the one on the PATH -> [Help 1]");
     assertThat(build.project().resolve("target/modal_export")).as(this::log).doesNotExist();
   }
 
