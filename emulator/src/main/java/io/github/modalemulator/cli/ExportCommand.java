@@ -105,6 +105,7 @@ final class ExportCommand implements Callable<Integer> {
       return EmulatorCli.EXIT_DEFINITION_ERROR;
     }
     plan.write(ownJar(), err);
+    // The Maven plugin's deploy goal takes the files to deploy from these lines (ExportMojo.WROTE).
     for (AppDefinition app : deployment.apps()) {
       stdout.println(
           "Wrote "

@@ -2,10 +2,14 @@ package io.github.modalemulator.maven;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.inject.Inject;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
@@ -33,6 +37,10 @@ import org.eclipse.aether.resolution.ArtifactResolutionException;
 public class ExportMojo extends AbstractMojo {
   /** The classifier of the executable jar's artifact. */
   static final String EXECUTABLE_CLASSIFIER = "cli";
+
+  /** The line export prints for each app file it wrote (the emulator's ExportCommand). */
+  private static final Pattern WROTE =
+      Pattern.compile("Wrote (.+\\.py) \\(\\d+ web functions of .+\\)");
 
   @Parameter(defaultValue = "${project.build.outputDirectory}", readonly = true, required = true)
   File classesDirectory;
@@ -100,6 +108,15 @@ public class ExportMojo extends AbstractMojo {
       getLog().info("Skipping: modal.skip is set");
       return;
     }
+    export();
+  }
+
+  /**
+   * Runs export, its output into the log.
+   *
+   * @return the app files it wrote, one per {@code @App}, in {@link #out}
+   */
+  List<Path> export() throws MojoExecutionException, MojoFailureException {
     File jar = emulatorJar == null ? resolveExecutableJar() : emulatorJar;
     if (!jar.isFile()) {
       throw new MojoExecutionException(
@@ -124,23 +141,34 @@ public class ExportMojo extends AbstractMojo {
       command.add(javaRelease.toString());
     }
     command.addAll(project.names());
-    int status;
+    List<Path> written = new ArrayList<>();
+    OptionalInt status;
     try {
-      Process process = new ProcessBuilder(command).inheritIO().start();
-      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new MojoExecutionException("export took longer than " + timeoutSeconds + " s");
-      }
-      status = process.exitValue();
+      status =
+          LoggedProcess.run(
+              new ProcessBuilder(command),
+              getLog(),
+              line -> {
+                Matcher wrote = WROTE.matcher(line);
+                if (wrote.matches()) {
+                  written.add(Path.of(wrote.group(1)));
+                }
+              },
+              Duration.ofSeconds(timeoutSeconds));
     } catch (IOException e) {
       throw new MojoExecutionException("Can't run " + command.get(0), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MojoExecutionException("Interrupted while exporting", e);
     }
-    if (status != 0) {
-      throw new MojoFailureException("export ended with status " + status + " (see above)");
+    if (status.isEmpty()) {
+      throw new MojoExecutionException("export took longer than " + timeoutSeconds + " s");
     }
+    if (status.getAsInt() != 0) {
+      throw new MojoFailureException(
+          "export ended with status " + status.getAsInt() + " (see above)");
+    }
+    return written;
   }
 
   private String executableJarCoordinates() {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -76,6 +77,11 @@ final class SampleBuild {
 
   /** Maven on the project with {@code goals}, its output to {@code log}. */
   Process maven(Path log, String... goals) throws IOException {
+    return maven(Map.of(), log, goals);
+  }
+
+  /** {@link #maven(Path, String...)} with {@code environment} added to this JVM's. */
+  Process maven(Map<String, String> environment, Path log, String... goals) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(mavenHome.resolve("bin/mvn").toString());
     command.addAll(
@@ -91,6 +97,7 @@ final class SampleBuild {
             .directory(project.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     // Short-lived Mavens on two cores: the quick compiler is enough.
     builder
