@@ -85,9 +85,13 @@ final class LiveUpdates implements AutoCloseable {
         looker.scheduleWithFixedDelay(this::look, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
       }
     }
+    // In flight before the looker can see it: a round that read an older state marks it missed
+    // instead of sending it after this one, which would leave the page on the older state.
     Stream stream = new Stream();
+    String first = state.get();
+    inFlight(stream);
     connection.putAttachment(STREAM, stream);
-    send(connection, stream, state.get());
+    connection.send(first, "state", null, stream);
   }
 
   private void look() {
@@ -120,10 +124,14 @@ final class LiveUpdates implements AutoCloseable {
   }
 
   private static void send(ServerSentEventConnection connection, Stream stream, String state) {
+    inFlight(stream);
+    connection.send(state, "state", null, stream);
+  }
+
+  private static void inFlight(Stream stream) {
     stream.missed = false;
     stream.since = System.nanoTime();
     stream.sending = true;
-    connection.send(state, "state", null, stream);
   }
 
   /** Closes a stream at once: a graceful shutdown would wait for the unsent state forever. */
