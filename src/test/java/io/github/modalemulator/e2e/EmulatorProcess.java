@@ -35,6 +35,29 @@ final class EmulatorProcess implements AutoCloseable {
     this.stderr = stderr;
   }
 
+  /**
+   * The examples' local secrets ({@code examples/secrets}: fake keys for {@code
+   * example-resources}), given to every {@code serve} or {@code deploy} of the examples, as the
+   * README's command does.
+   */
+  static final Path EXAMPLE_SECRETS =
+      Path.of(System.getProperty("examples.classes", "examples/target/classes"))
+          .toAbsolutePath()
+          .getParent()
+          .getParent()
+          .resolve("secrets");
+
+  /** {@code args} with {@code --secrets-dir} for the examples when they serve or deploy them. */
+  private static List<String> withExampleSecrets(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    boolean serving = !all.isEmpty() && List.of("serve", "deploy").contains(all.get(0));
+    if (serving && all.contains(EXAMPLES) && !all.contains("--secrets-dir")) {
+      all.add(1, "--secrets-dir");
+      all.add(2, EXAMPLE_SECRETS.toString());
+    }
+    return all;
+  }
+
   private static String examplesClassPath() {
     Path classes = Path.of(System.getProperty("examples.classes", "examples/target/classes"));
     Path libraries = classes.resolveSibling("classpath.txt");
@@ -72,7 +95,7 @@ final class EmulatorProcess implements AutoCloseable {
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(JAR.toString());
-    command.addAll(List.of(args));
+    command.addAll(withExampleSecrets(args));
     Path out = Files.createTempFile("emulator-stdout", ".txt");
     Path err = Files.createTempFile("emulator-stderr", ".txt");
     ProcessBuilder builder =

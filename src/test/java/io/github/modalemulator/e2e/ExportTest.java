@@ -251,6 +251,25 @@ class ExportTest {
     }
   }
 
+  /** The resources example's file asks the cloud for what its Java code declares. */
+  @Test
+  void theResourcesExampleDeclaresItsGpuMemorySecretVolumeAndEnv() throws Exception {
+    JsonNode translate =
+        StandIn.record(out.resolve("example_resources.py"))
+            .get("apps")
+            .get(0)
+            .get("functions")
+            .get(0);
+    assertThat(translate.get("name").asText()).isEqualTo("translate");
+    JsonNode resources = translate.get("resources");
+    assertThat(resources.get("gpu").toString()).isEqualTo("[[\"L4\",1]]");
+    assertThat(resources.get("memory").asInt()).isEqualTo(2048);
+    assertThat(strings(resources.get("secrets"))).containsExactly("translator-api");
+    assertThat(resources.get("volumes").toString())
+        .isEqualTo("{\"/history\":[\"translations\",true]}");
+    assertThat(resources.get("env").toString()).isEqualTo("{\"TRANSLATOR_MODE\":\"formal\"}");
+  }
+
   @Test
   void theStandInRefusesWhatTheClientRefuses() throws Exception {
     Path bad = out.resolve("bad_port.py");

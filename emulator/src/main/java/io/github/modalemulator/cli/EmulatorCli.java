@@ -198,14 +198,32 @@ public final class EmulatorCli implements Runnable {
 
     @Option(
         names = "--isolation",
-        paramLabel = "container|generation",
+        paramLabel = "container|generation|process",
         defaultValue = "container",
         description = {
           "How much of the app's classes containers share (default: ${DEFAULT-VALUE}):",
           "  container: each container loads them anew, static state its own, as in the cloud;",
-          "  generation: every container of a (re)load runs the same classes, statics shared."
+          "  generation: every container of a (re)load runs the same classes, statics shared;",
+          "  process: each web function's container a JVM of its own, with its secrets and env",
+          "    as environment variables, -Xmx from its memory, a crash its own."
         })
     Isolation isolation;
+
+    @Option(
+        names = "--secrets-dir",
+        paramLabel = "DIR",
+        description =
+            "Where secrets' NAME.env files are (KEY=value lines; a bare KEY takes this machine's"
+                + " variable); default: .modal-emulator/secrets.")
+    Path secretsDir;
+
+    @Option(
+        names = "--volumes-dir",
+        paramLabel = "DIR",
+        description =
+            "Where volumes keep their files, a folder per volume name; default:"
+                + " .modal-emulator/volumes.")
+    Path volumesDir;
 
     @Option(
         names = "--strict-web-endpoint",
@@ -300,6 +318,12 @@ public final class EmulatorCli implements Runnable {
                 .dashboard(!noDashboard);
         if (headerTimeout != null) {
           builder.headerTimeout(headerTimeout);
+        }
+        if (secretsDir != null) {
+          builder.secretsDir(secretsDir);
+        }
+        if (volumesDir != null) {
+          builder.volumesDir(volumesDir);
         }
         if (remoteDashboard) {
           builder.dashboardToken(RemoteDashboard.token());

@@ -10,15 +10,19 @@ import io.github.modalemulator.Function;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.VolumeMount;
 import io.github.modalemulator.internal.definition.Resources;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cloud's resource and environment settings: the client's refusals as definition errors in its
  * words, and a function's own settings over its app's defaults.
  */
 class ResourceDefinitionTest {
+  @TempDir Path volumes;
+
   @App(
       value = "bad-resources",
       secrets = "not a name",
@@ -185,7 +189,13 @@ class ResourceDefinitionTest {
                 Map.of("MODE", "app", "REGION", "eu"),
                 List.of("-Xss1m"),
                 List.of("curl")));
-    try (Emulator emulator = Emulator.builder().apps(Defaults.class).start()) {
+    try (Emulator emulator =
+        Emulator.builder()
+            .apps(Defaults.class)
+            .secret("stripe", Map.of("STRIPE_KEY", "sk-test"))
+            .secret("shared", Map.of())
+            .volumesDir(volumes)
+            .start()) {
       assertThat(emulator.webFunctions()).hasSize(2); // valid: it serves
       // Local containers have no GPU: each function's log says so once, when its pool is made.
       assertThat(emulator.logs("own"))

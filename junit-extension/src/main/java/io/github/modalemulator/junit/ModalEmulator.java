@@ -81,15 +81,37 @@ public @interface ModalEmulator {
    */
   Isolation isolation() default Isolation.CONTAINER;
 
+  /**
+   * The test's values of secrets that functions name, each {@code "NAME:KEY=value"} ({@code
+   * "openai:OPENAI_API_KEY=sk-test"}; several entries of one name add keys), in place of the files
+   * in {@link #secretsDir()}. Code reads them with {@code ExecutionContext.getenv}, and with {@code
+   * System.getenv} too under {@link Isolation#PROCESS}.
+   */
+  String[] secrets() default {};
+
+  /**
+   * The folder of secrets' {@code NAME.env} files for secrets with no values here; empty: {@code
+   * .modal-emulator/secrets} under the working directory.
+   */
+  String secretsDir() default "";
+
+  /**
+   * The folder of the volumes' folders; empty: a fresh temporary folder for each emulator, removed
+   * when the JVM exits, so every run starts with empty volumes (what one container writes, the next
+   * reads, within the run).
+   */
+  String volumesDir() default "";
+
   /** Proxy auth tokens, each {@code "wk-ID:ws-SECRET"}; none: one is generated if needed. */
   String[] proxyAuthTokens() default {};
 
   /**
    * Shares one emulator among every test class of the run that asks for the same configuration
-   * (apps, workspace, environment, serve mode, tokens, stack, dev suffix, strictness, isolation)
-   * with {@code shared = true}: a large suite pays the start once. It stops when the run ends.
-   * Classes sharing an emulator share its journal and containers too, so the extension neither
-   * clears the journal nor stops containers for them ({@link FreshContainers} is ignored).
+   * (apps, workspace, environment, serve mode, tokens, stack, dev suffix, strictness, isolation,
+   * secrets and folders) with {@code shared = true}: a large suite pays the start once. It stops
+   * when the run ends. Classes sharing an emulator share its journal and containers too, so the
+   * extension neither clears the journal nor stops containers for them ({@link FreshContainers} is
+   * ignored).
    */
   boolean shared() default false;
 }

@@ -277,8 +277,29 @@ public final class ModalEmulatorExtension
     private boolean strictWebEndpoint;
     private boolean strictWebServerBind;
     private Isolation isolation = Isolation.CONTAINER;
+    private final List<String> secrets = new ArrayList<>();
+    private String secretsDir = "";
+    private String volumesDir = "";
 
     private Builder() {}
+
+    /** See {@link ModalEmulator#secrets()}: one key of a secret, a test's value. */
+    public Builder secret(String name, String key, String value) {
+      this.secrets.add(name + ":" + key + "=" + value);
+      return this;
+    }
+
+    /** See {@link ModalEmulator#secretsDir()}. */
+    public Builder secretsDir(String folder) {
+      this.secretsDir = Objects.requireNonNull(folder, "folder");
+      return this;
+    }
+
+    /** See {@link ModalEmulator#volumesDir()}. */
+    public Builder volumesDir(String folder) {
+      this.volumesDir = Objects.requireNonNull(folder, "folder");
+      return this;
+    }
 
     /** See {@link ModalEmulator#isolation()}. */
     public Builder isolation(Isolation isolation) {
@@ -357,7 +378,10 @@ public final class ModalEmulatorExtension
               devSuffix,
               strictWebEndpoint,
               strictWebServerBind,
-              isolation));
+              isolation,
+              secrets,
+              secretsDir,
+              volumesDir));
     }
   }
 }
