@@ -33,7 +33,8 @@ class ShopIT {
     for (String[] expected :
         new String[][] {
           {"/hello?name=Grace", "{\"message\":\"Hello, Grace\"}"},
-          {"/logging", "ch.qos.logback.classic.LoggerContext"}
+          {"/logging", "ch.qos.logback.classic.LoggerContext"},
+          {"/config", "pk-from- EUR"}
         }) {
       HttpResponse<String> response =
           client.send(

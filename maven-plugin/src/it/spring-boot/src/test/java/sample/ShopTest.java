@@ -3,6 +3,7 @@ package sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.Isolation;
 import io.github.modalemulator.junit.ModalEmulator;
 import io.github.modalemulator.junit.WebUrl;
 import java.net.InetSocketAddress;
@@ -13,8 +14,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-/** The project's own test, in Surefire: the emulator of the extension, in this JVM. */
-@ModalEmulator(apps = Shop.class)
+/**
+ * The project's own test, in Surefire: the emulator of the extension, in this JVM; the shop's
+ * container a JVM of its own (Spring reads its secret from the environment), the secret a test
+ * value.
+ */
+@ModalEmulator(
+    apps = Shop.class,
+    isolation = Isolation.PROCESS,
+    secrets = "shop-payments:PAYMENTS_KEY=pk-test-123")
 class ShopTest {
 
   @Test
@@ -35,5 +43,19 @@ class ShopTest {
             HttpRequest.newBuilder(URI.create(url + "/logging")).build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals("ch.qos.logback.classic.LoggerContext", logging.body());
+    HttpResponse<String> config =
+        client.send(
+            HttpRequest.newBuilder(URI.create(url + "/config")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals("pk-test- EUR", config.body());
+    for (int n = 1; n <= 2; n++) {
+      HttpResponse<String> order =
+          client.send(
+              HttpRequest.newBuilder(URI.create(url + "/orders?item=book" + n))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(Integer.toString(n), order.body());
+    }
   }
 }

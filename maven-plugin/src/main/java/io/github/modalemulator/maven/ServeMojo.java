@@ -1,6 +1,7 @@
 package io.github.modalemulator.maven;
 
 import io.github.modalemulator.cli.EmulatorCli;
+import io.github.modalemulator.emulator.Isolation;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Execute;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -85,11 +87,30 @@ public class ServeMojo extends AbstractMojo {
 
   /**
    * {@code container} (the default: each container loads the project's classes anew, static state
-   * its own, as in the cloud) or {@code generation} (every container of a reload runs the same
-   * classes).
+   * its own, as in the cloud), {@code process} (each web function's container a JVM of its own,
+   * with its secrets and env as environment variables and its heap capped by its memory) or {@code
+   * generation} (every container of a reload runs the same classes).
    */
   @Parameter(property = "modal.isolation", defaultValue = "container")
   String isolation;
+
+  /**
+   * Where secrets' {@code NAME.env} files are ({@code KEY=value} lines; a bare {@code KEY} takes
+   * this machine's environment variable): the keys of the secrets the functions name.
+   */
+  @Parameter(
+      property = "modal.secretsDir",
+      defaultValue = "${project.basedir}/.modal-emulator/secrets")
+  File secretsDir;
+
+  /** Where volumes keep their files, a folder per volume name, kept across runs. */
+  @Parameter(
+      property = "modal.volumesDir",
+      defaultValue = "${project.basedir}/.modal-emulator/volumes")
+  File volumesDir;
+
+  @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+  PluginDescriptor plugin;
 
   /** Don't reload when the classes change. */
   @Parameter(property = "modal.noReload", defaultValue = "false")
@@ -124,6 +145,13 @@ public class ServeMojo extends AbstractMojo {
     }
     args.add("--isolation");
     args.add(StartMojo.isolation(isolation).name());
+    if (StartMojo.isolation(isolation) == Isolation.PROCESS) {
+      ProcessIsolation.prepare(plugin);
+    }
+    args.add("--secrets-dir");
+    args.add(secretsDir.getAbsolutePath());
+    args.add("--volumes-dir");
+    args.add(volumesDir.getAbsolutePath());
     if (noReload) {
       args.add("--no-reload");
     }

@@ -26,6 +26,7 @@ import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -113,10 +114,30 @@ public class StartMojo extends AbstractMojo {
 
   /**
    * {@code container} (the default: each container loads the project's classes anew, static state
-   * its own, as in the cloud) or {@code generation} (every container runs the same classes).
+   * its own, as in the cloud), {@code process} (each web function's container a JVM of its own,
+   * with its secrets and env as environment variables and its heap capped by its memory) or {@code
+   * generation} (every container runs the same classes).
    */
   @Parameter(property = "modal.isolation", defaultValue = "container")
   String isolation;
+
+  /**
+   * Where secrets' {@code NAME.env} files are ({@code KEY=value} lines; a bare {@code KEY} takes
+   * this machine's environment variable): the keys of the secrets the functions name.
+   */
+  @Parameter(
+      property = "modal.secretsDir",
+      defaultValue = "${project.basedir}/.modal-emulator/secrets")
+  File secretsDir;
+
+  /** Where volumes keep their files, a folder per volume name, kept across runs. */
+  @Parameter(
+      property = "modal.volumesDir",
+      defaultValue = "${project.basedir}/.modal-emulator/volumes")
+  File volumesDir;
+
+  @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+  PluginDescriptor plugin;
 
   /** Where the URLs go. */
   @Parameter(
@@ -149,7 +170,12 @@ public class StartMojo extends AbstractMojo {
               .bindAddress(bind)
               .serveMode(serveMode)
               .strictWebServerBind(strictWebServerBind)
-              .isolation(isolation(isolation));
+              .isolation(isolation(isolation))
+              .secretsDir(secretsDir.toPath())
+              .volumesDir(volumesDir.toPath());
+      if (isolation(isolation) == Isolation.PROCESS) {
+        ProcessIsolation.prepare(plugin);
+      }
       if (devSuffix != null && !devSuffix.isBlank()) {
         builder.devSuffix(devSuffix);
       }
@@ -213,7 +239,7 @@ public class StartMojo extends AbstractMojo {
       }
     }
     throw new IllegalArgumentException(
-        "isolation '" + name + "' is unknown; use container (the default) or generation");
+        "isolation '" + name + "' is unknown; use container (the default), process or generation");
   }
 
   /** Maven's context of this plugin for this project (a raw map in the API). */

@@ -2,12 +2,15 @@ package io.github.modalemulator.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +57,8 @@ class SpringBootServeGoalIT {
       assertThat(get(client, url.group(1) + "/logging"))
           .as(this::log)
           .isEqualTo("ch.qos.logback.classic.LoggerContext");
+      // its container a JVM of its own (the pom's isolation), the secret from secrets/*.env
+      assertThat(get(client, url.group(1) + "/config")).as(this::log).isEqualTo("pk-from- EUR");
       serve.destroy(); // SIGTERM, as Ctrl-C's SIGINT would
       assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as(this::log).isTrue();
       assertThat(serve.exitValue()).as(this::log).isZero();
@@ -63,6 +68,45 @@ class SpringBootServeGoalIT {
     } finally {
       SampleBuild.destroy(serve);
     }
+  }
+
+  /**
+   * {@code mvn package modal-emulator:export} with no jar named (the plugin resolves its own), then
+   * the stand-in client reads the file: the shop's GPU, memory, secret, volume and environment, and
+   * the JDK its classes need.
+   */
+  @Test
+  void theExportGoalWritesTheShopsResourcesAndItsJdk() throws Exception {
+    Path record =
+        Path.of(SampleBuild.property("it.springBootSample"))
+            .resolve("../../../../src/test/resources/modal-standin/record_app.py")
+            .normalize();
+    assertThat(record).isRegularFile();
+    build.prepare(Path.of(SampleBuild.property("it.springBootSample")));
+    Path exportLog = build.work().resolve("export.log");
+    Process export = build.maven(exportLog, "package", "modal-emulator:export", "-DskipTests");
+    assertThat(export.waitFor(300, TimeUnit.SECONDS)).isTrue();
+    assertThat(export.exitValue()).as(() -> SampleBuild.tail(exportLog)).isZero();
+    Path file = build.project().resolve("target/modal_export/sample_shop.py");
+    Process python =
+        new ProcessBuilder("python3", record.toString(), file.toString())
+            .redirectErrorStream(true)
+            .start();
+    String report = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(python.exitValue()).as(report).isZero();
+    JsonNode shop = new ObjectMapper().readTree(report).get("apps").get(0).get("functions").get(0);
+    JsonNode resources = shop.get("resources");
+    assertThat(resources.get("gpu").toString()).isEqualTo("[[\"T4\",1]]");
+    assertThat(resources.get("memory").asInt()).isEqualTo(768);
+    assertThat(resources.get("secrets").toString()).isEqualTo("[\"shop-payments\"]");
+    assertThat(resources.get("volumes").toString())
+        .isEqualTo("{\"/orders\":[\"shop-orders\",true]}");
+    assertThat(resources.get("env").toString()).isEqualTo("{\"SHOP_CURRENCY\":\"EUR\"}");
+    // the sample compiles for Java 17: Debian's JRE 17
+    assertThat(shop.get("image").toString()).contains("openjdk-17-jre-headless");
+    // the secret's local file is not shipped
+    assertThat(SampleBuild.read(file)).doesNotContain("pk-from-the-file");
   }
 
   /** Spring Boot starts with the first request: up to its startupTimeout of 60 s. */

@@ -170,13 +170,19 @@ final class ProcessContainer {
   }
 
   /**
-   * The class path of the emulator's own classes and libraries for the child: the property {@code
-   * modal.emulatorJar} when set (the executable jar), else this JVM's class path, which holds them
-   * in a test run, an IDE and {@code java -jar emulator.jar}.
+   * Where a host whose own class path lacks the emulator (Maven's JVM, which the plugin's goals run
+   * in) says the emulator's classes and libraries are, for child containers.
+   */
+  static final String CLASS_PATH_PROPERTY = "modal.emulator.classPath";
+
+  /**
+   * The class path of the emulator's own classes and libraries for the child: {@value
+   * #CLASS_PATH_PROPERTY} when set, else this JVM's class path, which holds them in a test run, an
+   * IDE and {@code java -jar emulator.jar}.
    */
   static String emulatorClassPath() {
-    String jar = System.getProperty("modal.emulatorJar");
-    return jar != null ? jar : System.getProperty("java.class.path");
+    String given = System.getProperty(CLASS_PATH_PROPERTY);
+    return given != null ? given : System.getProperty("java.class.path");
   }
 
   private static int freePort() throws IOException {
