@@ -190,7 +190,10 @@ public final class FunctionRuntime implements HttpHandler {
       // The input ends when the function returns, as in the cloud: a blocking kind's code is done
       // once its handler returns (what it wrote may still be on its way to the client); a handler
       // on the I/O thread may go on asynchronously, so only its complete answer ends it.
-      if (!exchange.isDispatched() && (blocking || exchange.isResponseComplete())) {
+      // An upgraded connection (a WebSocket) is the input until it closes, as in the cloud.
+      if (!exchange.isDispatched()
+          && !exchange.isUpgrade()
+          && (blocking || exchange.isResponseComplete())) {
         state.exchangeDone();
       }
     }

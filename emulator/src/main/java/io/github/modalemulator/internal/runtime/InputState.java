@@ -269,7 +269,13 @@ public final class InputState implements PoolInput, ExchangeCompletionListener {
   @Override
   public void exchangeEvent(HttpServerExchange done, NextListener next) {
     try {
-      exchangeDone();
+      if (done.isUpgrade()) {
+        // A WebSocket holds its input, and its container, for as long as its connection lives,
+        // as a cloud container's input lasts as long as its WebSocket.
+        done.getConnection().addCloseListener(closed -> exchangeDone());
+      } else {
+        exchangeDone();
+      }
     } finally {
       next.proceed();
     }
