@@ -294,17 +294,22 @@ class EveryExampleThroughTheJarTest {
    */
   @Test
   void aJobQueueSpawnsAndItsClientPolls() throws Exception {
+    long sent = System.nanoTime();
     HttpResponse<String> submitted =
         post(url("local--example-job-queue-submit"), "{\"input\": \"through the jar\"}");
     assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
     Matcher id = Pattern.compile("\\{\"call_id\":\"(fc-[0-9A-Z]{26})\"}").matcher(submitted.body());
     assertThat(id.matches()).as(submitted.body()).isTrue();
     String result = url("local--example-job-queue-result") + "?call_id=" + id.group(1);
-    HttpResponse<String> running = get(result);
-    assertThat(running.statusCode()).isEqualTo(202);
-    assertThat(running.body()).isEqualTo("{\"detail\":\"running\"}");
+    HttpResponse<String> first = get(result);
+    if (System.nanoTime() - sent < Duration.ofSeconds(2).toNanos()) {
+      // answered before process could have slept its two seconds: it still runs (on a machine
+      // too busy to ask that soon, only the end is checked)
+      assertThat(first.statusCode()).isEqualTo(202);
+      assertThat(first.body()).isEqualTo("{\"detail\":\"running\"}");
+    }
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    HttpResponse<String> done = get(result);
+    HttpResponse<String> done = first;
     while (done.statusCode() == 202 && System.nanoTime() < deadline) {
       Thread.sleep(100);
       done = get(result);
