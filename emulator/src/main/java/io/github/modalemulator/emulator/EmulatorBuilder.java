@@ -437,6 +437,24 @@ public final class EmulatorBuilder {
    * @throws IllegalStateException when a container fails to start
    */
   public CloudContainer startContainer(Map<String, Integer> ports) {
+    return startContainer(ports, null);
+  }
+
+  /**
+   * As {@link #startContainer(Map)}, where {@code ports} may also name functions that code calls
+   * ({@code process}, {@code Model.predict}): each takes its inputs on a call port of its own on
+   * loopback, from the container's Python process. With a {@code bridge} (the loopback URL of the
+   * Python process's bridge), every call the code makes ({@code remote}, {@code spawn}, {@code
+   * get}...) goes to it, and the cloud client makes it.
+   *
+   * <pre>{@code
+   * Emulator.builder().apps(JobQueueApp.class)
+   *     .startContainer(Map.of("process", 8001), URI.create("http://127.0.0.1:5000/"));
+   * }</pre>
+   *
+   * @param bridge null: calls go to the functions this container serves
+   */
+  public CloudContainer startContainer(Map<String, Integer> ports, java.net.URI bridge) {
     List<Class<?>> appClasses = List.copyOf(apps);
     if (appClasses.size() != 1) {
       throw new IllegalArgumentException(
@@ -445,7 +463,8 @@ public final class EmulatorBuilder {
     }
     Deployment deployment =
         deployer().apply(appClasses).inOneContainer(List.copyOf(ports.keySet()));
-    return new CloudContainer(ContainerServer.start(settings(appClasses), deployment, ports));
+    return new CloudContainer(
+        ContainerServer.start(settings(appClasses), deployment, ports, bridge));
   }
 
   private Settings settings(List<Class<?>> appClasses) {
