@@ -77,7 +77,36 @@ public final class PythonNames {
 
   /** What the file defines at module level: {@code app} is where {@code modal deploy} looks. */
   public static final Set<String> MODULE_RESERVED =
-      Set.of("app", "modal", "_subprocess", "_Path", "_LIB", "_IMAGE", "_JAVA", "_CONTAINER");
+      Set.of(
+          "app",
+          "modal",
+          "_http_client",
+          "_http_server",
+          "_json",
+          "_subprocess",
+          "_threading",
+          "_time",
+          "_traceback",
+          "_Path",
+          "_LIB",
+          "_IMAGE",
+          "_JAVA",
+          "_CONTAINER",
+          "_APP_NAME",
+          "_CLOUD_NAMES",
+          "_STARTED",
+          "_LOCK",
+          "_JVM_START",
+          "_JavaError",
+          "_bridge",
+          "_jvm",
+          "_lines",
+          "_result",
+          "_items",
+          "_callee",
+          "_answers",
+          "_error",
+          "_Bridge");
 
   /**
    * What a class body holds besides the user's methods: its hooks, the JVM's attribute, and {@code
@@ -166,7 +195,7 @@ public final class PythonNames {
    * null when the cloud's default is already the emulator's, or the user gave one.
    */
   public String pinnedLabel(FunctionDefinition method) {
-    if (method.cls() == null || !method.web().label().isEmpty()) {
+    if (method.cls() == null || method.web() == null || !method.web().label().isEmpty()) {
       return null;
     }
     String cloudDefault =
