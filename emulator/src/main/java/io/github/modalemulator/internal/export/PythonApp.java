@@ -55,6 +55,9 @@ public final class PythonApp {
   /** The exit hook of a class's file: stops its JVM. */
   public static final String STOP_HOOK = "_stop_jvm";
 
+  /** The first call port of a function that code calls, on loopback. */
+  public static final int CALL_PORTS = 9000;
+
   /** The attribute holding a class's JVM process. */
   public static final String JVM_ATTRIBUTE = "_jvm";
 
@@ -182,16 +185,39 @@ public final class PythonApp {
     cloudNames(py, app, names);
     py.append("\n").append(RUNTIME);
 
+    Map<FunctionDefinition, Integer> callPorts = callPorts(app);
     Map<ClsSpec, List<FunctionDefinition>> classes = new LinkedHashMap<>();
     for (FunctionDefinition function : app.functions()) {
       if (function.cls() != null) {
         classes.computeIfAbsent(function.cls(), c -> new ArrayList<>()).add(function);
       } else {
-        staticFunction(py, function, names, settingsOf(app));
+        staticFunction(py, function, names, settingsOf(app), callPorts);
       }
     }
-    classes.forEach((cls, methods) -> cls(py, cls, methods, names, settingsOf(app)));
+    classes.forEach((cls, methods) -> cls(py, cls, methods, names, settingsOf(app), callPorts));
     return py.toString();
+  }
+
+  /**
+   * The loopback call port of each function that code calls: 9000, 9001, ... across the app, past
+   * every port a web server declares. One port per function of the whole app, though each container
+   * needs only its own: so that a test host running several containers' JVMs side by side (the
+   * stand-in of the client does) has no clash.
+   */
+  private static Map<FunctionDefinition, Integer> callPorts(AppDefinition app) {
+    List<Integer> declared =
+        app.functions().stream().filter(PythonApp::webServer).map(f -> f.web().port()).toList();
+    Map<FunctionDefinition, Integer> ports = new LinkedHashMap<>();
+    int next = CALL_PORTS;
+    for (FunctionDefinition function : app.functions()) {
+      if (function.web() == null) {
+        while (declared.contains(next)) {
+          next++;
+        }
+        ports.put(function, next++);
+      }
+    }
+    return ports;
   }
 
   /** The {@code @App} annotation: the defaults of its functions' resources. */
@@ -200,7 +226,11 @@ public final class PythonApp {
   }
 
   private static void staticFunction(
-      StringBuilder py, FunctionDefinition function, PythonNames names, App app) {
+      StringBuilder py,
+      FunctionDefinition function,
+      PythonNames names,
+      App app,
+      Map<FunctionDefinition, Integer> callPorts) {
     Function settings = function.method().getAnnotation(Function.class);
     Resources resources = Resources.of(app, settings);
     String arguments = functionArguments(settings, resources);
@@ -211,7 +241,7 @@ public final class PythonApp {
     }
     py.append("\n\n@app.function(").append(arguments).append(")\n");
     concurrent(py, function.method().getAnnotation(Concurrent.class), "");
-    int port = portOf(function, 8000);
+    int port = function.web() == null ? callPorts.get(function) : portOf(function, 8000);
     if (function.web() == null) {
       py.append("def ").append(names.function(function)).append("(*args):\n");
       py.append("    jvm = _jvm(")
@@ -269,7 +299,12 @@ public final class PythonApp {
   }
 
   private static void cls(
-      StringBuilder py, ClsSpec cls, List<FunctionDefinition> methods, PythonNames names, App app) {
+      StringBuilder py,
+      ClsSpec cls,
+      List<FunctionDefinition> methods,
+      PythonNames names,
+      App app,
+      Map<FunctionDefinition, Integer> callPorts) {
     Cls settings = cls.type().getAnnotation(Cls.class);
     Resources resources = Resources.of(app, settings);
     py.append("\n\n@app.cls(").append(clsArguments(settings, resources)).append(")\n");
@@ -282,6 +317,8 @@ public final class PythonApp {
     for (FunctionDefinition method : methods) {
       if (webServer(method)) {
         ports.put(method, method.web().port());
+      } else if (method.web() == null) {
+        ports.put(method, callPorts.get(method));
       } else {
         while (declared.contains(next)) {
           next++;

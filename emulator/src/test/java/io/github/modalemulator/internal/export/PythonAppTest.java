@@ -80,8 +80,8 @@ class PythonAppTest {
 
                 @app.function(image=_IMAGE, timeout=60)
                 def process_job(*args):
-                    jvm = _jvm("processJob", [*_JAVA, *_CONTAINER, "processJob=8000"])
-                    return _result("processJob", 8000, jvm, args)
+                    jvm = _jvm("processJob", [*_JAVA, *_CONTAINER, "processJob=9001"])
+                    return _result("processJob", 9001, jvm, args)
                 """);
   }
 
@@ -91,8 +91,8 @@ class PythonAppTest {
         .contains(
             """
                 def count(*args):
-                    jvm = _jvm("count", [*_JAVA, *_CONTAINER, "count=8000"])
-                    yield from _items("count", 8000, jvm, args)
+                    jvm = _jvm("count", [*_JAVA, *_CONTAINER, "count=9000"])
+                    yield from _items("count", 9000, jvm, args)
                 """);
   }
 
@@ -105,8 +105,8 @@ class PythonAppTest {
                             [
                                 *_JAVA, *_CONTAINER,
                                 "Model.health=8000",
-                                "Model.predictAll=8001",
-                                "Model.words=8002",
+                                "Model.predictAll=9002",
+                                "Model.words=9003",
                                 "--bridge",
                                 _bridge(),
                             ]
@@ -116,11 +116,11 @@ class PythonAppTest {
             """
                     @modal.method()
                     def predict_all(self, *args):
-                        return _result("Model.predictAll", 8001, self._jvm, args)
+                        return _result("Model.predictAll", 9002, self._jvm, args)
 
                     @modal.method()
                     def words(self, *args):
-                        yield from _items("Model.words", 8002, self._jvm, args)
+                        yield from _items("Model.words", 9003, self._jvm, args)
                 """);
   }
 
