@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
  * an exported app file: what the export tests share.
  */
 final class StandIn {
-  private static final Path FOLDER =
+  static final Path FOLDER =
       Path.of(System.getProperty("e2e.classes", "e2e/target/test-classes"), "modal-standin");
   private static final ObjectMapper JSON = new ObjectMapper();
 
