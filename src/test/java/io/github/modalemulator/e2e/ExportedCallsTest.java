@@ -86,6 +86,31 @@ class ExportedCallsTest {
         EmulatorProcess.start("export", "--cp", classes.toString(), "--out", out.toString())) {
       assertThat(export.exitStatus()).as(export.stderr()).isZero();
     }
+    JsonNode declared = StandIn.record(out.resolve("bridge_demo.py")).get("apps").get(0);
+    List<String> functions = new ArrayList<>();
+    declared
+        .get("functions")
+        .forEach(
+            f ->
+                functions.add(
+                    f.get("name").asText()
+                        + f.get("signature").asText()
+                        + " web_server="
+                        + f.get("web_server")
+                        + " generator="
+                        + f.get("is_generator")));
+    assertThat(functions)
+        .containsExactly(
+            "front(*args) web_server=null generator=false",
+            "shout(*args) web_server=null generator=false");
+    JsonNode model = declared.get("classes").get(0);
+    assertThat(model.get("name").asText()).isEqualTo("Model");
+    assertThat(model.get("methods").toString())
+        .isEqualTo(
+            "[{\"method\":\"explode\",\"signature\":\"(self, *args)\",\"is_generator\":false},"
+                + "{\"method\":\"predict_all\",\"signature\":\"(self, *args)\","
+                + "\"is_generator\":false}]");
+
     Path result = out.resolve("result.json");
 
     StandIn.run(
