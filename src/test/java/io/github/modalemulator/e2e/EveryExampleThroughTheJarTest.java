@@ -40,6 +40,7 @@ import org.junit.jupiter.api.parallel.Isolated;
 class EveryExampleThroughTheJarTest {
   private static final Pattern CREATED =
       Pattern.compile("Created web function (\\S+) => (http://\\S+)( 🔑)?");
+  private static final Pattern CALLED = Pattern.compile("Created function (\\S+)\\.");
   private static final Pattern DOMAIN =
       Pattern.compile("Custom domain for (\\S+) => (http://\\S+)");
   private static final Pattern TOKEN =
@@ -185,6 +186,7 @@ class EveryExampleThroughTheJarTest {
     for (String line : lines.subList(0, lines.size() - 1)) {
       assertThat(
               CREATED.matcher(line).matches()
+                  || CALLED.matcher(line).matches()
                   || DOMAIN.matcher(line).matches()
                   || TOKEN.matcher(line).matches())
           .as(line)
@@ -192,6 +194,8 @@ class EveryExampleThroughTheJarTest {
     }
     assertThat(lines)
         .contains(
+            "Created function process.",
+            "Created function Classifier.*.",
             "Created web function hello => http://local--example-fastapi-hello.localhost:" + port,
             "Created web function handler => http://local--my-endpoint.localhost:" + port,
             "Custom domain for handler => http://api.example.com:" + port,
@@ -282,5 +286,48 @@ class EveryExampleThroughTheJarTest {
         .isEqualTo("Hello from a compiled binary\n");
     assertThat(get(url("local--example-dev-server-dev-server") + "/app?x=1").body())
         .isEqualTo("Hello from npm run dev: GET /app?x=1\n");
+  }
+
+  /**
+   * The job queue's protocol through the jar: the id at once, {@code 202} while {@code process}
+   * works (about two seconds), {@code 200} with its result, {@code 404} for an unknown id.
+   */
+  @Test
+  void aJobQueueSpawnsAndItsClientPolls() throws Exception {
+    HttpResponse<String> submitted =
+        post(url("local--example-job-queue-submit"), "{\"input\": \"through the jar\"}");
+    assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
+    Matcher id = Pattern.compile("\\{\"call_id\":\"(fc-[0-9A-Z]{26})\"}").matcher(submitted.body());
+    assertThat(id.matches()).as(submitted.body()).isTrue();
+    String result = url("local--example-job-queue-result") + "?call_id=" + id.group(1);
+    HttpResponse<String> running = get(result);
+    assertThat(running.statusCode()).isEqualTo(202);
+    assertThat(running.body()).isEqualTo("{\"detail\":\"running\"}");
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    HttpResponse<String> done = get(result);
+    while (done.statusCode() == 202 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      done = get(result);
+    }
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+    assertThat(done.body()).isEqualTo("{\"output\":\"THROUGH THE JAR\",\"length\":15}");
+    HttpResponse<String> unknown =
+        get(url("local--example-job-queue-result") + "?call_id=fc-00000000000000000000000000");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).isEqualTo("{\"detail\":\"no job fc-00000000000000000000000000\"}");
+  }
+
+  /** A front that calls a class's method with remote and with map, through the jar. */
+  @Test
+  void aFrontCallsAClassWithRemoteAndMap() throws Exception {
+    assertThat(get(url("local--example-sentiment-classify") + "?text=great").body())
+        .isEqualTo("{\"text\":\"great\",\"score\":2,\"label\":\"positive\"}");
+    assertThat(post(url("local--example-sentiment-classify-all"), "[\"bad\",\"love\"]").body())
+        .isEqualTo(
+            "[{\"text\":\"bad\",\"score\":-1,\"label\":\"negative\"},"
+                + "{\"text\":\"love\",\"score\":2,\"label\":\"positive\"}]");
+    // the ML team's app is not deployed here: its function can't be found, as in the cloud
+    assertThat(get(url("local--example-sentiment-summary") + "?text=x").statusCode())
+        .isEqualTo(500);
   }
 }

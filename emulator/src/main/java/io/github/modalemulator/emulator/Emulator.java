@@ -46,6 +46,7 @@ import java.util.stream.Collectors;
  */
 public final class Emulator implements AutoCloseable {
   private final EdgeServer edge;
+  private volatile long callsMark; // calls() shows those after it: clearCalls()
   private final java.util.function.Function<List<Class<?>>, Deployment> deployer;
   private final Object clientsLock = new Object();
   private WebClients clients; // guarded by clientsLock
@@ -419,21 +420,33 @@ public final class Emulator implements AutoCloseable {
 
   /**
    * The calls a function received (by {@code remote}, {@code spawn}, {@code map}...), oldest first:
-   * arguments, status, result, the container that ran each. A stub's too.
+   * arguments, status, result, the container that ran each. A stub's too. Since the last {@link
+   * #clearCalls()}.
    */
   public List<RecordedCall> calls(String app, String function) {
     return edge
         .calls()
         .ledger()
-        .records(r -> r.app().equals(app) && r.function().equals(function))
+        .recordsAfter(callsMark, r -> r.app().equals(app) && r.function().equals(function))
         .stream()
         .map(CallRecord::view)
         .toList();
   }
 
-  /** Every call made here, oldest first. */
+  /** Every call made here since the last {@link #clearCalls()}, oldest first. */
   public List<RecordedCall> calls() {
-    return edge.calls().ledger().records(r -> true).stream().map(CallRecord::view).toList();
+    return edge.calls().ledger().recordsAfter(callsMark, r -> true).stream()
+        .map(CallRecord::view)
+        .toList();
+  }
+
+  /**
+   * Forgets the calls made so far for {@link #calls()}; they are still found by id ({@link
+   * #functionCall}, {@code FunctionCall.fromId}) and run on. The JUnit extension does this before
+   * each test, as it clears the requests.
+   */
+  public void clearCalls() {
+    callsMark = edge.calls().ledger().mark();
   }
 
   /**

@@ -353,6 +353,22 @@ class CallsTest {
     assertThat(call.result()).isEqualTo("(100027 characters of JSON, not kept)");
   }
 
+  /** As the cloud's deploy: a line per function without a URL, one per class (its service). */
+  @Test
+  void startUpPrintsTheCloudsLineForEachCalledFunctionAndClass() {
+    List<String> created =
+        emulator.startupLines().stream().filter(l -> l.startsWith("Created function ")).toList();
+    assertThat(created)
+        .containsExactly(
+            "Created function count.",
+            "Created function fail.",
+            "Created function shout.",
+            "Created function single.",
+            "Created function slow.",
+            "Created function square.",
+            "Created function Model.*.");
+  }
+
   @Test
   void anUnknownCallIdIsNotFound() {
     NotFoundError unknown =

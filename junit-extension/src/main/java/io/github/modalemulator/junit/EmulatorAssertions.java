@@ -1,8 +1,11 @@
 package io.github.modalemulator.junit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.emulator.RecordedCall;
 import io.github.modalemulator.emulator.RecordedRequest;
 import io.github.modalemulator.emulator.WebFunction;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -21,9 +24,65 @@ import java.util.stream.Collectors;
  * assertReceived(emulator, "secureEndpoint", 1);  // the 401 below
  * assertNotInvoked(emulator, "secureEndpoint");
  * }</pre>
+ *
+ * <p>And on the calls code made to functions (by {@code remote}, {@code spawn}, {@code map}...),
+ * read from the emulator's calls (forgotten before each test by the extension), a stub's too:
+ *
+ * <pre>{@code
+ * assertCalled(emulator, "example-job-queue", "process", 1);
+ * assertCalledWith(emulator, "ml-team", "summarize", "a long text");
+ * }</pre>
  */
 public final class EmulatorAssertions {
+  private static final ObjectMapper PLAIN = new ObjectMapper();
+
   private EmulatorAssertions() {}
+
+  /** Exactly {@code times} calls were made to the app's function (each input of a map counts). */
+  public static void assertCalled(Emulator emulator, String app, String function, int times) {
+    int called = emulator.calls(app, function).size();
+    if (called != times) {
+      throw new AssertionError(
+          "expected "
+              + app
+              + "/"
+              + function
+              + " to be called "
+              + times
+              + " time(s), but it was called "
+              + called
+              + " time(s); "
+              + called(emulator));
+    }
+  }
+
+  /** No call was made to the app's function. */
+  public static void assertNotCalled(Emulator emulator, String app, String function) {
+    assertCalled(emulator, app, function, 0);
+  }
+
+  /**
+   * Some call to the app's function had exactly these arguments, compared as they crossed the
+   * boundary: as plain JSON values, so a record matches the map of its fields.
+   */
+  public static void assertCalledWith(
+      Emulator emulator, String app, String function, Object... arguments) {
+    List<?> expected = PLAIN.convertValue(Arrays.asList(arguments), List.class);
+    for (RecordedCall call : emulator.calls(app, function)) {
+      if (call.arguments().equals(expected)) {
+        return;
+      }
+    }
+    throw new AssertionError(
+        "expected a call of "
+            + app
+            + "/"
+            + function
+            + " with "
+            + expected
+            + ", but there was none; "
+            + called(emulator));
+  }
 
   /** At least one request reached the function's code (a container took it). */
   public static void assertInvoked(Emulator emulator, String function) {
@@ -157,6 +216,27 @@ public final class EmulatorAssertions {
     }
     return "the emulator received: "
         + all.stream().map(EmulatorAssertions::describe).collect(Collectors.joining(", "));
+  }
+
+  private static String called(Emulator emulator) {
+    List<RecordedCall> all = emulator.calls();
+    if (all.isEmpty()) {
+      return "no function was called";
+    }
+    return "the calls: "
+        + all.stream()
+            .map(
+                c ->
+                    c.app()
+                        + "/"
+                        + c.function()
+                        + "."
+                        + c.verb()
+                        + c.arguments()
+                        + " "
+                        + c.status()
+                        + (c.containerId() == null ? "" : " in " + c.containerId()))
+            .collect(Collectors.joining(", "));
   }
 
   private static String describe(RecordedRequest request) {

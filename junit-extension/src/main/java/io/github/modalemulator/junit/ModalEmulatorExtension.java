@@ -143,6 +143,8 @@ public final class ModalEmulatorExtension
       return; // other classes may be using it right now: its journal and containers are theirs too
     }
     holder.emulator.clearRequests();
+    holder.emulator.clearCalls();
+    holder.emulator.clearStubs(); // a test's stubs are its own: set them in the test or @BeforeEach
     boolean fresh =
         context.getTestMethod().map(m -> m.isAnnotationPresent(FreshContainers.class)).orElse(false)
             || AnnotationSupport.isAnnotated(context.getRequiredTestClass(), FreshContainers.class);

@@ -23,7 +23,9 @@ public final class CallLedger {
   private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
 
   /** A call and what reads its result. */
-  public record Entry(CallRecord record, Invocation invocation) {}
+  public record Entry(CallRecord record, Invocation invocation, long number) {}
+
+  private long added;
 
   private final Map<String, Entry> calls =
       new LinkedHashMap<>() {
@@ -45,7 +47,12 @@ public final class CallLedger {
   }
 
   public synchronized void add(CallRecord record, Invocation invocation) {
-    calls.put(record.id(), new Entry(record, invocation));
+    calls.put(record.id(), new Entry(record, invocation, ++added));
+  }
+
+  /** How many calls were made so far: a mark for {@link #recordsAfter}. */
+  public synchronized long mark() {
+    return added;
   }
 
   public synchronized Entry find(String id) {
@@ -54,9 +61,17 @@ public final class CallLedger {
 
   /** The records that {@code filter} accepts, oldest first. */
   public synchronized List<CallRecord> records(Predicate<CallRecord> filter) {
+    return recordsAfter(0, filter);
+  }
+
+  /**
+   * The records that {@code filter} accepts of the calls made after {@code mark} (a {@link #mark()}
+   * taken earlier), oldest first; the calls before it are still found by id.
+   */
+  public synchronized List<CallRecord> recordsAfter(long mark, Predicate<CallRecord> filter) {
     List<CallRecord> found = new ArrayList<>();
     for (Entry entry : calls.values()) {
-      if (filter.test(entry.record())) {
+      if (entry.number() > mark && filter.test(entry.record())) {
         found.add(entry.record());
       }
     }

@@ -30,6 +30,23 @@ public final class ServeLoop {
   }
 
   /**
+   * The tags the cloud shows for functions that code calls: a function's name, and for a class's
+   * methods one {@code Model.*}, the class's service function (modal-client {@code cls.py}: {@code
+   * f"{name}.*"}).
+   */
+  static List<String> calledTags(List<String> called) {
+    List<String> tags = new ArrayList<>();
+    for (String name : called) {
+      int dot = name.indexOf('.');
+      String tag = dot < 0 ? name : name.substring(0, dot) + ".*";
+      if (!tags.contains(tag)) {
+        tags.add(tag);
+      }
+    }
+    return tags;
+  }
+
+  /**
    * The lines the cloud prints per function that code calls ({@code process}, {@code
    * Model.predict}), then per web function, then the token and ready lines.
    */
@@ -39,7 +56,7 @@ public final class ServeLoop {
       Optional<ProxyAuthToken> generated,
       String baseUrl) {
     List<String> lines = new ArrayList<>();
-    for (String name : called) {
+    for (String name : calledTags(called)) {
       // modal-client py/modal/_output/status.py: a function without a web URL
       lines.add("Created function " + name + ".");
     }
