@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -34,16 +35,22 @@ final class CallPortHandler implements HttpHandler {
 
   private final String function;
   private final Supplier<CallRuntime> runtime;
+  private final Executor waiting;
 
-  CallPortHandler(String function, Supplier<CallRuntime> runtime) {
+  /**
+   * @param waiting where each input waits for its result: a thread per input in flight, as a
+   *     function's concurrency may hold many (the server's worker threads are few)
+   */
+  CallPortHandler(String function, Supplier<CallRuntime> runtime, Executor waiting) {
     this.function = function;
     this.runtime = runtime;
+    this.waiting = waiting;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     if (exchange.isInIoThread()) {
-      exchange.dispatch(this); // an input waits for its result: never on an I/O thread
+      exchange.dispatch(waiting, this); // an input waits for its result: never on an I/O thread
       return;
     }
     if (!exchange.getRequestMethod().equals(Methods.POST)) {

@@ -122,7 +122,8 @@ public final class ContainerServer implements AutoCloseable {
                 LOOPBACK,
                 new CallPortHandler(
                     function.name(),
-                    () -> current.callRuntime(function.appName(), function.name(), Map.of()))));
+                    () -> current.callRuntime(function.appName(), function.name(), Map.of()),
+                    server.inputs())));
         served.add(new Listening(function.name(), port, false, false, true));
       }
       server.start(listeners);
