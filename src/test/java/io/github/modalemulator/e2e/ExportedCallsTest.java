@@ -43,6 +43,11 @@ class ExportedCallsTest {
           FunctionCall<String> later =
               RemoteFunction.fromName("bridge-demo", "shout", String.class).spawn(text + "!");
           String then = later.get(30);
+          later.cancel(true);
+          List<String> mapped = RemoteFunction.of(BridgeApp::shout).map(List.of("x", "y")).toList();
+          String url = RemoteFunction.fromName("bridge-demo", "shout").getWebUrl().orElse("none");
+          List<Object> words =
+              RemoteCls.fromName("bridge-demo", "Model").method("words").remoteGen("a b").toList();
           String predicted =
               RemoteCls.fromName("bridge-demo", "Model").method("predictAll", String.class)
                   .remote(text);
@@ -60,7 +65,9 @@ class ExportedCallsTest {
           } catch (NotFoundError e) {
             missing = e.getMessage();
           }
-          return List.of(now, then, predicted, failed, missing, later.objectId());
+          return List.of(
+              now, then, predicted, failed, missing, later.objectId(),
+              String.join(",", mapped), url, words.toString());
         }
 
         @Cls
@@ -68,6 +75,11 @@ class ExportedCallsTest {
           @Method
           public String predictAll(String text) {
             return "predicted " + text;
+          }
+
+          @Method
+          public java.util.stream.Stream<String> words(String text) {
+            return Arrays.stream(text.split(" "));
           }
 
           @Method
@@ -109,7 +121,8 @@ class ExportedCallsTest {
         .isEqualTo(
             "[{\"method\":\"explode\",\"signature\":\"(self, *args)\",\"is_generator\":false},"
                 + "{\"method\":\"predict_all\",\"signature\":\"(self, *args)\","
-                + "\"is_generator\":false}]");
+                + "\"is_generator\":false},"
+                + "{\"method\":\"words\",\"signature\":\"(self, *args)\",\"is_generator\":true}]");
 
     Path result = out.resolve("result.json");
 
@@ -136,6 +149,8 @@ class ExportedCallsTest {
     assertThat(List.of(values.get(0).asText(), values.get(1).asText(), values.get(2).asText()))
         .containsExactly("HI", "HI!", "predicted hi");
     assertThat(values.get(3).asText()).isEqualTo("java.lang.IllegalStateException: no model");
+    assertThat(List.of(values.get(6).asText(), values.get(7).asText(), values.get(8).asText()))
+        .containsExactly("X,Y", "none", "[a, b]");
     assertThat(values.get(4).asText())
         .isEqualTo(
             "Lookup failed for Function 'nothing' from the 'bridge-demo' app: Function not"
@@ -143,6 +158,20 @@ class ExportedCallsTest {
 
     List<String> calls = new ArrayList<>();
     report.get("calls").forEach(call -> calls.add(call.toString()));
+    // a map's inputs are remote calls made side by side: in any order, between the cancel and
+    // the URL's lookup
+    int cancel =
+        calls.indexOf(
+            "{\"verb\":\"cancel\",\"call_id\":\"" + callId + "\",\"terminate_containers\":true}");
+    assertThat(cancel).as(calls.toString()).isPositive();
+    List<String> mapped = new ArrayList<>(calls.subList(cancel + 1, cancel + 5));
+    calls.subList(cancel + 1, cancel + 5).clear();
+    assertThat(mapped)
+        .containsExactlyInAnyOrder(
+            "{\"verb\":\"Function.from_name\",\"app\":\"bridge-demo\",\"function\":\"shout\"}",
+            "{\"verb\":\"Function.from_name\",\"app\":\"bridge-demo\",\"function\":\"shout\"}",
+            "{\"verb\":\"remote\",\"app\":\"bridge-demo\",\"function\":\"shout\",\"args\":[\"x\"]}",
+            "{\"verb\":\"remote\",\"app\":\"bridge-demo\",\"function\":\"shout\",\"args\":[\"y\"]}");
     assertThat(calls)
         .containsExactly(
             // the test's call, as the cloud's input of front
@@ -158,6 +187,13 @@ class ExportedCallsTest {
                 + "\"}",
             "{\"verb\":\"FunctionCall.from_id\",\"call_id\":\"" + callId + "\"}",
             "{\"verb\":\"get\",\"call_id\":\"" + callId + "\",\"timeout\":30.0}",
+            "{\"verb\":\"FunctionCall.from_id\",\"call_id\":\"" + callId + "\"}",
+            "{\"verb\":\"cancel\",\"call_id\":\"" + callId + "\",\"terminate_containers\":true}",
+            "{\"verb\":\"Function.from_name\",\"app\":\"bridge-demo\",\"function\":\"shout\"}",
+            "{\"verb\":\"get_web_url\",\"app\":\"bridge-demo\",\"function\":\"shout\"}",
+            "{\"verb\":\"Cls.from_name\",\"app\":\"bridge-demo\",\"cls\":\"Model\"}",
+            "{\"verb\":\"remote_gen\",\"app\":\"bridge-demo\",\"function\":\"Model.words\","
+                + "\"args\":[\"a b\"]}",
             "{\"verb\":\"Cls.from_name\",\"app\":\"bridge-demo\",\"cls\":\"Model\"}",
             "{\"verb\":\"remote\",\"app\":\"bridge-demo\",\"function\":\"Model.predict_all\","
                 + "\"args\":[\"hi\"]}",
