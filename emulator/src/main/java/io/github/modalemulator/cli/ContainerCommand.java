@@ -67,6 +67,15 @@ final class ContainerCommand implements Callable<Integer> {
               + " makes it. Without it, calls go to the functions served here.")
   java.net.URI bridge;
 
+  @Option(
+      names = "--parameter",
+      paramLabel = "NAME=VALUE",
+      description =
+          "The value of a @Parameter field of the class whose methods the container serves to"
+              + " code that calls them (repeatable; the others keep their defaults): the cloud"
+              + " gives each parameter set containers of its own.")
+  Map<String, String> parameters = new LinkedHashMap<>();
+
   @Parameters(index = "0", paramLabel = "APP_CLASS", description = "The @App class.")
   String appClass;
 
@@ -108,7 +117,7 @@ final class ContainerCommand implements Callable<Integer> {
     }
     CloudContainer container;
     try {
-      container = builder.startContainer(ports, bridge);
+      container = builder.startContainer(ports, bridge, parameters);
     } catch (InvalidError e) {
       err.println(e.getMessage());
       return EmulatorCli.EXIT_DEFINITION_ERROR;

@@ -437,7 +437,7 @@ public final class EmulatorBuilder {
    * @throws IllegalStateException when a container fails to start
    */
   public CloudContainer startContainer(Map<String, Integer> ports) {
-    return startContainer(ports, null);
+    return startContainer(ports, null, Map.of());
   }
 
   /**
@@ -445,16 +445,19 @@ public final class EmulatorBuilder {
    * ({@code process}, {@code Model.predict}): each takes its inputs on a call port of its own on
    * loopback, from the container's Python process. With a {@code bridge} (the loopback URL of the
    * Python process's bridge), every call the code makes ({@code remote}, {@code spawn}, {@code
-   * get}...) goes to it, and the cloud client makes it.
+   * get}...) goes to it, and the cloud client makes it. A class's methods take their inputs in the
+   * containers of the parameter set {@code parameters} gives (values as text, by field name; the
+   * others their defaults), as the cloud gives each set containers of its own.
    *
    * <pre>{@code
    * Emulator.builder().apps(JobQueueApp.class)
-   *     .startContainer(Map.of("process", 8001), URI.create("http://127.0.0.1:5000/"));
+   *     .startContainer(Map.of("process", 8001), URI.create("http://127.0.0.1:5000/"), Map.of());
    * }</pre>
    *
    * @param bridge null: calls go to the functions this container serves
    */
-  public CloudContainer startContainer(Map<String, Integer> ports, java.net.URI bridge) {
+  public CloudContainer startContainer(
+      Map<String, Integer> ports, java.net.URI bridge, Map<String, String> parameters) {
     List<Class<?>> appClasses = List.copyOf(apps);
     if (appClasses.size() != 1) {
       throw new IllegalArgumentException(
@@ -464,7 +467,7 @@ public final class EmulatorBuilder {
     Deployment deployment =
         deployer().apply(appClasses).inOneContainer(List.copyOf(ports.keySet()));
     return new CloudContainer(
-        ContainerServer.start(settings(appClasses), deployment, ports, bridge));
+        ContainerServer.start(settings(appClasses), deployment, ports, bridge, parameters));
   }
 
   private Settings settings(List<Class<?>> appClasses) {

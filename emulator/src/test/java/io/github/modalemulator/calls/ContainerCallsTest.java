@@ -105,6 +105,17 @@ class ContainerCallsTest {
   }
 
   @Test
+  void aClassesMethodsTakeTheirInputsInTheContainerOfTheParameterSetGiven() throws Exception {
+    container =
+        Emulator.builder()
+            .apps(CallsApp.class)
+            .startContainer(ports("Model.predict"), null, Map.of("size", "big"));
+
+    assertThat(post("Model.predict", "{\"args\": [\"a\"]}").get(0).get("value").asText())
+        .isEqualTo("big:a:1");
+  }
+
+  @Test
   void withABridgeEveryCallTheCodeMakesGoesToTheBridge() throws Exception {
     List<JsonNode> received = new CopyOnWriteArrayList<>();
     bridge = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -133,7 +144,8 @@ class ContainerCallsTest {
             .bindAddress("127.0.0.1")
             .startContainer(
                 ports("submit", "result"),
-                URI.create("http://127.0.0.1:" + bridge.getAddress().getPort() + "/"));
+                URI.create("http://127.0.0.1:" + bridge.getAddress().getPort() + "/"),
+                Map.of());
 
     HttpResponse<String> submitted =
         http.send(
