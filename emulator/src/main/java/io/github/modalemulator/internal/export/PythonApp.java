@@ -7,6 +7,7 @@ import io.github.modalemulator.Function;
 import io.github.modalemulator.internal.definition.AppDefinition;
 import io.github.modalemulator.internal.definition.ClsSpec;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.definition.ParameterSpec;
 import io.github.modalemulator.internal.definition.Resources;
 import io.github.modalemulator.internal.definition.Scaling;
 import io.github.modalemulator.internal.definition.WebKind;
@@ -310,6 +311,21 @@ public final class PythonApp {
     py.append("\n\n@app.cls(").append(clsArguments(settings, resources)).append(")\n");
     concurrent(py, cls.type().getAnnotation(Concurrent.class), "");
     py.append("class ").append(names.cls(cls)).append(":\n");
+    for (ParameterSpec parameter : cls.parameters()) {
+      // the cloud's twin of a @Parameter field: Java callers give its values by this name
+      py.append("    ")
+          .append(parameter.name())
+          .append(": ")
+          .append(parameter.type().name().toLowerCase(java.util.Locale.ROOT))
+          .append(" = modal.parameter(");
+      if (!parameter.required()) {
+        py.append("default=").append(pythonValue(parameter.defaultValue()));
+      }
+      py.append(")\n");
+    }
+    if (!cls.parameters().isEmpty()) {
+      py.append("\n");
+    }
     Map<FunctionDefinition, Integer> ports = new LinkedHashMap<>();
     int next = 8000;
     List<Integer> declared =
@@ -339,6 +355,12 @@ public final class PythonApp {
     ports.forEach(
         (method, port) ->
             py.append("                ").append(quote(argument(method, port))).append(",\n"));
+    if (!cls.parameters().isEmpty()) {
+      py.append("                *_parameters(self, [")
+          .append(
+              cls.parameters().stream().map(p -> quote(p.name())).collect(Collectors.joining(", ")))
+          .append("]),\n");
+    }
     py.append("                \"--bridge\",\n                _bridge(),\n");
     py.append("            ]\n        )\n\n");
     py.append("    @modal.exit()\n    def ").append(STOP_HOOK).append("(self):\n");
@@ -560,6 +582,20 @@ public final class PythonApp {
         .append("@modal.web_server(")
         .append(String.join(", ", arguments))
         .append(")\n");
+  }
+
+  /** A parameter's default as a Python literal: str, int, bool, or bytes from UTF-8 text. */
+  private static String pythonValue(Object value) {
+    if (value instanceof String text) {
+      return quote(text);
+    }
+    if (value instanceof Boolean bool) {
+      return bool ? "True" : "False";
+    }
+    if (value instanceof byte[] bytes) {
+      return quote(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)) + ".encode()";
+    }
+    return String.valueOf(value);
   }
 
   private static String pythonFloat(double value) {

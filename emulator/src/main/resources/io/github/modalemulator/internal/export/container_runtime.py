@@ -158,3 +158,18 @@ class _Bridge(_http_server.BaseHTTPRequestHandler):
 
     def log_message(self, format, *args):
         pass  # the calls are the app's business, not the container log's
+
+
+def _parameters(instance, names):
+    """The JVM's arguments for the values of a class's parameters, as text (bool: true/false)."""
+    arguments = []
+    for name in names:
+        value = getattr(instance, name)
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, bytes):
+            text = value.decode()
+        else:
+            text = str(value)
+        arguments += ["--parameter", "%s=%s" % (name, text)]
+    return arguments

@@ -6,7 +6,9 @@ import io.github.modalemulator.App;
 import io.github.modalemulator.Cls;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
+import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.Method;
+import io.github.modalemulator.Parameter;
 import io.github.modalemulator.internal.definition.AppDefinition;
 import io.github.modalemulator.internal.definition.Deployment;
 import java.util.List;
@@ -36,6 +38,17 @@ class PythonAppTest {
 
     @Cls(maxContainers = 2)
     public static class Model {
+      @Parameter(defaultValue = "small")
+      String size;
+
+      @Parameter(defaultValue = "3")
+      int count;
+
+      @Parameter(defaultValue = "true")
+      boolean fast;
+
+      @Parameter String owner;
+
       @Method
       public String predictAll(String text) {
         return text;
@@ -107,6 +120,7 @@ class PythonAppTest {
                                 "Model.health=8000",
                                 "Model.predictAll=9002",
                                 "Model.words=9003",
+                                *_parameters(self, ["count", "fast", "owner", "size"]),
                                 "--bridge",
                                 _bridge(),
                             ]
@@ -122,6 +136,56 @@ class PythonAppTest {
                     def words(self, *args):
                         yield from _items("Model.words", 9003, self._jvm, args)
                 """);
+  }
+
+  @Test
+  void aClassesParametersAreModalParametersOfTheirJavaNamesPassedToItsJvm() {
+    assertThat(rendered())
+        .contains(
+            """
+                class Model:
+                    count: int = modal.parameter(default=3)
+                    fast: bool = modal.parameter(default=True)
+                    owner: str = modal.parameter()
+                    size: str = modal.parameter(default="small")
+
+                    @modal.enter()
+                """);
+  }
+
+  /** A parameter whose name Python can't take as it is. */
+  @App("keywords")
+  public static class KeywordApp {
+    @Cls
+    public static class Model {
+      @Parameter(defaultValue = "x")
+      String lambda;
+
+      @Parameter(defaultValue = "x")
+      String predict;
+
+      @Method
+      public String predict() {
+        return lambda + predict;
+      }
+    }
+  }
+
+  @Test
+  void aParameterPythonCantNameAsJavaCallersDoIsRefused() {
+    AppDefinition app = Deployment.of(List.of(KeywordApp.class), "local", "", false).apps().get(0);
+
+    InvalidError refused =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            InvalidError.class,
+            () -> PythonApp.render(app, List.of("app.jar"), new JavaRelease(17, null)));
+
+    assertThat(refused.problems())
+        .containsExactly(
+            "@Parameter field [Model.lambda] exports as modal.parameter lambda, which is a Python"
+                + " keyword: rename the field",
+            "@Parameter field [Model.predict] exports as modal.parameter predict, which the class"
+                + " body already uses: rename the field");
   }
 
   @Test
