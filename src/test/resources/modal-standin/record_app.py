@@ -50,7 +50,7 @@ for app in modal.REGISTRY["apps"]:
     classes = []
     for record in app.record["classes"]:
         started.clear()
-        instance = record["type"]()
+        instance = modal._instantiate(record["type"], {}, missing="")
         for name in record["enter"]:
             getattr(instance, name)()
         for name in record["exit"]:

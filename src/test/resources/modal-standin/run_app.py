@@ -6,7 +6,7 @@ Loads the file as a container would, then calls FUNCTION of APP with `modal.Func
 the stand-in runs the function's body, which starts its JVM (JAVA, the jars in LIB_DIR instead of
 the image's /app/lib) with real subprocesses, passes the input to the JVM's call port and starts
 the bridge, through which the Java code's own calls come back to the stand-in. Every container's
-JVM runs on this host, so the file's call ports are moved by one offset to free ones. Writes
+JVM runs on this host, so each JVM's call ports are moved by an offset of its own to free ones. Writes
 {"result": ..., "error": ..., "calls": [what the stand-in recorded]} to RESULT_FILE, then stops
 every JVM it started (a class's through its exit hook).
 """
@@ -36,22 +36,31 @@ def free(port):
             return False
 
 
-offset = next(o for o in (random.randrange(10000, 50000) for _ in range(100))
-              if all(free(p + o) for p in range(9000, 9010)))
+def free_offset():
+    for _ in range(100):
+        candidate = random.randrange(10000, 50000)
+        if all(free(p + candidate) for p in range(9000, 9010)):
+            return candidate
+    raise RuntimeError("no free ports")
+
+
+offsets = {}  # each JVM's, by process
 log = open(Path(result_file).with_suffix(".log"), "w")
 started = []
 real_popen = subprocess.Popen
 
 
-def moved(argument):
-    match = re.fullmatch(r"(.+)=(\d+)", argument)
+def moved(argument, offset):
+    match = re.fullmatch(r"([^-].*)=(\d+)", argument)
     if match and int(match.group(2)) in CALL_PORTS:
         return "%s=%d" % (match.group(1), int(match.group(2)) + offset)
     return argument
 
 
 def popen(args, **kwargs):
-    process = real_popen([moved(a) for a in args], stdout=log, stderr=subprocess.STDOUT)
+    offset = free_offset()
+    process = real_popen([moved(a, offset) for a in args], stdout=log, stderr=subprocess.STDOUT)
+    offsets[process] = offset
     started.append(process)
     return process
 
@@ -66,7 +75,7 @@ spec.loader.exec_module(module)
 module._JAVA = [java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
 module._CONTAINER = [part.replace("/app/lib", lib) for part in module._CONTAINER]
 file_lines = module._lines
-module._lines = lambda name, port, jvm, arguments: file_lines(name, port + offset, jvm, arguments)
+module._lines = lambda name, port, jvm, arguments: file_lines(name, port + offsets[jvm], jvm, arguments)
 
 report = {}
 try:
@@ -74,7 +83,7 @@ try:
 except Exception as e:
     report["error"] = "%s: %s" % (type(e).__name__, e)
 finally:
-    for (_, _, _), instance in list(modal._Obj._instances.items()):
+    for instance in list(modal._Obj._instances.values()):
         for app in modal.REGISTRY["apps"]:
             for record, user_cls in app.classes_by_name.values():
                 if isinstance(instance, user_cls):

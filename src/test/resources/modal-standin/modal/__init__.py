@@ -176,6 +176,41 @@ def method(_warn_parentheses_missing=None, *, is_generator=None):
     return wrapper
 
 
+_no_default = object()
+
+
+class _Parameter:
+    def __init__(self, default, init):
+        self.default = default
+        self.init = init
+
+
+def parameter(*, default=_no_default, init=True):
+    # cls.py: parameter
+    return _Parameter(default=default, init=init)
+
+
+def _instantiate(user_cls, parameters, missing=_no_default):
+    """An instance of a class with its parameters set, as the client's synthesized constructor
+    takes them (keyword arguments); `missing`: the value of a required one not given."""
+    declared = {n: v for n, v in vars(user_cls).items() if isinstance(v, _Parameter) and v.init}
+    for name in parameters:
+        if name not in declared:
+            raise TypeError(f"{user_cls.__name__}.__init__() got an unexpected keyword argument '{name}'")
+    instance = user_cls()
+    for name, declaration in declared.items():
+        if name in parameters:
+            value = parameters[name]
+        elif declaration.default is not _no_default:
+            value = declaration.default
+        elif missing is not _no_default:
+            value = missing
+        else:
+            raise TypeError(f"{user_cls.__name__}.__init__() missing 1 required keyword-only argument: '{name}'")
+        setattr(instance, name, value)
+    return instance
+
+
 def concurrent(*, max_inputs=None, target_inputs=None):
     if target_inputs and max_inputs and target_inputs > max_inputs:
         raise InvalidError("`target_inputs` parameter cannot be greater than `max_inputs`.")
@@ -230,6 +265,10 @@ class _Invocable:
         """(app name, function name, the callable, is_generator, web URL or None)"""
         raise NotImplementedError
 
+    def _extra(self):
+        """More of a call to record: a class's parameters."""
+        return {}
+
     def _check_no_web_url(self, fn_name):
         app_name, name, _, _, url = self._target()
         if url:
@@ -241,7 +280,7 @@ class _Invocable:
 
     def remote(self, *args, **kwargs):
         app_name, name, run, generator, _ = self._target()
-        _record_call("remote", app=app_name, function=name, args=list(args))
+        _record_call("remote", app=app_name, function=name, args=list(args), **self._extra())
         self._check_no_web_url("remote")
         if generator:
             raise InvalidError(
@@ -251,7 +290,7 @@ class _Invocable:
 
     def remote_gen(self, *args, **kwargs):
         app_name, name, run, generator, _ = self._target()
-        _record_call("remote_gen", app=app_name, function=name, args=list(args))
+        _record_call("remote_gen", app=app_name, function=name, args=list(args), **self._extra())
         self._check_no_web_url("remote_gen")
         if not generator:
             raise InvalidError(
@@ -265,7 +304,7 @@ class _Invocable:
         if generator:
             raise InvalidError("Cannot `spawn` a generator function.")
         call = FunctionCall(f"fc-standin{next(_IDS):017d}", _POOL.submit(run, *args, **kwargs))
-        _record_call("spawn", app=app_name, function=name, args=list(args), call_id=call.object_id)
+        _record_call("spawn", app=app_name, function=name, args=list(args), call_id=call.object_id, **self._extra())
         _CALLS[call.object_id] = call
         return call
 
@@ -283,7 +322,7 @@ class _Invocable:
 
     def _map(self, verb, inputs, kwargs, return_exceptions):
         app_name, name, run, generator, _ = self._target()
-        _record_call(verb, app=app_name, function=name, args=[list(i) for i in inputs])
+        _record_call(verb, app=app_name, function=name, args=[list(i) for i in inputs], **self._extra())
         self._check_no_web_url(verb)
         if generator:
             raise InvalidError("A generator function cannot be called with `.map(...)`.")
@@ -395,7 +434,7 @@ class _Obj:
         key = (self._cls.app_name, self._cls.name, tuple(sorted(self._parameters.items())))
         with _Obj._lock:
             if key not in _Obj._instances:
-                instance = user_cls()
+                instance = _instantiate(user_cls, self._parameters)
                 for name in record["enter"]:
                     getattr(instance, name)()
                 _Obj._instances[key] = instance
@@ -406,6 +445,9 @@ class _MethodHandle(_Invocable):
     def __init__(self, obj, method):
         self.obj = obj
         self.method = method
+
+    def _extra(self):
+        return {"parameters": self.obj._parameters} if self.obj._parameters else {}
 
     def _target(self):
         record, _ = self.obj._found()
@@ -678,6 +720,17 @@ class App:
                     dict(method=n, signature=str(inspect.signature(v.raw)), **v.method)
                     for n, v in methods.items()
                     if v.method
+                ],
+                "parameters": [
+                    {
+                        "name": n,
+                        "type": getattr(user_cls, "__annotations__", {}).get(n, object).__name__,
+                        "default": None if v.default is _no_default
+                        else v.default.decode() if isinstance(v.default, bytes) else v.default,
+                        "required": v.default is _no_default,
+                    }
+                    for n, v in vars(user_cls).items()
+                    if isinstance(v, _Parameter) and v.init
                 ],
             }
             self.record["classes"].append(record)

@@ -51,6 +51,11 @@ class ExportedCallsTest {
           String predicted =
               RemoteCls.fromName("bridge-demo", "Model").method("predictAll", String.class)
                   .remote(text);
+          String fancy =
+              RemoteCls.fromName("bridge-demo", "Model")
+                  .withParameters(Map.of("style", "fancy"))
+                  .method("predictAll", String.class)
+                  .remote(text);
           String failed;
           try {
             RemoteCls.fromName("bridge-demo", "Model").method("explode").remote();
@@ -67,14 +72,17 @@ class ExportedCallsTest {
           }
           return List.of(
               now, then, predicted, failed, missing, later.objectId(),
-              String.join(",", mapped), url, words.toString());
+              String.join(",", mapped), url, words.toString(), fancy);
         }
 
         @Cls
         public static class Model {
+          @Parameter(defaultValue = "plain")
+          String style;
+
           @Method
           public String predictAll(String text) {
-            return "predicted " + text;
+            return "predicted " + text + " (" + style + ")";
           }
 
           @Method
@@ -117,6 +125,9 @@ class ExportedCallsTest {
             "shout(*args) web_server=null generator=false");
     JsonNode model = declared.get("classes").get(0);
     assertThat(model.get("name").asText()).isEqualTo("Model");
+    assertThat(model.get("parameters").toString())
+        .isEqualTo(
+            "[{\"name\":\"style\",\"type\":\"str\",\"default\":\"plain\",\"required\":false}]");
     assertThat(model.get("methods").toString())
         .isEqualTo(
             "[{\"method\":\"explode\",\"signature\":\"(self, *args)\",\"is_generator\":false},"
@@ -147,10 +158,12 @@ class ExportedCallsTest {
     String callId = values.get(5).asText();
     assertThat(callId).startsWith("fc-");
     assertThat(List.of(values.get(0).asText(), values.get(1).asText(), values.get(2).asText()))
-        .containsExactly("HI", "HI!", "predicted hi");
+        .containsExactly("HI", "HI!", "predicted hi (plain)");
     assertThat(values.get(3).asText()).isEqualTo("java.lang.IllegalStateException: no model");
     assertThat(List.of(values.get(6).asText(), values.get(7).asText(), values.get(8).asText()))
         .containsExactly("X,Y", "none", "[a, b]");
+    // another parameter set: another container, whose JVM has the values the call gave
+    assertThat(values.get(9).asText()).isEqualTo("predicted hi (fancy)");
     assertThat(values.get(4).asText())
         .isEqualTo(
             "Lookup failed for Function 'nothing' from the 'bridge-demo' app: Function not"
@@ -197,6 +210,9 @@ class ExportedCallsTest {
             "{\"verb\":\"Cls.from_name\",\"app\":\"bridge-demo\",\"cls\":\"Model\"}",
             "{\"verb\":\"remote\",\"app\":\"bridge-demo\",\"function\":\"Model.predict_all\","
                 + "\"args\":[\"hi\"]}",
+            "{\"verb\":\"Cls.from_name\",\"app\":\"bridge-demo\",\"cls\":\"Model\"}",
+            "{\"verb\":\"remote\",\"app\":\"bridge-demo\",\"function\":\"Model.predict_all\","
+                + "\"args\":[\"hi\"],\"parameters\":{\"style\":\"fancy\"}}",
             "{\"verb\":\"Cls.from_name\",\"app\":\"bridge-demo\",\"cls\":\"Model\"}",
             "{\"verb\":\"remote\",\"app\":\"bridge-demo\",\"function\":\"Model.explode\","
                 + "\"args\":[]}",
