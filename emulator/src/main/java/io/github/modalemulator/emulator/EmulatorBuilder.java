@@ -445,9 +445,9 @@ public final class EmulatorBuilder {
    * ({@code process}, {@code Model.predict}): each takes its inputs on a call port of its own on
    * loopback, from the container's Python process. With a {@code bridge} (the loopback URL of the
    * Python process's bridge), every call the code makes ({@code remote}, {@code spawn}, {@code
-   * get}...) goes to it, and the cloud client makes it. A class's methods take their inputs in the
-   * containers of the parameter set {@code parameters} gives (values as text, by field name; the
-   * others their defaults), as the cloud gives each set containers of its own.
+   * get}...) goes to it, and the cloud client makes it. A class's one instance is made with the
+   * parameter set {@code parameters} gives (values as text, by field name; the others their
+   * defaults), as the cloud gives each set containers of its own.
    *
    * <pre>{@code
    * Emulator.builder().apps(JobQueueApp.class)
@@ -455,6 +455,8 @@ public final class EmulatorBuilder {
    * }</pre>
    *
    * @param bridge null: calls go to the functions this container serves
+   * @throws InvalidError also when a parameter is no {@code @Parameter} field of the classes served
+   *     or its value is not of the field's type
    */
   public CloudContainer startContainer(
       Map<String, Integer> ports, java.net.URI bridge, Map<String, String> parameters) {
@@ -465,9 +467,12 @@ public final class EmulatorBuilder {
               + appClasses.size());
     }
     Deployment deployment =
-        deployer().apply(appClasses).inOneContainer(List.copyOf(ports.keySet()));
+        deployer()
+            .apply(appClasses)
+            .inOneContainer(List.copyOf(ports.keySet()))
+            .withParameterValues(parameters);
     return new CloudContainer(
-        ContainerServer.start(settings(appClasses), deployment, ports, bridge, parameters));
+        ContainerServer.start(settings(appClasses), deployment, ports, bridge));
   }
 
   private Settings settings(List<Class<?>> appClasses) {

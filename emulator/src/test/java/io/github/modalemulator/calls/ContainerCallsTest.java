@@ -1,10 +1,12 @@
 package io.github.modalemulator.calls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.emulator.CloudContainer;
 import io.github.modalemulator.emulator.Emulator;
 import java.io.OutputStream;
@@ -113,6 +115,22 @@ class ContainerCallsTest {
 
     assertThat(post("Model.predict", "{\"args\": [\"a\"]}").get(0).get("value").asText())
         .isEqualTo("big:a:1");
+  }
+
+  @Test
+  void aParameterTheClassesDontHaveOrAValueOfAnotherTypeIsRefusedBeforeAnyPortOpens() {
+    InvalidError refused =
+        catchThrowableOfType(
+            InvalidError.class,
+            () ->
+                Emulator.builder()
+                    .apps(CallsApp.class)
+                    .startContainer(ports("Model.predict"), null, Map.of("colour", "red")));
+
+    assertThat(refused)
+        .hasMessage(
+            "parameter \"colour\" is no @Parameter field of the classes served here; their"
+                + " parameters are: [size]");
   }
 
   @Test

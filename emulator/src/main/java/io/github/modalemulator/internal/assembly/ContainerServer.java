@@ -64,16 +64,10 @@ public final class ContainerServer implements AutoCloseable {
    *     8000, 8001, ... in the deployment's order (web functions, then those that code calls), as
    *     the cloud's export of them does
    * @param bridge where the calls that the code makes go, or null: to the functions served here
-   * @param parameters the values of a class's {@code @Parameter} fields, as text, for the inputs of
-   *     its methods that code calls (the cloud gives each parameter set containers of its own)
    * @throws IllegalStateException when a container fails to start (the cause says why)
    */
   public static ContainerServer start(
-      Settings settings,
-      Deployment deployment,
-      Map<String, Integer> ports,
-      URI bridge,
-      Map<String, String> parameters) {
+      Settings settings, Deployment deployment, Map<String, Integer> ports, URI bridge) {
     Server server = new Server(settings);
     if (bridge != null) {
       server.calls().goThrough(new Bridge(bridge));
@@ -128,11 +122,8 @@ public final class ContainerServer implements AutoCloseable {
                 LOOPBACK,
                 new CallPortHandler(
                     function.name(),
-                    () ->
-                        current.callRuntime(
-                            function.appName(),
-                            function.name(),
-                            function.cls() == null ? Map.of() : parameters),
+                    // a class's parameter set is the container's: its defaults are the values given
+                    () -> current.callRuntime(function.appName(), function.name(), Map.of()),
                     server.inputs())));
         served.add(new Listening(function.name(), port, false, false, true));
       }

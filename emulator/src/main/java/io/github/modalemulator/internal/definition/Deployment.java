@@ -283,6 +283,84 @@ public record Deployment(
     return new Deployment(apps, rewired, List.copyOf(single.values()), rewiredCallees);
   }
 
+  /**
+   * This deployment with the given values (as text, by field name) as its classes' {@code
+   * Parameter} defaults: an exported container serves one parameter set, and its class's one
+   * instance is made with it.
+   *
+   * @throws InvalidError when a name is no parameter of the deployment's classes, or a value is not
+   *     of its field's type
+   */
+  public Deployment withParameterValues(Map<String, String> given) {
+    if (given.isEmpty()) {
+      return this;
+    }
+    List<String> problems = new ArrayList<>();
+    List<String> known = new ArrayList<>();
+    Map<PoolSpec, PoolSpec> replaced = new java.util.IdentityHashMap<>();
+    for (PoolSpec pool : pools) {
+      ClsSpec cls = pool.cls();
+      if (cls == null || cls.parameters().isEmpty()) {
+        replaced.put(pool, pool);
+        continue;
+      }
+      List<ParameterSpec> parameters = new ArrayList<>();
+      for (ParameterSpec parameter : cls.parameters()) {
+        known.add(parameter.name());
+        String text = given.get(parameter.name());
+        if (text == null) {
+          parameters.add(parameter);
+          continue;
+        }
+        try {
+          parameters.add(
+              new ParameterSpec(parameter.field(), parameter.type(), parameter.parse(text)));
+        } catch (IllegalArgumentException e) {
+          problems.add(
+              "parameter "
+                  + parameter.name()
+                  + "=\""
+                  + text
+                  + "\" of "
+                  + cls.name()
+                  + ": the value must be "
+                  + e.getMessage());
+        }
+      }
+      ClsSpec with =
+          new ClsSpec(cls.type(), cls.constructor(), cls.enter(), cls.exit(), parameters, Map.of());
+      replaced.put(pool, new PoolSpec(pool.name(), with, pool.functions(), pool.scaling()));
+    }
+    for (String name : given.keySet()) {
+      if (!known.contains(name)) {
+        problems.add(
+            "parameter \""
+                + name
+                + "\" is no @Parameter field of the classes served here; their parameters are: "
+                + known);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidError(problems);
+    }
+    List<Endpoint> rewired = new ArrayList<>();
+    for (Endpoint e : endpoints) {
+      rewired.add(
+          new Endpoint(
+              e.function(),
+              e.hostLabel(),
+              e.customDomains(),
+              replaced.get(e.pool()),
+              e.labelTruncated()));
+    }
+    List<Callee> rewiredCallees = new ArrayList<>();
+    for (Callee c : callees) {
+      rewiredCallees.add(new Callee(c.function(), replaced.get(c.pool())));
+    }
+    return new Deployment(
+        apps, rewired, pools.stream().map(replaced::get).toList(), rewiredCallees);
+  }
+
   private static boolean named(FunctionDefinition function, String name) {
     return function.name().equals(name) || Labels.snakeCase(function.name()).equals(name);
   }
