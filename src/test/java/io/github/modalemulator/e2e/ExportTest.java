@@ -172,14 +172,6 @@ class ExportTest {
     return ports;
   }
 
-  /** A started command, which ends with the bridge the JVM's calls go to: without it. */
-  private static List<String> withoutBridge(JsonNode command) {
-    List<String> parts = strings(command);
-    assertThat(parts.subList(parts.size() - 2, parts.size()).get(0)).isEqualTo("--bridge");
-    assertThat(parts.get(parts.size() - 1)).matches("http://127\\.0\\.0\\.1:\\d+/");
-    return parts.subList(0, parts.size() - 2);
-  }
-
   @Test
   void everyExampleExportsAFileThatDeclaresItsJavaDefinitionAndStartsItsContainer()
       throws Exception {
@@ -258,7 +250,7 @@ class ExportTest {
         expected.add(app.type().getName());
         expected.add(webServer ? function.name() : function.name() + "=8000");
         assertThat(record.get("started")).hasSize(1);
-        assertThat(withoutBridge(record.get("started").get(0))).isEqualTo(expected);
+        assertThat(StandIn.withoutBridge(record.get("started").get(0))).isEqualTo(expected);
       }
       assertThat(declared.get("functions")).hasSize(functions);
       assertThat(declared.get("classes")).hasSize(classes.size());
@@ -303,7 +295,7 @@ class ExportTest {
         assertThat(webServers).hasSize(web);
         assertThat(methods).hasSize(called);
         // The enter hook starts the one JVM; the exit hook stops it and waits for its @Exit hooks.
-        assertThat(withoutBridge(record.get("started").get(0))).isEqualTo(expected);
+        assertThat(StandIn.withoutBridge(record.get("started").get(0))).isEqualTo(expected);
         assertThat(strings(record.get("started").get(1))).containsExactly("terminate");
         assertThat(strings(record.get("started").get(2))).containsExactly("wait", "30");
       }

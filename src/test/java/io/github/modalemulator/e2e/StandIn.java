@@ -46,6 +46,18 @@ final class StandIn {
             List.of("python3", FOLDER.resolve("record_app.py").toString(), appFile.toString())));
   }
 
+  /**
+   * A command that a body started, which ends with the bridge its JVM's calls go to ({@code
+   * --bridge http://127.0.0.1:PORT/}, checked): without it.
+   */
+  static List<String> withoutBridge(JsonNode command) {
+    List<String> parts = new java.util.ArrayList<>();
+    command.forEach(part -> parts.add(part.isNull() ? null : part.asText()));
+    assertThat(parts.get(parts.size() - 2)).as(parts.toString()).isEqualTo("--bridge");
+    assertThat(parts.get(parts.size() - 1)).matches("http://127\\.0\\.0\\.1:\\d+/");
+    return parts.subList(0, parts.size() - 2);
+  }
+
   /** What the stand-in printed refusing the app file (it must refuse it). */
   static String refusal(Path appFile) throws IOException, InterruptedException {
     Process process =
