@@ -1,8 +1,10 @@
 """Runs an exported app file against the stand-in `modal` package and prints what it declares.
 
 Usage: python3 record_app.py APP_FILE. Prints one JSON object: the apps, each function's and
-class's declaration, and the command each body (a function's body, a class's enter hooks) starts,
-caught by a stand-in for subprocess.Popen: nothing is started.
+class's declaration (a function that code calls, and a class's @modal.method, with its signature
+and whether it is a generator), and the command each web function's body and each class's enter
+hooks start, caught by a stand-in for subprocess.Popen: nothing is started. A function that code
+calls starts its JVM at its first input, which none is given here.
 """
 
 import importlib.util
@@ -42,13 +44,13 @@ for app in modal.REGISTRY["apps"]:
     functions = []
     for record in app.record["functions"]:
         started.clear()
-        fn = getattr(module, record["implementation"])
-        fn.raw()
+        if record["web_server"] is not None:
+            getattr(module, record["implementation"]).raw()
         functions.append(dict(record, started=list(started)))
     classes = []
     for record in app.record["classes"]:
         started.clear()
-        instance = record["type"]()
+        instance = modal._instantiate(record["type"], {}, missing="")
         for name in record["enter"]:
             getattr(instance, name)()
         for name in record["exit"]:

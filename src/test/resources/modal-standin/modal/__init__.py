@@ -1,23 +1,34 @@
 """A stand-in for the cloud client's `modal` package, for tests that can't reach the cloud.
 
 Written from the public signatures and checks of modal-client 1.5 (py/modal/app.py,
-py/modal/_partial_function.py, py/modal/_image.py, py/modal/_utils/deprecation.py): the same
-keyword-only parameters, the same checks with the same messages where the client makes them
-before talking to the cloud. It builds nothing and deploys nothing: it records what a file
-declares, in REGISTRY, for record_app.py to report. What it can't show is everything the cloud
-does after that (building the image, scheduling containers, routing).
+py/modal/_partial_function.py, py/modal/_image.py, py/modal/_utils/deprecation.py,
+py/modal/_functions.py, py/modal/cls.py, py/modal/parallel_map.py): the same keyword-only
+parameters, the same checks with the same messages where the client makes them before talking to
+the cloud. It builds nothing and deploys nothing: it records what a file declares, in REGISTRY,
+for record_app.py to report. Calls (Function.from_name, Cls.from_name, FunctionCall.from_id and
+their verbs) run the function of an app the stand-in has recorded, in this process, and are
+recorded in REGISTRY["calls"]. What it can't show is everything the cloud does after that
+(building the image, scheduling containers, routing, pickling).
 """
 
+import concurrent.futures as _futures
 import inspect
+import itertools
 import posixpath
 import re
+import threading
 from pathlib import PurePath
 
-REGISTRY = {"apps": []}
+REGISTRY = {"apps": [], "calls": []}
 
 
 class InvalidError(Exception):
     pass
+
+
+from . import exception  # noqa: E402  after InvalidError, which it shares
+
+exception.InvalidError = InvalidError
 
 
 class DeprecationError(Exception):
@@ -87,6 +98,7 @@ class _PartialFunction:
         self.web_server = None
         self.concurrent = None
         self.lifecycle = None
+        self.method = None
 
     def __call__(self, *args, **kwargs):
         return self.raw(*args, **kwargs)
@@ -144,6 +156,61 @@ def web_server(port, *, startup_timeout=5.0, label=None, custom_domains=None, re
     return wrapper
 
 
+def method(_warn_parentheses_missing=None, *, is_generator=None):
+    # _partial_function.py: _method
+    if _warn_parentheses_missing is not None:
+        raise InvalidError(
+            "Positional arguments are not allowed. Did you forget parentheses? Suggestion: `@modal.method()`."
+        )
+
+    def wrapper(obj):
+        pf = _partial(obj, "method")
+        if pf.web_server is not None or pf.lifecycle is not None:
+            raise InvalidError("Interface decorators cannot be combined with lifecycle decorators.")
+        generator = is_generator
+        if generator is None:
+            generator = inspect.isgeneratorfunction(pf.raw) or inspect.isasyncgenfunction(pf.raw)
+        pf.method = {"is_generator": generator}
+        return pf
+
+    return wrapper
+
+
+_no_default = object()
+
+
+class _Parameter:
+    def __init__(self, default, init):
+        self.default = default
+        self.init = init
+
+
+def parameter(*, default=_no_default, init=True):
+    # cls.py: parameter
+    return _Parameter(default=default, init=init)
+
+
+def _instantiate(user_cls, parameters, missing=_no_default):
+    """An instance of a class with its parameters set, as the client's synthesized constructor
+    takes them (keyword arguments); `missing`: the value of a required one not given."""
+    declared = {n: v for n, v in vars(user_cls).items() if isinstance(v, _Parameter) and v.init}
+    for name in parameters:
+        if name not in declared:
+            raise TypeError(f"{user_cls.__name__}.__init__() got an unexpected keyword argument '{name}'")
+    instance = user_cls()
+    for name, declaration in declared.items():
+        if name in parameters:
+            value = parameters[name]
+        elif declaration.default is not _no_default:
+            value = declaration.default
+        elif missing is not _no_default:
+            value = missing
+        else:
+            raise TypeError(f"{user_cls.__name__}.__init__() missing 1 required keyword-only argument: '{name}'")
+        setattr(instance, name, value)
+    return instance
+
+
 def concurrent(*, max_inputs=None, target_inputs=None):
     if target_inputs and max_inputs and target_inputs > max_inputs:
         raise InvalidError("`target_inputs` parameter cannot be greater than `max_inputs`.")
@@ -182,10 +249,256 @@ def exit():
     return wrapper
 
 
-class _Function:
-    def __init__(self, record, raw):
+_IDS = itertools.count(1)
+_POOL = _futures.ThreadPoolExecutor(max_workers=16, thread_name_prefix="standin-input")
+
+
+def _record_call(verb, **details):
+    REGISTRY["calls"].append(dict(verb=verb, **details))
+
+
+class _Invocable:
+    """The client's call verbs (_functions.py: remote, spawn, remote_gen, map, starmap, for_each,
+    get_web_url, local), run here in this process on the function an app of the stand-in declared."""
+
+    def _target(self):
+        """(app name, function name, the callable, is_generator, web URL or None)"""
+        raise NotImplementedError
+
+    def _extra(self):
+        """More of a call to record: a class's parameters."""
+        return {}
+
+    def _check_no_web_url(self, fn_name):
+        app_name, name, _, _, url = self._target()
+        if url:
+            raise InvalidError(
+                f"A webhook function cannot be invoked for remote execution with `.{fn_name}`. "
+                f"Invoke this function via its web url '{url}' "
+                + f"or call it locally: {name}.local()"
+            )
+
+    def remote(self, *args, **kwargs):
+        app_name, name, run, generator, _ = self._target()
+        _record_call("remote", app=app_name, function=name, args=list(args), **self._extra())
+        self._check_no_web_url("remote")
+        if generator:
+            raise InvalidError(
+                "A generator function cannot be called with `.remote(...)`. Use `.remote_gen(...)` instead."
+            )
+        return run(*args, **kwargs)
+
+    def remote_gen(self, *args, **kwargs):
+        app_name, name, run, generator, _ = self._target()
+        _record_call("remote_gen", app=app_name, function=name, args=list(args), **self._extra())
+        self._check_no_web_url("remote_gen")
+        if not generator:
+            raise InvalidError(
+                "A non-generator function cannot be called with `.remote_gen(...)`. Use `.remote(...)` instead."
+            )
+        yield from run(*args, **kwargs)
+
+    def spawn(self, *args, **kwargs):
+        app_name, name, run, generator, _ = self._target()
+        self._check_no_web_url("spawn")
+        if generator:
+            raise InvalidError("Cannot `spawn` a generator function.")
+        call = FunctionCall(f"fc-standin{next(_IDS):017d}", _POOL.submit(run, *args, **kwargs))
+        _record_call("spawn", app=app_name, function=name, args=list(args), call_id=call.object_id, **self._extra())
+        _CALLS[call.object_id] = call
+        return call
+
+    def map(self, *input_iterators, kwargs={}, order_outputs=True, return_exceptions=False,
+            wrap_returned_exceptions=None):
+        return self._map("map", list(zip(*input_iterators)), kwargs, return_exceptions)
+
+    def starmap(self, input_iterator, *, kwargs={}, order_outputs=True, return_exceptions=False,
+                wrap_returned_exceptions=None):
+        return self._map("starmap", [tuple(i) for i in input_iterator], kwargs, return_exceptions)
+
+    def for_each(self, *input_iterators, kwargs={}, ignore_exceptions=False):
+        for _ in self._map("for_each", list(zip(*input_iterators)), kwargs, ignore_exceptions):
+            pass
+
+    def _map(self, verb, inputs, kwargs, return_exceptions):
+        app_name, name, run, generator, _ = self._target()
+        _record_call(verb, app=app_name, function=name, args=[list(i) for i in inputs], **self._extra())
+        self._check_no_web_url(verb)
+        if generator:
+            raise InvalidError("A generator function cannot be called with `.map(...)`.")
+        for future in [_POOL.submit(run, *i, **kwargs) for i in inputs]:
+            try:
+                yield future.result()
+            except Exception as e:
+                if not return_exceptions:
+                    raise
+                yield e
+
+    def get_web_url(self):
+        app_name, name, _, _, url = self._target()
+        _record_call("get_web_url", app=app_name, function=name)
+        return url
+
+    def local(self, *args, **kwargs):
+        return self._target()[2](*args, **kwargs)
+
+
+class _Function(_Invocable):
+    def __init__(self, record, raw, app_name=None):
         self.record = record
         self.raw = raw
+        self.app_name = app_name
+
+    def _target(self):
+        web = self.record.get("web_server")
+        url = None
+        if web:
+            label = web["label"] or f"{self.app_name}-{self.record['name']}".replace("_", "-")
+            url = f"https://standin--{label}.modal.run"
+        return self.app_name, self.record["name"], self.raw, self.record.get("is_generator"), url
+
+    @staticmethod
+    def from_name(app_name, name, *, version=None, environment_name=None, client=None):
+        # _functions.py: Function.from_name; lazy, as the client's: a missing one fails at first use
+        if "." in name:
+            raise InvalidError(
+                f"Invalid Function name: {name!r}. "
+                "If you are trying to look up a class method, use `modal.Cls.from_name` instead."
+            )
+        _record_call("Function.from_name", app=app_name, function=name)
+        return _Lookup(app_name, name)
+
+
+class _Lookup(_Function):
+    """A function by name, found among the apps the stand-in recorded when first used."""
+
+    def __init__(self, app_name, name):
+        super().__init__(None, None, app_name)
+        self.name = name
+
+    def _target(self):
+        for app in REGISTRY["apps"]:
+            if app.name == self.app_name and self.name in app.functions_by_name:
+                return app.functions_by_name[self.name]._target()
+        # The client's refinement of the server's NotFoundError (Function.from_name's loader)
+        raise exception.NotFoundError(
+            f"Lookup failed for Function '{self.name}' from the '{self.app_name}' app: "
+            f"Function not found."
+        )
+
+
+Function = _Function
+
+
+class Cls:
+    """A class by name (cls.py: Cls.from_name), called with its parameters for an instance."""
+
+    def __init__(self, app_name, name):
+        self.app_name = app_name
+        self.name = name
+
+    @staticmethod
+    def from_name(app_name, name, *, version=None, environment_name=None, client=None):
+        _record_call("Cls.from_name", app=app_name, cls=name)
+        return Cls(app_name, name)
+
+    def __call__(self, **parameters):
+        return _Obj(self, parameters)
+
+
+class _Obj:
+    """An instance of a class by name: its container's instance, entered once."""
+
+    _instances = {}
+    _lock = threading.Lock()
+
+    def __init__(self, cls, parameters):
+        self._cls = cls
+        self._parameters = parameters
+
+    def __getattr__(self, method):
+        if method.startswith("_"):
+            raise AttributeError(method)
+        return _MethodHandle(self, method)
+
+    def _found(self):
+        for app in REGISTRY["apps"]:
+            if app.name == self._cls.app_name and self._cls.name in app.classes_by_name:
+                return app.classes_by_name[self._cls.name]
+        raise exception.NotFoundError(
+            f"Lookup failed for Cls '{self._cls.name}' from the '{self._cls.app_name}' app: Class not found."
+        )
+
+    def _instance(self):
+        record, user_cls = self._found()
+        key = (self._cls.app_name, self._cls.name, tuple(sorted(self._parameters.items())))
+        with _Obj._lock:
+            if key not in _Obj._instances:
+                instance = _instantiate(user_cls, self._parameters)
+                for name in record["enter"]:
+                    getattr(instance, name)()
+                _Obj._instances[key] = instance
+            return record, _Obj._instances[key]
+
+
+class _MethodHandle(_Invocable):
+    def __init__(self, obj, method):
+        self.obj = obj
+        self.method = method
+
+    def _extra(self):
+        return {"parameters": self.obj._parameters} if self.obj._parameters else {}
+
+    def _target(self):
+        record, _ = self.obj._found()
+        methods = {m["method"]: m for m in record["methods"]}
+        if self.method not in methods:
+            raise exception.NotFoundError(
+                f"Class has no method {self.method}, and attributes can't be accessed for `Cls.from_name` instances"
+            )
+
+        def run(*args, **kwargs):
+            return getattr(self.obj._instance()[1], self.method)(*args, **kwargs)
+
+        return (self.obj._cls.app_name, f"{self.obj._cls.name}.{self.method}", run,
+                methods[self.method]["is_generator"], None)
+
+
+_CALLS = {}
+
+
+class FunctionCall:
+    """A spawned call (_functions.py: _FunctionCall): its result, by id too."""
+
+    def __init__(self, object_id, future):
+        self.object_id = object_id
+        self._future = future
+
+    @staticmethod
+    def from_id(function_call_id, client=None):
+        _record_call("FunctionCall.from_id", call_id=function_call_id)
+        return FunctionCall(function_call_id, None)
+
+    def _call(self):
+        if self._future is not None:
+            return self
+        if self.object_id not in _CALLS:
+            raise exception.NotFoundError(f"Function call {self.object_id} not found")
+        return _CALLS[self.object_id]
+
+    def get(self, timeout=None, *, index=0):
+        _record_call("get", call_id=self.object_id, timeout=timeout)
+        try:
+            return self._call()._future.result(timeout=timeout)
+        except _futures.TimeoutError:
+            raise TimeoutError() from None  # the builtin, as _Invocation.poll_function raises
+
+    def cancel(self, terminate_containers=False):
+        _record_call("cancel", call_id=self.object_id, terminate_containers=terminate_containers)
+        self._call()._future.cancel()
+
+    def num_inputs(self):
+        return 1
 
 
 _RENAMED = {
@@ -342,6 +655,8 @@ class App:
             raise InvalidError("Invalid value for `name`: Must be string.")
         self.name = name
         self.record = {"name": name, "functions": [], "classes": []}
+        self.functions_by_name = {}
+        self.classes_by_name = {}
         REGISTRY["apps"].append(self)
 
     def function(self, _warn_parentheses_missing=None, *, name=None, **kwargs):
@@ -365,9 +680,13 @@ class App:
                 "resources": resources,
                 "concurrent": pf.concurrent,
                 "web_server": pf.web_server,
+                "is_generator": inspect.isgeneratorfunction(pf.raw),
+                "signature": str(inspect.signature(pf.raw)),
             }
             self.record["functions"].append(record)
-            return _Function(record, pf.raw)
+            function = _Function(record, pf.raw, self.name)
+            self.functions_by_name[record["name"]] = function
+            return function
 
         return wrapper
 
@@ -397,8 +716,25 @@ class App:
                 "enter": [n for n, v in methods.items() if v.lifecycle == "enter"],
                 "exit": [n for n, v in methods.items() if v.lifecycle == "exit"],
                 "web_servers": [dict(method=n, **v.web_server) for n, v in methods.items() if v.web_server],
+                "methods": [
+                    dict(method=n, signature=str(inspect.signature(v.raw)), **v.method)
+                    for n, v in methods.items()
+                    if v.method
+                ],
+                "parameters": [
+                    {
+                        "name": n,
+                        "type": getattr(user_cls, "__annotations__", {}).get(n, object).__name__,
+                        "default": None if v.default is _no_default
+                        else v.default.decode() if isinstance(v.default, bytes) else v.default,
+                        "required": v.default is _no_default,
+                    }
+                    for n, v in vars(user_cls).items()
+                    if isinstance(v, _Parameter) and v.init
+                ],
             }
             self.record["classes"].append(record)
+            self.classes_by_name[user_cls.__name__] = (record, user_cls)
             record["type"] = user_cls
             return user_cls
 

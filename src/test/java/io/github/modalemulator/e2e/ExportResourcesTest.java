@@ -112,7 +112,7 @@ class ExportResourcesTest {
     JsonNode image = checkout.get("image");
     assertThat(image.get(image.size() - 1).toString())
         .isEqualTo("[\"apt_install\",\"curl\",\"ffmpeg\"]");
-    List<String> started = strings(checkout.get("started").get(0));
+    List<String> started = StandIn.withoutBridge(checkout.get("started").get(0));
     assertThat(started.subList(0, 4))
         .containsExactly(
             "java", "-XX:SharedArchiveFile=/app/emulator.jsa", "-Xmx3g", "-XX:+UseZGC");
@@ -129,7 +129,7 @@ class ExportResourcesTest {
             "{\"gpu\":[],\"cpu\":null,\"memory\":null,\"ephemeral_disk\":null,"
                 + "\"region\":\"eu\",\"cloud\":null,\"secrets\":[\"shop-db\"],\"volumes\":{},"
                 + "\"env\":{\"SHOP_MODE\":\"prod\"}}");
-    List<String> started = strings(plain.get("started").get(0));
+    List<String> started = StandIn.withoutBridge(plain.get("started").get(0));
     assertThat(started.subList(0, 3))
         .containsExactly("java", "-XX:SharedArchiveFile=/app/emulator.jsa", "-jar");
   }
@@ -142,7 +142,7 @@ class ExportResourcesTest {
             "{\"gpu\":[[\"L4\",1]],\"cpu\":null,\"memory\":2048,\"ephemeral_disk\":null,"
                 + "\"region\":\"eu\",\"cloud\":null,\"secrets\":[\"shop-db\"],\"volumes\":{},"
                 + "\"env\":{\"SHOP_MODE\":\"prod\"}}");
-    List<String> started = strings(worker.get("started").get(0));
+    List<String> started = StandIn.withoutBridge(worker.get("started").get(0));
     assertThat(started.subList(0, 4))
         .containsExactly("java", "-XX:SharedArchiveFile=/app/emulator.jsa", "-Xss2m", "-jar");
   }

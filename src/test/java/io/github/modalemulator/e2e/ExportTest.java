@@ -151,6 +151,27 @@ class ExportTest {
     return values;
   }
 
+  /** The call ports of the functions that code calls: 9000, 9001, ... past web servers' ports. */
+  private static Map<FunctionDefinition, Integer> callPorts(AppDefinition app) {
+    List<Integer> declared = new ArrayList<>();
+    for (FunctionDefinition function : app.functions()) {
+      if (function.web() != null && function.web().kind() == WebKind.WEB_SERVER) {
+        declared.add(function.web().port());
+      }
+    }
+    Map<FunctionDefinition, Integer> ports = new LinkedHashMap<>();
+    int next = PythonApp.CALL_PORTS;
+    for (FunctionDefinition function : app.functions()) {
+      if (function.web() == null) {
+        while (declared.contains(next)) {
+          next++;
+        }
+        ports.put(function, next++);
+      }
+    }
+    return ports;
+  }
+
   @Test
   void everyExampleExportsAFileThatDeclaresItsJavaDefinitionAndStartsItsContainer()
       throws Exception {
@@ -182,6 +203,7 @@ class ExportTest {
       assertThat(report.get("apps")).hasSize(1);
       assertThat(declared.get("name").asText()).isEqualTo(app.name());
       Map<String, List<FunctionDefinition>> classes = new LinkedHashMap<>();
+      Map<FunctionDefinition, Integer> callPorts = callPorts(app);
       int functions = 0;
       for (FunctionDefinition function : app.functions()) {
         if (function.cls() != null) {
@@ -190,9 +212,6 @@ class ExportTest {
         }
         JsonNode record = declared.get("functions").get(functions++);
         assertThat(record.get("name").asText()).isEqualTo(Labels.snakeCase(function.name()));
-        boolean webServer = function.web().kind() == WebKind.WEB_SERVER;
-        int port = webServer ? function.web().port() : 8000;
-        assertWebServer(record.get("web_server"), function, port);
         Function annotation = function.method().getAnnotation(Function.class);
         assertThat(map(record.get("scaling")))
             .as(function.where())
@@ -207,11 +226,31 @@ class ExportTest {
                         annotation.timeout()));
         assertThat(record.get("concurrent").isNull() ? null : map(record.get("concurrent")))
             .isEqualTo(concurrent(function.method().getAnnotation(Concurrent.class)));
+        if (function.web() == null) {
+          // a function that code calls: its inputs go to its JVM, started at the first one
+          assertThat(record.get("web_server").isNull()).as(function.where()).isTrue();
+          assertThat(record.get("signature").asText()).isEqualTo("(*args)");
+          assertThat(record.get("is_generator").asBoolean()).isEqualTo(function.generator());
+          assertThat(record.get("started")).isEmpty();
+          assertThat(text)
+              .contains(
+                  "jvm = _jvm(\""
+                      + function.name()
+                      + "\", [*_JAVA, *_CONTAINER, \""
+                      + function.name()
+                      + "="
+                      + callPorts.get(function)
+                      + "\"])");
+          continue;
+        }
+        boolean webServer = function.web().kind() == WebKind.WEB_SERVER;
+        int port = webServer ? function.web().port() : 8000;
+        assertWebServer(record.get("web_server"), function, port);
         List<String> expected = new ArrayList<>(container);
         expected.add(app.type().getName());
         expected.add(webServer ? function.name() : function.name() + "=8000");
         assertThat(record.get("started")).hasSize(1);
-        assertThat(strings(record.get("started").get(0))).isEqualTo(expected);
+        assertThat(StandIn.withoutBridge(record.get("started").get(0))).isEqualTo(expected);
       }
       assertThat(declared.get("functions")).hasSize(functions);
       assertThat(declared.get("classes")).hasSize(classes.size());
@@ -235,16 +274,28 @@ class ExportTest {
         expected.add(app.type().getName());
         int port = 8000;
         JsonNode webServers = record.get("web_servers");
-        assertThat(webServers).hasSize(cls.getValue().size());
-        for (int m = 0; m < cls.getValue().size(); m++) {
-          FunctionDefinition method = cls.getValue().get(m);
-          assertThat(webServers.get(m).get("method").asText())
-              .isEqualTo(Labels.snakeCase(method.method().getName()));
-          assertWebServer(webServers.get(m), method, port);
+        JsonNode methods = record.get("methods");
+        int web = 0;
+        int called = 0;
+        for (FunctionDefinition method : cls.getValue()) {
+          String python = Labels.snakeCase(method.method().getName());
+          if (method.web() == null) {
+            JsonNode declaredMethod = methods.get(called++);
+            assertThat(declaredMethod.get("method").asText()).isEqualTo(python);
+            assertThat(declaredMethod.get("signature").asText()).isEqualTo("(self, *args)");
+            assertThat(declaredMethod.get("is_generator").asBoolean())
+                .isEqualTo(method.generator());
+            expected.add(method.name() + "=" + callPorts.get(method));
+            continue;
+          }
+          assertThat(webServers.get(web).get("method").asText()).isEqualTo(python);
+          assertWebServer(webServers.get(web++), method, port);
           expected.add(method.name() + "=" + port++);
         }
+        assertThat(webServers).hasSize(web);
+        assertThat(methods).hasSize(called);
         // The enter hook starts the one JVM; the exit hook stops it and waits for its @Exit hooks.
-        assertThat(strings(record.get("started").get(0))).isEqualTo(expected);
+        assertThat(StandIn.withoutBridge(record.get("started").get(0))).isEqualTo(expected);
         assertThat(strings(record.get("started").get(1))).containsExactly("terminate");
         assertThat(strings(record.get("started").get(2))).containsExactly("wait", "30");
       }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
  * an exported app file: what the export tests share.
  */
 final class StandIn {
-  private static final Path FOLDER =
+  static final Path FOLDER =
       Path.of(System.getProperty("e2e.classes", "e2e/target/test-classes"), "modal-standin");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,6 +44,18 @@ final class StandIn {
         run(
             Duration.ofSeconds(30),
             List.of("python3", FOLDER.resolve("record_app.py").toString(), appFile.toString())));
+  }
+
+  /**
+   * A command that a body started, which ends with the bridge its JVM's calls go to ({@code
+   * --bridge http://127.0.0.1:PORT/}, checked): without it.
+   */
+  static List<String> withoutBridge(JsonNode command) {
+    List<String> parts = new java.util.ArrayList<>();
+    command.forEach(part -> parts.add(part.isNull() ? null : part.asText()));
+    assertThat(parts.get(parts.size() - 2)).as(parts.toString()).isEqualTo("--bridge");
+    assertThat(parts.get(parts.size() - 1)).matches("http://127\\.0\\.0\\.1:\\d+/");
+    return parts.subList(0, parts.size() - 2);
   }
 
   /** What the stand-in printed refusing the app file (it must refuse it). */

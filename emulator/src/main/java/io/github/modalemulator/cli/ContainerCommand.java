@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     name = "container",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves web functions of one app as one container of the cloud runs them: each on a port of"
+      "Serves functions of one app as one container of the cloud runs them: each on a port of"
           + " its own, with no label routing, proxy auth, 303s or autoscaling (the cloud's edge in"
           + " front does those). A @WebServer serves its own declared port; a @Cls is one"
           + " instance, entered before the first port opens and exited at SIGTERM.",
@@ -58,6 +58,24 @@ final class ContainerCommand implements Callable<Integer> {
   @Option(names = "--strict-web-server-bind", description = EmulatorCli.STRICT_WEB_SERVER_BIND_HELP)
   boolean strictWebServerBind;
 
+  @Option(
+      names = "--bridge",
+      paramLabel = "URL",
+      description =
+          "The loopback URL of the bridge that an exported container's Python process runs: every"
+              + " call the code makes (remote, spawn, get, map...) goes to it, and the cloud client"
+              + " makes it. Without it, calls go to the functions served here.")
+  java.net.URI bridge;
+
+  @Option(
+      names = "--parameter",
+      paramLabel = "NAME=VALUE",
+      description =
+          "The value of a @Parameter field of the class whose methods the container serves to"
+              + " code that calls them (repeatable; the others keep their defaults): the cloud"
+              + " gives each parameter set containers of its own.")
+  Map<String, String> parameters = new LinkedHashMap<>();
+
   @Parameters(index = "0", paramLabel = "APP_CLASS", description = "The @App class.")
   String appClass;
 
@@ -66,9 +84,10 @@ final class ContainerCommand implements Callable<Integer> {
       arity = "1..*",
       paramLabel = "FUNCTION[=PORT]",
       description =
-          "Web functions to serve, by Java name (hello, MyAPI.health) or Python name, each with"
+          "Functions to serve, by Java name (hello, MyAPI.health) or Python name, each with"
               + " its port; without one: 8000 for the first, then 8001, ... A @WebServer uses the"
-              + " port it declares.")
+              + " port it declares. A function that code calls (process, Model.predict) takes its"
+              + " inputs on its port on 127.0.0.1: POST {\"args\": [...]}, answered in JSON lines.")
   List<String> functions = new ArrayList<>();
 
   @Override
@@ -98,7 +117,7 @@ final class ContainerCommand implements Callable<Integer> {
     }
     CloudContainer container;
     try {
-      container = builder.startContainer(ports);
+      container = builder.startContainer(ports, bridge, parameters);
     } catch (InvalidError e) {
       err.println(e.getMessage());
       return EmulatorCli.EXIT_DEFINITION_ERROR;
@@ -107,11 +126,22 @@ final class ContainerCommand implements Callable<Integer> {
       return EmulatorCli.EXIT_DEFINITION_ERROR;
     }
     List<String> lines = new ArrayList<>();
+    List<String> called = container.calledFunctions();
     for (CloudContainer.Port port : container.ports()) {
       lines.add(
-          port.ownServer()
-              ? "Function " + port.function() + " is ready: its own server on port " + port.port()
-              : "Function " + port.function() + " is ready on http://" + bind + ":" + port.port());
+          called.contains(port.function())
+              ? "Function " + port.function() + " takes calls on http://127.0.0.1:" + port.port()
+              : port.ownServer()
+                  ? "Function "
+                      + port.function()
+                      + " is ready: its own server on port "
+                      + port.port()
+                  : "Function "
+                      + port.function()
+                      + " is ready on http://"
+                      + bind
+                      + ":"
+                      + port.port());
     }
     List<String> guarded = container.proxyAuthFunctions();
     if (!guarded.isEmpty()) {

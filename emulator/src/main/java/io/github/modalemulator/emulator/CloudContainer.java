@@ -54,6 +54,17 @@ public final class CloudContainer implements AutoCloseable {
   }
 
   /**
+   * The functions served here that code calls, in the app's order: each takes its inputs on its
+   * port on loopback ({@code 127.0.0.1}), whatever the bind address.
+   */
+  public List<String> calledFunctions() {
+    return server.served().stream()
+        .filter(ContainerServer.Listening::called)
+        .map(ContainerServer.Listening::function)
+        .toList();
+  }
+
+  /**
    * Stops gracefully: requests in flight finish (up to the stop timeout), then each container stops
    * (a class's {@code @Exit} hooks run, a web server's processes end).
    */

@@ -480,6 +480,29 @@ public final class EmulatorBuilder {
    * @throws IllegalStateException when a container fails to start
    */
   public CloudContainer startContainer(Map<String, Integer> ports) {
+    return startContainer(ports, null, Map.of());
+  }
+
+  /**
+   * As {@link #startContainer(Map)}, where {@code ports} may also name functions that code calls
+   * ({@code process}, {@code Model.predict}): each takes its inputs on a call port of its own on
+   * loopback, from the container's Python process. With a {@code bridge} (the loopback URL of the
+   * Python process's bridge), every call the code makes ({@code remote}, {@code spawn}, {@code
+   * get}...) goes to it, and the cloud client makes it. A class's one instance is made with the
+   * parameter set {@code parameters} gives (values as text, by field name; the others their
+   * defaults), as the cloud gives each set containers of its own.
+   *
+   * <pre>{@code
+   * Emulator.builder().apps(JobQueueApp.class)
+   *     .startContainer(Map.of("process", 8001), URI.create("http://127.0.0.1:5000/"), Map.of());
+   * }</pre>
+   *
+   * @param bridge null: calls go to the functions this container serves
+   * @throws InvalidError also when a parameter is no {@code @Parameter} field of the classes served
+   *     or its value is not of the field's type
+   */
+  public CloudContainer startContainer(
+      Map<String, Integer> ports, java.net.URI bridge, Map<String, String> parameters) {
     List<Class<?>> appClasses = List.copyOf(apps);
     if (appClasses.size() != 1) {
       throw new IllegalArgumentException(
@@ -487,11 +510,15 @@ public final class EmulatorBuilder {
               + appClasses.size());
     }
     Deployment deployment =
-        deployer().apply(appClasses).inOneContainer(List.copyOf(ports.keySet()));
+        deployer()
+            .apply(appClasses)
+            .inOneContainer(List.copyOf(ports.keySet()))
+            .withParameterValues(parameters);
     // A container's environment already holds its secrets, env and volumes: the cloud's, or those
     // the emulator that started this JVM gave it (Isolation.PROCESS).
     return new CloudContainer(
-        ContainerServer.start(settings(appClasses, LocalResources.PROVIDED), deployment, ports));
+        ContainerServer.start(
+            settings(appClasses, LocalResources.PROVIDED), deployment, ports, bridge));
   }
 
   private Settings settings(List<Class<?>> appClasses) {

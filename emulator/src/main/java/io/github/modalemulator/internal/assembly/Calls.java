@@ -3,6 +3,7 @@ package io.github.modalemulator.internal.assembly;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.NotFoundError;
 import io.github.modalemulator.emulator.FunctionStub;
+import io.github.modalemulator.internal.calls.Bridge;
 import io.github.modalemulator.internal.calls.CallBackend;
 import io.github.modalemulator.internal.calls.CallLedger;
 import io.github.modalemulator.internal.calls.CallTarget;
@@ -31,6 +32,7 @@ public final class Calls implements CallBackend {
   private final Executor inputs;
   private volatile Supplier<Generation> generation = () -> null;
   private volatile Function<FunctionDefinition, String> webUrls = f -> null;
+  private volatile Bridge bridge; // an exported container's: every call goes through it
 
   Calls(Executor inputs) {
     this.inputs = inputs;
@@ -40,6 +42,14 @@ public final class Calls implements CallBackend {
   void serve(Supplier<Generation> current, Function<FunctionDefinition, String> urls) {
     this.generation = current;
     this.webUrls = urls;
+  }
+
+  /**
+   * Sends every call made here to an exported container's bridge, which makes it with the cloud
+   * client: functions are found by name there, not among those served here.
+   */
+  void goThrough(Bridge bridge) {
+    this.bridge = bridge;
   }
 
   public CallLedger ledger() {
@@ -60,6 +70,10 @@ public final class Calls implements CallBackend {
 
   @Override
   public CallTarget function(String app, String name, Map<String, ?> parameters) {
+    Bridge through = bridge;
+    if (through != null) {
+      return through.function(app, name, parameters);
+    }
     FunctionStub stub = stubs.get(key(app, name));
     if (stub != null) {
       return new StubTarget(app, name, stub, inputs, ledger);
@@ -124,6 +138,10 @@ public final class Calls implements CallBackend {
 
   @Override
   public Invocation call(String id) {
+    Bridge through = bridge;
+    if (through != null) {
+      return through.call(id);
+    }
     CallLedger.Entry entry = ledger.find(id);
     if (entry == null) {
       throw new NotFoundError(

@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.assembly;
 
+import io.github.modalemulator.internal.calls.Bridge;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.Labels;
@@ -9,6 +10,7 @@ import io.github.modalemulator.internal.runtime.ContainerPool;
 import io.github.modalemulator.internal.runtime.FunctionCalls;
 import io.github.modalemulator.internal.runtime.fastapi.FastapiOptions;
 import io.github.modalemulator.internal.runtime.fastapi.FastapiPart;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,20 +20,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What one container of the cloud runs for some web functions of an app, and nothing of the cloud's
- * edge: no label routing, proxy auth, 303s or autoscaling (the edge in front does those). Each
+ * What one container of the cloud runs for some functions of an app, and nothing of the cloud's
+ * edge: no label routing, proxy auth, 303s or autoscaling (the edge in front does those). Each web
  * function listens on a port of its own and its requests go straight to its runtime; a {@code
- * web_server} function starts its own server on its declared port. Each pool is one container, made
- * (and a class's {@code @Enter} hooks run) before the first port opens, and stopped (its
- * {@code @Exit} hooks run) at close.
+ * web_server} function starts its own server on its declared port. A function that code calls takes
+ * its inputs on a call port of its own on loopback ({@link CallPortHandler}), from the container's
+ * Python process. Each pool is one container, made (and a class's {@code @Enter} hooks run) before
+ * the first port opens, and stopped (its {@code @Exit} hooks run) at close. With a bridge, the
+ * calls that the code makes go to it ({@link Bridge}).
  */
 public final class ContainerServer implements AutoCloseable {
   /**
-   * A function served on a port, whether the port is the function's own server's, and whether the
-   * function requires proxy auth (which the cloud's edge checks, not the container).
+   * A function served on a port, whether the port is the function's own server's, whether the
+   * function requires proxy auth (which the cloud's edge checks, not the container), and whether it
+   * is a function that code calls, on a loopback call port.
    */
   public record Listening(
-      String function, int port, boolean ownServer, boolean requiresProxyAuth) {}
+      String function, int port, boolean ownServer, boolean requiresProxyAuth, boolean called) {
+    public Listening(String function, int port, boolean ownServer, boolean requiresProxyAuth) {
+      this(function, port, ownServer, requiresProxyAuth, false);
+    }
+  }
+
+  /** Where call ports listen: the container's Python process is their only client. */
+  public static final String LOOPBACK = "127.0.0.1";
 
   /** The port of the first function given none, as the cloud's examples use. */
   public static final int DEFAULT_PORT = 8000;
@@ -49,12 +61,17 @@ public final class ContainerServer implements AutoCloseable {
    *
    * @param deployment one container's part of a deployment ({@link Deployment#inOneContainer})
    * @param ports the port of each function that is not a web server, by name; those without one get
-   *     8000, 8001, ... in the deployment's order, as the cloud's export of them does
+   *     8000, 8001, ... in the deployment's order (web functions, then those that code calls), as
+   *     the cloud's export of them does
+   * @param bridge where the calls that the code makes go, or null: to the functions served here
    * @throws IllegalStateException when a container fails to start (the cause says why)
    */
   public static ContainerServer start(
-      Settings settings, Deployment deployment, Map<String, Integer> ports) {
+      Settings settings, Deployment deployment, Map<String, Integer> ports, URI bridge) {
     Server server = new Server(settings);
+    if (bridge != null) {
+      server.calls().goThrough(new Bridge(bridge));
+    }
     try {
       Generation generation =
           server.generation(
@@ -92,6 +109,24 @@ public final class ContainerServer implements AutoCloseable {
           served.add(new Listening(function.name(), port, false, guarded));
         }
       }
+      for (Deployment.Callee callee : deployment.callees()) {
+        FunctionDefinition function = callee.function();
+        Integer given = ports.get(function.name());
+        if (given == null) {
+          given = ports.get(Labels.snakeCase(function.name()));
+        }
+        int port = given != null ? given : nextDefault++;
+        listeners.add(
+            new Server.Listener(
+                port,
+                LOOPBACK,
+                new CallPortHandler(
+                    function.name(),
+                    // a class's parameter set is the container's: its defaults are the values given
+                    () -> current.callRuntime(function.appName(), function.name(), Map.of()),
+                    server.inputs())));
+        served.add(new Listening(function.name(), port, false, false, true));
+      }
       server.start(listeners);
       List<Integer> bound = server.ports();
       List<Listening> actual = new ArrayList<>();
@@ -100,7 +135,8 @@ public final class ContainerServer implements AutoCloseable {
         actual.add(
             s.ownServer()
                 ? s
-                : new Listening(s.function(), bound.get(next++), false, s.requiresProxyAuth()));
+                : new Listening(
+                    s.function(), bound.get(next++), false, s.requiresProxyAuth(), s.called()));
       }
       return new ContainerServer(server, List.copyOf(actual));
     } catch (RuntimeException | Error e) {

@@ -81,6 +81,11 @@ public final class Server implements AutoCloseable {
     return new Generation(deployment, runtime, kinds, starter, calls, watch, this.calls, inputs);
   }
 
+  /** Where inputs of functions that code calls run: a thread each, cut short at close. */
+  java.util.concurrent.Executor inputs() {
+    return inputs;
+  }
+
   /** The functions that code calls, their stubs and the calls made. */
   public Calls calls() {
     return calls;

@@ -227,48 +227,142 @@ public record Deployment(
   }
 
   /**
-   * The part of this deployment that one cloud container runs: the named functions, each pool in a
-   * single container for the process's life (the edge in front scales, not the container).
+   * The part of this deployment that one cloud container runs: the named functions (web functions,
+   * and functions that code calls), each pool in a single container for the process's life (the
+   * edge in front scales, not the container).
    *
-   * @throws InvalidError when a name is no web function of the deployment
+   * @throws InvalidError when a name is no function of the deployment
    */
   public Deployment inOneContainer(List<String> names) {
     List<String> problems = new ArrayList<>();
     List<Endpoint> chosen = new ArrayList<>();
+    List<Callee> chosenCallees = new ArrayList<>();
     for (String name : names) {
       Endpoint found =
-          endpoints.stream()
-              .filter(
-                  e ->
-                      e.function().name().equals(name)
-                          || Labels.snakeCase(e.function().name()).equals(name))
-              .findFirst()
-              .orElse(null);
-      if (found == null) {
+          endpoints.stream().filter(e -> named(e.function(), name)).findFirst().orElse(null);
+      Callee callee =
+          found != null
+              ? null
+              : callees.stream().filter(c -> named(c.function(), name)).findFirst().orElse(null);
+      if (found == null && callee == null) {
         problems.add(
             "no web function \""
                 + name
                 + "\" in "
                 + apps.stream().map(AppDefinition::name).toList()
                 + "; the web functions are: "
-                + endpoints.stream().map(e -> e.function().name()).toList());
-      } else if (!chosen.contains(found)) {
+                + endpoints.stream().map(e -> e.function().name()).toList()
+                + (callees.isEmpty()
+                    ? ""
+                    : ", and the functions that code calls: "
+                        + callees.stream().map(c -> c.function().name()).toList()));
+      } else if (found != null && !chosen.contains(found)) {
         chosen.add(found);
+      } else if (callee != null && !chosenCallees.contains(callee)) {
+        chosenCallees.add(callee);
       }
     }
     if (!problems.isEmpty()) {
       throw new InvalidError(problems);
     }
     Map<PoolSpec, PoolSpec> single = new LinkedHashMap<>();
+    java.util.function.Function<PoolSpec, PoolSpec> one =
+        pool ->
+            single.computeIfAbsent(
+                pool,
+                p -> new PoolSpec(p.name(), p.cls(), p.functions(), p.scaling().oneContainer()));
     List<Endpoint> rewired = new ArrayList<>();
     for (Endpoint e : chosen) {
-      PoolSpec pool =
-          single.computeIfAbsent(
-              e.pool(),
-              p -> new PoolSpec(p.name(), p.cls(), p.functions(), p.scaling().oneContainer()));
-      rewired.add(new Endpoint(e.function(), e.hostLabel(), e.customDomains(), pool));
+      rewired.add(
+          new Endpoint(e.function(), e.hostLabel(), e.customDomains(), one.apply(e.pool())));
     }
-    return new Deployment(apps, rewired, List.copyOf(single.values()));
+    List<Callee> rewiredCallees = new ArrayList<>();
+    for (Callee c : chosenCallees) {
+      rewiredCallees.add(new Callee(c.function(), one.apply(c.pool())));
+    }
+    return new Deployment(apps, rewired, List.copyOf(single.values()), rewiredCallees);
+  }
+
+  /**
+   * This deployment with the given values (as text, by field name) as its classes' {@code
+   * Parameter} defaults: an exported container serves one parameter set, and its class's one
+   * instance is made with it.
+   *
+   * @throws InvalidError when a name is no parameter of the deployment's classes, or a value is not
+   *     of its field's type
+   */
+  public Deployment withParameterValues(Map<String, String> given) {
+    if (given.isEmpty()) {
+      return this;
+    }
+    List<String> problems = new ArrayList<>();
+    List<String> known = new ArrayList<>();
+    Map<PoolSpec, PoolSpec> replaced = new java.util.IdentityHashMap<>();
+    for (PoolSpec pool : pools) {
+      ClsSpec cls = pool.cls();
+      if (cls == null || cls.parameters().isEmpty()) {
+        replaced.put(pool, pool);
+        continue;
+      }
+      List<ParameterSpec> parameters = new ArrayList<>();
+      for (ParameterSpec parameter : cls.parameters()) {
+        known.add(parameter.name());
+        String text = given.get(parameter.name());
+        if (text == null) {
+          parameters.add(parameter);
+          continue;
+        }
+        try {
+          parameters.add(
+              new ParameterSpec(parameter.field(), parameter.type(), parameter.parse(text)));
+        } catch (IllegalArgumentException e) {
+          problems.add(
+              "parameter "
+                  + parameter.name()
+                  + "=\""
+                  + text
+                  + "\" of "
+                  + cls.name()
+                  + ": the value must be "
+                  + e.getMessage());
+        }
+      }
+      ClsSpec with =
+          new ClsSpec(cls.type(), cls.constructor(), cls.enter(), cls.exit(), parameters, Map.of());
+      replaced.put(pool, new PoolSpec(pool.name(), with, pool.functions(), pool.scaling()));
+    }
+    for (String name : given.keySet()) {
+      if (!known.contains(name)) {
+        problems.add(
+            "parameter \""
+                + name
+                + "\" is no @Parameter field of the classes served here; their parameters are: "
+                + known);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidError(problems);
+    }
+    List<Endpoint> rewired = new ArrayList<>();
+    for (Endpoint e : endpoints) {
+      rewired.add(
+          new Endpoint(
+              e.function(),
+              e.hostLabel(),
+              e.customDomains(),
+              replaced.get(e.pool()),
+              e.labelTruncated()));
+    }
+    List<Callee> rewiredCallees = new ArrayList<>();
+    for (Callee c : callees) {
+      rewiredCallees.add(new Callee(c.function(), replaced.get(c.pool())));
+    }
+    return new Deployment(
+        apps, rewired, pools.stream().map(replaced::get).toList(), rewiredCallees);
+  }
+
+  private static boolean named(FunctionDefinition function, String name) {
+    return function.name().equals(name) || Labels.snakeCase(function.name()).equals(name);
   }
 
   private static Object poolKey(FunctionDefinition function) {

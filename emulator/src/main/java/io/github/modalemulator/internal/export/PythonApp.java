@@ -7,6 +7,7 @@ import io.github.modalemulator.Function;
 import io.github.modalemulator.internal.definition.AppDefinition;
 import io.github.modalemulator.internal.definition.ClsSpec;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.definition.ParameterSpec;
 import io.github.modalemulator.internal.definition.Resources;
 import io.github.modalemulator.internal.definition.Scaling;
 import io.github.modalemulator.internal.definition.WebKind;
@@ -20,11 +21,18 @@ import java.util.stream.Collectors;
 /**
  * The cloud app file of one {@code @App}: every web function as a {@code @modal.web_server} whose
  * container runs {@code java -jar emulator.jar container} for it, with the Java definition's label,
- * custom domains, proxy auth, scaling and concurrency. Only the cloud client's current public API
- * is written (1.5): {@code App}, {@code Image.debian_slim}, {@code apt_install} (or {@code
- * Image.from_registry} with {@code add_python} for a Java release Debian lacks), {@code
- * add_local_dir(copy=True)}, {@code run_commands}, {@code app.function}, {@code app.cls}, {@code
- * web_server}, {@code concurrent}, {@code enter}, {@code exit}. Pure: makes text, writes nothing.
+ * custom domains, proxy auth, scaling and concurrency; every function that code calls as an {@code
+ * app.function} (a {@code @Method} as a {@code @modal.method}) whose container runs the same JVM,
+ * started once per container, and passes each input to the function's call port on loopback. Every
+ * JVM gets {@code --bridge}: the calls its code makes go to a loopback HTTP server in the
+ * container's Python process (started once per container, before the JVM), which makes them with
+ * the cloud client. The protocols of both are in the file's runtime part ({@code
+ * container_runtime.py} beside this class), in {@code CallPortHandler} and in {@code Bridge}. Only
+ * the cloud client's current public API is written (1.5): {@code App}, {@code Image.debian_slim},
+ * {@code apt_install} (or {@code Image.from_registry} with {@code add_python} for a Java release
+ * Debian lacks), {@code add_local_dir(copy=True)}, {@code run_commands}, {@code app.function},
+ * {@code app.cls}, {@code web_server}, {@code concurrent}, {@code enter}, {@code exit}. Pure: makes
+ * text, writes nothing.
  */
 public final class PythonApp {
   /** Where the image keeps the jars. */
@@ -48,8 +56,25 @@ public final class PythonApp {
   /** The exit hook of a class's file: stops its JVM. */
   public static final String STOP_HOOK = "_stop_jvm";
 
+  /** The first call port of a function that code calls, on loopback. */
+  public static final int CALL_PORTS = 9000;
+
   /** The attribute holding a class's JVM process. */
   public static final String JVM_ATTRIBUTE = "_jvm";
+
+  /**
+   * What every file holds after its settings: the bridge, the JVM's lazy start and the call ports'
+   * client. Its module-level names are {@link PythonNames#MODULE_RESERVED}.
+   */
+  static final String RUNTIME = runtime();
+
+  private static String runtime() {
+    try (java.io.InputStream in = PythonApp.class.getResourceAsStream("container_runtime.py")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("the emulator's jar lacks container_runtime.py", e);
+    }
+  }
 
   private PythonApp() {}
 
@@ -111,10 +136,19 @@ public final class PythonApp {
         .append("\n# Deploy it from this folder: modal deploy ")
         .append(fileName(app))
         .append("\n# Each web function is a web_server whose container runs the Java code with")
-        .append(" `emulator.jar container`.\n")
+        .append(" `emulator.jar container`;\n# each function that code calls passes its inputs to")
+        .append(" the same JVM, started once per container.\n")
         .append("# The file's own names start with _ (and app, modal): a Java name that would")
         .append(" take one is renamed.\n\n");
-    py.append("import subprocess as _subprocess\nfrom pathlib import Path as _Path\n\n");
+    py.append(
+        "import http.client as _http_client\n"
+            + "import http.server as _http_server\n"
+            + "import json as _json\n"
+            + "import subprocess as _subprocess\n"
+            + "import threading as _threading\n"
+            + "import time as _time\n"
+            + "import traceback as _traceback\n"
+            + "from pathlib import Path as _Path\n\n");
     py.append("import modal\n\n");
     py.append("_LIB = str(_Path(__file__).parent / \"lib\")\n\n");
     py.append("app = modal.App(").append(quote(app.name())).append(")\n\n");
@@ -149,17 +183,42 @@ public final class PythonApp {
       py.append("    ").append(quote(part)).append(",\n");
     }
     py.append("    ").append(quote(app.type().getName())).append(",\n]\n");
+    cloudNames(py, app, names);
+    py.append("\n").append(RUNTIME);
 
+    Map<FunctionDefinition, Integer> callPorts = callPorts(app);
     Map<ClsSpec, List<FunctionDefinition>> classes = new LinkedHashMap<>();
     for (FunctionDefinition function : app.functions()) {
       if (function.cls() != null) {
         classes.computeIfAbsent(function.cls(), c -> new ArrayList<>()).add(function);
       } else {
-        staticFunction(py, function, names, settingsOf(app));
+        staticFunction(py, function, names, settingsOf(app), callPorts);
       }
     }
-    classes.forEach((cls, methods) -> cls(py, cls, methods, names, settingsOf(app)));
+    classes.forEach((cls, methods) -> cls(py, cls, methods, names, settingsOf(app), callPorts));
     return py.toString();
+  }
+
+  /**
+   * The loopback call port of each function that code calls: 9000, 9001, ... across the app, past
+   * every port a web server declares. One port per function of the whole app, though each container
+   * needs only its own: so that a test host running several containers' JVMs side by side (the
+   * stand-in of the client does) has no clash.
+   */
+  private static Map<FunctionDefinition, Integer> callPorts(AppDefinition app) {
+    List<Integer> declared =
+        app.functions().stream().filter(PythonApp::webServer).map(f -> f.web().port()).toList();
+    Map<FunctionDefinition, Integer> ports = new LinkedHashMap<>();
+    int next = CALL_PORTS;
+    for (FunctionDefinition function : app.functions()) {
+      if (function.web() == null) {
+        while (declared.contains(next)) {
+          next++;
+        }
+        ports.put(function, next++);
+      }
+    }
+    return ports;
   }
 
   /** The {@code @App} annotation: the defaults of its functions' resources. */
@@ -168,7 +227,11 @@ public final class PythonApp {
   }
 
   private static void staticFunction(
-      StringBuilder py, FunctionDefinition function, PythonNames names, App app) {
+      StringBuilder py,
+      FunctionDefinition function,
+      PythonNames names,
+      App app,
+      Map<FunctionDefinition, Integer> callPorts) {
     Function settings = function.method().getAnnotation(Function.class);
     Resources resources = Resources.of(app, settings);
     String arguments = functionArguments(settings, resources);
@@ -179,33 +242,99 @@ public final class PythonApp {
     }
     py.append("\n\n@app.function(").append(arguments).append(")\n");
     concurrent(py, function.method().getAnnotation(Concurrent.class), "");
-    int port = portOf(function, 8000);
+    int port = function.web() == null ? callPorts.get(function) : portOf(function, 8000);
+    if (function.web() == null) {
+      py.append("def ").append(names.function(function)).append("(*args):\n");
+      py.append("    jvm = _jvm(")
+          .append(quote(function.name()))
+          .append(", [")
+          .append(javaWith(resources))
+          .append("*_CONTAINER, ")
+          .append(quote(argument(function, port)))
+          .append("])\n");
+      input(py, function, port, "jvm", "    ");
+      return;
+    }
     webServer(py, function, port, null, "");
     py.append("def ").append(names.function(function)).append("():\n");
     py.append("    _subprocess.Popen([")
         .append(javaWith(resources))
         .append("*_CONTAINER, ")
         .append(quote(argument(function, port)))
-        .append("])\n");
+        .append(", \"--bridge\", _bridge()])\n");
+  }
+
+  /** A function's body that passes its input to its JVM's call port. */
+  private static void input(
+      StringBuilder py, FunctionDefinition function, int port, String jvm, String indent) {
+    py.append(indent)
+        .append(function.generator() ? "yield from _items(" : "return _result(")
+        .append(quote(function.name()))
+        .append(", ")
+        .append(port)
+        .append(", ")
+        .append(jvm)
+        .append(", args)\n");
+  }
+
+  /**
+   * {@code _CLOUD_NAMES}: the cloud's names of each function of the app by its Java name, as calls
+   * from Java name them: a function's name, or a class's and its method's.
+   */
+  private static void cloudNames(StringBuilder py, AppDefinition app, PythonNames names) {
+    py.append("\n_APP_NAME = ").append(quote(app.name())).append("\n");
+    py.append("_CLOUD_NAMES = {\n");
+    for (FunctionDefinition function : app.functions()) {
+      py.append("    ").append(quote(function.name())).append(": [");
+      if (function.cls() == null) {
+        String cloud = names.cloudName(function);
+        py.append(quote(cloud != null ? cloud : names.function(function)));
+      } else {
+        py.append(quote(names.cls(function.cls())))
+            .append(", ")
+            .append(quote(names.method(function)));
+      }
+      py.append("],\n");
+    }
+    py.append("}\n");
   }
 
   private static void cls(
-      StringBuilder py, ClsSpec cls, List<FunctionDefinition> methods, PythonNames names, App app) {
+      StringBuilder py,
+      ClsSpec cls,
+      List<FunctionDefinition> methods,
+      PythonNames names,
+      App app,
+      Map<FunctionDefinition, Integer> callPorts) {
     Cls settings = cls.type().getAnnotation(Cls.class);
     Resources resources = Resources.of(app, settings);
     py.append("\n\n@app.cls(").append(clsArguments(settings, resources)).append(")\n");
     concurrent(py, cls.type().getAnnotation(Concurrent.class), "");
     py.append("class ").append(names.cls(cls)).append(":\n");
+    for (ParameterSpec parameter : cls.parameters()) {
+      // the cloud's twin of a @Parameter field: Java callers give its values by this name
+      py.append("    ")
+          .append(parameter.name())
+          .append(": ")
+          .append(parameter.type().name().toLowerCase(java.util.Locale.ROOT))
+          .append(" = modal.parameter(");
+      if (!parameter.required()) {
+        py.append("default=").append(pythonValue(parameter.defaultValue()));
+      }
+      py.append(")\n");
+    }
+    if (!cls.parameters().isEmpty()) {
+      py.append("\n");
+    }
     Map<FunctionDefinition, Integer> ports = new LinkedHashMap<>();
     int next = 8000;
     List<Integer> declared =
-        methods.stream()
-            .filter(m -> m.web().kind() == WebKind.WEB_SERVER)
-            .map(m -> m.web().port())
-            .toList();
+        methods.stream().filter(PythonApp::webServer).map(m -> m.web().port()).toList();
     for (FunctionDefinition method : methods) {
-      if (method.web().kind() == WebKind.WEB_SERVER) {
+      if (webServer(method)) {
         ports.put(method, method.web().port());
+      } else if (method.web() == null) {
+        ports.put(method, callPorts.get(method));
       } else {
         while (declared.contains(next)) {
           next++;
@@ -216,7 +345,8 @@ public final class PythonApp {
     String jvm = "self." + JVM_ATTRIBUTE;
     py.append("    @modal.enter()\n    def ").append(START_HOOK).append("(self):\n");
     py.append(
-        "        # One JVM for the container: every web method of the class, one instance.\n");
+        "        # One JVM for the container: every method of the class, one instance; the calls\n"
+            + "        # that its code makes go through the bridge.\n");
     py.append("        ")
         .append(jvm)
         .append(" = _subprocess.Popen(\n            [\n                ")
@@ -225,6 +355,13 @@ public final class PythonApp {
     ports.forEach(
         (method, port) ->
             py.append("                ").append(quote(argument(method, port))).append(",\n"));
+    if (!cls.parameters().isEmpty()) {
+      py.append("                *_parameters(self, [")
+          .append(
+              cls.parameters().stream().map(p -> quote(p.name())).collect(Collectors.joining(", ")))
+          .append("]),\n");
+    }
+    py.append("                \"--bridge\",\n                _bridge(),\n");
     py.append("            ]\n        )\n\n");
     py.append("    @modal.exit()\n    def ").append(STOP_HOOK).append("(self):\n");
     py.append("        ")
@@ -234,6 +371,13 @@ public final class PythonApp {
     ports.forEach(
         (method, port) -> {
           py.append("\n");
+          if (method.web() == null) {
+            py.append("    @modal.method()\n    def ")
+                .append(names.method(method))
+                .append("(self, *args):\n");
+            input(py, method, port, jvm, "        ");
+            return;
+          }
           webServer(py, method, port, names.pinnedLabel(method), "    ");
           py.append("    def ")
               .append(names.method(method))
@@ -244,15 +388,20 @@ public final class PythonApp {
         });
   }
 
-  /** {@code health=8000}, or the bare name for a web server, which has its own port. */
+  /**
+   * {@code health=8000} (a function that code calls: its call port), or the bare name for a web
+   * server, which has its own port.
+   */
   private static String argument(FunctionDefinition function, int port) {
-    return function.web().kind() == WebKind.WEB_SERVER
-        ? function.name()
-        : function.name() + "=" + port;
+    return webServer(function) ? function.name() : function.name() + "=" + port;
   }
 
   private static int portOf(FunctionDefinition function, int otherwise) {
-    return function.web().kind() == WebKind.WEB_SERVER ? function.web().port() : otherwise;
+    return webServer(function) ? function.web().port() : otherwise;
+  }
+
+  private static boolean webServer(FunctionDefinition function) {
+    return function.web() != null && function.web().kind() == WebKind.WEB_SERVER;
   }
 
   /**
@@ -433,6 +582,20 @@ public final class PythonApp {
         .append("@modal.web_server(")
         .append(String.join(", ", arguments))
         .append(")\n");
+  }
+
+  /** A parameter's default as a Python literal: str, int, bool, or bytes from UTF-8 text. */
+  private static String pythonValue(Object value) {
+    if (value instanceof String text) {
+      return quote(text);
+    }
+    if (value instanceof Boolean bool) {
+      return bool ? "True" : "False";
+    }
+    if (value instanceof byte[] bytes) {
+      return quote(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)) + ".encode()";
+    }
+    return String.valueOf(value);
   }
 
   private static String pythonFloat(double value) {

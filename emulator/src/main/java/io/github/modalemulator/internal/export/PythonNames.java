@@ -5,6 +5,7 @@ import io.github.modalemulator.internal.definition.AppDefinition;
 import io.github.modalemulator.internal.definition.ClsSpec;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.Labels;
+import io.github.modalemulator.internal.definition.ParameterSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -77,7 +78,37 @@ public final class PythonNames {
 
   /** What the file defines at module level: {@code app} is where {@code modal deploy} looks. */
   public static final Set<String> MODULE_RESERVED =
-      Set.of("app", "modal", "_subprocess", "_Path", "_LIB", "_IMAGE", "_JAVA", "_CONTAINER");
+      Set.of(
+          "app",
+          "modal",
+          "_http_client",
+          "_http_server",
+          "_json",
+          "_subprocess",
+          "_threading",
+          "_time",
+          "_traceback",
+          "_Path",
+          "_LIB",
+          "_IMAGE",
+          "_JAVA",
+          "_CONTAINER",
+          "_APP_NAME",
+          "_CLOUD_NAMES",
+          "_STARTED",
+          "_LOCK",
+          "_JVM_START",
+          "_JavaError",
+          "_bridge",
+          "_jvm",
+          "_lines",
+          "_result",
+          "_items",
+          "_callee",
+          "_answers",
+          "_error",
+          "_parameters",
+          "_Bridge");
 
   /**
    * What a class body holds besides the user's methods: its hooks, the JVM's attribute, and {@code
@@ -130,6 +161,9 @@ public final class PythonNames {
           for (FunctionDefinition method : members) {
             names.checkPinnable(method, problems);
           }
+          for (ParameterSpec parameter : cls.parameters()) {
+            checkParameter(parameter, cls, body, problems);
+          }
         });
     if (!problems.isEmpty()) {
       throw new InvalidError(problems);
@@ -166,7 +200,7 @@ public final class PythonNames {
    * null when the cloud's default is already the emulator's, or the user gave one.
    */
   public String pinnedLabel(FunctionDefinition method) {
-    if (method.cls() == null || !method.web().label().isEmpty()) {
+    if (method.cls() == null || method.web() == null || !method.web().label().isEmpty()) {
       return null;
     }
     String cloudDefault =
@@ -191,6 +225,37 @@ public final class PythonNames {
               + "): give the method a label, or rename the class or method to a valid Python"
               + " name");
     }
+  }
+
+  /**
+   * A {@code @Parameter} field becomes a {@code modal.parameter} of its own name, the name Java
+   * callers give in {@code withParameters}: it must be a Python name as it is, and free in the
+   * class body.
+   */
+  private static void checkParameter(
+      ParameterSpec parameter, ClsSpec cls, Set<String> body, List<String> problems) {
+    String name = parameter.name();
+    String why =
+        !identifier(name).equals(name) || Character.isDigit(name.charAt(0))
+            ? "which is no Python name"
+            : KEYWORDS.contains(name)
+                ? "which is a Python keyword"
+                : name.startsWith("__")
+                    ? "and Python gives names starting with two underscores a meaning of their own"
+                    : body.contains(name) ? "which the class body already uses" : null;
+    if (why != null) {
+      problems.add(
+          "@Parameter field ["
+              + cls.name()
+              + "."
+              + name
+              + "] exports as modal.parameter "
+              + name
+              + ", "
+              + why
+              + ": rename the field");
+    }
+    body.add(name);
   }
 
   /**
