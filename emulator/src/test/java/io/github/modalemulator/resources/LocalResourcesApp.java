@@ -1,9 +1,11 @@
 package io.github.modalemulator.resources;
 
 import io.github.modalemulator.App;
+import io.github.modalemulator.Cls;
 import io.github.modalemulator.ExecutionContext;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
+import io.github.modalemulator.Parameter;
 import io.github.modalemulator.Query;
 import io.github.modalemulator.VolumeMount;
 import java.io.IOException;
@@ -43,6 +45,18 @@ public class LocalResourcesApp {
         StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
     return Files.readAllLines(file, StandardCharsets.UTF_8);
+  }
+
+  /** A class with a parameter: each set of values has containers of its own. */
+  @Cls
+  public static class Greeter {
+    @Parameter(defaultValue = "world")
+    String name;
+
+    @FastapiEndpoint
+    public String greet() {
+      return "hello " + name + " from " + ProcessHandle.current().pid();
+    }
   }
 
   /** Ends its container's JVM at once, as a crash would. */

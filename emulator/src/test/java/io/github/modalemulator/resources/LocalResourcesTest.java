@@ -146,6 +146,14 @@ class LocalResourcesTest {
       assertThat(send(emulator, "note?text=from-a-child", "POST").body())
           .isEqualTo("[\"from-a-child\"]");
 
+      // a parameter set's container is a child made with the set's values
+      HttpResponse<String> greeted = send(emulator, "Greeter.greet?name=large", "GET");
+      assertThat(greeted.statusCode()).as(greeted.body()).isEqualTo(200);
+      assertThat(greeted.body())
+          .startsWith("\"hello large from ")
+          .doesNotContain("from " + ProcessHandle.current().pid() + "\"");
+      assertThat(send(emulator, "Greeter.greet", "GET").body()).startsWith("\"hello world from ");
+
       HttpResponse<String> crashed = send(emulator, "crash", "GET");
       assertThat(crashed.statusCode()).isBetween(500, 599);
       // the emulator serves on: the next request of that function gets a fresh child JVM

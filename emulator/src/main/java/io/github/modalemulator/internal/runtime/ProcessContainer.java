@@ -154,6 +154,21 @@ final class ProcessContainer {
         classPath.entries().stream()
             .map(Path::toString)
             .collect(Collectors.joining(File.pathSeparator)));
+    if (spec.cls() != null) {
+      // a parameter set's pool: its child makes the class's instance with the set's values
+      spec.cls()
+          .values()
+          .forEach(
+              (name, value) -> {
+                command.add("--parameter");
+                command.add(
+                    name
+                        + "="
+                        + (value instanceof byte[] bytes
+                            ? new String(bytes, StandardCharsets.UTF_8)
+                            : String.valueOf(value)));
+              });
+    }
     FunctionDefinition first = spec.functions().get(0);
     Class<?> app =
         first.cls() != null
