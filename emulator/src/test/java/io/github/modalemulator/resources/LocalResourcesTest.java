@@ -90,17 +90,20 @@ class LocalResourcesTest {
     }
   }
 
+  /** Starts, and at once stops, the app with the secrets of {@code folder} only. */
+  private void startWith(Path secrets) {
+    Emulator.builder()
+        .apps(LocalResourcesApp.class)
+        .secretsDir(secrets)
+        .volumesDir(folder.resolve("volumes"))
+        .start()
+        .close();
+  }
+
   @Test
   void aMissingSecretOrKeyFailsTheStartSayingWhereTheEmulatorLooked() throws Exception {
     Path secrets = Files.createDirectories(folder.resolve("secrets"));
-    assertThatThrownBy(
-            () ->
-                Emulator.builder()
-                    .apps(LocalResourcesApp.class)
-                    .secretsDir(secrets)
-                    .volumesDir(folder.resolve("volumes"))
-                    .start()
-                    .close())
+    assertThatThrownBy(() -> startWith(secrets))
         .isInstanceOf(InvalidError.class)
         .hasMessageContaining(
             "secret 'openai' of env was not found: no values were given for it"
@@ -109,14 +112,7 @@ class LocalResourcesTest {
                 + secrets.resolve("openai.env"));
     Files.writeString(
         secrets.resolve("openai.env"), "OPENAI_ORG=acme\nMODAL_EMULATOR_SURELY_UNSET_KEY\n");
-    assertThatThrownBy(
-            () ->
-                Emulator.builder()
-                    .apps(LocalResourcesApp.class)
-                    .secretsDir(secrets)
-                    .volumesDir(folder.resolve("volumes"))
-                    .start()
-                    .close())
+    assertThatThrownBy(() -> startWith(secrets))
         .isInstanceOf(InvalidError.class)
         .hasMessageContaining(
             "secret 'openai' of env: key MODAL_EMULATOR_SURELY_UNSET_KEY is not set in this"

@@ -71,13 +71,7 @@ public final class Generation {
 
     /** Every pool serving the endpoint now: its own, then each parameter set's. */
     public List<ContainerPool> pools() {
-      if (parameterSets == null) {
-        return List.of(runtime.pool());
-      }
-      List<ContainerPool> all = new ArrayList<>();
-      all.add(runtime.pool());
-      all.addAll(parameterSets.pools());
-      return all;
+      return poolsOf(runtime.pool(), parameterSets);
     }
 
     /** The log lines of every pool serving it, its own pool's first. */
@@ -140,14 +134,19 @@ public final class Generation {
 
     /** Every pool serving the function now: its own, then each parameter set's. */
     public List<ContainerPool> pools() {
-      if (parameterSets == null) {
-        return List.of(runtime.pool());
-      }
-      List<ContainerPool> all = new ArrayList<>();
-      all.add(runtime.pool());
-      all.addAll(parameterSets.pools());
-      return all;
+      return poolsOf(runtime.pool(), parameterSets);
     }
+  }
+
+  /** {@code own}, then the pools of the parameter sets (none when {@code sets} is null). */
+  private static List<ContainerPool> poolsOf(ContainerPool own, ParameterSets sets) {
+    if (sets == null) {
+      return List.of(own);
+    }
+    List<ContainerPool> all = new ArrayList<>();
+    all.add(own);
+    all.addAll(sets.pools());
+    return all;
   }
 
   private final List<ContainerPool> pools;
