@@ -316,6 +316,22 @@ class EveryExampleThroughTheJarTest {
     }
     assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
     assertThat(done.body()).isEqualTo("{\"output\":\"THROUGH THE JAR\",\"length\":15}");
+    // the dashboard's API lists the call, with the container that ran it, and that container
+    HttpResponse<String> calls =
+        get(
+            "http://127.0.0.1:"
+                + port
+                + "/api/calls?function=example-job-queue/process&status=success");
+    assertThat(calls.statusCode()).as(calls.body()).isEqualTo(200);
+    Matcher listed =
+        Pattern.compile(
+                "\\{\"id\":\""
+                    + id.group(1)
+                    + "\",.*?\"verb\":\"spawn\",\"status\":\"success\",\"containerId\":\"(ct-\\d+)\"")
+            .matcher(calls.body());
+    assertThat(listed.find()).as(calls.body()).isTrue();
+    assertThat(get("http://127.0.0.1:" + port + "/api/containers").body())
+        .contains("\"id\":\"" + listed.group(1) + "\"");
     HttpResponse<String> unknown =
         get(url("local--example-job-queue-result") + "?call_id=fc-00000000000000000000000000");
     assertThat(unknown.statusCode()).isEqualTo(404);
