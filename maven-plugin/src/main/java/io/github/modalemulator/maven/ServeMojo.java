@@ -148,10 +148,14 @@ public class ServeMojo extends AbstractMojo {
     if (StartMojo.isolation(isolation) == Isolation.PROCESS) {
       ProcessIsolation.prepare(plugin);
     }
-    args.add("--secrets-dir");
-    args.add(secretsDir.getAbsolutePath());
-    args.add("--volumes-dir");
-    args.add(volumesDir.getAbsolutePath());
+    if (secretsDir != null) { // null only where a mojo is made without Maven's injection
+      args.add("--secrets-dir");
+      args.add(secretsDir.getAbsolutePath());
+    }
+    if (volumesDir != null) {
+      args.add("--volumes-dir");
+      args.add(volumesDir.getAbsolutePath());
+    }
     if (noReload) {
       args.add("--no-reload");
     }

@@ -170,9 +170,13 @@ public class StartMojo extends AbstractMojo {
               .bindAddress(bind)
               .serveMode(serveMode)
               .strictWebServerBind(strictWebServerBind)
-              .isolation(isolation(isolation))
-              .secretsDir(secretsDir.toPath())
-              .volumesDir(volumesDir.toPath());
+              .isolation(isolation(isolation));
+      if (secretsDir != null) { // null only where a mojo is made without Maven's injection
+        builder.secretsDir(secretsDir.toPath());
+      }
+      if (volumesDir != null) {
+        builder.volumesDir(volumesDir.toPath());
+      }
       if (isolation(isolation) == Isolation.PROCESS) {
         ProcessIsolation.prepare(plugin);
       }
