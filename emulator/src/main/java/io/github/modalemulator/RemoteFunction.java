@@ -326,8 +326,11 @@ public final class RemoteFunction<R> {
     if (Boolean.TRUE.equals(target.generator())) {
       throw new InvalidError("A generator function cannot be called with `.map(...)`.");
     }
-    Iterator<Object> results =
-        new MapRun(target, inputs, options, verb.equals("starmap") ? "map" : verb, this::read);
+    Iterator<Object> results = target.map(inputs, options, verb, this::read);
+    if (results == null) {
+      results =
+          new MapRun(target, inputs, options, verb.equals("starmap") ? "map" : verb, this::read);
+    }
     return StreamSupport.stream(
         Spliterators.spliterator(results, inputs.size(), Spliterator.ORDERED), false);
   }

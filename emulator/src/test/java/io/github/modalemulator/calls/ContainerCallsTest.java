@@ -147,6 +147,7 @@ class ContainerCallsTest {
                 case "spawn" -> "{\"call_id\": \"fc-01\"}";
                 case "get" ->
                     "{\"error\": {\"kind\": \"timeout\", \"message\": \"no result yet\"}}";
+                case "map" -> "{\"item\": \"a!\"}\n{\"item\": \"b!\"}\n{\"end\": true}";
                 default -> "{\"value\": \"from the bridge\"}";
               };
           byte[] body = (answer + "\n").getBytes(StandardCharsets.UTF_8);
@@ -161,7 +162,7 @@ class ContainerCallsTest {
             .apps(CallsApp.class)
             .bindAddress("127.0.0.1")
             .startContainer(
-                ports("submit", "result"),
+                ports("submit", "result", "front"),
                 URI.create("http://127.0.0.1:" + bridge.getAddress().getPort() + "/"),
                 Map.of());
 
@@ -188,6 +189,24 @@ class ContainerCallsTest {
                     + " \"parameters\": {}, \"args\": [5]}"));
     assertThat(received.get(1))
         .isEqualTo(JSON.readTree("{\"op\": \"get\", \"call_id\": \"fc-01\", \"timeout\": 0.0}"));
-    assertThat(received).hasSize(2);
+    HttpResponse<String> front =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port("front") + "/?text=hi"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(front.body()).isEqualTo("[\"from the bridge\",\"a!\",\"b!\"]");
+    assertThat(received.get(2))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"op\": \"remote\", \"app\": \"calls-app\", \"function\": \"Model.predict\","
+                    + " \"parameters\": {}, \"args\": [\"hi\"]}"));
+    // a map goes to the client's map, all its inputs at once
+    assertThat(received.get(3))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"op\": \"map\", \"app\": \"calls-app\", \"function\": \"Model.predict\","
+                    + " \"parameters\": {}, \"inputs\": [[\"a\"], [\"b\"]],"
+                    + " \"order_outputs\": true, \"return_exceptions\": false}"));
+    assertThat(received).hasSize(4);
   }
 }

@@ -31,19 +31,21 @@ import java.util.stream.Stream;
  * <p>The protocol: each call is one {@code POST /} of a JSON object,
  *
  * <pre>{@code
- * {"op": "remote" | "spawn" | "remote_gen" | "web_url" | "get" | "cancel",
+ * {"op": "remote" | "spawn" | "remote_gen" | "map" | "starmap" | "web_url" | "get" | "cancel",
  *  "app": "example-job-queue", "function": "process" (or "Model.predict"),
  *  "parameters": {...}, "args": [...],              (function ops)
+ *  "inputs": [[...], ...], "order_outputs": true,
+ *  "return_exceptions": false,                      (map, starmap)
  *  "call_id": "fc-...", "timeout": 0.0 or null,     (get, cancel)
  *  "terminate_containers": false}                   (cancel)
  * }</pre>
  *
  * answered {@code 200} with JSON lines: {@code {"value": ...}} (remote, get, web_url, cancel),
- * {@code {"call_id": "fc-..."}} (spawn), or a generator's {@code {"item": ...}} lines and then
- * {@code {"end": true}}; a failure is a line {@code {"error": {...}}} as {@link WireErrors} writes
- * it. Functions are named as the Java code names them (Java names); the bridge turns those of its
- * own app into their cloud names. A map sends each input as a {@code remote} call: their order and
- * failures are the emulator's map rules, the client's.
+ * {@code {"call_id": "fc-..."}} (spawn), or {@code {"item": ...}} lines and then {@code {"end":
+ * true}} (a generator's items, a map's results, where {@code {"failure": {...}}} is an exception
+ * returned in an input's place); a failure is a line {@code {"error": {...}}} as {@link WireErrors}
+ * writes it. Functions are named as the Java code names them (Java names); the bridge turns those
+ * of its own app into their cloud names.
  */
 public final class Bridge {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -195,7 +197,54 @@ public final class Bridge {
     }
 
     @Override
-    public Invocation start(List<?> arguments, String verb) {
+    public Iterator<Object> map(
+        List<List<?>> inputs,
+        io.github.modalemulator.MapOptions options,
+        String verb,
+        java.util.function.Function<Object, Object> reader) {
+      ObjectNode request = request(verb.equals("starmap") ? "starmap" : "map");
+      ArrayNode all = request.putArray("inputs");
+      inputs.forEach(input -> all.add(arguments(input)));
+      request.put("order_outputs", options.orderOutputs());
+      request.put("return_exceptions", options.returnExceptions());
+      Iterator<String> lines;
+      try {
+        lines = Bridge.this.await(send(request)).iterator();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ExecutionError("interrupted while mapping " + name);
+      }
+      return new Iterator<>() {
+        private JsonNode next;
+
+        @Override
+        public boolean hasNext() {
+          if (next == null) {
+            if (!lines.hasNext()) {
+              throw new ExecutionError(
+                  "the bridge at " + uri + " closed the results of " + name + " before their end");
+            }
+            next = message(lines.next(), name);
+          }
+          return !next.has("end");
+        }
+
+        @Override
+        public Object next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          JsonNode result = next;
+          next = null;
+          if (result.has("failure")) {
+            return WireErrors.read(result.get("failure"), name);
+          }
+          return reader.apply(result.get("item"));
+        }
+      };
+    }
+
+    private ArrayNode arguments(List<?> arguments) {
       ArrayNode args = NODES.arrayNode();
       for (int i = 0; i < arguments.size(); i++) {
         Object value = arguments.get(i);
@@ -213,6 +262,12 @@ public final class Bridge {
                   + e.getMessage());
         }
       }
+      return args;
+    }
+
+    @Override
+    public Invocation start(List<?> arguments, String verb) {
+      ArrayNode args = arguments(arguments);
       String op =
           switch (verb) {
             case "spawn" -> "spawn";

@@ -1,9 +1,10 @@
 # What each container of this file runs besides the JVM: the bridge and the call ports' client.
 # The JVM of a function that code calls serves each input on a call port on loopback:
 #   POST / {"args": [...]}  ->  JSON lines: {"value": v} | {"item": x}... {"end": true} | {"error": {...}}
-# Calls that the Java code makes (remote, spawn, get, cancel, remote_gen, web URLs) go to the bridge,
+# Calls that the Java code makes (remote, spawn, get, cancel, map, remote_gen...) go to the bridge,
 # a loopback HTTP server in this Python process that makes them with the modal client:
 #   POST / {"op": ..., "app": ..., "function": ..., "parameters": {...}, "args": [...],
+#           "inputs": [[...]...], "order_outputs": ..., "return_exceptions": ...,
 #           "call_id": ..., "timeout": ..., "terminate_containers": ...}  ->  the same JSON lines
 _STARTED = {}  # the bridge's URL (key ""), and the JVM of each function, by name
 _LOCK = _threading.RLock()
@@ -113,6 +114,20 @@ def _answers(request):
         for item in function.remote_gen(*args):
             yield {"item": item}
         yield {"end": True}
+    elif op in ("map", "starmap"):
+        inputs = request["inputs"]
+        options = dict(order_outputs=request["order_outputs"],
+                       return_exceptions=request["return_exceptions"], wrap_returned_exceptions=False)
+        if op == "map":
+            results = function.map([i[0] for i in inputs], **options)
+        else:
+            results = function.starmap(inputs, **options)
+        for result in results:
+            if request["return_exceptions"] and isinstance(result, BaseException):
+                yield {"failure": _error(request["function"], result)}
+            else:
+                yield {"item": result}
+        yield {"end": True}
     elif op == "web_url":
         yield {"value": function.get_web_url()}
     else:
@@ -134,8 +149,9 @@ def _error(function, error):
     else:
         kind = "remote"
     name = type(error).__module__ + "." + type(error).__qualname__
+    trace = _traceback.format_exception(type(error), error, error.__traceback__)
     return {"kind": kind, "function": function, "type": name.replace("builtins.", ""),
-            "message": str(error), "trace": _traceback.format_exc(), "frames": []}
+            "message": str(error), "trace": "".join(trace), "frames": []}
 
 
 class _Bridge(_http_server.BaseHTTPRequestHandler):
