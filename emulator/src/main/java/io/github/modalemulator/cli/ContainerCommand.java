@@ -76,6 +76,10 @@ final class ContainerCommand implements Callable<Integer> {
               + " gives each parameter set containers of its own.")
   Map<String, String> parameters = new LinkedHashMap<>();
 
+  /** Set by an emulator that runs this container as a process of its own (Isolation.PROCESS). */
+  @Option(names = "--stop-with-stdin", hidden = true)
+  boolean stopWithStdin;
+
   @Parameters(index = "0", paramLabel = "APP_CLASS", description = "The @App class.")
   String appClass;
 
@@ -152,7 +156,7 @@ final class ContainerCommand implements Callable<Integer> {
               + (guarded.size() == 1 ? " answers" : " answer")
               + " without credentials, on every address --bind opens");
     }
-    ServeLoop.run(lines, container);
+    ServeLoop.run(lines, container, stopWithStdin);
     return EmulatorCli.EXIT_OK;
   }
 

@@ -147,6 +147,7 @@ final class ProcessContainer {
     command.add(emulatorClassPath());
     command.add(MAIN_CLASS);
     command.add("container");
+    command.add("--stop-with-stdin"); // this JVM holds its input: if it dies, so does the child
     command.add("--bind");
     command.add("127.0.0.1");
     command.add("--cp");

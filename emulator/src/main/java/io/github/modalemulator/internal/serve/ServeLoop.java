@@ -91,8 +91,34 @@ public final class ServeLoop {
    * handling of those signals is back when this returns.
    */
   public static void run(List<String> lines, AutoCloseable emulator) {
+    run(lines, emulator, false);
+  }
+
+  /**
+   * As {@link #run(List, AutoCloseable)}; with {@code stopWithStdin}, also stops gracefully when
+   * standard input ends: a container JVM whose emulator holds its input open ends with that
+   * emulator, even one killed outright, instead of living on with its ports.
+   */
+  public static void run(List<String> lines, AutoCloseable emulator, boolean stopWithStdin) {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     CountDownLatch stop = new CountDownLatch(1);
+    if (stopWithStdin) {
+      Thread watch =
+          new Thread(
+              () -> {
+                try {
+                  while (System.in.read() >= 0) {
+                    // nothing is sent: only the end matters
+                  }
+                } catch (java.io.IOException ended) {
+                  // gone all the same
+                }
+                stop.countDown();
+              },
+              "modal-parent-watch");
+      watch.setDaemon(true);
+      watch.start();
+    }
     Optional<Signals.Installed> signals = Signals.onTermination(stop::countDown);
     if (signals.isEmpty()) {
       // No signal handling here: stop gracefully from a shutdown hook (the exit status is then
