@@ -59,6 +59,14 @@ public class LocalResourcesApp {
     }
   }
 
+  /** Answers after a while: past a shortened gateway limit. */
+  @Function
+  @FastapiEndpoint
+  public static String slow() throws InterruptedException {
+    Thread.sleep(2_500);
+    return "slow";
+  }
+
   /** Ends its container's JVM at once, as a crash would. */
   @Function
   @FastapiEndpoint

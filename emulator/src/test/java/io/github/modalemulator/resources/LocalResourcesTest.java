@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +128,8 @@ class LocalResourcesTest {
         Emulator.builder()
             .apps(LocalResourcesApp.class)
             .isolation(Isolation.PROCESS)
+            // the 303 past the gateway's limit is the emulator's only where it writes the answer
+            .gatewayTimeout(Duration.ofSeconds(1))
             .secret("openai", Map.of("OPENAI_API_KEY", "sk-test"))
             .volumesDir(folder.resolve("volumes"))
             .start()) {
@@ -149,6 +152,12 @@ class LocalResourcesTest {
           .startsWith("\"hello large from ")
           .doesNotContain("from " + ProcessHandle.current().pid() + "\"");
       assertThat(send(emulator, "Greeter.greet", "GET").body()).startsWith("\"hello world from ");
+
+      HttpResponse<String> slow = send(emulator, "slow", "GET");
+      assertThat(slow.statusCode()).isEqualTo(200);
+      assertThat(slow.body()).isEqualTo("\"slow\"");
+      assertThat(emulator.logs("slow"))
+          .anyMatch(l -> l.contains("for @FastapiEndpoint only, in its own JVM"));
 
       HttpResponse<String> crashed = send(emulator, "crash", "GET");
       assertThat(crashed.statusCode()).isBetween(500, 599);

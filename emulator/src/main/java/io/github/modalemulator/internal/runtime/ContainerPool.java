@@ -188,6 +188,11 @@ public final class ContainerPool {
     return spec.name();
   }
 
+  /** Whether its containers are child JVMs ({@code Isolation.PROCESS}), served through a proxy. */
+  boolean inProcesses() {
+    return inProcesses;
+  }
+
   /** Calls that its containers' code makes by name go to {@code calls}. */
   public void callsGoTo(CallBackend calls) {
     this.backend = calls;

@@ -38,7 +38,9 @@ final class Deadlines {
     this.calls = calls;
     this.gatewayTimeoutNanos = gatewayTimeoutNanos;
     // The emulator writes a FastAPI endpoint's answer itself, so it can keep it for later.
-    this.divertible = function.web().kind().isFastapi();
+    // The emulator keeps a FastAPI endpoint's answer for its result URL only where it writes that
+    // answer itself: not where a child container JVM writes it (Isolation.PROCESS).
+    this.divertible = function.web().kind().isFastapi() && !pool.inProcesses();
   }
 
   /** The round's check of one input: each deadline is acted on once, on the exchange's thread. */
@@ -143,7 +145,8 @@ final class Deadlines {
                   + " has had no response headers for "
                   + TimeUnit.NANOSECONDS.toSeconds(gatewayTimeoutNanos)
                   + " s: the cloud would answer 303 with a result URL now, but the emulator does"
-                  + " that for @FastapiEndpoint only; this request keeps waiting");
+                  + " that for @FastapiEndpoint only, in its own JVM (not under Isolation.PROCESS);"
+                  + " this request keeps waiting");
       return;
     }
     if (state.overdue(() -> divert(state))) {
