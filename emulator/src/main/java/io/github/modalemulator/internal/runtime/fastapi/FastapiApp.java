@@ -23,6 +23,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -57,6 +58,7 @@ public final class FastapiApp implements HttpHandler {
   private final DocsPages docs; // null unless docs = true
   private final int[] order;
   private final boolean readsBody;
+  private final boolean readsForm;
 
   /** Writes 422 bodies: FastAPI's shape, whatever the user's mapper is configured to do. */
   private static final ObjectMapper ERRORS = PythonJson.writer(new ObjectMapper());
@@ -82,6 +84,7 @@ public final class FastapiApp implements HttpHandler {
             .of(signature.parameters());
     this.order = Binders.resolutionOrder(signature.parameters());
     this.readsBody = readsBody(signature.parameters());
+    this.readsForm = readsForm(signature.parameters());
     try {
       int arity = function.method().getParameterCount();
       MethodHandle target = MethodHandles.lookup().unreflect(function.method());
@@ -175,6 +178,9 @@ public final class FastapiApp implements HttpHandler {
         send(exchange, 422, JSON, ERRORS.writeValueAsBytes(Map.of("detail", scope.errors)));
         return true;
       }
+      if (readsForm) {
+        scope.form(); // a multipart body Starlette refuses is a 400 before any binding
+      }
       Object[] arguments = bind(exchange, scope);
       if (!scope.errors.isEmpty()) {
         send(exchange, 422, JSON, ERRORS.writeValueAsBytes(Map.of("detail", scope.errors)));
@@ -253,6 +259,17 @@ public final class FastapiApp implements HttpHandler {
       log.error("request to " + function.name() + " failed (its client had a 303)", failure);
       return INTERNAL_ERROR;
     }
+    if (outcome instanceof Response response
+        && response.content() instanceof Response.FileContent file) {
+      FileFacts facts = FileFacts.of(file.path());
+      List<Map.Entry<String, String>> headers = new java.util.ArrayList<>(response.headers());
+      headers.addAll(facts.headers(response.headers()));
+      return new FunctionCall.Reply(
+          response.status(),
+          headers,
+          withCharset(response.mediaType()),
+          java.nio.file.Files.readAllBytes(file.path()));
+    }
     if (outcome instanceof Response response) {
       Object content = response.content();
       return new FunctionCall.Reply(
@@ -319,7 +336,10 @@ public final class FastapiApp implements HttpHandler {
   }
 
   private void writeResult(HttpServerExchange exchange, Object result) throws Exception {
-    if (result instanceof Response) {
+    if (result instanceof Response response
+        && response.content() instanceof Response.FileContent file) {
+      sendFile(exchange, response, file.path());
+    } else if (result instanceof Response) {
       reply(result).sendTo(exchange);
     } else if (result instanceof StreamingResponse streaming) {
       stream(exchange, streaming);
@@ -341,6 +361,105 @@ public final class FastapiApp implements HttpHandler {
       }
     }
     return false;
+  }
+
+  private static boolean readsForm(List<EndpointSignature.Param> params) {
+    for (EndpointSignature.Param param : params) {
+      if (param instanceof EndpointSignature.FormParam
+          || param instanceof EndpointSignature.FileParam
+          || (param instanceof EndpointSignature.DependsParam d && readsForm(d.parameters()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A {@code FileResponse}: Starlette's headers from the file's size and time, then the file,
+   * copied from disk in chunks as the client takes them, never whole in memory.
+   */
+  private static void sendFile(HttpServerExchange exchange, Response response, Path path)
+      throws Exception {
+    FileFacts facts = FileFacts.of(path);
+    exchange.setStatusCode(response.status());
+    io.undertow.util.HeaderMap out = exchange.getResponseHeaders();
+    response
+        .headers()
+        .forEach(h -> out.add(io.undertow.util.HttpString.tryFromString(h.getKey()), h.getValue()));
+    facts
+        .headers(response.headers())
+        .forEach(h -> out.add(io.undertow.util.HttpString.tryFromString(h.getKey()), h.getValue()));
+    if (response.mediaType() != null && !out.contains(Headers.CONTENT_TYPE)) {
+      out.put(Headers.CONTENT_TYPE, withCharset(response.mediaType()));
+    }
+    exchange.setResponseContentLength(facts.size());
+    if (!exchange.isBlocking()) {
+      exchange.startBlocking();
+    }
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(path);
+        OutputStream body = exchange.getOutputStream()) {
+      in.transferTo(body);
+    }
+  }
+
+  /** What Starlette's {@code FileResponse} says of a file: its size and time. */
+  record FileFacts(long size, long seconds, int nanos) {
+    private static final java.time.format.DateTimeFormatter HTTP_DATE =
+        java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(java.time.ZoneOffset.UTC);
+
+    static FileFacts of(Path path) throws java.io.IOException {
+      java.nio.file.attribute.BasicFileAttributes attributes =
+          java.nio.file.Files.readAttributes(
+              path, java.nio.file.attribute.BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        throw new IllegalStateException("File at path " + path + " is not a file.");
+      }
+      java.time.Instant modified = attributes.lastModifiedTime().toInstant();
+      return new FileFacts(attributes.size(), modified.getEpochSecond(), modified.getNano());
+    }
+
+    /**
+     * {@code accept-ranges}, {@code content-length}'s siblings {@code last-modified} and {@code
+     * etag} (the MD5 of Python's {@code str(st_mtime)}, a dash and the size), each unless the
+     * response already names it.
+     */
+    List<Map.Entry<String, String>> headers(List<Map.Entry<String, String>> given) {
+      List<Map.Entry<String, String>> headers = new java.util.ArrayList<>();
+      addUnlessGiven(headers, given, "accept-ranges", "bytes");
+      addUnlessGiven(
+          headers,
+          given,
+          "last-modified",
+          HTTP_DATE.format(java.time.Instant.ofEpochSecond(seconds)));
+      addUnlessGiven(headers, given, "etag", "\"" + etag() + "\"");
+      return headers;
+    }
+
+    private String etag() {
+      // Python's st_mtime: the seconds and nanoseconds summed as a double, printed by repr()
+      double mtime = seconds + nanos * 1e-9;
+      String text = new java.math.BigDecimal(Double.toString(mtime)).toPlainString();
+      text = text.contains(".") ? text : text + ".0";
+      try {
+        byte[] digest =
+            java.security.MessageDigest.getInstance("MD5")
+                .digest((text + "-" + size).getBytes(StandardCharsets.US_ASCII));
+        return java.util.HexFormat.of().formatHex(digest);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("MD5 is part of every Java platform", e);
+      }
+    }
+
+    private static void addUnlessGiven(
+        List<Map.Entry<String, String>> headers,
+        List<Map.Entry<String, String>> given,
+        String name,
+        String value) {
+      if (given.stream().noneMatch(h -> h.getKey().equalsIgnoreCase(name))) {
+        headers.add(Map.entry(name, value));
+      }
+    }
   }
 
   /** Starlette adds a charset to text types that have none. */
