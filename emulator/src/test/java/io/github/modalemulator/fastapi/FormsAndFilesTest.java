@@ -32,6 +32,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -164,6 +165,7 @@ class FormsAndFilesTest {
   }
 
   @Test
+  @Timeout(60)
   void slowMultipartClientsHoldNoWorker() throws Exception {
     byte[] body = multipart(content());
     List<Socket> slow = new ArrayList<>();
