@@ -438,9 +438,7 @@ public final class FastapiApp implements HttpHandler {
 
     private String etag() {
       // Python's st_mtime: the seconds and nanoseconds summed as a double, printed by repr()
-      double mtime = seconds + nanos * 1e-9;
-      String text = new java.math.BigDecimal(Double.toString(mtime)).toPlainString();
-      text = text.contains(".") ? text : text + ".0";
+      String text = pythonRepr(seconds + nanos * 1e-9);
       try {
         byte[] digest =
             java.security.MessageDigest.getInstance("MD5")
@@ -449,6 +447,27 @@ public final class FastapiApp implements HttpHandler {
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new IllegalStateException("MD5 is part of every Java platform", e);
       }
+    }
+
+    /**
+     * Python's {@code repr} of a time in seconds: the fewest significant digits that read back as
+     * the same double, written without an exponent, with at least one decimal ({@code
+     * 1700000000.0}). Worked out here rather than by {@code Double.toString}, which before Java 19
+     * sometimes gave a digit more than the shortest.
+     */
+    static String pythonRepr(double value) {
+      java.math.BigDecimal exact = new java.math.BigDecimal(value);
+      java.math.BigDecimal shortest = exact;
+      for (int digits = 1; digits <= 17; digits++) {
+        java.math.BigDecimal rounded =
+            exact.round(new java.math.MathContext(digits, java.math.RoundingMode.HALF_EVEN));
+        if (rounded.doubleValue() == value) {
+          shortest = rounded;
+          break;
+        }
+      }
+      String text = shortest.stripTrailingZeros().toPlainString();
+      return text.contains(".") ? text : text + ".0";
     }
 
     private static void addUnlessGiven(
