@@ -381,25 +381,136 @@ public final class FastapiApp implements HttpHandler {
   private static void sendFile(HttpServerExchange exchange, Response response, Path path)
       throws Exception {
     FileFacts facts = FileFacts.of(path);
-    exchange.setStatusCode(response.status());
-    io.undertow.util.HeaderMap out = exchange.getResponseHeaders();
-    response
-        .headers()
-        .forEach(h -> out.add(io.undertow.util.HttpString.tryFromString(h.getKey()), h.getValue()));
-    facts
-        .headers(response.headers())
-        .forEach(h -> out.add(io.undertow.util.HttpString.tryFromString(h.getKey()), h.getValue()));
-    if (response.mediaType() != null && !out.contains(Headers.CONTENT_TYPE)) {
-      out.put(Headers.CONTENT_TYPE, withCharset(response.mediaType()));
+    List<Map.Entry<String, String>> headers = new java.util.ArrayList<>(response.headers());
+    headers.addAll(facts.headers(response.headers()));
+    String contentType = withCharset(response.mediaType());
+    List<FileRanges.Range> ranges = List.of();
+    String range = exchange.getRequestHeaders().getFirst(Headers.RANGE);
+    String ifRange = exchange.getRequestHeaders().getFirst(Headers.IF_RANGE);
+    if (response.status() == 200
+        && range != null
+        && (ifRange == null
+            || ifRange.equals(header(headers, "last-modified"))
+            || ifRange.equals(header(headers, "etag")))) {
+      try {
+        ranges = FileRanges.parse(range, facts.size());
+      } catch (FileRanges.Malformed e) {
+        send(exchange, 400, PlainText.CONTENT_TYPE, bytes(e.getMessage()));
+        return;
+      } catch (FileRanges.NotSatisfiable e) {
+        exchange.getResponseHeaders().put(Headers.CONTENT_RANGE, "bytes */" + facts.size());
+        send(exchange, 416, PlainText.CONTENT_TYPE, new byte[0]);
+        return;
+      }
     }
-    exchange.setResponseContentLength(facts.size());
+    io.undertow.util.HeaderMap out = exchange.getResponseHeaders();
+    headers.forEach(
+        h -> out.add(io.undertow.util.HttpString.tryFromString(h.getKey()), h.getValue()));
+    if (ranges.size() > 1) {
+      sendRanges(exchange, path, facts.size(), contentType, ranges);
+      return;
+    }
+    if (contentType != null && !out.contains(Headers.CONTENT_TYPE)) {
+      out.put(Headers.CONTENT_TYPE, contentType);
+    }
+    long start = 0;
+    long length = facts.size();
+    if (ranges.size() == 1) {
+      start = ranges.get(0).start();
+      length = ranges.get(0).end() - start;
+      exchange.setStatusCode(206);
+      out.put(
+          Headers.CONTENT_RANGE,
+          "bytes " + start + "-" + (ranges.get(0).end() - 1) + "/" + facts.size());
+    } else {
+      exchange.setStatusCode(response.status());
+    }
+    exchange.setResponseContentLength(length);
     if (!exchange.isBlocking()) {
       exchange.startBlocking();
     }
-    try (java.io.InputStream in = java.nio.file.Files.newInputStream(path);
-        OutputStream body = exchange.getOutputStream()) {
-      in.transferTo(body);
+    try (OutputStream body = exchange.getOutputStream()) {
+      copy(path, start, length, body);
     }
+  }
+
+  /**
+   * Several ranges as Starlette sends them: {@code multipart/byteranges}, each part with the file's
+   * content type and its {@code Content-Range}, under a random boundary of 26 hex digits.
+   */
+  private static void sendRanges(
+      HttpServerExchange exchange,
+      Path path,
+      long size,
+      String contentType,
+      List<FileRanges.Range> ranges)
+      throws Exception {
+    byte[] random = new byte[13];
+    new java.security.SecureRandom().nextBytes(random);
+    String boundary = java.util.HexFormat.of().formatHex(random);
+    List<byte[]> heads = new java.util.ArrayList<>();
+    long length = 0;
+    for (FileRanges.Range range : ranges) {
+      byte[] head =
+          ("--"
+                  + boundary
+                  + "\r\nContent-Type: "
+                  + contentType
+                  + "\r\nContent-Range: bytes "
+                  + range.start()
+                  + "-"
+                  + (range.end() - 1)
+                  + "/"
+                  + size
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1);
+      heads.add(head);
+      length += head.length + (range.end() - range.start()) + 2;
+    }
+    byte[] tail = ("--" + boundary + "--").getBytes(StandardCharsets.ISO_8859_1);
+    length += tail.length;
+    exchange.setStatusCode(206);
+    exchange
+        .getResponseHeaders()
+        .put(Headers.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary);
+    exchange.setResponseContentLength(length);
+    if (!exchange.isBlocking()) {
+      exchange.startBlocking();
+    }
+    try (OutputStream body = exchange.getOutputStream()) {
+      for (int i = 0; i < ranges.size(); i++) {
+        body.write(heads.get(i));
+        copy(path, ranges.get(i).start(), ranges.get(i).end() - ranges.get(i).start(), body);
+        body.write(new byte[] {'\r', '\n'});
+      }
+      body.write(tail);
+    }
+  }
+
+  /** Copies {@code length} bytes of the file from {@code start}, a buffer at a time. */
+  private static void copy(Path path, long start, long length, OutputStream out)
+      throws java.io.IOException {
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path)) {
+      java.io.InputStream in = java.nio.channels.Channels.newInputStream(channel.position(start));
+      byte[] buffer = new byte[64 * 1024];
+      long left = length;
+      while (left > 0) {
+        int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (read < 0) {
+          break; // the file shrank since its size was read: send what there is
+        }
+        out.write(buffer, 0, read);
+        left -= read;
+      }
+    }
+  }
+
+  private static String header(List<Map.Entry<String, String>> headers, String name) {
+    return headers.stream()
+        .filter(h -> h.getKey().equalsIgnoreCase(name))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   /** What Starlette's {@code FileResponse} says of a file: its size and time. */
