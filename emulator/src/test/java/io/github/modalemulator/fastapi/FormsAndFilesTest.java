@@ -239,6 +239,37 @@ class FormsAndFilesTest {
     assertThat(allocated).as("bytes allocated while serving").isLessThan(size / 4);
   }
 
+  @Test
+  void separateRangesComeAsMultipartByterangesUnderARandomBoundary() throws Exception {
+    Path file = Files.writeString(files.resolve("ranges.txt"), "0123456789abcdef");
+    RawHttp.Response response =
+        RawHttp.exchange(
+            emulator.port(),
+            "GET /?path="
+                + java.net.URLEncoder.encode(file.toString(), StandardCharsets.UTF_8)
+                + " HTTP/1.1\r\nHost: "
+                + SERVE
+                + "\r\nRange: bytes=0-1, 10-\r\n",
+            new byte[0]);
+    assertThat(response.status()).isEqualTo(206);
+    String contentType = response.headers().get("content-type").get(0);
+    assertThat(contentType).matches("multipart/byteranges; boundary=[0-9a-f]{26}");
+    String boundary = contentType.substring(contentType.indexOf('=') + 1);
+    String expected =
+        "--"
+            + boundary
+            + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 0-1/16\r\n\r\n"
+            + "01\r\n--"
+            + boundary
+            + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 10-15/16\r\n\r\n"
+            + "abcdef\r\n--"
+            + boundary
+            + "--";
+    assertThat(response.body()).isEqualTo(expected);
+    assertThat(response.headers().get("content-length"))
+        .containsExactly(String.valueOf(expected.length()));
+  }
+
   private static long allocated(com.sun.management.ThreadMXBean threads) {
     long total = 0;
     for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
