@@ -1,6 +1,7 @@
 package io.github.modalemulator;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,9 @@ import java.util.Objects;
  * <pre>{@code
  * return Response.text("created").withStatus(201).withHeader("Location", "/items/7");
  * return Response.json(Map.of("id", 7)).withStatus(201);
+ * return Response.html("<h1>Hello</h1>");                 // HTMLResponse
+ * return Response.redirect("/next");                      // RedirectResponse, 307
+ * return Response.file(Path.of("out.mp4"), "clip.mp4");   // FileResponse, streamed from disk
  * }</pre>
  */
 public final class Response {
@@ -50,6 +54,53 @@ public final class Response {
     return new Response(200, "application/json", new JsonContent(value), List.of());
   }
 
+  /**
+   * 200 with an HTML body ({@code text/html; charset=utf-8}), as FastAPI's {@code HTMLResponse}.
+   */
+  public static Response html(String html) {
+    return new Response(
+        200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), List.of());
+  }
+
+  /**
+   * A redirect to {@code url}, as Starlette's {@code RedirectResponse}: 307 (change it with {@link
+   * #withStatus}), no body, and the URL in {@code location} with the characters a URL can't hold
+   * percent-encoded as Starlette encodes them.
+   */
+  public static Response redirect(String url) {
+    return new Response(307, null, new byte[0], List.of())
+        .withHeader("location", Percent.encode(url, ":/%#?=@[]!$&'()*+,;"));
+  }
+
+  /**
+   * A file sent from disk as it is, as Starlette's {@code FileResponse}: streamed when the response
+   * is written, never read whole into memory, with its media type guessed from its name and
+   * Starlette's {@code accept-ranges}, {@code etag} and {@code last-modified} headers.
+   */
+  public static Response file(Path path) {
+    return file(path, null);
+  }
+
+  /**
+   * A file sent from disk as an attachment named {@code filename} ({@code FileResponse(path,
+   * filename=...)}): the media type is guessed from {@code filename}, and {@code
+   * content-disposition} is written as Starlette writes it.
+   */
+  public static Response file(Path path, String filename) {
+    Objects.requireNonNull(path, "path");
+    String name = filename != null ? filename : path.getFileName().toString();
+    Response response = new Response(200, MediaTypes.guess(name), new FileContent(path), List.of());
+    if (filename == null) {
+      return response;
+    }
+    String quoted = Percent.encode(filename, "/");
+    return response.withHeader(
+        "content-disposition",
+        quoted.equals(filename)
+            ? "attachment; filename=\"" + filename + "\""
+            : "attachment; filename*=utf-8''" + quoted);
+  }
+
   /** An empty response with this status, such as 204. */
   public static Response empty(int status) {
     return new Response(status, null, new byte[0], List.of());
@@ -84,11 +135,79 @@ public final class Response {
     return headers;
   }
 
-  /** The body: a {@code byte[]}, or a {@link JsonContent} to write as JSON. */
+  /**
+   * The body: a {@code byte[]}, a {@link JsonContent} to write as JSON, or a {@link FileContent} to
+   * stream from disk.
+   */
   public Object content() {
     return content instanceof byte[] bytes ? bytes.clone() : content;
   }
 
   /** A value to be written as JSON when the response is sent. */
   public record JsonContent(Object value) {}
+
+  /** A file to be streamed from disk when the response is sent. */
+  public record FileContent(Path path) {}
+
+  /** Python's {@code urllib.parse.quote}: UTF-8 bytes, percent-encoded unless safe. */
+  private static final class Percent {
+    private Percent() {}
+
+    static String encode(String text, String safe) {
+      StringBuilder out = new StringBuilder();
+      for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+        int c = b & 0xFF;
+        boolean unreserved =
+            (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '_'
+                || c == '.'
+                || c == '-'
+                || c == '~';
+        if (unreserved || (c < 0x80 && safe.indexOf(c) >= 0)) {
+          out.append((char) c);
+        } else {
+          out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
+          out.append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+        }
+      }
+      return out.toString();
+    }
+  }
+
+  /** Python's {@code mimetypes.guess_type} for the common extensions. */
+  private static final class MediaTypes {
+    private static final Map<String, String> BY_EXTENSION =
+        Map.ofEntries(
+            Map.entry("txt", "text/plain"),
+            Map.entry("html", "text/html"),
+            Map.entry("htm", "text/html"),
+            Map.entry("css", "text/css"),
+            Map.entry("csv", "text/csv"),
+            Map.entry("js", "text/javascript"),
+            Map.entry("json", "application/json"),
+            Map.entry("xml", "text/xml"),
+            Map.entry("pdf", "application/pdf"),
+            Map.entry("zip", "application/zip"),
+            Map.entry("gz", "application/gzip"),
+            Map.entry("png", "image/png"),
+            Map.entry("jpg", "image/jpeg"),
+            Map.entry("jpeg", "image/jpeg"),
+            Map.entry("gif", "image/gif"),
+            Map.entry("webp", "image/webp"),
+            Map.entry("svg", "image/svg+xml"),
+            Map.entry("mp3", "audio/mpeg"),
+            Map.entry("wav", "audio/x-wav"),
+            Map.entry("mp4", "video/mp4"),
+            Map.entry("webm", "video/webm"));
+
+    private MediaTypes() {}
+
+    static String guess(String name) {
+      int dot = name.lastIndexOf('.');
+      String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
+      return BY_EXTENSION.getOrDefault(extension, "application/octet-stream");
+    }
+  }
 }

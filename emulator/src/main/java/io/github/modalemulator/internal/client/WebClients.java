@@ -169,6 +169,18 @@ public final class WebClients {
     }
     List<EndpointSignature.Param> params = function.endpoint().parameters();
     for (EndpointSignature.Param param : params) {
+      if (param instanceof EndpointSignature.FormParam
+          || param instanceof EndpointSignature.FileParam
+          || param instanceof EndpointSignature.CookieParam) {
+        throw new UnsupportedOperationException(
+            function.name()
+                + " takes "
+                + (param instanceof EndpointSignature.CookieParam ? "a cookie " : "a form field ")
+                + param.name()
+                + ", which a typed client doesn't send; send requests to "
+                + target.url()
+                + " instead");
+      }
       if (param instanceof EndpointSignature.DependsParam d && sendsValues(d.parameters())) {
         throw new UnsupportedOperationException(
             function.name()
@@ -267,6 +279,9 @@ public final class WebClients {
       if (param instanceof EndpointSignature.QueryParam
           || param instanceof EndpointSignature.HeaderParam
           || param instanceof EndpointSignature.BodyParam
+          || param instanceof EndpointSignature.CookieParam
+          || param instanceof EndpointSignature.FormParam
+          || param instanceof EndpointSignature.FileParam
           || (param instanceof EndpointSignature.DependsParam d && sendsValues(d.parameters()))) {
         return true;
       }

@@ -29,7 +29,14 @@ public record EndpointSignature(List<Param> parameters, boolean bodyEmbedded) {
 
   /** One parameter's binding. */
   public sealed interface Param
-      permits QueryParam, HeaderParam, BodyParam, RequestParam, DependsParam {
+      permits QueryParam,
+          HeaderParam,
+          CookieParam,
+          BodyParam,
+          FormParam,
+          FileParam,
+          RequestParam,
+          DependsParam {
     /** The name it has in error locations and the OpenAPI document. */
     String name();
   }
@@ -48,6 +55,28 @@ public record EndpointSignature(List<Param> parameters, boolean bodyEmbedded) {
   public record HeaderParam(
       String name, Class<?> scalar, Cardinality cardinality, Class<?> collection)
       implements Param {}
+
+  /** A value from a cookie (ONE or OPTIONAL). */
+  public record CookieParam(String name, Class<?> scalar, Cardinality cardinality)
+      implements Param {}
+
+  /**
+   * A field of a url-encoded or multipart form body (FastAPI's {@code Form()}).
+   *
+   * @param scalar the element type
+   * @param collection {@code List.class} or {@code Set.class} for MANY, else null
+   */
+  public record FormParam(
+      String name, Class<?> scalar, Cardinality cardinality, Class<?> collection)
+      implements Param {}
+
+  /**
+   * A file of a multipart form body (FastAPI's {@code File()} or {@code UploadFile}).
+   *
+   * @param upload true for an {@code UploadFile}, false for its bytes
+   * @param optional {@code Optional<T>}: missing is empty rather than an error
+   */
+  public record FileParam(String name, boolean upload, boolean optional) implements Param {}
 
   /**
    * A value from the JSON body.

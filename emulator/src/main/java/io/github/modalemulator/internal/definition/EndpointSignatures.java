@@ -1,13 +1,20 @@
 package io.github.modalemulator.internal.definition;
 
 import io.github.modalemulator.Body;
+import io.github.modalemulator.Cookie;
 import io.github.modalemulator.Depends;
+import io.github.modalemulator.File;
+import io.github.modalemulator.Form;
 import io.github.modalemulator.Header;
 import io.github.modalemulator.Query;
 import io.github.modalemulator.Request;
+import io.github.modalemulator.UploadFile;
 import io.github.modalemulator.internal.definition.EndpointSignature.BodyParam;
 import io.github.modalemulator.internal.definition.EndpointSignature.Cardinality;
+import io.github.modalemulator.internal.definition.EndpointSignature.CookieParam;
 import io.github.modalemulator.internal.definition.EndpointSignature.DependsParam;
+import io.github.modalemulator.internal.definition.EndpointSignature.FileParam;
+import io.github.modalemulator.internal.definition.EndpointSignature.FormParam;
 import io.github.modalemulator.internal.definition.EndpointSignature.HeaderParam;
 import io.github.modalemulator.internal.definition.EndpointSignature.Param;
 import io.github.modalemulator.internal.definition.EndpointSignature.QueryParam;
@@ -33,6 +40,7 @@ final class EndpointSignatures {
   private final String annotation;
   private final Deque<Executable> providersInProgress = new ArrayDeque<>();
   private int bodyParams;
+  private int formParams;
 
   EndpointSignatures(List<String> problems, String annotation) {
     this.problems = problems;
@@ -43,6 +51,14 @@ final class EndpointSignatures {
   EndpointSignature analyse(Method method) {
     int before = problems.size();
     List<Param> params = parameters(method);
+    if (formParams > 0 && bodyParams > 0) {
+      problems.add(
+          annotation
+              + " method "
+              + Methods.describe(method)
+              + " reads its body both as a form (@Form, @File, UploadFile) and as JSON; a request"
+              + " has one body: take every value from the form, or none");
+    }
     return problems.size() > before ? null : new EndpointSignature(params, bodyParams > 1);
   }
 
@@ -60,9 +76,19 @@ final class EndpointSignatures {
   private Param parameter(Executable owner, Parameter parameter) {
     Query query = parameter.getAnnotation(Query.class);
     Header header = parameter.getAnnotation(Header.class);
+    Cookie cookie = parameter.getAnnotation(Cookie.class);
+    Form form = parameter.getAnnotation(Form.class);
+    File file = parameter.getAnnotation(File.class);
     Depends depends = parameter.getAnnotation(Depends.class);
     boolean body = parameter.isAnnotationPresent(Body.class);
-    String explicitName = query != null ? query.value() : header != null ? header.value() : "";
+    String explicitName =
+        query != null
+            ? query.value()
+            : header != null
+                ? header.value()
+                : cookie != null
+                    ? cookie.value()
+                    : form != null ? form.value() : file != null ? file.value() : "";
     if (!parameter.isNamePresent() && explicitName.isEmpty() && depends == null) {
       String problem =
           annotation
@@ -84,6 +110,50 @@ final class EndpointSignatures {
       return new RequestParam(name);
     }
     Type type = parameter.getParameterizedType();
+    Class<?> unwrapped = BodyShape.raw(unwrapOptional(type));
+    if (file != null || (unwrapped == UploadFile.class && form == null && !body)) {
+      if (unwrapped != UploadFile.class && unwrapped != byte[].class) {
+        problems.add(
+            "@File parameter "
+                + parameter.getName()
+                + " of "
+                + Methods.describe(owner)
+                + " has type "
+                + type.getTypeName()
+                + "; it must be byte[] (the file's content) or UploadFile (the file), or an"
+                + " Optional of one");
+        return null;
+      }
+      formParams++;
+      return new FileParam(
+          name, unwrapped == UploadFile.class, parameter.getType() == Optional.class);
+    }
+    if (form != null) {
+      ScalarShape shape = ScalarShape.of(type);
+      if (shape == null) {
+        problems.add(
+            notScalar("@Form", owner, parameter) + "; a file is @File byte[] or UploadFile");
+        return null;
+      }
+      formParams++;
+      return new FormParam(name, shape.scalar, shape.cardinality, shape.collection);
+    }
+    if (cookie != null) {
+      ScalarShape shape = ScalarShape.of(type);
+      if (shape == null || shape.cardinality == Cardinality.MANY) {
+        problems.add(
+            "@Cookie parameter "
+                + parameter.getName()
+                + " of "
+                + Methods.describe(owner)
+                + " has type "
+                + type.getTypeName()
+                + "; it must be a string, number, boolean, enum, date or UUID, or an Optional of"
+                + " one (a cookie has one value)");
+        return null;
+      }
+      return new CookieParam(name, shape.scalar, shape.cardinality);
+    }
     if (body) {
       bodyParams++;
       return new BodyParam(name, unwrapOptional(type), parameter.getType() == Optional.class);
@@ -189,6 +259,20 @@ final class EndpointSignatures {
       return null;
     }
     return constructors[0];
+  }
+
+  /** The class of a type, parameterized or not. */
+  private static final class BodyShape {
+    private BodyShape() {}
+
+    static Class<?> raw(Type type) {
+      if (type instanceof Class<?> c) {
+        return c;
+      }
+      return type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c
+          ? c
+          : Object.class;
+    }
   }
 
   private static Type unwrapOptional(Type type) {

@@ -49,11 +49,16 @@ record CapturedExchanges(List<Exchange> all) {
   }
 
   static CapturedExchanges read() throws IOException {
-    try (InputStream in = CapturedExchanges.class.getResourceAsStream(RESOURCE)) {
+    return read(RESOURCE);
+  }
+
+  /** The captures in another test resource written in the same notation. */
+  static CapturedExchanges read(String resource) throws IOException {
+    try (InputStream in = CapturedExchanges.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException(
             "the captured exchanges are missing: expected the test resource "
-                + RESOURCE
+                + resource
                 + "; the replay test can't run without them");
       }
       return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));

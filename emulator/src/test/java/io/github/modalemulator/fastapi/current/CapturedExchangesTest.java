@@ -124,7 +124,7 @@ class CapturedExchangesTest {
   }
 
   /** The capture's answer in the capture's own notation. */
-  private static String expected(Exchange exchange) {
+  static String expected(Exchange exchange) {
     return render(
         exchange.status(),
         exchange.responseHeaders(),
@@ -133,7 +133,7 @@ class CapturedExchangesTest {
   }
 
   /** The emulator's answer in the same notation, cut where the capture was cut. */
-  private static String rendered(RawHttp.Response response, Exchange exchange) {
+  static String rendered(RawHttp.Response response, Exchange exchange) {
     List<String> headers = new ArrayList<>();
     response
         .headers()

@@ -1,10 +1,14 @@
 package io.github.modalemulator.internal.runtime.fastapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.modalemulator.UploadFile;
 import io.github.modalemulator.internal.definition.EndpointSignature;
 import io.github.modalemulator.internal.definition.EndpointSignature.BodyParam;
 import io.github.modalemulator.internal.definition.EndpointSignature.Cardinality;
+import io.github.modalemulator.internal.definition.EndpointSignature.CookieParam;
 import io.github.modalemulator.internal.definition.EndpointSignature.DependsParam;
+import io.github.modalemulator.internal.definition.EndpointSignature.FileParam;
+import io.github.modalemulator.internal.definition.EndpointSignature.FormParam;
 import io.github.modalemulator.internal.definition.EndpointSignature.HeaderParam;
 import io.github.modalemulator.internal.definition.EndpointSignature.Param;
 import io.github.modalemulator.internal.definition.EndpointSignature.QueryParam;
@@ -41,8 +45,8 @@ final class Binders {
   }
 
   /**
-   * FastAPI's order of resolution: dependencies, then query, header and body values; a request
-   * parameter any time. Arguments keep their declaration order.
+   * FastAPI's order of resolution: dependencies, then query, header, cookie and body (or form)
+   * values; a request parameter any time. Arguments keep their declaration order.
    */
   static int[] resolutionOrder(List<Param> params) {
     return java.util.stream.IntStream.range(0, params.size())
@@ -62,7 +66,12 @@ final class Binders {
     if (param instanceof HeaderParam) {
       return 2;
     }
-    return param instanceof BodyParam ? 3 : 4;
+    if (param instanceof CookieParam) {
+      return 3;
+    }
+    return param instanceof BodyParam || param instanceof FormParam || param instanceof FileParam
+        ? 4
+        : 5;
   }
 
   /** Binds every argument in resolution order; see {@link #resolutionOrder}. */
@@ -101,6 +110,26 @@ final class Binders {
               h.collection(),
               scope.exchange.getRequestHeaders().get(h.name()),
               false);
+    }
+    if (param instanceof CookieParam c) {
+      return scope -> {
+        String value = scope.cookies().get(c.name());
+        return values(
+            scope,
+            "cookie",
+            c.name(),
+            c.scalar(),
+            c.cardinality(),
+            null,
+            value == null ? null : List.of(value),
+            true);
+      };
+    }
+    if (param instanceof FormParam f) {
+      return scope -> formField(scope, f);
+    }
+    if (param instanceof FileParam f) {
+      return scope -> file(scope, f);
     }
     if (param instanceof BodyParam b) {
       return scope -> body(scope, b);
@@ -153,6 +182,71 @@ final class Binders {
       return null;
     }
     return value;
+  }
+
+  /** Python's {@code str} where an {@code UploadFile} belongs: FastAPI's own check refuses it. */
+  private static final Problem NOT_AN_UPLOAD =
+      new Problem(
+          "value_error",
+          "Value error, Expected UploadFile, received: <class 'str'>",
+          java.util.Map.of("error", java.util.Map.of()));
+
+  /** A form field; as FastAPI reads forms, an empty value is a missing one. */
+  private static Object formField(RequestScope scope, FormParam param) {
+    List<Object> all = scope.form().getOrDefault(param.name(), List.of());
+    List<Object> loc = List.of("body", param.name());
+    if (param.cardinality() == Cardinality.MANY) { // none is an empty list, as for a query
+      Collection<Object> values =
+          param.collection() == Set.class ? new LinkedHashSet<>() : new ArrayList<>();
+      int index = 0;
+      for (Object value : all) {
+        values.add(parse(scope, text(value), param.scalar(), ValidationError.loc(loc, index++)));
+      }
+      return values;
+    }
+    Object value = all.isEmpty() ? null : all.get(all.size() - 1);
+    if (value == null || "".equals(value)) {
+      if (param.cardinality() == Cardinality.OPTIONAL) {
+        return Optional.empty();
+      }
+      scope.errors.add(ValidationError.missing(loc, null));
+      return null;
+    }
+    Object parsed = parse(scope, text(value), param.scalar(), loc);
+    return param.cardinality() == Cardinality.OPTIONAL ? Optional.ofNullable(parsed) : parsed;
+  }
+
+  /** A file where a field belongs reads as its name: the emulator's choice, FastAPI's differs. */
+  private static String text(Object value) {
+    return value instanceof UploadFile upload ? upload.filename() : (String) value;
+  }
+
+  /** An uploaded file, as bytes or as itself; a plain field's text is bytes too, as in FastAPI. */
+  private static Object file(RequestScope scope, FileParam param) {
+    List<Object> all = scope.form().getOrDefault(param.name(), List.of());
+    List<Object> loc = List.of("body", param.name());
+    Object value = all.isEmpty() ? null : all.get(all.size() - 1);
+    if (value == null || "".equals(value)) {
+      if (param.optional()) {
+        return Optional.empty();
+      }
+      scope.errors.add(ValidationError.missing(loc, null));
+      return null;
+    }
+    Object bound;
+    if (param.upload()) {
+      if (value instanceof String text) {
+        scope.errors.add(NOT_AN_UPLOAD.at(loc, text));
+        return null;
+      }
+      bound = value;
+    } else {
+      bound =
+          value instanceof UploadFile upload
+              ? upload.readAllBytes()
+              : ((String) value).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return param.optional() ? Optional.of(bound) : bound;
   }
 
   private Object body(RequestScope scope, BodyParam param) {

@@ -23,6 +23,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -57,6 +58,7 @@ public final class FastapiApp implements HttpHandler {
   private final DocsPages docs; // null unless docs = true
   private final int[] order;
   private final boolean readsBody;
+  private final boolean readsForm;
 
   /** Writes 422 bodies: FastAPI's shape, whatever the user's mapper is configured to do. */
   private static final ObjectMapper ERRORS = PythonJson.writer(new ObjectMapper());
@@ -82,6 +84,7 @@ public final class FastapiApp implements HttpHandler {
             .of(signature.parameters());
     this.order = Binders.resolutionOrder(signature.parameters());
     this.readsBody = readsBody(signature.parameters());
+    this.readsForm = readsForm(signature.parameters());
     try {
       int arity = function.method().getParameterCount();
       MethodHandle target = MethodHandles.lookup().unreflect(function.method());
@@ -175,6 +178,9 @@ public final class FastapiApp implements HttpHandler {
         send(exchange, 422, JSON, ERRORS.writeValueAsBytes(Map.of("detail", scope.errors)));
         return true;
       }
+      if (readsForm) {
+        scope.form(); // a multipart body Starlette refuses is a 400 before any binding
+      }
       Object[] arguments = bind(exchange, scope);
       if (!scope.errors.isEmpty()) {
         send(exchange, 422, JSON, ERRORS.writeValueAsBytes(Map.of("detail", scope.errors)));
@@ -253,6 +259,17 @@ public final class FastapiApp implements HttpHandler {
       log.error("request to " + function.name() + " failed (its client had a 303)", failure);
       return INTERNAL_ERROR;
     }
+    if (outcome instanceof Response response
+        && response.content() instanceof Response.FileContent file) {
+      FileFacts facts = FileFacts.of(file.path());
+      List<Map.Entry<String, String>> headers = new java.util.ArrayList<>(response.headers());
+      headers.addAll(facts.headers(response.headers()));
+      return new FunctionCall.Reply(
+          response.status(),
+          headers,
+          withCharset(response.mediaType()),
+          java.nio.file.Files.readAllBytes(file.path()));
+    }
     if (outcome instanceof Response response) {
       Object content = response.content();
       return new FunctionCall.Reply(
@@ -319,7 +336,10 @@ public final class FastapiApp implements HttpHandler {
   }
 
   private void writeResult(HttpServerExchange exchange, Object result) throws Exception {
-    if (result instanceof Response) {
+    if (result instanceof Response response
+        && response.content() instanceof Response.FileContent file) {
+      sendFile(exchange, response, file.path());
+    } else if (result instanceof Response) {
       reply(result).sendTo(exchange);
     } else if (result instanceof StreamingResponse streaming) {
       stream(exchange, streaming);
@@ -341,6 +361,235 @@ public final class FastapiApp implements HttpHandler {
       }
     }
     return false;
+  }
+
+  private static boolean readsForm(List<EndpointSignature.Param> params) {
+    for (EndpointSignature.Param param : params) {
+      if (param instanceof EndpointSignature.FormParam
+          || param instanceof EndpointSignature.FileParam
+          || (param instanceof EndpointSignature.DependsParam d && readsForm(d.parameters()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A {@code FileResponse}: Starlette's headers from the file's size and time, then the file,
+   * copied from disk in chunks as the client takes them, never whole in memory.
+   */
+  private static void sendFile(HttpServerExchange exchange, Response response, Path path)
+      throws Exception {
+    FileFacts facts = FileFacts.of(path);
+    List<Map.Entry<String, String>> headers = new java.util.ArrayList<>(response.headers());
+    headers.addAll(facts.headers(response.headers()));
+    String contentType = withCharset(response.mediaType());
+    List<FileRanges.Range> ranges = List.of();
+    String range = exchange.getRequestHeaders().getFirst(Headers.RANGE);
+    String ifRange = exchange.getRequestHeaders().getFirst(Headers.IF_RANGE);
+    if (response.status() == 200
+        && range != null
+        && (ifRange == null
+            || ifRange.equals(header(headers, "last-modified"))
+            || ifRange.equals(header(headers, "etag")))) {
+      try {
+        ranges = FileRanges.parse(range, facts.size());
+      } catch (FileRanges.Malformed e) {
+        send(exchange, 400, PlainText.CONTENT_TYPE, bytes(e.getMessage()));
+        return;
+      } catch (FileRanges.NotSatisfiable e) {
+        exchange.getResponseHeaders().put(Headers.CONTENT_RANGE, "bytes */" + facts.size());
+        send(exchange, 416, PlainText.CONTENT_TYPE, new byte[0]);
+        return;
+      }
+    }
+    io.undertow.util.HeaderMap out = exchange.getResponseHeaders();
+    headers.forEach(
+        h -> out.add(io.undertow.util.HttpString.tryFromString(h.getKey()), h.getValue()));
+    if (ranges.size() > 1) {
+      sendRanges(exchange, path, facts.size(), contentType, ranges);
+      return;
+    }
+    if (contentType != null && !out.contains(Headers.CONTENT_TYPE)) {
+      out.put(Headers.CONTENT_TYPE, contentType);
+    }
+    long start = 0;
+    long length = facts.size();
+    if (ranges.size() == 1) {
+      start = ranges.get(0).start();
+      length = ranges.get(0).end() - start;
+      exchange.setStatusCode(206);
+      out.put(
+          Headers.CONTENT_RANGE,
+          "bytes " + start + "-" + (ranges.get(0).end() - 1) + "/" + facts.size());
+    } else {
+      exchange.setStatusCode(response.status());
+    }
+    exchange.setResponseContentLength(length);
+    if (!exchange.isBlocking()) {
+      exchange.startBlocking();
+    }
+    try (OutputStream body = exchange.getOutputStream()) {
+      copy(path, start, length, body);
+    }
+  }
+
+  /**
+   * Several ranges as Starlette sends them: {@code multipart/byteranges}, each part with the file's
+   * content type and its {@code Content-Range}, under a random boundary of 26 hex digits.
+   */
+  private static void sendRanges(
+      HttpServerExchange exchange,
+      Path path,
+      long size,
+      String contentType,
+      List<FileRanges.Range> ranges)
+      throws Exception {
+    byte[] random = new byte[13];
+    new java.security.SecureRandom().nextBytes(random);
+    String boundary = java.util.HexFormat.of().formatHex(random);
+    List<byte[]> heads = new java.util.ArrayList<>();
+    long length = 0;
+    for (FileRanges.Range range : ranges) {
+      byte[] head =
+          ("--"
+                  + boundary
+                  + "\r\nContent-Type: "
+                  + contentType
+                  + "\r\nContent-Range: bytes "
+                  + range.start()
+                  + "-"
+                  + (range.end() - 1)
+                  + "/"
+                  + size
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1);
+      heads.add(head);
+      length += head.length + (range.end() - range.start()) + 2;
+    }
+    byte[] tail = ("--" + boundary + "--").getBytes(StandardCharsets.ISO_8859_1);
+    length += tail.length;
+    exchange.setStatusCode(206);
+    exchange
+        .getResponseHeaders()
+        .put(Headers.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary);
+    exchange.setResponseContentLength(length);
+    if (!exchange.isBlocking()) {
+      exchange.startBlocking();
+    }
+    try (OutputStream body = exchange.getOutputStream()) {
+      for (int i = 0; i < ranges.size(); i++) {
+        body.write(heads.get(i));
+        copy(path, ranges.get(i).start(), ranges.get(i).end() - ranges.get(i).start(), body);
+        body.write(new byte[] {'\r', '\n'});
+      }
+      body.write(tail);
+    }
+  }
+
+  /** Copies {@code length} bytes of the file from {@code start}, a buffer at a time. */
+  private static void copy(Path path, long start, long length, OutputStream out)
+      throws java.io.IOException {
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path)) {
+      java.io.InputStream in = java.nio.channels.Channels.newInputStream(channel.position(start));
+      byte[] buffer = new byte[64 * 1024];
+      long left = length;
+      while (left > 0) {
+        int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (read < 0) {
+          break; // the file shrank since its size was read: send what there is
+        }
+        out.write(buffer, 0, read);
+        left -= read;
+      }
+    }
+  }
+
+  private static String header(List<Map.Entry<String, String>> headers, String name) {
+    return headers.stream()
+        .filter(h -> h.getKey().equalsIgnoreCase(name))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** What Starlette's {@code FileResponse} says of a file: its size and time. */
+  record FileFacts(long size, long seconds, int nanos) {
+    private static final java.time.format.DateTimeFormatter HTTP_DATE =
+        java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(java.time.ZoneOffset.UTC);
+
+    static FileFacts of(Path path) throws java.io.IOException {
+      java.nio.file.attribute.BasicFileAttributes attributes =
+          java.nio.file.Files.readAttributes(
+              path, java.nio.file.attribute.BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        throw new IllegalStateException("File at path " + path + " is not a file.");
+      }
+      java.time.Instant modified = attributes.lastModifiedTime().toInstant();
+      return new FileFacts(attributes.size(), modified.getEpochSecond(), modified.getNano());
+    }
+
+    /**
+     * {@code accept-ranges}, {@code content-length}'s siblings {@code last-modified} and {@code
+     * etag} (the MD5 of Python's {@code str(st_mtime)}, a dash and the size), each unless the
+     * response already names it.
+     */
+    List<Map.Entry<String, String>> headers(List<Map.Entry<String, String>> given) {
+      List<Map.Entry<String, String>> headers = new java.util.ArrayList<>();
+      addUnlessGiven(headers, given, "accept-ranges", "bytes");
+      addUnlessGiven(
+          headers,
+          given,
+          "last-modified",
+          HTTP_DATE.format(java.time.Instant.ofEpochSecond(seconds)));
+      addUnlessGiven(headers, given, "etag", "\"" + etag() + "\"");
+      return headers;
+    }
+
+    private String etag() {
+      // Python's st_mtime: the seconds and nanoseconds summed as a double, printed by repr()
+      String text = pythonRepr(seconds + nanos * 1e-9);
+      try {
+        byte[] digest =
+            java.security.MessageDigest.getInstance("MD5")
+                .digest((text + "-" + size).getBytes(StandardCharsets.US_ASCII));
+        return java.util.HexFormat.of().formatHex(digest);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("MD5 is part of every Java platform", e);
+      }
+    }
+
+    /**
+     * Python's {@code repr} of a time in seconds: the fewest significant digits that read back as
+     * the same double, written without an exponent, with at least one decimal ({@code
+     * 1700000000.0}). Worked out here rather than by {@code Double.toString}, which before Java 19
+     * sometimes gave a digit more than the shortest.
+     */
+    static String pythonRepr(double value) {
+      java.math.BigDecimal exact = new java.math.BigDecimal(value);
+      java.math.BigDecimal shortest = exact;
+      for (int digits = 1; digits <= 17; digits++) {
+        java.math.BigDecimal rounded =
+            exact.round(new java.math.MathContext(digits, java.math.RoundingMode.HALF_EVEN));
+        if (rounded.doubleValue() == value) {
+          shortest = rounded;
+          break;
+        }
+      }
+      String text = shortest.stripTrailingZeros().toPlainString();
+      return text.contains(".") ? text : text + ".0";
+    }
+
+    private static void addUnlessGiven(
+        List<Map.Entry<String, String>> headers,
+        List<Map.Entry<String, String>> given,
+        String name,
+        String value) {
+      if (given.stream().noneMatch(h -> h.getKey().equalsIgnoreCase(name))) {
+        headers.add(Map.entry(name, value));
+      }
+    }
   }
 
   /** Starlette adds a charset to text types that have none. */

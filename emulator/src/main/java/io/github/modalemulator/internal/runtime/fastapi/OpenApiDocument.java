@@ -4,7 +4,10 @@ import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.internal.definition.EndpointSignature;
 import io.github.modalemulator.internal.definition.EndpointSignature.BodyParam;
 import io.github.modalemulator.internal.definition.EndpointSignature.Cardinality;
+import io.github.modalemulator.internal.definition.EndpointSignature.CookieParam;
 import io.github.modalemulator.internal.definition.EndpointSignature.DependsParam;
+import io.github.modalemulator.internal.definition.EndpointSignature.FileParam;
+import io.github.modalemulator.internal.definition.EndpointSignature.FormParam;
 import io.github.modalemulator.internal.definition.EndpointSignature.HeaderParam;
 import io.github.modalemulator.internal.definition.EndpointSignature.Param;
 import io.github.modalemulator.internal.definition.EndpointSignature.QueryParam;
@@ -55,7 +58,14 @@ final class OpenApiDocument {
     flatten(signature.parameters(), flat);
     List<Object> parameters = new ArrayList<>();
     List<BodyParam> bodies = new ArrayList<>();
+    List<Object> cookies = new ArrayList<>();
+    List<Param> formFields = new ArrayList<>();
     for (Param param : flat) {
+      if (param instanceof CookieParam c) {
+        cookies.add(parameter(c.name(), "cookie", c.scalar(), c.cardinality()));
+      } else if (param instanceof FormParam || param instanceof FileParam) {
+        formFields.add(param);
+      }
       if (param instanceof QueryParam q) {
         parameters.add(parameter(q.name(), "query", q.scalar(), q.cardinality()));
       } else if (param instanceof HeaderParam h) {
@@ -69,8 +79,12 @@ final class OpenApiDocument {
     operation.put("summary", title(pythonName));
     String operationId = pythonName + "__" + method;
     operation.put("operationId", operationId);
+    parameters.addAll(cookies); // FastAPI lists cookies after query and header parameters
     if (!parameters.isEmpty()) {
       operation.put("parameters", parameters);
+    }
+    if (!formFields.isEmpty()) {
+      operation.put("requestBody", formBody(formFields, operationId));
     }
     if (!bodies.isEmpty()) {
       operation.put("requestBody", requestBody(bodies, signature.bodyEmbedded(), operationId));
@@ -170,6 +184,66 @@ final class OpenApiDocument {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("required", required);
     body.put("content", ordered("application/json", ordered("schema", schema)));
+    return body;
+  }
+
+  /**
+   * A form body as FastAPI describes it: its fields in a {@code Body_<operation>} schema, sent
+   * multipart when a file is among them, else url-encoded.
+   */
+  private Map<String, Object> formBody(List<Param> fields, String operationId) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    List<String> requiredNames = new ArrayList<>();
+    boolean multipart = false;
+    for (Param field : fields) {
+      Map<String, Object> schema;
+      boolean required;
+      if (field instanceof FileParam file) {
+        multipart = true;
+        Map<String, Object> binary =
+            ordered("type", "string", "contentMediaType", "application/octet-stream");
+        schema =
+            new LinkedHashMap<>(
+                file.optional()
+                    ? ordered("anyOf", List.of(binary, ordered("type", "null")))
+                    : binary);
+        required = !file.optional();
+      } else {
+        FormParam form = (FormParam) field;
+        schema = new LinkedHashMap<>(schema(form.scalar()));
+        if (form.cardinality() == Cardinality.MANY) {
+          schema = new LinkedHashMap<>(ordered("items", schema, "type", "array"));
+        } else if (form.cardinality() == Cardinality.OPTIONAL) {
+          schema = new LinkedHashMap<>(ordered("anyOf", List.of(schema, ordered("type", "null"))));
+        }
+        required = form.cardinality() == Cardinality.ONE;
+      }
+      if (!schema.containsKey("$ref")) {
+        schema.put("title", title(field.name()));
+      }
+      properties.put(field.name(), schema);
+      if (required) {
+        requiredNames.add(field.name());
+      }
+    }
+    String name = "Body_" + operationId;
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("properties", properties);
+    object.put("type", "object");
+    if (!requiredNames.isEmpty()) {
+      object.put("required", requiredNames);
+    }
+    object.put("title", name);
+    schemas.put(name, object);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put(
+        "content",
+        ordered(
+            multipart ? "multipart/form-data" : "application/x-www-form-urlencoded",
+            ordered("schema", ordered("$ref", "#/components/schemas/" + name))));
+    if (!requiredNames.isEmpty()) {
+      body.put("required", true);
+    }
     return body;
   }
 

@@ -48,6 +48,8 @@ final class RequestScope {
   private boolean bodyParsed;
   private Request request;
   private Map<String, List<String>> query;
+  private Map<String, List<Object>> form;
+  private Map<String, String> cookies;
 
   /**
    * @param strictContentType FastAPI 0.132's rule: a body without a {@code Content-Type} is not
@@ -253,6 +255,103 @@ final class RequestScope {
       query = PythonUrl.parseQuery(exchange.getQueryString());
     }
     return query;
+  }
+
+  /**
+   * The body as a form ({@link FormBody}), read once; its uploads' temporary files are deleted when
+   * the exchange ends.
+   */
+  Map<String, List<Object>> form() {
+    if (form == null) {
+      List<java.nio.file.Path> files = new ArrayList<>();
+      exchange.addExchangeCompleteListener(
+          (done, next) -> {
+            for (java.nio.file.Path file : files) {
+              try {
+                java.nio.file.Files.deleteIfExists(file);
+              } catch (IOException e) {
+                // In the temporary folder, which the system cleans; nothing else to do.
+              }
+            }
+            next.proceed();
+          });
+      String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+      ReceivedBody received = ReceivedBody.of(exchange);
+      try {
+        InputStream in;
+        if (received != null) {
+          in = received.open();
+        } else {
+          if (!exchange.isBlocking()) {
+            exchange.startBlocking();
+          }
+          in = exchange.getInputStream();
+        }
+        try (InputStream body = in) {
+          form = FormBody.read(contentType, body, files);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return form;
+  }
+
+  /**
+   * The request's cookies as Starlette's {@code cookie_parser} reads them: every {@code Cookie}
+   * header, pairs split at {@code ;}, name and value trimmed, a quoted value unquoted, the last of
+   * a repeated name winning.
+   */
+  Map<String, String> cookies() {
+    if (cookies == null) {
+      cookies = new LinkedHashMap<>();
+      HeaderValues headers = exchange.getRequestHeaders().get(Headers.COOKIE);
+      if (headers != null) {
+        for (String chunk : String.join(";", headers).split(";", -1)) {
+          int equals = chunk.indexOf('=');
+          String name = (equals < 0 ? "" : chunk.substring(0, equals)).strip();
+          String value = (equals < 0 ? chunk : chunk.substring(equals + 1)).strip();
+          if (!name.isEmpty() || !value.isEmpty()) {
+            cookies.put(name, unquoteCookie(value));
+          }
+        }
+      }
+    }
+    return cookies;
+  }
+
+  /** Python's {@code http.cookies._unquote}: a quoted value loses its quotes and escapes. */
+  private static String unquoteCookie(String value) {
+    if (value.length() < 2 || value.charAt(0) != '"' || value.charAt(value.length() - 1) != '"') {
+      return value;
+    }
+    String inner = value.substring(1, value.length() - 1);
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < inner.length(); i++) {
+      char c = inner.charAt(i);
+      if (c == '\\' && isOctal(inner, i + 1)) {
+        out.append((char) Integer.parseInt(inner.substring(i + 1, i + 4), 8));
+        i += 3;
+      } else if (c == '\\' && i + 1 < inner.length()) {
+        out.append(inner.charAt(++i));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean isOctal(String text, int from) {
+    if (from + 3 > text.length()) {
+      return false;
+    }
+    for (int i = from; i < from + 3; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '3' + (i > from ? 4 : 0)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The path, percent-decoded (by Undertow's parser, as uvicorn decodes it). */
