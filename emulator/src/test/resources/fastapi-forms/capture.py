@@ -69,6 +69,11 @@ CASES = [
     ("fo-plain", "forms-form", "POST", "/", ["Content-Type: text/plain"], b"name=Ada&age=3"),
     ("fo-no-type", "forms-form", "POST", "/", [], b"name=Ada&age=3"),
     ("fo-extra", "forms-form", "POST", "/", FORM, b"name=Ada&age=3&other=1"),
+    ("fo-file-in-field", "forms-form", "POST", "/", MULTIPART,
+     multipart_body(("name", "a.txt", "text/plain", b"hello"), ("age", "n.txt", None, b"3"))),
+    ("fo-truncated", "forms-form", "POST", "/", MULTIPART,
+     multipart_body(("name", None, None, b"Ada"), ("age", None, None, b"3"), close=False)
+     + b"--" + BOUNDARY.encode() + b'\r\nContent-Disposition: form-data; name="note"\r\n\r\nunfini'),
     # files as bytes
     ("fi-bytes", "forms-file", "POST", "/", MULTIPART,
      multipart_body(("data", "pic.png", "image/png", PNG), ("caption", None, None, b"a cat"))),

@@ -200,7 +200,14 @@ final class Binders {
           param.collection() == Set.class ? new LinkedHashSet<>() : new ArrayList<>();
       int index = 0;
       for (Object value : all) {
-        values.add(parse(scope, text(value), param.scalar(), ValidationError.loc(loc, index++)));
+        List<Object> at = ValidationError.loc(loc, index++);
+        if (value instanceof UploadFile upload) {
+          scope.errors.add(
+              BodyReader.typeProblem(param.scalar()).at(at, uploadAsPydanticSeesIt(scope, upload)));
+          values.add(null);
+        } else {
+          values.add(parse(scope, (String) value, param.scalar(), at));
+        }
       }
       return values;
     }
@@ -212,13 +219,40 @@ final class Binders {
       scope.errors.add(ValidationError.missing(loc, null));
       return null;
     }
-    Object parsed = parse(scope, text(value), param.scalar(), loc);
+    if (value instanceof UploadFile upload) {
+      scope.errors.add(
+          BodyReader.typeProblem(param.scalar()).at(loc, uploadAsPydanticSeesIt(scope, upload)));
+      return null;
+    }
+    Object parsed = parse(scope, (String) value, param.scalar(), loc);
     return param.cardinality() == Cardinality.OPTIONAL ? Optional.ofNullable(parsed) : parsed;
   }
 
-  /** A file where a field belongs reads as its name: the emulator's choice, FastAPI's differs. */
-  private static String text(Object value) {
-    return value instanceof UploadFile upload ? upload.filename() : (String) value;
+  /**
+   * How FastAPI's 422 echoes a file where a field belongs: Starlette's {@code UploadFile} through
+   * {@code jsonable_encoder}, its spooled temporary file's attributes and all (the file rolls to
+   * disk past 1 MiB).
+   */
+  private static java.util.Map<String, Object> uploadAsPydanticSeesIt(
+      RequestScope scope, UploadFile upload) {
+    java.util.Map<String, Object> arguments = new java.util.LinkedHashMap<>();
+    arguments.put("mode", "w+b");
+    arguments.put("buffering", -1);
+    for (String name : List.of("suffix", "prefix", "encoding", "newline", "dir", "errors")) {
+      arguments.put(name, null);
+    }
+    java.util.Map<String, Object> spooled = new java.util.LinkedHashMap<>();
+    spooled.put("_file", java.util.Map.of());
+    spooled.put("_max_size", FormBody.MAX_PART_SIZE);
+    spooled.put("_rolled", upload.size() > FormBody.MAX_PART_SIZE);
+    spooled.put("_TemporaryFileArgs", arguments);
+    java.util.Map<String, Object> encoded = new java.util.LinkedHashMap<>();
+    encoded.put("filename", upload.filename());
+    encoded.put("file", spooled);
+    encoded.put("size", upload.size());
+    encoded.put("headers", scope.partHeaders.getOrDefault(upload, java.util.Map.of()));
+    encoded.put("_max_mem_size", FormBody.MAX_PART_SIZE);
+    return encoded;
   }
 
   /** An uploaded file, as bytes or as itself; a plain field's text is bytes too, as in FastAPI. */

@@ -136,7 +136,7 @@ final class BodyReader {
   }
 
   /** pydantic's error for a value of the wrong JSON kind (an object where a number belongs). */
-  private static Problem typeProblem(Class<?> type) {
+  static Problem typeProblem(Class<?> type) {
     if (type == String.class) {
       return new Problem("string_type", "Input should be a valid string");
     }

@@ -41,9 +41,14 @@ final class FormBody {
    * The form in {@code body}, read as {@code contentType} says.
    *
    * @param files every temporary file made is added here, for the caller to delete
+   * @param partHeaders each upload's part headers (names in lower case) are put here
    * @throws HttpException 400 with python-multipart's message for a multipart body it refuses
    */
-  static Map<String, List<Object>> read(String contentType, InputStream body, List<Path> files)
+  static Map<String, List<Object>> read(
+      String contentType,
+      InputStream body,
+      List<Path> files,
+      Map<UploadFile, Map<String, String>> partHeaders)
       throws IOException {
     String type = contentType == null ? "" : contentType.split(";", 2)[0].trim();
     type = type.toLowerCase(Locale.ROOT);
@@ -58,7 +63,7 @@ final class FormBody {
       if (boundary == null) {
         throw new HttpException(400, "Missing boundary in multipart.");
       }
-      return new Multipart(boundary, body, files).read();
+      return new Multipart(boundary, body, files, partHeaders).read();
     }
     return new LinkedHashMap<>();
   }
@@ -121,11 +126,16 @@ final class FormBody {
     private final int[] fallback;
     private final InputStream in;
     private final List<Path> files;
+    private final Map<UploadFile, Map<String, String>> partHeaders;
     private final Map<String, List<Object>> form = new LinkedHashMap<>();
     private int fileCount;
     private int fieldCount;
 
-    Multipart(String boundary, InputStream body, List<Path> files) {
+    Multipart(
+        String boundary,
+        InputStream body,
+        List<Path> files,
+        Map<UploadFile, Map<String, String>> partHeaders) {
       // The first boundary may start the body: a CRLF before it makes every delimiter alike.
       this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
       this.fallback = fallbacks(delimiter);
@@ -134,6 +144,7 @@ final class FormBody {
               new SequenceInputStream(new ByteArrayInputStream(new byte[] {'\r', '\n'}), body),
               64 * 1024);
       this.files = files;
+      this.partHeaders = partHeaders;
     }
 
     Map<String, List<Object>> read() throws IOException {
@@ -238,7 +249,10 @@ final class FormBody {
               new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024))) {
         complete = skipTo(out);
         if (complete) {
-          add(name, new UploadFile(filename, headers.get("content-type"), out.count, file));
+          UploadFile upload =
+              new UploadFile(filename, headers.get("content-type"), out.count, file);
+          partHeaders.put(upload, headers);
+          add(name, upload);
         }
       }
       return complete;

@@ -49,6 +49,11 @@ final class RequestScope {
   private Request request;
   private Map<String, List<String>> query;
   private Map<String, List<Object>> form;
+
+  /** Each upload's part headers, which FastAPI echoes when a file stands where a field belongs. */
+  final Map<io.github.modalemulator.UploadFile, Map<String, String>> partHeaders =
+      new java.util.IdentityHashMap<>();
+
   private Map<String, String> cookies;
 
   /**
@@ -288,7 +293,7 @@ final class RequestScope {
           in = exchange.getInputStream();
         }
         try (InputStream body = in) {
-          form = FormBody.read(contentType, body, files);
+          form = FormBody.read(contentType, body, files, partHeaders);
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
