@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.modalemulator.ExecutionError;
-import io.github.modalemulator.SerializationError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -246,22 +245,7 @@ public final class Bridge {
 
     private ArrayNode arguments(List<?> arguments) {
       ArrayNode args = NODES.arrayNode();
-      for (int i = 0; i < arguments.size(); i++) {
-        Object value = arguments.get(i);
-        try {
-          args.add(CallJson.write(value, value == null ? null : value.getClass()));
-        } catch (IllegalArgumentException e) {
-          throw new SerializationError(
-              "argument "
-                  + i
-                  + " of "
-                  + name
-                  + ": the "
-                  + value.getClass().getName()
-                  + " given can't be sent as JSON: "
-                  + e.getMessage());
-        }
-      }
+      args.addAll(CallJson.arguments(arguments, name));
       return args;
     }
 

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.github.modalemulator.SerializationError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The boundary between a caller and a function's container, the twin of the client's pickling: a
@@ -62,6 +65,33 @@ public final class CallJson {
   public static Object read(JsonNode tree, Type type, Class<?> anchor) {
     ObjectMapper mapper = mapper(anchor);
     return mapper.convertValue(tree, mapper.constructType(type));
+  }
+
+  /**
+   * Arguments of {@code function} as the trees they cross as, each by its own class's mapper.
+   *
+   * @throws io.github.modalemulator.SerializationError naming the argument and its type when one
+   *     can't be written
+   */
+  public static List<JsonNode> arguments(List<?> arguments, String function) {
+    List<JsonNode> trees = new ArrayList<>(arguments.size());
+    for (int i = 0; i < arguments.size(); i++) {
+      Object value = arguments.get(i);
+      try {
+        trees.add(write(value, value == null ? null : value.getClass()));
+      } catch (IllegalArgumentException e) {
+        throw new SerializationError(
+            "argument "
+                + i
+                + " of "
+                + function
+                + ": the "
+                + value.getClass().getName()
+                + " given can't be sent as JSON: "
+                + e.getMessage());
+      }
+    }
+    return trees;
   }
 
   /** A tree as plain values: maps, lists, strings, numbers, booleans and null. */

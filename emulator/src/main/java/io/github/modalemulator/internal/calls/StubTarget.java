@@ -2,7 +2,6 @@ package io.github.modalemulator.internal.calls;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.modalemulator.ExecutionError;
-import io.github.modalemulator.SerializationError;
 import io.github.modalemulator.TimeoutError;
 import io.github.modalemulator.emulator.FunctionStub;
 import java.util.ArrayList;
@@ -54,23 +53,7 @@ public final class StubTarget implements CallTarget {
 
   @Override
   public Invocation start(List<?> arguments, String verb) {
-    List<JsonNode> trees = new ArrayList<>();
-    for (int i = 0; i < arguments.size(); i++) {
-      Object value = arguments.get(i);
-      try {
-        trees.add(CallJson.write(value, value == null ? null : value.getClass()));
-      } catch (IllegalArgumentException e) {
-        throw new SerializationError(
-            "argument "
-                + i
-                + " of "
-                + name
-                + ": the "
-                + value.getClass().getName()
-                + " given can't be sent as JSON: "
-                + e.getMessage());
-      }
-    }
+    List<JsonNode> trees = CallJson.arguments(arguments, name);
     CallRecord record = new CallRecord(CallLedger.newId(), app, name, verb, trees);
     CompletableFuture<JsonNode> result = new CompletableFuture<>();
     Invocation invocation = new Answered(record, result);
