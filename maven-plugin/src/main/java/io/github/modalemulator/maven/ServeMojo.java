@@ -1,16 +1,13 @@
 package io.github.modalemulator.maven;
 
 import io.github.modalemulator.cli.EmulatorCli;
-import io.github.modalemulator.emulator.Isolation;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.maven.artifact.Artifact;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Execute;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -25,7 +22,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  */
 @Mojo(name = "serve", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
-public class ServeMojo extends AbstractMojo {
+public class ServeMojo extends LocalResourcesMojo {
   @Parameter(defaultValue = "${project.build.outputDirectory}", readonly = true, required = true)
   File classesDirectory;
 
@@ -94,24 +91,6 @@ public class ServeMojo extends AbstractMojo {
   @Parameter(property = "modal.isolation", defaultValue = "container")
   String isolation;
 
-  /**
-   * Where secrets' {@code NAME.env} files are ({@code KEY=value} lines; a bare {@code KEY} takes
-   * this machine's environment variable): the keys of the secrets the functions name.
-   */
-  @Parameter(
-      property = "modal.secretsDir",
-      defaultValue = "${project.basedir}/.modal-emulator/secrets")
-  File secretsDir;
-
-  /** Where volumes keep their files, a folder per volume name, kept across runs. */
-  @Parameter(
-      property = "modal.volumesDir",
-      defaultValue = "${project.basedir}/.modal-emulator/volumes")
-  File volumesDir;
-
-  @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
-  PluginDescriptor plugin;
-
   /** Don't reload when the classes change. */
   @Parameter(property = "modal.noReload", defaultValue = "false")
   boolean noReload;
@@ -145,9 +124,7 @@ public class ServeMojo extends AbstractMojo {
     }
     args.add("--isolation");
     args.add(StartMojo.isolation(isolation).name());
-    if (StartMojo.isolation(isolation) == Isolation.PROCESS) {
-      ProcessIsolation.prepare(plugin);
-    }
+    prepare(StartMojo.isolation(isolation));
     if (secretsDir != null) { // null only where a mojo is made without Maven's injection
       args.add("--secrets-dir");
       args.add(secretsDir.getAbsolutePath());

@@ -26,7 +26,6 @@ import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -43,7 +42,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
     defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST,
     requiresDependencyResolution = ResolutionScope.RUNTIME,
     threadSafe = true)
-public class StartMojo extends AbstractMojo {
+public class StartMojo extends LocalResourcesMojo {
   static final String CONTEXT_KEY = "modal.emulator.running";
 
   @Parameter(defaultValue = "${project.build.outputDirectory}", readonly = true, required = true)
@@ -121,24 +120,6 @@ public class StartMojo extends AbstractMojo {
   @Parameter(property = "modal.isolation", defaultValue = "container")
   String isolation;
 
-  /**
-   * Where secrets' {@code NAME.env} files are ({@code KEY=value} lines; a bare {@code KEY} takes
-   * this machine's environment variable): the keys of the secrets the functions name.
-   */
-  @Parameter(
-      property = "modal.secretsDir",
-      defaultValue = "${project.basedir}/.modal-emulator/secrets")
-  File secretsDir;
-
-  /** Where volumes keep their files, a folder per volume name, kept across runs. */
-  @Parameter(
-      property = "modal.volumesDir",
-      defaultValue = "${project.basedir}/.modal-emulator/volumes")
-  File volumesDir;
-
-  @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
-  PluginDescriptor plugin;
-
   /** Where the URLs go. */
   @Parameter(
       property = "modal.urlsFile",
@@ -177,9 +158,7 @@ public class StartMojo extends AbstractMojo {
       if (volumesDir != null) {
         builder.volumesDir(volumesDir.toPath());
       }
-      if (isolation(isolation) == Isolation.PROCESS) {
-        ProcessIsolation.prepare(plugin);
-      }
+      prepare(isolation(isolation));
       if (devSuffix != null && !devSuffix.isBlank()) {
         builder.devSuffix(devSuffix);
       }

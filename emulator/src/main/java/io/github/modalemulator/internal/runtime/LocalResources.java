@@ -1,6 +1,5 @@
 package io.github.modalemulator.internal.runtime;
 
-import io.github.modalemulator.ExecutionContext;
 import io.github.modalemulator.InvalidError;
 import io.github.modalemulator.internal.definition.Resources;
 import java.io.IOException;
@@ -44,9 +43,6 @@ public record LocalResources(
   /** In a container JVM: the environment holds what the functions need. */
   public static final LocalResources PROVIDED =
       new LocalResources(Map.of(), DEFAULT.secretsDir(), DEFAULT.volumesDir(), true);
-
-  /** The environment variable a child container's JVM reads its volumes' folders from. */
-  public static final String VOLUMES_VARIABLE = ExecutionContext.VOLUMES_VARIABLE;
 
   private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 

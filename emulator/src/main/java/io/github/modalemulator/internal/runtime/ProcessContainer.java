@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.runtime;
 
+import io.github.modalemulator.ExecutionContext;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.PoolSpec;
 import io.github.modalemulator.internal.definition.Resources;
@@ -94,7 +95,7 @@ final class ProcessContainer {
     if (!mounts.isEmpty()) {
       builder
           .environment()
-          .put(LocalResources.VOLUMES_VARIABLE, LocalResources.volumesVariable(mounts));
+          .put(ExecutionContext.VOLUMES_VARIABLE, LocalResources.volumesVariable(mounts));
     }
     builder.redirectErrorStream(true);
     ProcessContainer child = new ProcessContainer(builder.start(), log);

@@ -37,6 +37,27 @@ record CapturedExchanges(List<Exchange> all) {
       int truncatedAt,
       long bodyBytes) {
 
+    /**
+     * The request line and headers as captured, sent to the emulator on {@code port} by the
+     * function's label host; the blank line is the caller's.
+     */
+    StringBuilder requestHead(int port) {
+      StringBuilder head =
+          new StringBuilder()
+              .append(method)
+              .append(' ')
+              .append(target)
+              .append(" HTTP/1.1\r\nHost: local--")
+              .append(label)
+              .append(".localhost:")
+              .append(port)
+              .append("\r\n");
+      for (String header : requestHeaders) {
+        head.append(header).append("\r\n");
+      }
+      return head;
+    }
+
     /** Whether the capture kept only the start of the body (then {@code bodyBytes} is its size). */
     boolean truncated() {
       return truncatedAt >= 0;

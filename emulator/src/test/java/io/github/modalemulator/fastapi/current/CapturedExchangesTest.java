@@ -98,19 +98,7 @@ class CapturedExchangesTest {
   }
 
   private static void replay(Exchange exchange) throws Exception {
-    StringBuilder head =
-        new StringBuilder()
-            .append(exchange.method())
-            .append(' ')
-            .append(exchange.target())
-            .append(" HTTP/1.1\r\nHost: local--")
-            .append(exchange.label())
-            .append(".localhost:")
-            .append(emulator.port())
-            .append("\r\n");
-    for (String header : exchange.requestHeaders()) {
-      head.append(header).append("\r\n");
-    }
+    StringBuilder head = exchange.requestHead(emulator.port());
     RawHttp.Response response =
         RawHttp.exchange(emulator.port(), head.toString(), exchange.requestBody());
     KnownDifference known = KNOWN_DIFFERENCES.get(exchange.id());

@@ -54,19 +54,7 @@ class FormsCapturedExchangesTest {
   }
 
   private static void replay(Exchange exchange) throws Exception {
-    StringBuilder head =
-        new StringBuilder()
-            .append(exchange.method())
-            .append(' ')
-            .append(exchange.target())
-            .append(" HTTP/1.1\r\nHost: local--")
-            .append(exchange.label())
-            .append(".localhost:")
-            .append(emulator.port())
-            .append("\r\n");
-    for (String header : exchange.requestHeaders()) {
-      head.append(header).append("\r\n");
-    }
+    StringBuilder head = exchange.requestHead(emulator.port());
     if (exchange.requestBody().length == 0 && exchange.method().equals("POST")) {
       head.append("Content-Length: 0\r\n"); // as the capture sent it
     }

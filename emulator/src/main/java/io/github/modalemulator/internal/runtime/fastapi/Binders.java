@@ -250,7 +250,7 @@ final class Binders {
     encoded.put("filename", upload.filename());
     encoded.put("file", spooled);
     encoded.put("size", upload.size());
-    encoded.put("headers", scope.partHeaders.getOrDefault(upload, java.util.Map.of()));
+    encoded.put("headers", scope.partHeaders(upload));
     encoded.put("_max_mem_size", FormBody.MAX_PART_SIZE);
     return encoded;
   }

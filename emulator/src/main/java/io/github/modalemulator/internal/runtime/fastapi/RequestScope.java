@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.modalemulator.Request;
+import io.github.modalemulator.UploadFile;
 import io.github.modalemulator.internal.http.ReceivedBody;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
@@ -27,8 +28,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,9 +54,9 @@ final class RequestScope {
   private Map<String, List<String>> query;
   private Map<String, List<Object>> form;
 
-  /** Each upload's part headers, which FastAPI echoes when a file stands where a field belongs. */
-  final Map<io.github.modalemulator.UploadFile, Map<String, String>> partHeaders =
-      new java.util.IdentityHashMap<>();
+  // Each upload's part headers, which FastAPI echoes when a file stands where a field belongs;
+  // made with the form, so a request without one pays nothing for it.
+  private Map<UploadFile, Map<String, String>> partHeaders;
 
   private Map<String, String> cookies;
 
@@ -268,12 +272,12 @@ final class RequestScope {
    */
   Map<String, List<Object>> form() {
     if (form == null) {
-      List<java.nio.file.Path> files = new ArrayList<>();
+      List<Path> files = new ArrayList<>();
       exchange.addExchangeCompleteListener(
           (done, next) -> {
-            for (java.nio.file.Path file : files) {
+            for (Path file : files) {
               try {
-                java.nio.file.Files.deleteIfExists(file);
+                Files.deleteIfExists(file);
               } catch (IOException e) {
                 // In the temporary folder, which the system cleans; nothing else to do.
               }
@@ -293,6 +297,7 @@ final class RequestScope {
           in = exchange.getInputStream();
         }
         try (InputStream body = in) {
+          partHeaders = new IdentityHashMap<>();
           form = FormBody.read(contentType, body, files, partHeaders);
         }
       } catch (IOException e) {
@@ -300,6 +305,11 @@ final class RequestScope {
       }
     }
     return form;
+  }
+
+  /** The part headers of an upload of this request's form; none for any other value. */
+  Map<String, String> partHeaders(UploadFile upload) {
+    return partHeaders == null ? Map.of() : partHeaders.getOrDefault(upload, Map.of());
   }
 
   /**
