@@ -118,6 +118,32 @@ public final class ExecutionContext {
   }
 
   /**
+   * The port this replica's server listens on, asked from the {@link Enter} methods of a {@link
+   * Server} or {@link HttpServer} class (and from threads they start). In the cloud every replica
+   * has a host of its own and this is the port of the annotation; on one machine only one server
+   * can listen there, so the emulator gives the first replica that port and each further one a free
+   * port of its own.
+   *
+   * @throws IllegalStateException outside the start of such a class's replica
+   */
+  public static int port() {
+    Integer port = ContainerScope.serverPort();
+    if (port != null) {
+      return port;
+    }
+    String given = System.getenv(SERVER_PORT_VARIABLE);
+    if (given != null) {
+      return Integer.parseInt(given.trim());
+    }
+    throw new IllegalStateException(
+        "ExecutionContext.port() is the port of a @Server or @HttpServer replica: ask it in the"
+            + " class's @Enter methods (or threads they start)");
+  }
+
+  /** Through which a child container JVM learns its replica's port; never set in the cloud. */
+  public static final String SERVER_PORT_VARIABLE = "MODAL_EMULATOR_SERVER_PORT";
+
+  /**
    * The variable through which a child container JVM learns its volumes' local folders ({@code
    * /data=/home/me/.modal-emulator/volumes/cache}, a line each); never set in the cloud.
    */

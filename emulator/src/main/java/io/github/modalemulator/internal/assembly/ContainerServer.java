@@ -4,7 +4,6 @@ import io.github.modalemulator.internal.calls.Bridge;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.Labels;
-import io.github.modalemulator.internal.definition.WebKind;
 import io.github.modalemulator.internal.runtime.ContainerKinds;
 import io.github.modalemulator.internal.runtime.ContainerPool;
 import io.github.modalemulator.internal.runtime.FunctionCalls;
@@ -96,7 +95,7 @@ public final class ContainerServer implements AutoCloseable {
       for (Generation.Endpoint endpoint : generation.endpoints()) {
         FunctionDefinition function = endpoint.function();
         boolean guarded = function.web().requiresProxyAuth();
-        if (function.web().kind() == WebKind.WEB_SERVER) {
+        if (function.web().kind().forwards()) {
           served.add(new Listening(function.name(), function.web().port(), true, guarded));
         } else {
           Integer given = ports.get(function.name());

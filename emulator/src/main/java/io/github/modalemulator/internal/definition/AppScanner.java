@@ -6,7 +6,9 @@ import io.github.modalemulator.Concurrent;
 import io.github.modalemulator.Enter;
 import io.github.modalemulator.Exit;
 import io.github.modalemulator.Function;
+import io.github.modalemulator.HttpServer;
 import io.github.modalemulator.Parameter;
+import io.github.modalemulator.Server;
 import io.undertow.server.HttpHandler;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContainerInitializer;
@@ -96,7 +98,7 @@ final class AppScanner {
     Class<?>[] nested = type.getDeclaredClasses();
     Arrays.sort(nested, Comparator.comparing(Class::getName));
     for (Class<?> inner : nested) {
-      if (inner.isAnnotationPresent(Cls.class)) {
+      if (inner.isAnnotationPresent(Cls.class) || inner.isAnnotationPresent(Server.class)) {
         List<FunctionDefinition> methodsOfCls = scanCls(appName, inner);
         if (nameValid) {
           functions.addAll(methodsOfCls);
@@ -127,16 +129,20 @@ final class AppScanner {
   private List<FunctionDefinition> scanCls(String appName, Class<?> type) {
     int before = problems.size();
     String where = Methods.describeNested(type);
+    Server server = type.getAnnotation(Server.class);
+    String what = server != null ? "@Server" : "@Cls";
     boolean nested = Modifier.isStatic(type.getModifiers());
     if (!nested) {
       problems.add(
-          "@Cls class "
+          what
+              + " class "
               + where
               + " must be a static nested class (an inner class needs an outer instance); declare"
               + " it static");
     }
     if (Modifier.isAbstract(type.getModifiers()) || type.isInterface()) {
-      problems.add("@Cls class " + where + " is abstract; each container makes an instance of it");
+      problems.add(
+          what + " class " + where + " is abstract; each container makes an instance of it");
     }
     Constructor<?> constructor = null;
     try {
@@ -144,7 +150,8 @@ final class AppScanner {
     } catch (NoSuchMethodException e) {
       if (nested) { // an inner class's constructors all take the outer instance: said above
         problems.add(
-            "@Cls class "
+            what
+                + " class "
                 + where
                 + " has no constructor without parameters; add one (set state up in an @Enter"
                 + " method)");
@@ -152,8 +159,10 @@ final class AppScanner {
     }
     Cls cls = type.getAnnotation(Cls.class);
     Concurrent concurrent = type.getAnnotation(Concurrent.class);
-    Scaling.check(null, cls, concurrent, where, problems);
-    Resources.of(null, cls).check("@Cls on " + where, problems);
+    if (server == null) {
+      Scaling.check(null, cls, concurrent, where, problems);
+      Resources.of(null, cls).check("@Cls on " + where, problems);
+    }
     List<Method> methods = sortedDeclaredMethods(type);
     List<Method> enter = new ArrayList<>();
     List<Method> exit = new ArrayList<>();
@@ -217,6 +226,13 @@ final class AppScanner {
     }
     // Checked even when the class has problems, so every problem is reported at once.
     ClsSpec spec = new ClsSpec(type, constructor, enter, exit, parameters, Map.of());
+    HttpServer httpServer = type.getAnnotation(HttpServer.class);
+    if (server != null || httpServer != null) {
+      FunctionDefinition served =
+          new ServerScanner(problems)
+              .scan(appName, spec, server, httpServer, cls, concurrent, webMethods, called);
+      return problems.size() > before || served == null ? List.of() : List.of(served);
+    }
     Scaling scaling = Scaling.of(cls, concurrent);
     List<FunctionDefinition> functions = new ArrayList<>();
     for (Method method : webMethods) {
@@ -322,6 +338,13 @@ final class AppScanner {
 
   /** Annotations that only mean something inside a {@code @Cls} class, found outside one. */
   private void refuseClsOnlyAnnotations(Class<?> type) {
+    if (type.isAnnotationPresent(HttpServer.class)) {
+      problems.add(
+          "@HttpServer on "
+              + Methods.describeNested(type)
+              + " needs @Cls on the class too, as @modal.experimental.http_server goes with"
+              + " @app.cls(); add @Cls");
+    }
     for (Method method : type.getDeclaredMethods()) {
       if (method.isAnnotationPresent(Enter.class) || method.isAnnotationPresent(Exit.class)) {
         problems.add(
@@ -359,7 +382,7 @@ final class AppScanner {
         cls);
   }
 
-  private static List<Method> sortedDeclaredMethods(Class<?> type) {
+  static List<Method> sortedDeclaredMethods(Class<?> type) {
     return Arrays.stream(type.getDeclaredMethods())
         .filter(m -> !m.isSynthetic() && !m.isBridge())
         .sorted(Comparator.comparing(Method::getName).thenComparing(Methods::describe))

@@ -140,6 +140,10 @@ public record Deployment(
                   + " `@modal.fastapi_endpoint`. Use @FastapiEndpoint, with the same attributes.");
         }
         String host = Labels.hostLabel(source, function.label(), labelSuffix);
+        if (function.web().kind().isServer()) {
+          // The cloud's server URLs name the region under the label: {source}--{label}.{region}.
+          host += "." + Labels.normalise(function.web().server().region());
+        }
         boolean truncated = Labels.isTruncated(source, function.label(), labelSuffix);
         FunctionDefinition clash = byHost.putIfAbsent(host, function);
         if (clash != null) {

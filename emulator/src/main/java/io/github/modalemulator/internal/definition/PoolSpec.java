@@ -32,8 +32,12 @@ public record PoolSpec(
   public Resources resources() {
     if (cls != null) {
       Class<?> app = cls.type().getDeclaringClass();
-      return Resources.of(
-          app == null ? null : app.getAnnotation(App.class), cls.type().getAnnotation(Cls.class));
+      App defaults = app == null ? null : app.getAnnotation(App.class);
+      io.github.modalemulator.Server server =
+          cls.type().getAnnotation(io.github.modalemulator.Server.class);
+      return server != null
+          ? Resources.of(defaults, server)
+          : Resources.of(defaults, cls.type().getAnnotation(Cls.class));
     }
     Method method = functions.get(0).method();
     return Resources.of(
@@ -51,6 +55,9 @@ public record PoolSpec(
 
   /** What a failed container start blames, as its log line says. */
   public String startBlame() {
+    if (cls != null && cls.type().isAnnotationPresent(io.github.modalemulator.Server.class)) {
+      return "@Server class " + cls.name() + " (its constructor or an @Enter method)";
+    }
     if (cls != null) {
       return "@Cls class " + cls.name() + " (its constructor, an @Enter method or a web method)";
     }

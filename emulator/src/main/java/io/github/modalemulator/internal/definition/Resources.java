@@ -138,6 +138,26 @@ public record Resources(
             List.of(cls.aptPackages())));
   }
 
+  /** A server's: its {@code @Server} over the app's. */
+  public static Resources of(App app, io.github.modalemulator.Server server) {
+    return of(app)
+        .with(
+            new Resources(
+                List.of(server.gpu()),
+                server.cpu(),
+                0,
+                server.memory(),
+                0,
+                0,
+                List.of(server.computeRegion()),
+                "",
+                List.of(server.secrets()),
+                volumes(server.volumes()),
+                env(server.env()),
+                List.of(server.jvmOptions()),
+                List.of()));
+  }
+
   /** Whether anything differs from the cloud's defaults. */
   public boolean any() {
     return !equals(NONE);

@@ -89,6 +89,48 @@ public record Scaling(
   }
 
   /**
+   * A server's replicas (SERVER, HTTP_SERVER): each takes every request it is given, its own server
+   * queueing them; the edge starts replicas by its target ({@code WebSpec.ServerSpec}), not by a
+   * queue.
+   */
+  public Scaling forServer() {
+    return new Scaling(
+        timeout,
+        minContainers,
+        maxContainers,
+        bufferContainers,
+        scaledownWindow,
+        NO_INPUT_LIMIT,
+        NO_INPUT_LIMIT);
+  }
+
+  /** A {@code @Server} class's settings (the cloud gives its inputs the default timeout). */
+  static Scaling of(io.github.modalemulator.Server server) {
+    return new Scaling(
+            DEFAULT.timeout,
+            server.minContainers(),
+            server.maxContainers(),
+            server.bufferContainers(),
+            server.scaledownWindow(),
+            1,
+            1)
+        .forServer();
+  }
+
+  /** The counts and window of a {@code @Server}, checked as a class's are. */
+  static void checkServer(
+      io.github.modalemulator.Server server, String where, List<String> problems) {
+    checkCounts(
+        "@Server",
+        where,
+        server.minContainers(),
+        server.maxContainers(),
+        server.bufferContainers(),
+        server.scaledownWindow(),
+        problems);
+  }
+
+  /**
    * What one container of the cloud runs: a single container, kept for the process's life, taking
    * up to {@code maxInputs} at once; the edge in front does the scaling.
    */
@@ -109,6 +151,37 @@ public record Scaling(
       problems.add(
           source + " on " + where + " has timeout = " + timeout + "; use 1 to 86400 seconds");
     }
+    checkCounts(source, where, min, max, buffer, window, problems);
+    if (concurrent != null) {
+      if (concurrent.maxInputs() < 1 || concurrent.maxInputs() > 1000) {
+        problems.add(
+            "@Concurrent on "
+                + where
+                + " has maxInputs = "
+                + concurrent.maxInputs()
+                + "; use 1 to 1000");
+      } else if (concurrent.targetInputs() < 0
+          || concurrent.targetInputs() > concurrent.maxInputs()) {
+        problems.add(
+            "@Concurrent on "
+                + where
+                + " has targetInputs = "
+                + concurrent.targetInputs()
+                + "; use 1 to maxInputs ("
+                + concurrent.maxInputs()
+                + "), or leave it out to aim for maxInputs");
+      }
+    }
+  }
+
+  private static void checkCounts(
+      String source,
+      String where,
+      int min,
+      int max,
+      int buffer,
+      int window,
+      List<String> problems) {
     if (min < 0 || max < 0 || buffer < 0) {
       problems.add(
           source
@@ -135,26 +208,6 @@ public record Scaling(
               + " has scaledownWindow = "
               + window
               + "; use 2 to 1200 seconds (2 s to 20 min)");
-    }
-    if (concurrent != null) {
-      if (concurrent.maxInputs() < 1 || concurrent.maxInputs() > 1000) {
-        problems.add(
-            "@Concurrent on "
-                + where
-                + " has maxInputs = "
-                + concurrent.maxInputs()
-                + "; use 1 to 1000");
-      } else if (concurrent.targetInputs() < 0
-          || concurrent.targetInputs() > concurrent.maxInputs()) {
-        problems.add(
-            "@Concurrent on "
-                + where
-                + " has targetInputs = "
-                + concurrent.targetInputs()
-                + "; use 1 to maxInputs ("
-                + concurrent.maxInputs()
-                + "), or leave it out to aim for maxInputs");
-      }
     }
   }
 }

@@ -2,6 +2,8 @@ package io.github.modalemulator.internal.definition;
 
 import io.github.modalemulator.AsgiApp;
 import io.github.modalemulator.FastapiEndpoint;
+import io.github.modalemulator.HttpServer;
+import io.github.modalemulator.Server;
 import io.github.modalemulator.WebEndpoint;
 import io.github.modalemulator.WebServer;
 import io.github.modalemulator.WsgiApp;
@@ -16,7 +18,11 @@ public enum WebKind {
   /** The deprecated alias of FASTAPI_ENDPOINT: same behaviour, one warning. */
   WEB_ENDPOINT("web_endpoint", WebEndpoint.class),
   WSGI_APP("wsgi_app", WsgiApp.class),
-  WEB_SERVER("web_server", WebServer.class);
+  WEB_SERVER("web_server", WebServer.class),
+  /** {@code @app.server}: a class whose enter hooks start a server, each replica one. */
+  SERVER("server", Server.class),
+  /** {@code @modal.experimental.http_server} on a {@code @Cls} class: as SERVER. */
+  HTTP_SERVER("http_server", HttpServer.class);
 
   private final String cloudName;
   private final Class<? extends Annotation> annotation;
@@ -45,7 +51,21 @@ public enum WebKind {
     return this == FASTAPI_ENDPOINT || this == WEB_ENDPOINT;
   }
 
-  public static List<WebKind> all() {
-    return List.of(values());
+  /** Whether a class is the server, its replicas each listening on a port: SERVER, HTTP_SERVER. */
+  public boolean isServer() {
+    return this == SERVER || this == HTTP_SERVER;
   }
+
+  /** Whether the edge forwards requests to a port the user's server listens on. */
+  public boolean forwards() {
+    return this == WEB_SERVER || isServer();
+  }
+
+  /** The kinds a method's annotation declares. */
+  public static List<WebKind> all() {
+    return METHOD_KINDS;
+  }
+
+  private static final List<WebKind> METHOD_KINDS =
+      List.of(ASGI_APP, FASTAPI_ENDPOINT, WEB_ENDPOINT, WSGI_APP, WEB_SERVER);
 }

@@ -2,6 +2,8 @@ package io.github.modalemulator.internal.definition;
 
 import io.github.modalemulator.AsgiApp;
 import io.github.modalemulator.FastapiEndpoint;
+import io.github.modalemulator.HttpServer;
+import io.github.modalemulator.Server;
 import io.github.modalemulator.WebEndpoint;
 import io.github.modalemulator.WebServer;
 import io.github.modalemulator.WsgiApp;
@@ -17,7 +19,8 @@ import java.util.Locale;
  * @param method the route's HTTP method, upper case (FastAPI kinds; empty for the others)
  * @param docs whether the docs pages are served (FastAPI kinds)
  * @param port the user server's port (web_server; 0 for the others)
- * @param startupTimeout seconds to wait for that port (web_server)
+ * @param startupTimeout seconds to wait for that port (web_server, the server kinds)
+ * @param server what the server kinds say besides; null for the others
  */
 public record WebSpec(
     WebKind kind,
@@ -27,10 +30,43 @@ public record WebSpec(
     String method,
     boolean docs,
     int port,
-    double startupTimeout) {
+    double startupTimeout,
+    ServerSpec server) {
 
   public WebSpec {
     customDomains = List.copyOf(customDomains);
+  }
+
+  public WebSpec(
+      WebKind kind,
+      String label,
+      List<String> customDomains,
+      boolean requiresProxyAuth,
+      String method,
+      boolean docs,
+      int port,
+      double startupTimeout) {
+    this(kind, label, customDomains, requiresProxyAuth, method, docs, port, startupTimeout, null);
+  }
+
+  /**
+   * What {@code @app.server} and {@code @modal.experimental.http_server} say besides the port.
+   *
+   * @param region the region requests are routed through (the first proxy region): in its URL
+   * @param exitGracePeriod seconds in-flight requests get at a replica's stop; below 0: not set
+   * @param targetConcurrency requests per replica the autoscaler aims for; 0: no autoscaling; below
+   *     0: not set
+   * @param proxyRegions every proxy region (http_server), or the routing region (server)
+   */
+  public record ServerSpec(
+      String region,
+      int exitGracePeriod,
+      boolean h2Enabled,
+      double targetConcurrency,
+      List<String> proxyRegions) {
+    public ServerSpec {
+      proxyRegions = List.copyOf(proxyRegions);
+    }
   }
 
   @SuppressWarnings("removal") // WebEndpoint is deprecated for removal, and still served
@@ -65,6 +101,43 @@ public record WebSpec(
             false,
             w.value(),
             w.startupTimeout());
+      }
+      case SERVER -> {
+        Server v = (Server) annotation;
+        yield new WebSpec(
+            kind,
+            "",
+            List.of(),
+            !v.unauthenticated(),
+            "",
+            false,
+            v.port(),
+            v.startupTimeout(),
+            new ServerSpec(
+                v.routingRegion(),
+                v.exitGracePeriod(),
+                v.h2Enabled(),
+                v.targetConcurrency(),
+                List.of(v.routingRegion())));
+      }
+      case HTTP_SERVER -> {
+        HttpServer h = (HttpServer) annotation;
+        List<String> regions = List.of(h.proxyRegions());
+        yield new WebSpec(
+            kind,
+            "",
+            List.of(),
+            false,
+            "",
+            false,
+            h.port(),
+            h.startupTimeout(),
+            new ServerSpec(
+                regions.isEmpty() ? "" : regions.get(0),
+                h.exitGracePeriod(),
+                h.h2Enabled(),
+                -1,
+                regions));
       }
     };
   }

@@ -55,7 +55,7 @@ public final class Routes {
       if (entry.kind().isFastapi()) {
         chain = new BodyReceiveHandler(edge.bodies(), chain);
       }
-      if (entry.kind() != WebKind.WEB_SERVER) {
+      if (!entry.kind().forwards()) {
         // After the checks that may refuse a request, so that a refused client gets its final
         // status instead of a 100 and doesn't send the body. A web server answers for itself:
         // the proxy passes the Expect header on.

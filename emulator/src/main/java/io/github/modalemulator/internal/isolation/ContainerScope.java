@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.Callable;
 
 /**
  * What code in a container of the emulator's JVM sees as its environment and volumes, which the
@@ -51,5 +52,28 @@ public final class ContainerScope {
       }
     }
     return null;
+  }
+
+  // A replica's port, from its start: the thread that runs its enter hooks and those they start.
+  private static final InheritableThreadLocal<Integer> SERVER_PORT = new InheritableThreadLocal<>();
+
+  /** The port of the server replica being started on this thread, or null. */
+  public static Integer serverPort() {
+    return SERVER_PORT.get();
+  }
+
+  /** Runs a server replica's start with its port, which {@link #serverPort()} answers meanwhile. */
+  public static <T> T withServerPort(int port, Callable<T> start) throws Exception {
+    Integer previous = SERVER_PORT.get();
+    SERVER_PORT.set(port);
+    try {
+      return start.call();
+    } finally {
+      if (previous == null) {
+        SERVER_PORT.remove();
+      } else {
+        SERVER_PORT.set(previous);
+      }
+    }
   }
 }

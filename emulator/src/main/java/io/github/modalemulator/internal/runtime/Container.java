@@ -3,6 +3,7 @@ package io.github.modalemulator.internal.runtime;
 import io.github.modalemulator.internal.definition.ClsSpec;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.definition.PoolSpec;
+import io.github.modalemulator.internal.isolation.ContainerScope;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ final class Container {
   private final ServingPart[] parts; // the same, in start order: checked on every lease
   private final FunctionLog log;
   private final ClassLoader own; // its own copy of the app's classes; null: the pool's
+  private int serverPort; // a server replica's port, held until it stops; 0: none
 
   final List<PoolInput> inputs = new ArrayList<>(1); // guarded by the pool's lock
   long idleSince; // guarded by the pool's lock
@@ -65,6 +67,10 @@ final class Container {
       ClassLoader own)
       throws Exception {
     ClsSpec cls = spec.cls();
+    FunctionDefinition server = spec.functions().get(0);
+    if (server.web() != null && server.web().kind().isServer()) {
+      return startReplica(id, spec, server, kinds, log, ticker, own);
+    }
     Object instance = null;
     if (cls != null) {
       instance = UserCode.construct(cls.constructor());
@@ -91,11 +97,78 @@ final class Container {
   }
 
   /**
+   * A server's replica: its enter hooks start the server on the replica's port ({@link
+   * io.github.modalemulator.ExecutionContext#port()}), then the edge forwards to that port once it
+   * accepts connections. What the hooks started in processes is stopped with the replica.
+   */
+  private static Container startReplica(
+      String id,
+      PoolSpec spec,
+      FunctionDefinition server,
+      ContainerKinds kinds,
+      FunctionLog log,
+      Ticker ticker,
+      ClassLoader own)
+      throws Exception {
+    ClsSpec cls = spec.cls();
+    int port = ReplicaPorts.reserve(server.web().port());
+    Object instance = null;
+    List<ProcessHandle> processes = List.of();
+    boolean started = false;
+    try {
+      long bindAddressCalls = io.github.modalemulator.ExecutionContext.bindAddressCalls();
+      ProcessClaim claim = ProcessClaim.begin();
+      try {
+        instance =
+            ContainerScope.withServerPort(
+                port,
+                () -> {
+                  Object made = UserCode.construct(cls.constructor());
+                  cls.assignParameters(made);
+                  for (Method enter : cls.enter()) {
+                    UserCode.invoke(enter, made);
+                  }
+                  return made;
+                });
+      } finally {
+        processes = claim.end();
+      }
+      boolean asked =
+          io.github.modalemulator.ExecutionContext.bindAddressCalls() != bindAddressCalls;
+      ServingPart part =
+          WebServerPart.attach(server, port, log, kinds.strictBind(), processes, asked);
+      Container container =
+          new Container(
+              id,
+              instance,
+              cls,
+              Map.of(server.name(), part),
+              Map.of(),
+              log,
+              own,
+              ticker.nanoTime());
+      container.serverPort = port;
+      started = true;
+      return container;
+    } finally {
+      if (!started) {
+        ProcessTrees.stop(processes);
+        if (instance != null) {
+          new Container(id, instance, cls, Map.of(), Map.of(), log, null, 0).stop();
+        }
+        ReplicaPorts.release(port);
+      }
+    }
+  }
+
+  /**
    * A container whose functions a child JVM serves ({@link ProcessContainer}): no instance here.
    */
   static Container ofProcess(
-      String id, Map<String, ServingPart> parts, FunctionLog log, long readyAt) {
-    return new Container(id, null, null, parts, Map.of(), log, null, readyAt);
+      String id, Map<String, ServingPart> parts, FunctionLog log, long readyAt, int serverPort) {
+    Container container = new Container(id, null, null, parts, Map.of(), log, null, readyAt);
+    container.serverPort = serverPort;
+    return container;
   }
 
   /** The context class loader of its code: its own loader, else the pool's {@code appLoader}. */
@@ -141,6 +214,7 @@ final class Container {
     for (int i = parts.length - 1; i >= 0; i--) {
       parts[i].stop();
     }
+
     if (cls != null && instance != null) {
       for (Method exit : cls.exit()) {
         try {
@@ -151,6 +225,9 @@ final class Container {
               e);
         }
       }
+    }
+    if (serverPort != 0) {
+      ReplicaPorts.release(serverPort); // after the exit hooks, which stop its server
     }
   }
 }

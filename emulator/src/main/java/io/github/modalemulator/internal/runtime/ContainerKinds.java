@@ -22,8 +22,16 @@ public final class ContainerKinds {
 
   private final Map<WebKind, Kind> byKind;
 
-  private ContainerKinds(Map<WebKind, Kind> byKind) {
+  private final boolean strictBind;
+
+  private ContainerKinds(Map<WebKind, Kind> byKind, boolean strictBind) {
     this.byKind = byKind;
+    this.strictBind = strictBind;
+  }
+
+  /** Whether a server that accepts connections only on loopback fails its container. */
+  boolean strictBind() {
+    return strictBind;
   }
 
   /**
@@ -43,7 +51,7 @@ public final class ContainerKinds {
             WebServerPart.start(function, instance, log, strictWebServerBind));
     byKind.put(WebKind.FASTAPI_ENDPOINT, fastapi);
     byKind.put(WebKind.WEB_ENDPOINT, fastapi);
-    return new ContainerKinds(byKind);
+    return new ContainerKinds(byKind, strictWebServerBind);
   }
 
   ServingPart start(FunctionDefinition function, Object instance, FunctionLog log)

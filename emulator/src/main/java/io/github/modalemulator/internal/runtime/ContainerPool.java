@@ -237,6 +237,76 @@ public final class ContainerPool {
     return free;
   }
 
+  /**
+   * A server's replica for a request, now (SERVER, HTTP_SERVER): a request naming a session goes to
+   * the ready replica that ranks first for it by rendezvous hashing, so a session stays on its
+   * replica while the set of replicas stays the same; any other goes to the least busy. Null when
+   * no replica is ready (the edge answers 503). Either way the request counts as demand: replicas
+   * start until there are {@code inputs / targetConcurrency} of them (one, for no target), within
+   * the server's counts.
+   *
+   * @param session the request's {@code Modal-Session-Id}, or null
+   * @param targetConcurrency requests per replica the autoscaler aims for; 0 or below: none
+   */
+  Container leaseReplica(PoolInput input, String session, double targetConcurrency) {
+    Tasks after = new Tasks();
+    Container chosen = null;
+    lock.lock();
+    try {
+      if (stopped) {
+        return null;
+      }
+      long best = 0;
+      int inFlight = 1; // this request
+      for (Container container : live) {
+        if (container.retired || container.failed()) {
+          continue;
+        }
+        inFlight += container.inFlight();
+        if (session != null) {
+          long rank = rendezvous(session, container.id);
+          if (chosen == null || rank > best) {
+            chosen = container;
+            best = rank;
+          }
+        } else if (chosen == null || container.inFlight() < chosen.inFlight()) {
+          chosen = container;
+        }
+      }
+      if (chosen != null) {
+        chosen.inputs.add(input);
+      }
+      long wanted = targetConcurrency > 0 ? (long) Math.ceil(inFlight / targetConcurrency) : 1;
+      wanted = Math.max(wanted, scaling.minContainers());
+      if (scaling.maxContainers() > 0) {
+        wanted = Math.min(wanted, scaling.maxContainers());
+      }
+      while (healthy() + starting < wanted && canStart()) {
+        startContainer(after);
+      }
+    } finally {
+      lock.unlock();
+    }
+    after.run(this);
+    return chosen;
+  }
+
+  /** A session's rank for a replica: the highest wins (highest random weight). */
+  private static long rendezvous(String session, String replica) {
+    long h = 0x9E3779B97F4A7C15L;
+    for (int i = 0; i < session.length(); i++) {
+      h = (h ^ session.charAt(i)) * 0x100000001B3L;
+    }
+    h = (h ^ 0xFF) * 0x100000001B3L;
+    for (int i = 0; i < replica.length(); i++) {
+      h = (h ^ replica.charAt(i)) * 0x100000001B3L;
+    }
+    h ^= h >>> 33; // a final mix, so that similar names spread
+    h *= 0xFF51AFD7ED558CCDL;
+    h ^= h >>> 33;
+    return h;
+  }
+
   /** Gives the input a slot (maybe at once, in this thread), or queues it, or refuses it. */
   void lease(PoolInput input) {
     Tasks after = new Tasks();

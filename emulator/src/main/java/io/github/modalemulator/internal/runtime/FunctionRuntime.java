@@ -12,6 +12,7 @@ import io.undertow.server.DefaultResponseListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
+import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.util.concurrent.Executor;
@@ -42,6 +43,9 @@ public final class FunctionRuntime implements HttpHandler {
   private final long gatewayTimeoutNanos;
   private final Deadlines deadlines;
   private final IoThreadWatch watch;
+  // A server's replicas (SERVER, HTTP_SERVER): sticky by session, 503 while none is ready.
+  private final boolean replicas;
+  private final double targetConcurrency;
   // Failures the app reports later, from its own callbacks, end the exchange without a response.
   private final DefaultResponseListener unanswered = this::answerUnanswered;
 
@@ -61,7 +65,12 @@ public final class FunctionRuntime implements HttpHandler {
     this.gatewayTimeoutNanos = settings.gatewayTimeout().toNanos();
     this.deadlines = new Deadlines(function, pool, calls, gatewayTimeoutNanos);
     this.watch = watch;
+    this.replicas = function.web() != null && function.web().kind().isServer();
+    this.targetConcurrency = replicas ? function.web().server().targetConcurrency() : 0;
   }
+
+  /** The header by which a client keeps its requests on one replica of a server. */
+  static final HttpString SESSION_HEADER = new HttpString("Modal-Session-Id");
 
   public FunctionDefinition definition() {
     return function;
@@ -83,6 +92,18 @@ public final class FunctionRuntime implements HttpHandler {
   public void handleRequest(HttpServerExchange exchange) {
     long arrived = ticker.nanoTime();
     InputState state = new InputState(this, exchange, arrived, arrived + gatewayTimeoutNanos);
+    if (replicas) {
+      Container replica =
+          pool.leaseReplica(
+              state, exchange.getRequestHeaders().getFirst(SESSION_HEADER), targetConcurrency);
+      if (replica == null) {
+        // The cloud's answer while a server has no live replica; the request made one start.
+        PlainText.send(exchange, 503, noReplicaBody());
+        return;
+      }
+      start(exchange, state, replica, false, true);
+      return;
+    }
     Container container = pool.tryLeaseNow(state);
     if (container != null) {
       start(exchange, state, container, false, true);
@@ -91,6 +112,10 @@ public final class FunctionRuntime implements HttpHandler {
     // No free slot: wait in the pool's queue without a thread. Once this handler has returned,
     // whoever hands the slot over may resume the exchange from any thread.
     exchange.dispatch(SameThreadExecutor.INSTANCE, () -> pool.lease(state));
+  }
+
+  private String noReplicaBody() {
+    return "modal-http: no replica of " + function.name() + " is ready yet; retry in a moment";
   }
 
   /** A waiting input got its slot. */

@@ -82,8 +82,13 @@ final class ProcessContainer {
       throws Exception {
     Map<FunctionDefinition, Integer> ports = new LinkedHashMap<>();
     double startSeconds = START_SECONDS;
+    int replicaPort = 0;
     for (FunctionDefinition function : spec.functions()) {
-      if (function.web().kind() == WebKind.WEB_SERVER) {
+      if (function.web().kind().isServer()) {
+        replicaPort = ReplicaPorts.reserve(function.web().port());
+        ports.put(function, replicaPort);
+        startSeconds += function.web().startupTimeout();
+      } else if (function.web().kind() == WebKind.WEB_SERVER) {
         ports.put(function, function.web().port());
         startSeconds += function.web().startupTimeout();
       } else {
@@ -92,13 +97,24 @@ final class ProcessContainer {
     }
     ProcessBuilder builder = new ProcessBuilder(command(spec, classPath, ports));
     builder.environment().putAll(environment);
+    if (replicaPort != 0) {
+      builder.environment().put(ExecutionContext.SERVER_PORT_VARIABLE, String.valueOf(replicaPort));
+    }
     if (!mounts.isEmpty()) {
       builder
           .environment()
           .put(ExecutionContext.VOLUMES_VARIABLE, LocalResources.volumesVariable(mounts));
     }
     builder.redirectErrorStream(true);
-    ProcessContainer child = new ProcessContainer(builder.start(), log);
+    ProcessContainer child;
+    try {
+      child = new ProcessContainer(builder.start(), log);
+    } catch (IOException | RuntimeException e) {
+      if (replicaPort != 0) {
+        ReplicaPorts.release(replicaPort);
+      }
+      throw e;
+    }
     child.pumpOutput(id);
     log.info("container " + id + " is process " + child.process.pid());
     long deadline = System.nanoTime() + (long) (startSeconds * TimeUnit.SECONDS.toNanos(1));
@@ -127,11 +143,14 @@ final class ProcessContainer {
     } finally {
       if (!ready) {
         child.stop();
+        if (replicaPort != 0) {
+          ReplicaPorts.release(replicaPort);
+        }
       }
     }
     Map<String, ServingPart> parts = new LinkedHashMap<>();
     ports.forEach((function, port) -> parts.put(function.name(), child.part(port)));
-    return Container.ofProcess(id, parts, log, readyAt);
+    return Container.ofProcess(id, parts, log, readyAt, replicaPort);
   }
 
   private static List<String> command(
@@ -180,9 +199,7 @@ final class ProcessContainer {
     ports.forEach(
         (function, port) ->
             command.add(
-                function.web().kind() == WebKind.WEB_SERVER
-                    ? function.name()
-                    : function.name() + "=" + port));
+                function.web().kind().forwards() ? function.name() : function.name() + "=" + port));
     return command;
   }
 

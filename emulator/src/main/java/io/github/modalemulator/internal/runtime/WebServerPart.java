@@ -44,11 +44,12 @@ final class WebServerPart implements ServingPart {
   private WebServerPart(
       FunctionDefinition function,
       FunctionLog log,
+      int port,
       ServerRunner runner,
       List<ProcessHandle> processes) {
     this.function = function;
     this.log = log;
-    this.port = function.web().port();
+    this.port = port;
     this.runner = runner;
     this.processes = processes;
     this.backend = URI.create("http://127.0.0.1:" + port);
@@ -158,7 +159,7 @@ final class WebServerPart implements ServingPart {
         Thread.sleep(POLL_MILLIS);
       }
       if (ExecutionContext.bindAddressCalls() == bindAddressCalls) {
-        checkReachable(function, log, strictBind);
+        checkReachable(function, port, log, strictBind);
       }
       accepted = true;
     } finally {
@@ -179,7 +180,60 @@ final class WebServerPart implements ServingPart {
                   .map(p -> String.valueOf(p.pid()))
                   .collect(Collectors.joining(", ")));
     }
-    return new WebServerPart(function, log, runner, processes);
+    return new WebServerPart(function, log, port, runner, processes);
+  }
+
+  /**
+   * The part of a server replica ({@code @Server}, {@code @HttpServer}) whose enter hooks have run:
+   * waits until its port accepts connections, within the server's {@code startupTimeout}.
+   *
+   * @param processes what its enter hooks started, stopped with the replica
+   * @param askedBindAddress whether its code asked {@link ExecutionContext#bindAddress()}, and so
+   *     binds every interface in the cloud
+   */
+  static WebServerPart attach(
+      FunctionDefinition function,
+      int port,
+      FunctionLog log,
+      boolean strictBind,
+      List<ProcessHandle> processes,
+      boolean askedBindAddress)
+      throws Exception {
+    double timeout = function.web().startupTimeout();
+    long deadline = System.nanoTime() + (long) (timeout * TimeUnit.SECONDS.toNanos(1));
+    while (!accepting(port)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            function.web().kind().javaName()
+                + " class "
+                + function.cls().name()
+                + ": port "
+                + port
+                + " accepted no connection within startupTimeout = "
+                + (int) timeout
+                + " s after its @Enter methods ran, so the replica failed and what they started"
+                + " is stopped; make sure the server listens on ExecutionContext.port() ("
+                + port
+                + " for this replica; "
+                + function.web().port()
+                + " in the cloud) on ExecutionContext.bindAddress(), or allow longer with"
+                + " startupTimeout (seconds)");
+      }
+      Thread.sleep(POLL_MILLIS);
+    }
+    if (!askedBindAddress) {
+      checkReachable(function, port, log, strictBind);
+    }
+    if (!processes.isEmpty()) {
+      log.info(
+          "processes started by "
+              + function.name()
+              + ": "
+              + processes.stream()
+                  .map(p -> String.valueOf(p.pid()))
+                  .collect(Collectors.joining(", ")));
+    }
+    return new WebServerPart(function, log, port, null, processes);
   }
 
   /**
@@ -187,14 +241,15 @@ final class WebServerPart implements ServingPart {
    * on loopback never starts there. A server whose code asked {@link
    * ExecutionContext#bindAddress()} is not checked: it binds every interface in the cloud.
    */
-  private static void checkReachable(FunctionDefinition function, FunctionLog log, boolean strict) {
-    int port = function.web().port();
+  private static void checkReachable(
+      FunctionDefinition function, int port, FunctionLog log, boolean strict) {
     List<InetAddress> addresses = ListeningAddresses.of(port).orElse(List.of());
     if (!ListeningAddresses.loopbackOnly(addresses)) {
       return;
     }
     String problem =
-        "@WebServer "
+        function.web().kind().javaName()
+            + " "
             + function.where()
             + ": the server on port "
             + port
@@ -245,7 +300,9 @@ final class WebServerPart implements ServingPart {
     } catch (RuntimeException closing) {
       log.warn("closing the connections to port " + port + " failed: " + closing);
     }
-    runner.abandon();
+    if (runner != null) {
+      runner.abandon();
+    }
     ProcessTrees.stop(processes);
   }
 }

@@ -61,6 +61,13 @@ public final class ServeLoop {
       lines.add("Created function " + name + ".");
     }
     for (WebFunction function : functions) {
+      if (function.kind().equals("server") || function.kind().equals("http_server")) {
+        // modal-client py/modal/_output/status.py: a function with flash service URLs
+        lines.add("Created function " + function.name() + ".");
+        lines.add(
+            "Created flash service endpoint for " + function.name() + " => " + function.url());
+        continue;
+      }
       // modal-client py/modal/_output/status.py (_get_annotation_for_web_url): a cut label's
       // URL is followed by the key mark, then " (label truncated)"; custom domains get neither.
       lines.add(
