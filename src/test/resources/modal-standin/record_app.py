@@ -57,5 +57,17 @@ for app in modal.REGISTRY["apps"]:
             getattr(instance, name)()
         entry = {k: v for k, v in record.items() if k != "type"}
         classes.append(dict(entry, started=list(started)))
-    report["apps"].append({"name": app.record["name"], "functions": functions, "classes": classes})
+    servers = []
+    for record in app.record["servers"]:
+        started.clear()
+        instance = record["type"]()
+        for name in record["enter"]:
+            getattr(instance, name)()
+        for name in record["exit"]:
+            getattr(instance, name)()
+        entry = {k: v for k, v in record.items() if k != "type"}
+        servers.append(dict(entry, started=list(started)))
+    report["apps"].append(
+        {"name": app.record["name"], "functions": functions, "classes": classes, "servers": servers}
+    )
 print(json.dumps(report))

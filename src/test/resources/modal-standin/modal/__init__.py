@@ -654,7 +654,7 @@ class App:
         if name is not None and not isinstance(name, str):
             raise InvalidError("Invalid value for `name`: Must be string.")
         self.name = name
-        self.record = {"name": name, "functions": [], "classes": []}
+        self.record = {"name": name, "functions": [], "classes": [], "servers": []}
         self.functions_by_name = {}
         self.classes_by_name = {}
         REGISTRY["apps"].append(self)
@@ -713,6 +713,7 @@ class App:
                 "scaling": scaling,
                 "resources": resources,
                 "concurrent": concurrent,
+                "http_server": getattr(user_cls, "__modal_http_server__", None),
                 "enter": [n for n, v in methods.items() if v.lifecycle == "enter"],
                 "exit": [n for n, v in methods.items() if v.lifecycle == "exit"],
                 "web_servers": [dict(method=n, **v.web_server) for n, v in methods.items() if v.web_server],
@@ -733,9 +734,130 @@ class App:
                     if isinstance(v, _Parameter) and v.init
                 ],
             }
+            if record["http_server"] is not None:
+                # app.py (cls): an http_server class takes no callable methods
+                if record["methods"]:
+                    raise InvalidError("Callable decorators cannot be combined with web interface decorators.")
             self.record["classes"].append(record)
             self.classes_by_name[user_cls.__name__] = (record, user_cls)
             record["type"] = user_cls
             return user_cls
 
         return wrapper
+
+
+def _validate_http_server_config(port, proxy_regions, startup_timeout, exit_grace_period, is_server=False):
+    # _server.py: validate_http_server_config
+    if not isinstance(port, int) or port < 1 or port > 65535:
+        raise InvalidError("Port must be a positive integer between 1 and 65535.")
+    if startup_timeout <= 0:
+        raise InvalidError("The `startup_timeout` argument must be positive.")
+    if exit_grace_period is not None and exit_grace_period < 0:
+        raise InvalidError("The `exit_grace_period` argument must be non-negative.")
+    if is_server:
+        if exit_grace_period is not None and exit_grace_period > 3600:
+            raise InvalidError("The `exit_grace_period` argument must not exceed 3600 seconds (1 hour).")
+    elif exit_grace_period is not None and exit_grace_period > 25:
+        raise InvalidError("The `exit_grace_period` argument must not exceed 25 seconds.")
+    if not proxy_regions or not proxy_regions[0]:
+        if is_server:
+            raise InvalidError("The `routing_region` argument must be passed.")
+        raise InvalidError("The `proxy_regions` argument must be non-empty.")
+
+
+def _validate_target_concurrency(value, param_name, allow_fractional):
+    # _utils/function_utils.py: validate_target_concurrency
+    import math
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidError(f"The `{param_name}` argument must be a number, not {type(value).__name__}.")
+    if not math.isfinite(value):
+        raise InvalidError(f"The `{param_name}` argument must be finite, not {value}.")
+    if value < 0:
+        raise InvalidError(f"The `{param_name}` argument must be non-negative.")
+    if not allow_fractional and not isinstance(value, int):
+        raise InvalidError(
+            f"The `{param_name}` argument must be an integer; fractional values are only supported for Servers."
+        )
+
+
+def _server(self, _warn_parentheses_missing=None, *, image=None, env=None, secrets=None, gpu=None,
+            serialized=False, volumes={}, cpu=None, memory=None, ephemeral_disk=None, target_concurrency=None,
+            min_containers=None, max_containers=None, buffer_containers=None, scaleup_window=None,
+            scaledown_window=None, startup_timeout=30, name=None, port=8000, unauthenticated=False,
+            h2_enabled=False, exit_grace_period=0, routing_region="us-east", compute_region=None, cloud=None,
+            nonpreemptible=False, proxy=None, i6pn=None, enable_memory_snapshot=False, include_source=None,
+            experimental_options=None):
+    # app.py: App.server, and _server.py: _Server._validate_wrapped_user_cls_decorators
+    if _warn_parentheses_missing:
+        raise InvalidError("Did you forget parentheses? Suggestion: `@app.server()`.")
+    _validate_http_server_config(port, [routing_region], startup_timeout, exit_grace_period, is_server=True)
+    if target_concurrency is not None:
+        _validate_target_concurrency(target_concurrency, "target_concurrency", allow_fractional=True)
+    if scaleup_window is not None and scaleup_window <= 0:
+        raise InvalidError("`scaleup_window` must be > 0")
+    scaling = {k: v for k, v in dict(min_containers=min_containers, max_containers=max_containers,
+                                     buffer_containers=buffer_containers,
+                                     scaledown_window=scaledown_window).items() if v is not None}
+    resources = _resources(dict(gpu=gpu, cpu=cpu, memory=memory, ephemeral_disk=ephemeral_disk,
+                                region=compute_region, cloud=cloud, secrets=secrets, volumes=volumes, env=env))
+
+    def wrapper(user_cls):
+        if not inspect.isclass(user_cls):
+            raise TypeError("The @app.server() decorator must be used on a class.")
+        if [n for n, v in vars(user_cls).items() if isinstance(v, _Parameter)]:
+            raise InvalidError(
+                f"Server class {user_cls.__name__} cannot use modal.parameter(). "
+                "Servers do not support parameterization."
+            )
+        methods = {n: v for n, v in vars(user_cls).items() if isinstance(v, _PartialFunction)}
+        if not [v for v in methods.values() if v.lifecycle == "enter"]:
+            raise InvalidError("Server class must have an @modal.enter() to setup the server.")
+        if [v for v in methods.values() if v.method]:
+            raise InvalidError(
+                f"Server class {user_cls.__name__} cannot have `@modal.method()` decorated functions. "
+                "Servers only expose HTTP endpoints."
+            )
+        if getattr(user_cls, "__modal_concurrent__", None) is not None:
+            raise InvalidError(
+                f"Server class {user_cls.__name__} cannot be decorated with `@modal.concurrent()`. "
+                "Please use `target_concurrency` param instead."
+            )
+        if getattr(user_cls, "__modal_http_server__", None) is not None:
+            raise InvalidError(
+                f"Server class {user_cls.__name__} cannot have @modal.experimental.http_server() decorator. "
+                "Servers already expose HTTP endpoints."
+            )
+        if [v for v in methods.values() if v.web_server]:
+            raise InvalidError(
+                f"Server class {user_cls.__name__} cannot be decorated with `@modal.web_server()`. "
+                "Servers already expose HTTP endpoints."
+            )
+        if user_cls.__init__ != object.__init__:
+            raise InvalidError(
+                f"Server class {user_cls.__name__} cannot have a custom __init__ method. "
+                "Use @modal.enter() for initialization logic instead."
+            )
+        record = {
+            "name": name or user_cls.__name__,
+            "image": image.steps if image else None,
+            "port": port,
+            "startup_timeout": startup_timeout,
+            "routing_region": routing_region,
+            "unauthenticated": unauthenticated,
+            "h2_enabled": h2_enabled,
+            "exit_grace_period": exit_grace_period,
+            "target_concurrency": target_concurrency,
+            "scaling": scaling,
+            "resources": resources,
+            "enter": [n for n, v in methods.items() if v.lifecycle == "enter"],
+            "exit": [n for n, v in methods.items() if v.lifecycle == "exit"],
+        }
+        self.record["servers"].append(record)
+        record["type"] = user_cls
+        return user_cls
+
+    return wrapper
+
+
+App.server = _server

@@ -41,6 +41,8 @@ class EveryExampleThroughTheJarTest {
   private static final Pattern CREATED =
       Pattern.compile("Created web function (\\S+) => (http://\\S+)( 🔑)?");
   private static final Pattern CALLED = Pattern.compile("Created function (\\S+)\\.");
+  private static final Pattern FLASH =
+      Pattern.compile("Created flash service endpoint for (\\S+) => (http://\\S+)");
   private static final Pattern DOMAIN =
       Pattern.compile("Custom domain for (\\S+) => (http://\\S+)");
   private static final Pattern TOKEN =
@@ -123,6 +125,9 @@ class EveryExampleThroughTheJarTest {
     port = Integer.parseInt(ready.group(1));
     for (String line : lines) {
       Matcher created = CREATED.matcher(line);
+      if (!created.matches()) {
+        created = FLASH.matcher(line);
+      }
       if (created.matches()) {
         String url = created.group(2);
         URLS.put(URI.create(url).getHost().replace(".localhost", ""), url);
@@ -187,6 +192,7 @@ class EveryExampleThroughTheJarTest {
       assertThat(
               CREATED.matcher(line).matches()
                   || CALLED.matcher(line).matches()
+                  || FLASH.matcher(line).matches()
                   || DOMAIN.matcher(line).matches()
                   || TOKEN.matcher(line).matches())
           .as(line)
@@ -195,6 +201,14 @@ class EveryExampleThroughTheJarTest {
     assertThat(lines)
         .contains(
             "Created function process.",
+            "Created function Api.",
+            "Created flash service endpoint for Api =>"
+                + " http://local--example-server-api.us-east.localhost:"
+                + port,
+            "Created function Sticky.",
+            "Created flash service endpoint for Sticky =>"
+                + " http://local--example-server-sticky.us-west.localhost:"
+                + port,
             "Created function Classifier.*.",
             "Created web function hello => http://local--example-fastapi-hello.localhost:" + port,
             "Created web function handler => http://local--my-endpoint.localhost:" + port,
@@ -350,5 +364,67 @@ class EveryExampleThroughTheJarTest {
     // the ML team's app is not deployed here: its function can't be found, as in the cloud
     assertThat(get(url("local--example-sentiment-summary") + "?text=x").statusCode())
         .isEqualTo(500);
+  }
+
+  /**
+   * The server kinds' rows: {@code @Server} asks for a token, answers 503 while scaled to zero and
+   * serves once its replica is up; {@code @HttpServer}'s two replicas keep each session.
+   */
+  @Test
+  void serversNeedTheirTokenAnswer503WhileScaledToZeroAndKeepSessions() throws Exception {
+    String api = url("local--example-server-api.us-east") + "/hello";
+    HttpResponse<String> anonymous = get(api);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.body())
+        .isEqualTo("modal-http: missing credentials for proxy authorization");
+    HttpResponse<String> first = withToken(api);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(503);
+    HttpResponse<String> served = first;
+    for (int i = 0; i < 200 && served.statusCode() == 503; i++) {
+      Thread.sleep(50);
+      served = withToken(api);
+    }
+    assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+    assertThat(served.body()).startsWith("{\"server\":\"api\",\"replica\":");
+
+    String sticky = url("local--example-server-sticky.us-west") + "/";
+    java.util.Set<String> replicas = new java.util.HashSet<>();
+    for (int i = 0; i < 200 && replicas.size() < 2; i++) {
+      HttpResponse<String> any = post(sticky, "{}", "Modal-Session-Id", "probe-" + i);
+      if (any.statusCode() == 200) {
+        replicas.add(replicaOf(any.body()));
+      } else {
+        Thread.sleep(50);
+      }
+    }
+    assertThat(replicas).as("both replicas answer").hasSize(2);
+    java.util.Set<String> chosen = new java.util.HashSet<>();
+    for (int session = 0; session < 20; session++) {
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (int request = 0; request < 3; request++) {
+        HttpResponse<String> response = post(sticky, "{}", "Modal-Session-Id", "client-" + session);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        seen.add(replicaOf(response.body()));
+      }
+      assertThat(seen).as("replicas of session client-%d", session).hasSize(1);
+      chosen.addAll(seen);
+    }
+    assertThat(chosen).isEqualTo(replicas);
+  }
+
+  private static HttpResponse<String> withToken(String url) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Modal-Key", key)
+            .header("Modal-Secret", secret)
+            .build(),
+        BodyHandlers.ofString());
+  }
+
+  private static String replicaOf(String body) {
+    Matcher replica = Pattern.compile("\"replica\":\"([0-9a-f-]+)\"").matcher(body);
+    assertThat(replica.find()).as(body).isTrue();
+    return replica.group(1);
   }
 }

@@ -9,6 +9,8 @@ import io.github.modalemulator.App;
 import io.github.modalemulator.Cls;
 import io.github.modalemulator.Concurrent;
 import io.github.modalemulator.Function;
+import io.github.modalemulator.HttpServer;
+import io.github.modalemulator.Server;
 import io.github.modalemulator.internal.definition.AppDefinition;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
@@ -205,7 +207,12 @@ class ExportTest {
       Map<String, List<FunctionDefinition>> classes = new LinkedHashMap<>();
       Map<FunctionDefinition, Integer> callPorts = callPorts(app);
       int functions = 0;
+      List<FunctionDefinition> servers = new ArrayList<>();
       for (FunctionDefinition function : app.functions()) {
+        if (function.web() != null && function.web().kind().isServer()) {
+          servers.add(function);
+          continue;
+        }
         if (function.cls() != null) {
           classes.computeIfAbsent(function.cls().name(), c -> new ArrayList<>()).add(function);
           continue;
@@ -253,10 +260,16 @@ class ExportTest {
         assertThat(StandIn.withoutBridge(record.get("started").get(0))).isEqualTo(expected);
       }
       assertThat(declared.get("functions")).hasSize(functions);
-      assertThat(declared.get("classes")).hasSize(classes.size());
+      List<JsonNode> plainClasses = new ArrayList<>();
+      List<JsonNode> flashClasses = new ArrayList<>();
+      declared
+          .get("classes")
+          .forEach(k -> (k.get("http_server").isNull() ? plainClasses : flashClasses).add(k));
+      assertThat(plainClasses).hasSize(classes.size());
+      assertServers(app, servers, declared.get("servers"), flashClasses, container);
       int c = 0;
       for (Map.Entry<String, List<FunctionDefinition>> cls : classes.entrySet()) {
-        JsonNode record = declared.get("classes").get(c++);
+        JsonNode record = plainClasses.get(c++);
         assertThat(record.get("name").asText()).isEqualTo(cls.getKey());
         Class<?> type = cls.getValue().get(0).cls().type();
         Cls annotation = type.getAnnotation(Cls.class);
@@ -302,6 +315,101 @@ class ExportTest {
     }
   }
 
+  /**
+   * Each {@code @Server} is an {@code @app.server} class and each {@code @HttpServer} an {@code
+   * @app.cls} with {@code modal.experimental.http_server}, with the settings of its annotation, its
+   * start-up time plus the JVM's; their enter hook starts the container's JVM for that server, the
+   * exit hook stops it.
+   */
+  private static void assertServers(
+      AppDefinition app,
+      List<FunctionDefinition> servers,
+      JsonNode serverRecords,
+      List<JsonNode> flashClasses,
+      List<String> container) {
+    int s = 0;
+    int f = 0;
+    for (FunctionDefinition function : servers) {
+      String where = function.where();
+      Class<?> type = function.cls().type();
+      JsonNode record;
+      int startup = (int) function.web().startupTimeout() + (int) PythonApp.JVM_START_MARGIN;
+      if (function.web().kind() == WebKind.SERVER) {
+        record = serverRecords.get(s++);
+        Server server = type.getAnnotation(Server.class);
+        assertThat(record.get("name").asText()).as(where).isEqualTo(function.name());
+        assertThat(record.get("port").asInt()).as(where).isEqualTo(server.port());
+        assertThat(record.get("startup_timeout").asInt()).as(where).isEqualTo(startup);
+        assertThat(record.get("routing_region").asText())
+            .as(where)
+            .isEqualTo(server.routingRegion());
+        assertThat(record.get("unauthenticated").asBoolean())
+            .as(where)
+            .isEqualTo(server.unauthenticated());
+        assertThat(record.get("h2_enabled").asBoolean()).as(where).isEqualTo(server.h2Enabled());
+        assertThat(record.get("exit_grace_period").asInt())
+            .as(where)
+            .isEqualTo(server.exitGracePeriod());
+        assertThat(
+                record.get("target_concurrency").isNull()
+                    ? -1
+                    : record.get("target_concurrency").asDouble())
+            .as(where)
+            .isEqualTo(server.targetConcurrency() < 0 ? -1 : server.targetConcurrency());
+        assertThat(map(record.get("scaling")))
+            .as(where)
+            .isEqualTo(
+                scaling(
+                    server.minContainers(),
+                    server.maxContainers(),
+                    server.bufferContainers(),
+                    server.scaledownWindow(),
+                    300));
+      } else {
+        record = flashClasses.get(f++);
+        HttpServer flash = type.getAnnotation(HttpServer.class);
+        Cls cls = type.getAnnotation(Cls.class);
+        assertThat(record.get("name").asText()).as(where).isEqualTo(function.name());
+        JsonNode declared = record.get("http_server");
+        assertThat(declared.get("port").asInt()).as(where).isEqualTo(flash.port());
+        assertThat(strings(declared.get("proxy_regions")))
+            .as(where)
+            .containsExactly(flash.proxyRegions());
+        assertThat(declared.get("startup_timeout").asInt()).as(where).isEqualTo(startup);
+        assertThat(
+                declared.get("exit_grace_period").isNull()
+                    ? -1
+                    : declared.get("exit_grace_period").asInt())
+            .as(where)
+            .isEqualTo(flash.exitGracePeriod() < 0 ? -1 : flash.exitGracePeriod());
+        assertThat(record.get("concurrent").isNull() ? null : map(record.get("concurrent")))
+            .as(where)
+            .isEqualTo(concurrent(type.getAnnotation(Concurrent.class)));
+        assertThat(map(record.get("scaling")))
+            .as(where)
+            .isEqualTo(
+                scaling(
+                    cls.minContainers(),
+                    cls.maxContainers(),
+                    cls.bufferContainers(),
+                    cls.scaledownWindow(),
+                    cls.timeout()));
+        assertThat(record.get("web_servers")).as(where).isEmpty();
+        assertThat(record.get("methods")).as(where).isEmpty();
+      }
+      assertThat(strings(record.get("enter"))).containsExactly(PythonApp.START_HOOK);
+      assertThat(strings(record.get("exit"))).containsExactly(PythonApp.STOP_HOOK);
+      List<String> expected = new ArrayList<>(container);
+      expected.add(app.type().getName());
+      expected.add(function.name());
+      assertThat(StandIn.withoutBridge(record.get("started").get(0))).as(where).isEqualTo(expected);
+      assertThat(strings(record.get("started").get(1))).containsExactly("terminate");
+      assertThat(strings(record.get("started").get(2))).containsExactly("wait", "30");
+    }
+    assertThat(serverRecords).hasSize(s);
+    assertThat(flashClasses).hasSize(f);
+  }
+
   /** The resources example's file asks the cloud for what its Java code declares. */
   @Test
   void theResourcesExampleDeclaresItsGpuMemorySecretVolumeAndEnv() throws Exception {
@@ -333,5 +441,19 @@ class ExportTest {
         .contains(
             "modal.InvalidError: First argument of `@web_server` must be a local port, such as"
                 + " `@web_server(8000)`.");
+    Path unstarted = out.resolve("bad_server.py");
+    Files.writeString(
+        unstarted,
+        "import modal\napp = modal.App(\"x\")\n@app.server(port=8000)\nclass S:\n    pass\n");
+    assertThat(StandIn.refusal(unstarted))
+        .contains(
+            "modal.InvalidError: Server class must have an @modal.enter() to setup the server.");
+    Path regionless = out.resolve("bad_flash.py");
+    Files.writeString(
+        regionless,
+        "import modal\nimport modal.experimental\napp = modal.App(\"x\")\n"
+            + "@app.cls()\n@modal.experimental.http_server(port=8000)\nclass F:\n    pass\n");
+    assertThat(StandIn.refusal(regionless))
+        .contains("modal.InvalidError: The `proxy_regions` argument must be non-empty.");
   }
 }

@@ -4,6 +4,7 @@ import io.github.modalemulator.App;
 import io.github.modalemulator.Cls;
 import io.github.modalemulator.Concurrent;
 import io.github.modalemulator.Function;
+import io.github.modalemulator.Server;
 import io.github.modalemulator.internal.definition.AppDefinition;
 import io.github.modalemulator.internal.definition.ClsSpec;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
@@ -149,7 +150,12 @@ public final class PythonApp {
             + "import time as _time\n"
             + "import traceback as _traceback\n"
             + "from pathlib import Path as _Path\n\n");
-    py.append("import modal\n\n");
+    py.append("import modal\n");
+    if (app.functions().stream()
+        .anyMatch(f -> f.web() != null && f.web().kind() == WebKind.HTTP_SERVER)) {
+      py.append("import modal.experimental\n");
+    }
+    py.append("\n");
     py.append("_LIB = str(_Path(__file__).parent / \"lib\")\n\n");
     py.append("app = modal.App(").append(quote(app.name())).append(")\n\n");
     py.append("_IMAGE = (\n");
@@ -189,7 +195,9 @@ public final class PythonApp {
     Map<FunctionDefinition, Integer> callPorts = callPorts(app);
     Map<ClsSpec, List<FunctionDefinition>> classes = new LinkedHashMap<>();
     for (FunctionDefinition function : app.functions()) {
-      if (function.cls() != null) {
+      if (function.web() != null && function.web().kind().isServer()) {
+        server(py, function, names, settingsOf(app));
+      } else if (function.cls() != null) {
         classes.computeIfAbsent(function.cls(), c -> new ArrayList<>()).add(function);
       } else {
         staticFunction(py, function, names, settingsOf(app), callPorts);
@@ -207,7 +215,10 @@ public final class PythonApp {
    */
   private static Map<FunctionDefinition, Integer> callPorts(AppDefinition app) {
     List<Integer> declared =
-        app.functions().stream().filter(PythonApp::webServer).map(f -> f.web().port()).toList();
+        app.functions().stream()
+            .filter(f -> f.web() != null && f.web().kind().forwards())
+            .map(f -> f.web().port())
+            .toList();
     Map<FunctionDefinition, Integer> ports = new LinkedHashMap<>();
     int next = CALL_PORTS;
     for (FunctionDefinition function : app.functions()) {
@@ -264,6 +275,97 @@ public final class PythonApp {
         .append(", \"--bridge\", _bridge()])\n");
   }
 
+  /**
+   * A server class ({@code @app.server}, or {@code @app.cls} with {@code
+   * modal.experimental.http_server}): its enter hook starts the container's JVM, whose own start
+   * runs the Java class's {@code @Enter} methods, which start the server on the declared port.
+   */
+  private static void server(
+      StringBuilder py, FunctionDefinition function, PythonNames names, App app) {
+    ClsSpec cls = function.cls();
+    WebSpec web = function.web();
+    WebSpec.ServerSpec server = web.server();
+    // The JVM starts before the class's hooks: the cloud's timeout covers both.
+    int startup = (int) web.startupTimeout() + (int) JVM_START_MARGIN;
+    Resources resources;
+    if (web.kind() == WebKind.SERVER) {
+      Server settings = cls.type().getAnnotation(Server.class);
+      resources = Resources.of(app, settings);
+      List<String> arguments = new ArrayList<>();
+      arguments.add(image(resources));
+      arguments.add("port=" + web.port());
+      arguments.add("startup_timeout=" + startup);
+      arguments.add("routing_region=" + quote(server.region()));
+      if (!web.requiresProxyAuth()) {
+        arguments.add("unauthenticated=True");
+      }
+      if (server.h2Enabled()) {
+        arguments.add("h2_enabled=True");
+      }
+      if (server.exitGracePeriod() > 0) {
+        arguments.add("exit_grace_period=" + server.exitGracePeriod());
+      }
+      if (server.targetConcurrency() >= 0) {
+        arguments.add("target_concurrency=" + pythonFloat(server.targetConcurrency()));
+      }
+      List<String> scaling =
+          scalingArguments(
+              "",
+              settings.minContainers(),
+              settings.maxContainers(),
+              settings.bufferContainers(),
+              settings.scaledownWindow(),
+              DEFAULTS.timeout());
+      arguments.addAll(scaling.subList(1, scaling.size()));
+      List<String> rest = new ArrayList<>();
+      resourceArguments(resources, rest);
+      for (String argument : rest) {
+        // app.server names the scheduling regions compute_region
+        arguments.add(argument.startsWith("region=") ? "compute_" + argument : argument);
+      }
+      if (!settings.name().isEmpty()) {
+        arguments.add("name=" + quote(settings.name()));
+      }
+      py.append("\n\n@app.server(").append(String.join(", ", arguments)).append(")\n");
+    } else {
+      Cls settings = cls.type().getAnnotation(Cls.class);
+      resources = Resources.of(app, settings);
+      py.append("\n\n@app.cls(").append(clsArguments(settings, resources)).append(")\n");
+      List<String> arguments = new ArrayList<>();
+      arguments.add("port=" + web.port());
+      arguments.add("proxy_regions=" + list(server.proxyRegions()));
+      arguments.add("startup_timeout=" + startup);
+      if (server.exitGracePeriod() >= 0) {
+        arguments.add("exit_grace_period=" + server.exitGracePeriod());
+      }
+      if (server.h2Enabled()) {
+        arguments.add("h2_enabled=True");
+      }
+      py.append("@modal.experimental.http_server(")
+          .append(String.join(", ", arguments))
+          .append(")\n");
+      concurrent(py, cls.type().getAnnotation(Concurrent.class), "");
+    }
+    String jvm = "self." + JVM_ATTRIBUTE;
+    py.append("class ").append(names.cls(cls)).append(":\n");
+    py.append("    @modal.enter()\n    def ").append(START_HOOK).append("(self):\n");
+    py.append("        # The JVM runs the class's @Enter methods: they start its server on port ")
+        .append(web.port())
+        .append(".\n");
+    py.append("        ")
+        .append(jvm)
+        .append(" = _subprocess.Popen(\n            [")
+        .append(javaWith(resources))
+        .append("*_CONTAINER, ")
+        .append(quote(function.name()))
+        .append(", \"--bridge\", _bridge()]\n        )\n\n");
+    py.append("    @modal.exit()\n    def ").append(STOP_HOOK).append("(self):\n");
+    py.append("        ")
+        .append(jvm)
+        .append(".terminate()  # the JVM stops gracefully: its @Exit hooks run\n");
+    py.append("        ").append(jvm).append(".wait(timeout=30)\n");
+  }
+
   /** A function's body that passes its input to its JVM's call port. */
   private static void input(
       StringBuilder py, FunctionDefinition function, int port, String jvm, String indent) {
@@ -286,7 +388,9 @@ public final class PythonApp {
     py.append("_CLOUD_NAMES = {\n");
     for (FunctionDefinition function : app.functions()) {
       py.append("    ").append(quote(function.name())).append(": [");
-      if (function.cls() == null) {
+      if (function.web() != null && function.web().kind().isServer()) {
+        py.append(quote(names.cls(function.cls())));
+      } else if (function.cls() == null) {
         String cloud = names.cloudName(function);
         py.append(quote(cloud != null ? cloud : names.function(function)));
       } else {

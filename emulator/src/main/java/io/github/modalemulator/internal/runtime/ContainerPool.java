@@ -7,6 +7,7 @@ import io.github.modalemulator.internal.calls.CallBackend;
 import io.github.modalemulator.internal.definition.PoolSpec;
 import io.github.modalemulator.internal.definition.Relocation;
 import io.github.modalemulator.internal.definition.Scaling;
+import io.github.modalemulator.internal.definition.WebKind;
 import io.github.modalemulator.internal.isolation.AppClassPath;
 import io.github.modalemulator.internal.isolation.ContainerLoader;
 import io.github.modalemulator.internal.isolation.ContainerScope;
@@ -108,6 +109,7 @@ public final class ContainerPool {
   private final List<PoolInput> swept = new ArrayList<>(); // the autoscaler's thread only
   private final CompletableFuture<String> firstStart = new CompletableFuture<>();
   private final boolean inProcesses; // Isolation.PROCESS: each container a child JVM
+  private final List<Integer> webServerPorts; // kept from server replicas while the pool lives
   private final Map<String, String> environment; // its secrets' keys and env
   private final Map<String, Path> mounts; // each mount path and its local folder
   private final List<String> startingIds = new ArrayList<>(); // guarded by lock
@@ -156,6 +158,12 @@ public final class ContainerPool {
               + " containers share the classes of every function");
     }
     this.warmRetryAt = ticker.nanoTime();
+    this.webServerPorts =
+        spec.functions().stream()
+            .filter(f -> f.web() != null && f.web().kind() == WebKind.WEB_SERVER)
+            .map(f -> f.web().port())
+            .toList();
+    ReplicaPorts.keep(webServerPorts);
     List<String> gpu = spec.resources().gpu();
     if (!gpu.isEmpty()) {
       log.info(
@@ -509,8 +517,10 @@ public final class ContainerPool {
   public void stop(String reason, String why) {
     List<PoolInput> waiting;
     List<Container> running;
+    boolean first;
     lock.lock();
     try {
+      first = !stopped;
       stopped = true;
       waiting = new ArrayList<>(queue);
       queue.clear();
@@ -522,6 +532,9 @@ public final class ContainerPool {
     waiting.forEach(w -> w.refused(Refusal.STOPPED));
     for (Container container : running) {
       stopContainer(container, reason, why);
+    }
+    if (first) {
+      ReplicaPorts.unkeep(webServerPorts);
     }
   }
 
