@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@code emulator.jar container}, as an exported app's containers run it: the same Java code
@@ -243,6 +244,7 @@ class ContainerModeTest {
           });
 
   @Test
+  @ResourceLock(EXAMPLE_PORTS)
   void eachWebServerExampleAnswersInAContainerAsThroughTheEmulatorsEdge() throws Exception {
     EveryExampleThroughTheJarTest.requirePrograms();
     Path binary = Files.createTempDirectory("container-server").resolve("server");
@@ -304,6 +306,45 @@ class ContainerModeTest {
         assertThat(endToEnd(inContainer)).as(appClass).isEqualTo(endToEnd(throughEdge));
         assertThat(container.terminate()).isZero();
       }
+    }
+  }
+
+  /** The fixed ports (8000, 8001...) of the examples' own servers: one test at a time. */
+  private static final String EXAMPLE_PORTS = "example-ports";
+
+  /**
+   * A server class's container runs its enter hooks, which start its server on its declared port
+   * ({@code ExecutionContext.port()} there): the edge's auth and sessions are not the container's.
+   */
+  @Test
+  @ResourceLock(EXAMPLE_PORTS)
+  void eachServerClassListensOnItsDeclaredPortInItsContainer() throws Exception {
+    try (EmulatorProcess container =
+        EmulatorProcess.start(
+            "container",
+            "--cp",
+            EmulatorProcess.EXAMPLES,
+            "--bind",
+            "127.0.0.1",
+            "io.github.modalemulator.examples.server.ServerApp",
+            "Api",
+            "Sticky")) {
+      container.linesUntil(
+          l -> l.equals("Function Sticky is ready: its own server on port 8001"),
+          Duration.ofSeconds(60));
+      HttpClient direct = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      HttpResponse<String> api =
+          direct.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:8000/hello")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(api.statusCode()).isEqualTo(200);
+      assertThat(api.body()).startsWith("{\"server\":\"api\",").endsWith("\"path\":\"/hello\"}");
+      HttpResponse<String> sticky =
+          direct.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:8001/")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(sticky.body()).startsWith("{\"server\":\"sticky\",");
+      assertThat(container.terminate()).isZero();
     }
   }
 
