@@ -390,6 +390,31 @@ class _Lookup(_Function):
 Function = _Function
 
 
+class Server:
+    """A server by name (_server.py: Server.from_name, get_url), found among the recorded apps."""
+
+    def __init__(self, app_name, name):
+        self.app_name = app_name
+        self.name = name
+
+    @staticmethod
+    def from_name(app_name, name, *, environment_name=None, client=None):
+        _record_call("Server.from_name", app=app_name, server=name)
+        return Server(app_name, name)
+
+    def get_url(self):
+        for app in REGISTRY["apps"]:
+            for record in app.record["servers"]:
+                if app.name == self.app_name and record["name"] == self.name:
+                    # the stand-in's own host: the cloud's flash URL is its own to give
+                    return f"https://stand-in--{self.app_name}-{self.name}.{record['routing_region']}.modal.direct"
+        # the lookup of the server's service function, as Function.from_name's loader refines it
+        raise exception.NotFoundError(
+            f"Lookup failed for Function '{self.name}' from the '{self.app_name}' app: "
+            f"Function not found."
+        )
+
+
 class Cls:
     """A class by name (cls.py: Cls.from_name), called with its parameters for an instance."""
 

@@ -36,7 +36,7 @@ public final class RemoteServer {
    * @throws NotFoundError when the app served here has no such server
    */
   public Optional<String> getUrl() {
-    return Backends.current().function(app, name, java.util.Map.of()).webUrl();
+    return Backends.current().function(app, name, java.util.Map.of()).serverUrl();
   }
 
   @Override

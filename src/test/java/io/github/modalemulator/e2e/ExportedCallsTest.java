@@ -70,9 +70,15 @@ class ExportedCallsTest {
           } catch (NotFoundError e) {
             missing = e.getMessage();
           }
+          String server;
+          try {
+            server = RemoteServer.fromName("bridge-demo", "Inference").getUrl().orElse("none");
+          } catch (NotFoundError e) {
+            server = e.getMessage();
+          }
           return List.of(
               now, then, predicted, failed, missing, later.objectId(),
-              String.join(",", mapped), url, words.toString(), fancy);
+              String.join(",", mapped), url, words.toString(), fancy, server);
         }
 
         @Cls
@@ -168,6 +174,11 @@ class ExportedCallsTest {
         .isEqualTo(
             "Lookup failed for Function 'nothing' from the 'bridge-demo' app: Function not"
                 + " found.");
+    // a server's URL is asked of the client's modal.Server, which finds none of that name here
+    assertThat(values.get(10).asText())
+        .isEqualTo(
+            "Lookup failed for Function 'Inference' from the 'bridge-demo' app: Function not"
+                + " found.");
 
     List<String> calls = new ArrayList<>();
     report.get("calls").forEach(call -> calls.add(call.toString()));
@@ -206,6 +217,7 @@ class ExportedCallsTest {
             "{\"verb\":\"remote\",\"app\":\"bridge-demo\",\"function\":\"Model.explode\","
                 + "\"args\":[]}",
             // a name no app has fails at first use, as the client's lazy lookup
-            "{\"verb\":\"Function.from_name\",\"app\":\"bridge-demo\",\"function\":\"nothing\"}");
+            "{\"verb\":\"Function.from_name\",\"app\":\"bridge-demo\",\"function\":\"nothing\"}",
+            "{\"verb\":\"Server.from_name\",\"app\":\"bridge-demo\",\"server\":\"Inference\"}");
   }
 }

@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * <p>The protocol: each call is one {@code POST /} of a JSON object,
  *
  * <pre>{@code
- * {"op": "remote" | "spawn" | "remote_gen" | "map" | "starmap" | "web_url" | "get" | "cancel",
+ * {"op": "remote" | "spawn" | "remote_gen" | "map" | "starmap" | "web_url" | "server_url" | "get" |
+ * "cancel",
  *  "app": "example-job-queue", "function": "process" (or "Model.predict"),
  *  "parameters": {...}, "args": [...],              (function ops)
  *  "inputs": [[...], ...], "order_outputs": true,
@@ -178,8 +179,17 @@ public final class Bridge {
 
     @Override
     public Optional<String> webUrl() {
+      return url("web_url");
+    }
+
+    @Override
+    public Optional<String> serverUrl() {
+      return url("server_url");
+    }
+
+    private Optional<String> url(String op) {
       try {
-        JsonNode value = firstLine(request("web_url"), name).get("value");
+        JsonNode value = firstLine(request(op), name).get("value");
         return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -19,6 +19,11 @@ public interface CallTarget {
   /** Its URL when it is a web function. */
   Optional<String> webUrl();
 
+  /** Its URL when it is a server ({@code Server.get_url()}); empty otherwise. */
+  default Optional<String> serverUrl() {
+    return webUrl();
+  }
+
   /**
    * One input: the arguments cross the boundary now (a {@link
    * io.github.modalemulator.SerializationError} if they can't), then it queues for a container.

@@ -104,6 +104,10 @@ def _answers(request):
         call.cancel(terminate_containers=request["terminate_containers"])
         yield {"value": None}
         return
+    if op == "server_url":
+        # modal.Server (client 1.5.1+): its URL is its first flash URL
+        yield {"value": modal.Server.from_name(request["app"], request["function"]).get_url()}
+        return
     function = _callee(request["app"], request["function"], request.get("parameters") or {})
     args = request.get("args") or []
     if op == "remote":
