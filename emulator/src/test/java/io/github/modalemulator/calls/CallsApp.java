@@ -33,7 +33,8 @@ public class CallsApp {
   @Function
   @Concurrent(maxInputs = 10)
   public static int square(int n) throws InterruptedException {
-    Thread.sleep(50L * (5 - n % 5)); // later inputs finish first
+    // later inputs finish first, far enough apart that a loaded machine keeps the order
+    Thread.sleep(150L * (5 - n % 5));
     return n * n;
   }
 
