@@ -39,6 +39,19 @@ spec = importlib.util.spec_from_file_location(path.stem, path)
 module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
 
+
+
+def lifecycle(record, instance):
+    """A class's declaration with what its enter then exit hooks start."""
+    started.clear()
+    for name in record["enter"]:
+        getattr(instance, name)()
+    for name in record["exit"]:
+        getattr(instance, name)()
+    entry = {k: v for k, v in record.items() if k != "type"}
+    return dict(entry, started=list(started))
+
+
 report = {"apps": []}
 for app in modal.REGISTRY["apps"]:
     functions = []
@@ -47,26 +60,9 @@ for app in modal.REGISTRY["apps"]:
         if record["web_server"] is not None:
             getattr(module, record["implementation"]).raw()
         functions.append(dict(record, started=list(started)))
-    classes = []
-    for record in app.record["classes"]:
-        started.clear()
-        instance = modal._instantiate(record["type"], {}, missing="")
-        for name in record["enter"]:
-            getattr(instance, name)()
-        for name in record["exit"]:
-            getattr(instance, name)()
-        entry = {k: v for k, v in record.items() if k != "type"}
-        classes.append(dict(entry, started=list(started)))
-    servers = []
-    for record in app.record["servers"]:
-        started.clear()
-        instance = record["type"]()
-        for name in record["enter"]:
-            getattr(instance, name)()
-        for name in record["exit"]:
-            getattr(instance, name)()
-        entry = {k: v for k, v in record.items() if k != "type"}
-        servers.append(dict(entry, started=list(started)))
+    classes = [lifecycle(record, modal._instantiate(record["type"], {}, missing=""))
+               for record in app.record["classes"]]
+    servers = [lifecycle(record, record["type"]()) for record in app.record["servers"]]
     report["apps"].append(
         {"name": app.record["name"], "functions": functions, "classes": classes, "servers": servers}
     )

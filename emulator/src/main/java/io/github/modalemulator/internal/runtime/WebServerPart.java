@@ -171,15 +171,7 @@ final class WebServerPart implements ServingPart {
       }
     }
     List<ProcessHandle> processes = claim.end();
-    if (!processes.isEmpty()) {
-      log.info(
-          "processes started by "
-              + function.name()
-              + ": "
-              + processes.stream()
-                  .map(p -> String.valueOf(p.pid()))
-                  .collect(Collectors.joining(", ")));
-    }
+    logProcesses(function, log, processes);
     return new WebServerPart(function, log, port, runner, processes);
   }
 
@@ -224,6 +216,12 @@ final class WebServerPart implements ServingPart {
     if (!askedBindAddress) {
       checkReachable(function, port, log, strictBind);
     }
+    logProcesses(function, log, processes);
+    return new WebServerPart(function, log, port, null, processes);
+  }
+
+  private static void logProcesses(
+      FunctionDefinition function, FunctionLog log, List<ProcessHandle> processes) {
     if (!processes.isEmpty()) {
       log.info(
           "processes started by "
@@ -233,7 +231,6 @@ final class WebServerPart implements ServingPart {
                   .map(p -> String.valueOf(p.pid()))
                   .collect(Collectors.joining(", ")));
     }
-    return new WebServerPart(function, log, port, null, processes);
   }
 
   /**
