@@ -82,9 +82,21 @@ public final class StartupTimes {
             "examples/target/classes",
             "io.github.modalemulator.examples.fastapi.HelloApp",
             "hello=" + CONTAINER_PORT);
-    List<String> jarAll =
-        List.of("-jar", "emulator/target/emulator.jar", "deploy", "--port", "0", "--cp", examples);
     Path archives = Files.createTempDirectory("cds");
+    // ResourcesApp declares a secret: every example deploys only with a value for it.
+    Path secrets = Files.createDirectories(archives.resolve("secrets"));
+    Files.writeString(secrets.resolve("translator-api.env"), "TRANSLATOR_API_KEY=startup\n");
+    List<String> jarAll =
+        List.of(
+            "-jar",
+            "emulator/target/emulator.jar",
+            "deploy",
+            "--port",
+            "0",
+            "--secrets-dir",
+            secrets.toString(),
+            "--cp",
+            examples);
     List<Variant> variants = new ArrayList<>();
     variants.add(new Variant("raw Undertow + Jackson", with(java, List.of(), raw), null));
     variants.add(
@@ -214,7 +226,7 @@ public final class StartupTimes {
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     try {
-      int port = awaitPort(process);
+      int port = awaitPort(process, variant);
       HttpClient client =
           HttpClient.newBuilder()
               .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port)))
@@ -240,7 +252,7 @@ public final class StartupTimes {
     }
   }
 
-  private static int awaitPort(Process process) throws IOException {
+  private static int awaitPort(Process process, Variant variant) throws IOException {
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     for (String line; (line = out.readLine()) != null; ) {
@@ -249,6 +261,7 @@ public final class StartupTimes {
         return Integer.parseInt(ready.group(1));
       }
     }
-    throw new IllegalStateException("the server ended before it said it was ready");
+    throw new IllegalStateException(
+        "the server ended before it said it was ready: " + variant.command());
   }
 }
