@@ -27,8 +27,11 @@ import java.util.regex.Pattern;
  * JSON (only Undertow and Jackson on its class path), {@code java -jar emulator.jar deploy} with
  * the hello app, and with every example; each also with a class-data-sharing archive made by one
  * run of the same command ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}).
+ * Given a JDK 25 or later, also what a Java 25 image runs: {@code container} with the AOT cache its
+ * build makes from the warm-up ({@code -XX:AOTCacheOutput}, then {@code -XX:AOTCache}), beside raw
+ * Undertow + Jackson on that JDK, without and with an AOT cache of its own.
  *
- * <p>Arguments: {@code [launches per variant] [results file to append to]}.
+ * <p>Arguments: {@code [launches per variant] [results file to append to] [java of a JDK 25+]}.
  */
 public final class StartupTimes {
   private static final Pattern READY =
@@ -46,6 +49,7 @@ public final class StartupTimes {
   public static void main(String[] args) throws Exception {
     int launches = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     Path results = Path.of(args.length > 1 ? args[1] : "benchmarks/results.txt");
+    String java25 = args.length > 2 ? args[2] : null;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // A jar, not the classes folder: a CDS archive takes no folder on the class path.
     String rawClassPath =
@@ -78,9 +82,21 @@ public final class StartupTimes {
             "examples/target/classes",
             "io.github.modalemulator.examples.fastapi.HelloApp",
             "hello=" + CONTAINER_PORT);
-    List<String> jarAll =
-        List.of("-jar", "emulator/target/emulator.jar", "deploy", "--port", "0", "--cp", examples);
     Path archives = Files.createTempDirectory("cds");
+    // ResourcesApp declares a secret: every example deploys only with a value for it.
+    Path secrets = Files.createDirectories(archives.resolve("secrets"));
+    Files.writeString(secrets.resolve("translator-api.env"), "TRANSLATOR_API_KEY=startup\n");
+    List<String> jarAll =
+        List.of(
+            "-jar",
+            "emulator/target/emulator.jar",
+            "deploy",
+            "--port",
+            "0",
+            "--secrets-dir",
+            secrets.toString(),
+            "--cp",
+            examples);
     List<Variant> variants = new ArrayList<>();
     variants.add(new Variant("raw Undertow + Jackson", with(java, List.of(), raw), null));
     variants.add(
@@ -97,6 +113,29 @@ public final class StartupTimes {
             "emulator.jar container, hello, with the warm-up's CDS archive (as the image)",
             with(java, List.of("-XX:SharedArchiveFile=" + warmupArchive), container),
             null));
+    if (java25 != null) {
+      Path warmupCache = archives.resolve("warmup.aot");
+      make(with(java25, List.of("-XX:AOTCacheOutput=" + warmupCache), List.of()), "warmup");
+      variants.add(
+          new Variant(
+              "emulator.jar container, hello, JDK 25, the warm-up's AOT cache (as a Java 25 image)",
+              with(java25, List.of("-XX:AOTCache=" + warmupCache), container),
+              null));
+      variants.add(
+          new Variant("raw Undertow + Jackson, JDK 25", with(java25, List.of(), raw), null));
+      Path rawCache = archives.resolve("raw.aot");
+      once(
+          new Variant(
+              "raw, JDK 25, training",
+              with(java25, List.of("-XX:AOTCacheOutput=" + rawCache), raw),
+              null),
+          true);
+      variants.add(
+          new Variant(
+              "raw Undertow + Jackson, JDK 25, own AOT cache",
+              with(java25, List.of("-XX:AOTCache=" + rawCache), raw),
+              null));
+    }
     for (Variant plain : List.copyOf(variants.subList(0, 3))) {
       Path archive = archives.resolve(variants.indexOf(plain) + ".jsa");
       List<String> dump = new ArrayList<>(plain.command());
@@ -154,13 +193,15 @@ public final class StartupTimes {
 
   /** Makes the archive an exported image makes: the warm-up, no user code. */
   private static void warmUp(String java, Path archive) throws Exception {
+    make(List.of(java, "-XX:ArchiveClassesAtExit=" + archive), "warmup");
+  }
+
+  /** Runs {@code emulator.jar} with those JVM options and that command, which must end with 0. */
+  private static void make(List<String> jvm, String command) throws Exception {
+    List<String> line = new ArrayList<>(jvm);
+    line.addAll(List.of("-jar", "emulator/target/emulator.jar", command));
     Process warmup =
-        new ProcessBuilder(
-                java,
-                "-XX:ArchiveClassesAtExit=" + archive,
-                "-jar",
-                "emulator/target/emulator.jar",
-                "warmup")
+        new ProcessBuilder(line)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
@@ -185,7 +226,7 @@ public final class StartupTimes {
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     try {
-      int port = awaitPort(process);
+      int port = awaitPort(process, variant);
       HttpClient client =
           HttpClient.newBuilder()
               .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port)))
@@ -211,7 +252,7 @@ public final class StartupTimes {
     }
   }
 
-  private static int awaitPort(Process process) throws IOException {
+  private static int awaitPort(Process process, Variant variant) throws IOException {
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     for (String line; (line = out.readLine()) != null; ) {
@@ -220,6 +261,7 @@ public final class StartupTimes {
         return Integer.parseInt(ready.group(1));
       }
     }
-    throw new IllegalStateException("the server ended before it said it was ready");
+    throw new IllegalStateException(
+        "the server ended before it said it was ready: " + variant.command());
   }
 }

@@ -96,6 +96,36 @@ final class ContainerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try {
+      return serve();
+    } catch (UsageError e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e.getCause());
+    }
+  }
+
+  /**
+   * Serves as {@link #call()} does, for a line {@link ContainerLine} read without picocli; null on
+   * a usage error, found before anything has started, for picocli to read the line again and report
+   * it in its own words.
+   */
+  Integer serveUnlessUsageError() {
+    try {
+      return serve();
+    } catch (UsageError e) {
+      return null;
+    }
+  }
+
+  /** A usage error found before the container starts: picocli's to report. */
+  private static final class UsageError extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageError(IllegalArgumentException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  private Integer serve() throws UsageError {
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     Map<String, Integer> ports = new LinkedHashMap<>();
     EmulatorBuilder builder =
@@ -117,7 +147,7 @@ final class ContainerCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return EmulatorCli.EXIT_DEFINITION_ERROR;
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+      throw new UsageError(e);
     }
     CloudContainer container;
     try {

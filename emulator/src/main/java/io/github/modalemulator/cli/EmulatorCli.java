@@ -67,6 +67,20 @@ public final class EmulatorCli implements Runnable {
    * the JVM is told to stop (Ctrl-C, SIGTERM).
    */
   public static int run(String... args) {
+    // A container's start-up skips picocli where it can (see ContainerLine).
+    ContainerCommand container = ContainerLine.read(args);
+    if (container != null) {
+      Integer status;
+      try {
+        status = container.serveUnlessUsageError();
+      } catch (RuntimeException e) {
+        e.printStackTrace(); // as picocli's handler of a command's exception does
+        return EXIT_DEFINITION_ERROR;
+      }
+      if (status != null) {
+        return status;
+      }
+    }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     return commandLine(out, err).execute(args);

@@ -43,6 +43,18 @@ public final class PythonApp {
   public static final String REMOTE_ARCHIVE = "/app/emulator.jsa";
 
   /**
+   * The AOT cache (JEP 483, 514, 515) a Java 25 or later image builds instead, from the same
+   * warm-up: its classes come loaded and linked, with the warm-up's method profiles.
+   */
+  public static final String REMOTE_AOT_CACHE = "/app/emulator.aot";
+
+  /**
+   * The first release whose {@code java} makes an AOT cache in one run ({@code
+   * -XX:AOTCacheOutput}).
+   */
+  static final int AOT_CACHE_RELEASE = 25;
+
+  /**
    * Seconds added to a port's startup timeout for the JVM's own start in a fresh container (about a
    * second here; the margin covers a slow host).
    */
@@ -102,7 +114,23 @@ public final class PythonApp {
 
   /** The JVM and its options that every container gets. */
   private static List<String> java() {
-    return List.of("java", "-XX:SharedArchiveFile=" + REMOTE_ARCHIVE);
+    return java(JavaRelease.BASELINE);
+  }
+
+  /** The same, for an image of that Java release: its archive or AOT cache. */
+  private static List<String> java(int release) {
+    return release >= AOT_CACHE_RELEASE
+        ? List.of("java", "-XX:AOTCache=" + REMOTE_AOT_CACHE)
+        : List.of("java", "-XX:SharedArchiveFile=" + REMOTE_ARCHIVE);
+  }
+
+  /** The image's build command that makes what {@link #java(int)} uses, from the warm-up. */
+  private static String archiveCommand(int release) {
+    String made =
+        release >= AOT_CACHE_RELEASE
+            ? "-XX:AOTCacheOutput=" + REMOTE_AOT_CACHE
+            : "-XX:ArchiveClassesAtExit=" + REMOTE_ARCHIVE;
+    return "java " + made + " -jar " + REMOTE_LIB + "/emulator.jar warmup";
   }
 
   private static List<String> jarAndClassPath(List<String> libJars) {
@@ -169,20 +197,18 @@ public final class PythonApp {
         .append(quote(REMOTE_LIB))
         .append(", copy=True)\n")
         .append(
-            "    # Start-up: a class-data-sharing archive of the emulator's own classes, made by")
-        .append(" its\n    # warm-up (an app of the emulator's, on a free port): no user code runs")
+            java.release() >= AOT_CACHE_RELEASE
+                ? "    # Start-up: an AOT cache of the emulator's own classes, made by its"
+                : "    # Start-up: a class-data-sharing archive of the emulator's own classes, made by"
+                    + " its")
+        .append("\n    # warm-up (an app of the emulator's, on a free port): no user code runs")
         .append(" at build time.\n")
         .append("    .run_commands(")
-        .append(
-            quote(
-                "java -XX:ArchiveClassesAtExit="
-                    + REMOTE_ARCHIVE
-                    + " -jar "
-                    + REMOTE_LIB
-                    + "/emulator.jar warmup"))
+        .append(quote(archiveCommand(java.release())))
         .append(")\n)\n\n");
     py.append("_JAVA = [")
-        .append(java().stream().map(PythonApp::quote).collect(Collectors.joining(", ")))
+        .append(
+            java(java.release()).stream().map(PythonApp::quote).collect(Collectors.joining(", ")))
         .append("]\n");
     py.append("_CONTAINER = [\n");
     for (String part : jarAndClassPath(libJars)) {

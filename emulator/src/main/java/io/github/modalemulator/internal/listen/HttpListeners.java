@@ -98,7 +98,8 @@ public final class HttpListeners implements AutoCloseable {
         new ProtocolGate(
             limits.bodyLimit(),
             new Http2UpgradeHandler(new Http2Gate(decoding, true)),
-            new Http2Gate(decoding, false)));
+            new Http2Gate(decoding, false),
+            decoding));
     long headerMillis = limits.headerTimeout().toMillis();
     long idleMillis = limits.idleTimeout().toMillis();
     ChannelListener<StreamConnection> watched =

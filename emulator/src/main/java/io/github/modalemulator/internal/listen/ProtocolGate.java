@@ -31,16 +31,21 @@ final class ProtocolGate implements HttpHandler {
   private final long bodyLimit;
   private final HttpHandler next;
   private final HttpHandler http2;
+  private final HttpHandler plain;
 
   /**
    * @param next where HTTP/1 requests go on
    * @param http2 where HTTP/2 requests with prior knowledge go, past the h2c upgrade: an HTTP/2
    *     request asking for an upgrade is malformed, not one to act on
+   * @param plain where HTTP/1 requests without an {@code Upgrade} field go: past the h2c upgrade
+   *     and the HTTP/2 gate, which only hand such a request on (code a request runs before the JIT
+   *     has compiled it is paid by every cold request)
    */
-  ProtocolGate(long bodyLimit, HttpHandler next, HttpHandler http2) {
+  ProtocolGate(long bodyLimit, HttpHandler next, HttpHandler http2, HttpHandler plain) {
     this.bodyLimit = bodyLimit;
     this.next = next;
     this.http2 = http2;
+    this.plain = plain;
   }
 
   @Override
@@ -63,7 +68,8 @@ final class ProtocolGate implements HttpHandler {
       restoreTarget(exchange, line.originalTarget());
     }
     HeaderValues transferEncoding = exchange.getRequestHeaders().get(Headers.TRANSFER_ENCODING);
-    if (asksForH2c(exchange)) {
+    HeaderValues upgrade = exchange.getRequestHeaders().get(Headers.UPGRADE);
+    if (asksForH2c(upgrade)) {
       if (!validSettings(exchange.getRequestHeaders().get(HTTP2_SETTINGS))) {
         refuse(exchange, 400, "modal-http: the HTTP2-Settings header is not valid");
         return;
@@ -96,7 +102,7 @@ final class ProtocolGate implements HttpHandler {
         return;
       }
     }
-    next.handleRequest(exchange);
+    (upgrade == null ? plain : next).handleRequest(exchange);
   }
 
   /**
@@ -120,8 +126,7 @@ final class ProtocolGate implements HttpHandler {
     exchange.setRelativePath(exchange.getRequestPath());
   }
 
-  private static boolean asksForH2c(HttpServerExchange exchange) {
-    HeaderValues upgrade = exchange.getRequestHeaders().get(Headers.UPGRADE);
+  private static boolean asksForH2c(HeaderValues upgrade) {
     if (upgrade == null) {
       return false;
     }

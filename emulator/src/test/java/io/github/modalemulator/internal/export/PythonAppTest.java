@@ -67,8 +67,41 @@ class PythonAppTest {
   }
 
   private static String rendered() {
+    return rendered(17);
+  }
+
+  private static String rendered(int release) {
     AppDefinition app = Deployment.of(List.of(JobsApp.class), "local", "", false).apps().get(0);
-    return PythonApp.render(app, List.of("app.jar"), new JavaRelease(17, null));
+    return PythonApp.render(app, List.of("app.jar"), new JavaRelease(release, null));
+  }
+
+  @Test
+  void aJava17ImageMakesAClassDataSharingArchiveFromTheWarmUpAndEveryJvmUsesIt() {
+    assertThat(rendered(17))
+        .contains(
+            """
+                    # Start-up: a class-data-sharing archive of the emulator's own classes, made by its
+                    # warm-up (an app of the emulator's, on a free port): no user code runs at build time.
+                    .run_commands("java -XX:ArchiveClassesAtExit=/app/emulator.jsa -jar /app/lib/emulator.jar warmup")
+                )
+
+                _JAVA = ["java", "-XX:SharedArchiveFile=/app/emulator.jsa"]
+                """);
+  }
+
+  @Test
+  void aJava25ImageMakesAnAotCacheFromTheWarmUpAndEveryJvmUsesIt() {
+    assertThat(rendered(25))
+        .contains(
+            """
+                    # Start-up: an AOT cache of the emulator's own classes, made by its
+                    # warm-up (an app of the emulator's, on a free port): no user code runs at build time.
+                    .run_commands("java -XX:AOTCacheOutput=/app/emulator.aot -jar /app/lib/emulator.jar warmup")
+                )
+
+                _JAVA = ["java", "-XX:AOTCache=/app/emulator.aot"]
+                """)
+        .doesNotContain("emulator.jsa");
   }
 
   @Test
