@@ -104,7 +104,7 @@ final class JournalEntry implements ResponseCommitListener, ExchangeCompletionLi
     String raw = exchange.getRequestURI();
     rawPath = raw.equals(decoded) || !raw.startsWith("/") ? path : text.keep(raw);
     query = text.keep(exchange.getQueryString());
-    status = exchange.getStatusCode();
+    status = InputState.statusSent(exchange);
     containerId = InputState.containerId(exchange);
     coldStart = InputState.coldStart(exchange);
     headers = copy(exchange.getRequestHeaders(), text);

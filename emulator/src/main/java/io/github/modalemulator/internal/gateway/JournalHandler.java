@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.gateway;
 
+import io.github.modalemulator.internal.runtime.InputState;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
@@ -24,6 +25,7 @@ final class JournalHandler implements HttpHandler {
             journal, app, function, exchange.getAttachment(HostRouter.HOST), System.nanoTime());
     exchange.addResponseCommitListener(entry);
     exchange.addExchangeCompleteListener(entry);
+    exchange.putAttachment(InputState.JOURNAL, entry);
     next.handleRequest(exchange);
   }
 }

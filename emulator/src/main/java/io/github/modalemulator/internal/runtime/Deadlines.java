@@ -3,11 +3,17 @@ package io.github.modalemulator.internal.runtime;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.http.PlainText;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ResponseCommitListener;
+import io.undertow.server.protocol.http.HttpServerConnection;
+import io.undertow.util.DateUtils;
 import io.undertow.util.Headers;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
+import org.xnio.conduits.StreamSinkConduit;
 
 /**
  * One function's deadlines, as the autoscaler's rounds (every 100 ms) find them passed: the
@@ -27,20 +33,41 @@ final class Deadlines {
   private final FunctionCalls calls;
   private final long gatewayTimeoutNanos;
   private final boolean divertible;
+  private final boolean capturing;
 
+  /**
+   * @param gateway whether an edge is in front (no 303s in container mode)
+   */
   Deadlines(
       FunctionDefinition function,
       ContainerPool pool,
       FunctionCalls calls,
-      long gatewayTimeoutNanos) {
+      long gatewayTimeoutNanos,
+      boolean gateway) {
     this.function = function;
     this.pool = pool;
     this.calls = calls;
     this.gatewayTimeoutNanos = gatewayTimeoutNanos;
-    // The emulator writes a FastAPI endpoint's answer itself, so it can keep it for later.
-    // The emulator keeps a FastAPI endpoint's answer for its result URL only where it writes that
-    // answer itself: not where a child container JVM writes it (Isolation.PROCESS).
-    this.divertible = function.web().kind().isFastapi() && !pool.inProcesses();
+    // The emulator writes a FastAPI endpoint's answer itself, so it can keep it for later: where
+    // it runs in this JVM. Every other answer (an app's, a web server's, a child container JVM's)
+    // is written to the exchange by code the emulator doesn't own, and is captured there.
+    this.divertible = gateway && function.web().kind().isFastapi() && !pool.inProcesses();
+    this.capturing = gateway && !divertible;
+  }
+
+  /** The gateway's limit as logs say it: {@code 150 s}, or {@code 300 ms} when shortened. */
+  private String limit() {
+    long millis = TimeUnit.NANOSECONDS.toMillis(gatewayTimeoutNanos);
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+  }
+
+  /**
+   * Whether the exchange's response is held for a 303 ({@link InputState#capture()}): an app's,
+   * over HTTP/1.1, where the edge can answer below the exchange on the connection itself (an HTTP/2
+   * stream has no such place).
+   */
+  boolean captures(HttpServerExchange exchange) {
+    return capturing && exchange.getConnection() instanceof HttpServerConnection;
   }
 
   /** The round's check of one input: each deadline is acted on once, on the exchange's thread. */
@@ -81,15 +108,21 @@ final class Deadlines {
       state.interruptRunner(); // after the retirement: the code's answer can't come before it
     }
     switch (timeout.before()) {
-      case DIVERTED ->
-          state
-              .call()
-              .complete(
-                  new FunctionCall.Reply(
-                      500,
-                      List.of(),
-                      PlainText.CONTENT_TYPE,
-                      TIMEOUT_BODY.getBytes(StandardCharsets.UTF_8)));
+      case DIVERTED -> {
+        if (state.capturing() && !timeout.runnerInterrupted()) {
+          // An app's exchange, still open: its 500 goes to the call, and the exchange ends, as
+          // the timeout ends any. Interrupted code does the same when it gives up.
+          answerTimeout(state);
+        }
+        state // the call's answer, if the app had begun another
+            .call()
+            .complete(
+                new FunctionCall.Reply(
+                    500,
+                    List.of(),
+                    PlainText.CONTENT_TYPE,
+                    TIMEOUT_BODY.getBytes(StandardCharsets.UTF_8)));
+      }
       case ANSWERING -> IoUtils.safeClose(exchange.getConnection()); // half an answer went out
       default -> {
         if (timeout.runnerInterrupted()) {
@@ -137,16 +170,16 @@ final class Deadlines {
     if (exchange.isResponseStarted() || !state.running()) {
       return;
     }
-    if (!divertible) {
+    if (!divertible && !captures(exchange)) {
       pool.log()
           .warn(
               "request "
                   + FunctionRuntime.describe(exchange, function)
                   + " has had no response headers for "
-                  + TimeUnit.NANOSECONDS.toSeconds(gatewayTimeoutNanos)
-                  + " s: the cloud would answer 303 with a result URL now, but the emulator does"
-                  + " that for @FastapiEndpoint only, in its own JVM (not under Isolation.PROCESS);"
-                  + " this request keeps waiting");
+                  + limit()
+                  + ": the cloud would answer 303 with a result URL now, but the emulator does"
+                  + " that over HTTP/1.1 only, and this request came over HTTP/2; it keeps"
+                  + " waiting");
       return;
     }
     if (state.overdue(() -> divert(state))) {
@@ -175,10 +208,14 @@ final class Deadlines {
             "request "
                 + FunctionRuntime.describe(exchange, function)
                 + " has had no response for "
-                + TimeUnit.NANOSECONDS.toSeconds(gatewayTimeoutNanos)
-                + " s: 303 to its result URL (call "
+                + limit()
+                + ": 303 to its result URL (call "
                 + call.id()
                 + ")");
+    if (state.capturing()) {
+      exchange.getIoThread().execute(() -> answerBelowExchange(exchange, location));
+      return;
+    }
     exchange
         .getConnection()
         .getWorker()
@@ -190,5 +227,48 @@ final class Deadlines {
               exchange.setResponseContentLength(0);
               exchange.endExchange();
             });
+  }
+
+  /**
+   * The 303 for an app that writes its own response: written on the connection under the exchange,
+   * whose response channel stays the app's (and goes to its call), then the connection closes.
+   * While the request's body is still coming, only the sending side is shut, so that the app may
+   * read the rest of it; the connection closes when the exchange ends.
+   */
+  private void answerBelowExchange(HttpServerExchange exchange, String location) {
+    ResponseCommitListener journal = exchange.getAttachment(InputState.JOURNAL);
+    if (journal != null) {
+      journal.beforeCommit(exchange); // records the 303, as the journal does for any response
+    }
+    exchange.setPersistent(false);
+    HttpServerConnection connection = (HttpServerConnection) exchange.getConnection();
+    String head =
+        exchange.getProtocol()
+            + " 303 See Other\r\n"
+            + "Connection: close\r\n"
+            + "Location: "
+            + location
+            + "\r\n"
+            + "Content-Length: 0\r\n"
+            + "Date: "
+            + DateUtils.getCurrentDateTime(exchange)
+            + "\r\n\r\n";
+    ByteBuffer bytes = ByteBuffer.wrap(head.getBytes(StandardCharsets.ISO_8859_1));
+    StreamSinkConduit wire = connection.getOriginalSinkConduit();
+    try {
+      // A fresh response's head fits the socket's buffer: nothing of this exchange went before.
+      while (bytes.hasRemaining() && wire.write(bytes) > 0) {}
+      if (bytes.hasRemaining()) {
+        IoUtils.safeClose(connection);
+        return;
+      }
+      // Shut only the sending side: closing the connection would end the exchange, and the app
+      // (or the proxy to its server) would stop with it.
+      wire.terminateWrites();
+      wire.flush();
+    } catch (IOException e) {
+      pool.log().info("the client of a 303 was gone before it got it: " + e);
+      IoUtils.safeClose(connection);
+    }
   }
 }

@@ -63,7 +63,8 @@ public final class FunctionRuntime implements HttpHandler {
     this.pendingLimit = settings.pendingInputLimit();
     this.timeoutNanos = TimeUnit.SECONDS.toNanos(function.scaling().timeout());
     this.gatewayTimeoutNanos = settings.gatewayTimeout().toNanos();
-    this.deadlines = new Deadlines(function, pool, calls, gatewayTimeoutNanos);
+    this.deadlines =
+        new Deadlines(function, pool, calls, gatewayTimeoutNanos, settings.hasGateway());
     this.watch = watch;
     this.replicas = function.web() != null && function.web().kind().isServer();
     this.targetConcurrency = replicas ? function.web().server().targetConcurrency() : 0;
@@ -187,6 +188,12 @@ public final class FunctionRuntime implements HttpHandler {
     exchange.putAttachment(InputState.KEY, state);
     exchange.addExchangeCompleteListener(state);
     exchange.addDefaultResponseListener(unanswered);
+    if (deadlines.captures(exchange)) {
+      // Outermost, so that it decides first where the response goes once the app takes it.
+      state.capture();
+      exchange.addResponseWrapper(state);
+      InputState.invoking(exchange); // the 303 of an input that waited past the limit goes now
+    }
     ClassLoader previous = UserCode.enter(container.codeLoader(appLoader));
     CallBackend calling = Backends.enter(pool.backend());
     FunctionLog printing = ConsoleCapture.attribute(log);

@@ -1,8 +1,12 @@
 package io.github.modalemulator.internal.runtime;
 
+import io.undertow.server.ConduitWrapper;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ResponseCommitListener;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.ConduitFactory;
+import org.xnio.conduits.StreamSinkConduit;
 
 /**
  * One input's way through its function, attached to the exchange: its slot in a container, who
@@ -10,8 +14,16 @@ import io.undertow.util.AttachmentKey;
  * and its deadlines. Exactly one party answers: the first to move the phase away from {@code
  * RUNNING}. Every change goes through one of the event methods below, under this object's lock.
  */
-public final class InputState implements PoolInput, ExchangeCompletionListener {
+public final class InputState
+    implements PoolInput, ExchangeCompletionListener, ConduitWrapper<StreamSinkConduit> {
   static final AttachmentKey<InputState> KEY = AttachmentKey.create(InputState.class);
+
+  /**
+   * The journal's record of the request, told when the edge answers a 303 below the exchange (where
+   * no commit listener of the exchange's runs).
+   */
+  public static final AttachmentKey<ResponseCommitListener> JOURNAL =
+      AttachmentKey.create(ResponseCommitListener.class);
 
   /** Who has the client's answer. */
   enum Phase {
@@ -56,6 +68,9 @@ public final class InputState implements PoolInput, ExchangeCompletionListener {
   private boolean runnerHeld; // guarded by this
   private FunctionCall call; // guarded by this
   private boolean exchangeDone; // guarded by this: the exchange's hold was let go
+  // guarded by this: the app writes its own response, and the edge holds it (see wrap)
+  private boolean capturing;
+  private boolean responseBegun; // guarded by this: the app took its response channel
 
   /**
    * @param limitAt when the gateway's limit passes, on the runtime's ticker
@@ -123,9 +138,13 @@ public final class InputState implements PoolInput, ExchangeCompletionListener {
     };
   }
 
-  /** The timeout or the 303 answered the client: what the function does next is not sent. */
+  /**
+   * The timeout or the 303 answered the client: what the function does next is not sent. An app
+   * whose response is captured for its call is not abandoned: what it answers, failures included,
+   * goes to the call.
+   */
   synchronized boolean abandoned() {
-    return phase == Phase.TIMED_OUT || phase == Phase.DIVERTED;
+    return phase == Phase.TIMED_OUT || (phase == Phase.DIVERTED && !capturing);
   }
 
   synchronized boolean timedOut() {
@@ -224,14 +243,63 @@ public final class InputState implements PoolInput, ExchangeCompletionListener {
     return phase == Phase.RUNNING;
   }
 
-  /** The client gets a 303 now, unless someone answered first: true when this input is diverted. */
+  /**
+   * The client gets a 303 now, unless someone answered first (or the app took its response channel:
+   * its headers are on their way): true when this input is diverted.
+   */
   synchronized boolean divertTo(FunctionCall divertedTo) {
-    call = divertedTo;
-    if (phase != Phase.RUNNING) {
+    if (phase != Phase.RUNNING || responseBegun) {
       return false;
     }
+    call = divertedTo;
     phase = Phase.DIVERTED;
     return true;
+  }
+
+  /**
+   * The app writes its response itself, through the exchange: the edge holds it from now on, so
+   * that past the gateway's limit, if the app has not taken its response channel, its client gets
+   * the 303 and the response goes to the call. Called before the app runs, with this as the
+   * exchange's outermost response wrapper.
+   */
+  synchronized void capture() {
+    capturing = true;
+  }
+
+  synchronized boolean capturing() {
+    return capturing;
+  }
+
+  /**
+   * The app takes its response channel (its status and headers are fixed now): the connection's,
+   * or, once its client had the 303, one that keeps the response for the call.
+   */
+  @Override
+  public StreamSinkConduit wrap(
+      ConduitFactory<StreamSinkConduit> factory, HttpServerExchange taking) {
+    FunctionCall divertedTo;
+    synchronized (this) {
+      divertedTo = call;
+      if (divertedTo == null) {
+        responseBegun = true;
+      }
+    }
+    return divertedTo == null
+        ? factory.create()
+        : new CapturedResponse(taking, divertedTo, runtime.log());
+  }
+
+  /** The status the client got: the 303, when the edge sent it below the exchange. */
+  public static int statusSent(HttpServerExchange exchange) {
+    InputState state = of(exchange);
+    if (state != null) {
+      synchronized (state) {
+        if (state.capturing && state.call != null) {
+          return 303;
+        }
+      }
+    }
+    return exchange.getStatusCode();
   }
 
   synchronized FunctionCall call() {

@@ -24,6 +24,11 @@ public record RuntimeSettings(
   /** How long "never" is for the gateway's limit: ten years. */
   private static final Duration NEVER = Duration.ofDays(3650);
 
+  /** Whether an edge sends 303s: false {@link #withoutGateway()}. */
+  public boolean hasGateway() {
+    return gatewayTimeout.compareTo(NEVER) < 0;
+  }
+
   /** The same, with no edge in front: no request is ever diverted to a 303. */
   public RuntimeSettings withoutGateway() {
     return new RuntimeSettings(scaledownWindow, pendingInputLimit, NEVER, ticker, isolation, local);
