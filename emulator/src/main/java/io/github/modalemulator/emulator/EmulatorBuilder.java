@@ -13,6 +13,7 @@ import io.github.modalemulator.internal.dashboard.DashboardAccess;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.Labels;
 import io.github.modalemulator.internal.gateway.BodyRules;
+import io.github.modalemulator.internal.http.MissingRequest;
 import io.github.modalemulator.internal.runtime.LocalResources;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +63,7 @@ public final class EmulatorBuilder {
   private int bodyMemoryThreshold = 1024 * 1024;
   private long minBodyRate = 1024;
   private Duration bodyRateWindow = Duration.ofSeconds(10);
+  private Duration firstMessageTimeout = MissingRequest.TIMEOUT;
   private Duration headerTimeout = Duration.ofSeconds(30);
   private Duration idleTimeout = Duration.ofSeconds(120);
   private Duration stopTimeout = Duration.ofSeconds(10);
@@ -228,6 +230,16 @@ public final class EmulatorBuilder {
   /** How long a body may fall short of {@link #minBodyRate(long)} (10 s by default). */
   public EmulatorBuilder bodyRateWindow(Duration window) {
     this.bodyRateWindow = positiveMillis("bodyRateWindow", window);
+    return this;
+  }
+
+  /**
+   * How long a request's body may take to start once its function runs it before the client gets
+   * the cloud's {@code 408} ("Missing request, possibly due to expiry or cancellation"); 5 s, as in
+   * the cloud; shorter lets a test see it.
+   */
+  public EmulatorBuilder firstMessageTimeout(Duration timeout) {
+    this.firstMessageTimeout = positiveMillis("firstMessageTimeout", timeout);
     return this;
   }
 
@@ -538,7 +550,8 @@ public final class EmulatorBuilder {
                     : Math.min(maxRequestBodySize, Runtime.getRuntime().maxMemory() / 16),
                 bodyMemoryThreshold,
                 minBodyRate,
-                bodyRateWindow),
+                bodyRateWindow,
+                firstMessageTimeout),
             headerTimeout,
             idleTimeout,
             stopTimeout,

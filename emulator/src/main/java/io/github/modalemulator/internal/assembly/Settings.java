@@ -103,9 +103,15 @@ public record Settings(Apps apps, Http http, Edge edge, Functions functions) {
       Isolation isolation,
       LocalResources local) {
 
-    RuntimeSettings runtime() {
+    RuntimeSettings runtime(Duration firstMessage) {
       return new RuntimeSettings(
-          scaledownWindow, pendingInputLimit, gatewayTimeout, clock.ticker(), isolation, local);
+          scaledownWindow,
+          pendingInputLimit,
+          gatewayTimeout,
+          clock.ticker(),
+          isolation,
+          local,
+          firstMessage);
     }
   }
 
@@ -120,6 +126,6 @@ public record Settings(Apps apps, Http http, Edge edge, Functions functions) {
   }
 
   RuntimeSettings runtime() {
-    return functions.runtime();
+    return functions.runtime(http.bodies().firstBytes());
   }
 }

@@ -3,6 +3,7 @@ package io.github.modalemulator.internal.gateway;
 import io.github.modalemulator.internal.http.BodyLimit;
 import io.github.modalemulator.internal.http.BodyTooLargeException;
 import io.github.modalemulator.internal.http.MalformedBodyException;
+import io.github.modalemulator.internal.http.MissingRequest;
 import io.github.modalemulator.internal.http.PlainText;
 import io.github.modalemulator.internal.http.ReceivedBody;
 import io.undertow.io.IoCallback;
@@ -12,6 +13,8 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +25,10 @@ import org.xnio.XnioExecutor;
  * Receives a body whole before the function's runtime sees the request, as the cloud's edge does
  * for FastAPI endpoints: on the I/O thread, without blocking, so a slow client holds no worker and
  * no container slot. The body goes to memory, then to a file ({@link ReceivedBody}); a body over
- * the limit gets the cloud's 413, a body slower than the minimum rate a 408, and a client that
- * gives up is only logged.
+ * the limit gets the cloud's 413, a body whose first bytes don't come in time the cloud's 408
+ * ({@link MissingRequest}: the endpoint never runs, as FastAPI's reading of the body fails there
+ * first), a body slower than the minimum rate the emulator's 408, and a client that gives up is
+ * only logged.
  */
 final class BodyReceiveHandler implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(BodyReceiveHandler.class);
@@ -71,6 +76,7 @@ final class BodyReceiveHandler implements HttpHandler {
     private final BodyLimit limit;
     private final ReceivedBody body = new ReceivedBody(rules.memoryThreshold());
     private XnioExecutor.Key rateCheck;
+    private XnioExecutor.Key firstBytesCheck;
     private long checkedAt;
     private boolean done;
 
@@ -86,6 +92,11 @@ final class BodyReceiveHandler implements HttpHandler {
             nextListener.proceed();
           });
       scheduleRateCheck();
+      firstBytesCheck =
+          exchange
+              .getIoThread()
+              .executeAfter(
+                  this::checkFirstBytes, rules.firstBytes().toMillis(), TimeUnit.MILLISECONDS);
       exchange.getRequestReceiver().receivePartialBytes(this, this);
     }
 
@@ -96,6 +107,20 @@ final class BodyReceiveHandler implements HttpHandler {
                 .getIoThread()
                 .executeAfter(this::checkRate, rules.window().toMillis(), TimeUnit.MILLISECONDS);
       }
+    }
+
+    private void checkFirstBytes() {
+      if (done || body.size() > 0) {
+        return;
+      }
+      finish();
+      exchange.getRequestReceiver().pause();
+      exchange.setPersistent(false);
+      exchange.setStatusCode(MissingRequest.STATUS).setReasonPhrase(MissingRequest.REASON);
+      exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+      byte[] body = MissingRequest.BODY.getBytes(StandardCharsets.UTF_8);
+      exchange.setResponseContentLength(body.length);
+      exchange.getResponseSender().send(ByteBuffer.wrap(body), CLOSE);
     }
 
     private void checkRate() {
@@ -179,6 +204,7 @@ final class BodyReceiveHandler implements HttpHandler {
       if (rateCheck != null) {
         rateCheck.remove();
       }
+      firstBytesCheck.remove();
     }
 
     /** Answers and closes: the rest of the body is never read. */

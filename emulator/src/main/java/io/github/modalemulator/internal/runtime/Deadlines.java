@@ -1,7 +1,9 @@
 package io.github.modalemulator.internal.runtime;
 
 import io.github.modalemulator.internal.definition.FunctionDefinition;
+import io.github.modalemulator.internal.http.MissingRequest;
 import io.github.modalemulator.internal.http.PlainText;
+import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ResponseCommitListener;
 import io.undertow.server.protocol.http.HttpServerConnection;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
+import org.xnio.conduits.ConduitStreamSourceChannel;
 import org.xnio.conduits.StreamSinkConduit;
 
 /**
@@ -34,20 +37,24 @@ final class Deadlines {
   private final long gatewayTimeoutNanos;
   private final boolean divertible;
   private final boolean capturing;
+  private final long firstMessageNanos;
 
   /**
    * @param gateway whether an edge is in front (no 303s in container mode)
+   * @param firstMessageNanos how long a request's body may take to start once its input runs
    */
   Deadlines(
       FunctionDefinition function,
       ContainerPool pool,
       FunctionCalls calls,
       long gatewayTimeoutNanos,
-      boolean gateway) {
+      boolean gateway,
+      long firstMessageNanos) {
     this.function = function;
     this.pool = pool;
     this.calls = calls;
     this.gatewayTimeoutNanos = gatewayTimeoutNanos;
+    this.firstMessageNanos = firstMessageNanos;
     // The emulator writes a FastAPI endpoint's answer itself, so it can keep it for later: where
     // it runs in this JVM. Every other answer (an app's, a web server's, a child container JVM's)
     // is written to the exchange by code the emulator doesn't own, and is captured there.
@@ -57,7 +64,11 @@ final class Deadlines {
 
   /** The gateway's limit as logs say it: {@code 150 s}, or {@code 300 ms} when shortened. */
   private String limit() {
-    long millis = TimeUnit.NANOSECONDS.toMillis(gatewayTimeoutNanos);
+    return limitText(gatewayTimeoutNanos);
+  }
+
+  private static String limitText(long nanos) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
     return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
   }
 
@@ -231,43 +242,106 @@ final class Deadlines {
 
   /**
    * The 303 for an app that writes its own response: written on the connection under the exchange,
-   * whose response channel stays the app's (and goes to its call), then the connection closes.
-   * While the request's body is still coming, only the sending side is shut, so that the app may
-   * read the rest of it; the connection closes when the exchange ends.
+   * whose response channel stays the app's (and goes to its call). Only the sending side is shut:
+   * closing the connection would end the exchange, and the app (or the proxy to its server) would
+   * stop with it; the connection closes when the exchange ends.
    */
   private void answerBelowExchange(HttpServerExchange exchange, String location) {
+    writeBelowExchange(
+        exchange,
+        "303 See Other",
+        "Location: " + location + "\r\nContent-Length: 0\r\n",
+        "",
+        false);
+  }
+
+  /**
+   * The request's body should have started by now (its input runs since {@code firstMessage}). An
+   * app that took its request channel and has read nothing, with nothing buffered for it: the
+   * cloud's client library answers 408 and tells the app its client disconnected, and so does this,
+   * by closing the connection (the app's reads and writes fail from then on). An app that has not
+   * asked for the body yet is let be: whether the client sent it can't be told without reading it
+   * (the cloud's edge would have).
+   */
+  void firstMessageDue(InputState state) {
+    HttpServerExchange exchange = state.exchange;
+    if (exchange.isComplete()
+        || exchange.isRequestComplete()
+        || exchange.isResponseStarted()
+        || exchange.isRequestChannelAvailable()
+        || state.bodyHasStarted()
+        || buffered(exchange)
+        || !state.missingRequest()) {
+      return;
+    }
+    pool.log()
+        .info(
+            "request "
+                + FunctionRuntime.describe(exchange, function)
+                + " announced a body that had not started "
+                + limitText(firstMessageNanos)
+                + " after its input began: 408, as the cloud's client library answers, and the app"
+                + " sees its client disconnect");
+    byte[] body = MissingRequest.BODY.getBytes(StandardCharsets.UTF_8);
+    writeBelowExchange(
+        exchange,
+        MissingRequest.STATUS + " " + MissingRequest.REASON,
+        "Content-Length: " + body.length + "\r\n",
+        MissingRequest.BODY,
+        true);
+  }
+
+  /** Body bytes read off the connection already, waiting for the app's first read. */
+  private static boolean buffered(HttpServerExchange exchange) {
+    PooledByteBuffer extra = ((HttpServerConnection) exchange.getConnection()).getExtraBytes();
+    return extra != null && extra.isOpen() && extra.getBuffer().hasRemaining();
+  }
+
+  /**
+   * Writes a whole response on the connection under the exchange, on its I/O thread, with its
+   * fields in Undertow's order, then shuts the sending side, and with {@code endRequest} the
+   * receiving side too: the app's next read of the body meets its end, as when a client goes.
+   */
+  private void writeBelowExchange(
+      HttpServerExchange exchange, String status, String fields, String body, boolean endRequest) {
     ResponseCommitListener journal = exchange.getAttachment(InputState.JOURNAL);
     if (journal != null) {
-      journal.beforeCommit(exchange); // records the 303, as the journal does for any response
+      journal.beforeCommit(exchange); // records it, as the journal does any response
     }
     exchange.setPersistent(false);
     HttpServerConnection connection = (HttpServerConnection) exchange.getConnection();
-    String head =
+    String response =
         exchange.getProtocol()
-            + " 303 See Other\r\n"
-            + "Connection: close\r\n"
-            + "Location: "
-            + location
-            + "\r\n"
-            + "Content-Length: 0\r\n"
+            + " "
+            + status
+            + "\r\nConnection: close\r\n"
+            + fields
             + "Date: "
             + DateUtils.getCurrentDateTime(exchange)
-            + "\r\n\r\n";
-    ByteBuffer bytes = ByteBuffer.wrap(head.getBytes(StandardCharsets.ISO_8859_1));
+            + "\r\n\r\n"
+            + body;
+    ByteBuffer bytes = ByteBuffer.wrap(response.getBytes(StandardCharsets.ISO_8859_1));
     StreamSinkConduit wire = connection.getOriginalSinkConduit();
     try {
-      // A fresh response's head fits the socket's buffer: nothing of this exchange went before.
+      // A response this small fits the socket's buffer: nothing of this exchange went before.
       while (bytes.hasRemaining() && wire.write(bytes) > 0) {}
       if (bytes.hasRemaining()) {
         IoUtils.safeClose(connection);
         return;
       }
-      // Shut only the sending side: closing the connection would end the exchange, and the app
-      // (or the proxy to its server) would stop with it.
       wire.terminateWrites();
       wire.flush();
+      if (endRequest) {
+        // The app's reads fail from now on (BodyStart): one waiting for the body's bytes is woken
+        // to meet that; a blocking reader wakes when the client, told to, closes the connection.
+        // (Closing it here would leave that reader waiting: its selector doesn't see the close.)
+        ConduitStreamSourceChannel source = connection.getChannel().getSourceChannel();
+        if (source.isReadResumed()) {
+          source.wakeupReads();
+        }
+      }
     } catch (IOException e) {
-      pool.log().info("the client of a 303 was gone before it got it: " + e);
+      pool.log().info("the client was gone before the edge's answer reached it: " + e);
       IoUtils.safeClose(connection);
     }
   }

@@ -42,6 +42,7 @@ public final class FunctionRuntime implements HttpHandler {
   private final long timeoutNanos;
   private final long gatewayTimeoutNanos;
   private final Deadlines deadlines;
+  private final long firstMessageMillis;
   private final IoThreadWatch watch;
   // A server's replicas (SERVER, HTTP_SERVER): sticky by session, 503 while none is ready.
   private final boolean replicas;
@@ -64,7 +65,14 @@ public final class FunctionRuntime implements HttpHandler {
     this.timeoutNanos = TimeUnit.SECONDS.toNanos(function.scaling().timeout());
     this.gatewayTimeoutNanos = settings.gatewayTimeout().toNanos();
     this.deadlines =
-        new Deadlines(function, pool, calls, gatewayTimeoutNanos, settings.hasGateway());
+        new Deadlines(
+            function,
+            pool,
+            calls,
+            gatewayTimeoutNanos,
+            settings.hasGateway(),
+            settings.firstMessage().toNanos());
+    this.firstMessageMillis = settings.firstMessage().toMillis();
     this.watch = watch;
     this.replicas = function.web() != null && function.web().kind().isServer();
     this.targetConcurrency = replicas ? function.web().server().targetConcurrency() : 0;
@@ -192,6 +200,17 @@ public final class FunctionRuntime implements HttpHandler {
       // Outermost, so that it decides first where the response goes once the app takes it.
       state.capture();
       exchange.addResponseWrapper(state);
+      if (!exchange.isRequestComplete() && exchange.isRequestChannelAvailable()) {
+        // A body is announced: the cloud's client library gives it a while to start.
+        exchange.addRequestWrapper((factory, ex) -> new BodyStart(factory.create(), state));
+        state.firstMessageCheck(
+            exchange
+                .getIoThread()
+                .executeAfter(
+                    () -> deadlines.firstMessageDue(state),
+                    firstMessageMillis,
+                    TimeUnit.MILLISECONDS));
+      }
       InputState.invoking(exchange); // the 303 of an input that waited past the limit goes now
     }
     ClassLoader previous = UserCode.enter(container.codeLoader(appLoader));

@@ -1,11 +1,13 @@
 package io.github.modalemulator.internal.runtime;
 
+import io.github.modalemulator.internal.http.MissingRequest;
 import io.undertow.server.ConduitWrapper;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ResponseCommitListener;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.ConduitFactory;
+import org.xnio.XnioExecutor;
 import org.xnio.conduits.StreamSinkConduit;
 
 /**
@@ -71,6 +73,10 @@ public final class InputState
   // guarded by this: the app writes its own response, and the edge holds it (see wrap)
   private boolean capturing;
   private boolean responseBegun; // guarded by this: the app took its response channel
+  private int edgeStatus; // guarded by this: what the edge answered below the exchange, or 0
+  private XnioExecutor.Key firstMessageCheck; // guarded by this
+  private volatile boolean bodyStarted; // the app read bytes of the request's body (or its end)
+  private volatile boolean bodyMissed; // its client got the 408: the app's reads fail
 
   /**
    * @param limitAt when the gateway's limit passes, on the runtime's ticker
@@ -253,6 +259,40 @@ public final class InputState
     }
     call = divertedTo;
     phase = Phase.DIVERTED;
+    if (capturing) {
+      edgeStatus = 303;
+    }
+    return true;
+  }
+
+  /** The check of the request's first message, cancelled when the exchange ends. */
+  synchronized void firstMessageCheck(XnioExecutor.Key check) {
+    firstMessageCheck = check;
+  }
+
+  void bodyStarted() {
+    bodyStarted = true;
+  }
+
+  boolean bodyHasStarted() {
+    return bodyStarted;
+  }
+
+  boolean bodyMissed() {
+    return bodyMissed;
+  }
+
+  /**
+   * The request's body didn't start in time: true when its client gets the cloud's 408 now, as no
+   * one answered (and the app took no response channel).
+   */
+  synchronized boolean missingRequest() {
+    if (phase != Phase.RUNNING || responseBegun || call != null) {
+      return false;
+    }
+    responseBegun = true; // no 303 after it
+    edgeStatus = MissingRequest.STATUS;
+    bodyMissed = true;
     return true;
   }
 
@@ -289,13 +329,13 @@ public final class InputState
         : new CapturedResponse(taking, divertedTo, runtime.log());
   }
 
-  /** The status the client got: the 303, when the edge sent it below the exchange. */
+  /** The status the client got: the edge's, when it answered below the exchange. */
   public static int statusSent(HttpServerExchange exchange) {
     InputState state = of(exchange);
     if (state != null) {
       synchronized (state) {
-        if (state.capturing && state.call != null) {
-          return 303;
+        if (state.edgeStatus != 0) {
+          return state.edgeStatus;
         }
       }
     }
@@ -330,6 +370,10 @@ public final class InputState
         return;
       }
       exchangeDone = true;
+      if (firstMessageCheck != null) {
+        firstMessageCheck.remove();
+        firstMessageCheck = null;
+      }
     }
     release();
   }

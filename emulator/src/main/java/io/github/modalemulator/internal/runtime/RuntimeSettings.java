@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param ticker the clock of deadlines, idle times and backoffs
  * @param isolation whether each container loads the app's classes anew, or is a process
  * @param local where secrets and volumes come from on this machine
+ * @param firstMessage how long a request's body may take to start once its input runs, before its
+ *     client gets the cloud's 408 (5 s)
  */
 public record RuntimeSettings(
     Duration scaledownWindow,
@@ -20,7 +22,8 @@ public record RuntimeSettings(
     Duration gatewayTimeout,
     Ticker ticker,
     Isolation isolation,
-    LocalResources local) {
+    LocalResources local,
+    Duration firstMessage) {
   /** How long "never" is for the gateway's limit: ten years. */
   private static final Duration NEVER = Duration.ofDays(3650);
 
@@ -31,6 +34,7 @@ public record RuntimeSettings(
 
   /** The same, with no edge in front: no request is ever diverted to a 303. */
   public RuntimeSettings withoutGateway() {
-    return new RuntimeSettings(scaledownWindow, pendingInputLimit, NEVER, ticker, isolation, local);
+    return new RuntimeSettings(
+        scaledownWindow, pendingInputLimit, NEVER, ticker, isolation, local, firstMessage);
   }
 }

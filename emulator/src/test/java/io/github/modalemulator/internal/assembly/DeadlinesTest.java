@@ -101,7 +101,7 @@ class DeadlinesTest {
                 0,
                 "127.0.0.1",
                 1024,
-                new BodyRules(1024, 1024, 0, Duration.ofSeconds(10)),
+                new BodyRules(1024, 1024, 0, Duration.ofSeconds(10), Duration.ofSeconds(5)),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(120),
                 Duration.ofSeconds(2),

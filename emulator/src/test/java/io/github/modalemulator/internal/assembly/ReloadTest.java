@@ -138,7 +138,7 @@ class ReloadTest {
                 0,
                 "127.0.0.1",
                 1 << 20,
-                new BodyRules(1 << 20, 1 << 16, 0, Duration.ofSeconds(10)),
+                new BodyRules(1 << 20, 1 << 16, 0, Duration.ofSeconds(10), Duration.ofSeconds(5)),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(120),
                 Duration.ofSeconds(5),

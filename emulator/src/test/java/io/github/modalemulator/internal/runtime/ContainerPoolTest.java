@@ -187,7 +187,8 @@ class ContainerPoolTest {
             Duration.ofSeconds(150),
             ticker,
             Isolation.GENERATION,
-            LocalResources.DEFAULT),
+            LocalResources.DEFAULT,
+            Duration.ofSeconds(5)),
         ContainerKinds.of(
             (function, instance, log) -> {
               throw new AssertionError("no FastAPI kind here");
