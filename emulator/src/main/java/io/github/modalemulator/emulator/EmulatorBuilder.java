@@ -13,7 +13,6 @@ import io.github.modalemulator.internal.dashboard.DashboardAccess;
 import io.github.modalemulator.internal.definition.Deployment;
 import io.github.modalemulator.internal.definition.Labels;
 import io.github.modalemulator.internal.gateway.BodyRules;
-import io.github.modalemulator.internal.http.MissingRequest;
 import io.github.modalemulator.internal.runtime.LocalResources;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +62,8 @@ public final class EmulatorBuilder {
   private int bodyMemoryThreshold = 1024 * 1024;
   private long minBodyRate = 1024;
   private Duration bodyRateWindow = Duration.ofSeconds(10);
-  private Duration firstMessageTimeout = MissingRequest.TIMEOUT;
+  // The client library's FIRST_MESSAGE_TIMEOUT_SECONDS.
+  private Duration firstMessageTimeout = Duration.ofSeconds(5);
   private Duration headerTimeout = Duration.ofSeconds(30);
   private Duration idleTimeout = Duration.ofSeconds(120);
   private Duration stopTimeout = Duration.ofSeconds(10);

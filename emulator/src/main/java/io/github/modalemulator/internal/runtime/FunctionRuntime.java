@@ -280,6 +280,13 @@ public final class FunctionRuntime implements HttpHandler {
   }
 
   private void answerFailure(HttpServerExchange exchange, Throwable failure) {
+    InputState state = InputState.of(exchange);
+    if (state != null && state.bodyMissed()) {
+      // Its client got the 408 and was told to go: the app's failure to read is the disconnect.
+      log.info(
+          "request " + describe(exchange, function) + " ended with its client gone: " + failure);
+      return;
+    }
     if (abandoned(exchange)) {
       log.info("an abandoned input of " + function.name() + " ended with " + failure);
       return;
