@@ -62,21 +62,28 @@ public final class FunctionRuntime implements HttpHandler {
     this.appLoader = pool.spec().appLoader();
     this.ticker = settings.ticker();
     this.pendingLimit = settings.pendingInputLimit();
-    this.timeoutNanos = TimeUnit.SECONDS.toNanos(function.scaling().timeout());
-    this.gatewayTimeoutNanos = settings.gatewayTimeout().toNanos();
+    this.replicas = function.web() != null && function.web().kind().isServer();
+    // A server's requests go straight to a replica's own server, not as inputs of a function
+    // through the client library's wrapper: no input timeout, no 303 with a call id, no 408.
+    this.timeoutNanos =
+        replicas ? NO_DEADLINE : TimeUnit.SECONDS.toNanos(function.scaling().timeout());
+    this.gatewayTimeoutNanos = replicas ? NO_DEADLINE : settings.gatewayTimeout().toNanos();
+    long firstMessageNanos = replicas ? NO_DEADLINE : settings.firstMessage().toNanos();
     this.deadlines =
         new Deadlines(
             function,
             pool,
             calls,
             gatewayTimeoutNanos,
-            settings.hasGateway(),
-            settings.firstMessage().toNanos());
-    this.firstMessageMillis = settings.firstMessage().toMillis();
+            settings.hasGateway() && !replicas,
+            firstMessageNanos);
+    this.firstMessageMillis = TimeUnit.NANOSECONDS.toMillis(firstMessageNanos);
     this.watch = watch;
-    this.replicas = function.web() != null && function.web().kind().isServer();
     this.targetConcurrency = replicas ? function.web().server().targetConcurrency() : 0;
   }
+
+  /** Far enough never to pass, and to add to a ticker's reading without overflow. */
+  private static final long NO_DEADLINE = Long.MAX_VALUE / 4;
 
   /** The header by which a client keeps its requests on one replica of a server. */
   static final HttpString SESSION_HEADER = new HttpString("Modal-Session-Id");
