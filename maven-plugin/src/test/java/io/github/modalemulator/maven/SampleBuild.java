@@ -90,7 +90,10 @@ final class SampleBuild {
             "-ntp",
             "-s",
             work.resolve("settings.xml").toString(),
-            "-Dmaven.repo.local=" + localRepository));
+            "-Dmaven.repo.local=" + localRepository,
+            // Failsafe runs two of these tests at once, and their builds share the repository.
+            "-Daether.syncContext.named.factory=file-lock",
+            "-Daether.syncContext.named.nameMapper=file-gav"));
     command.addAll(List.of(goals));
     ProcessBuilder builder =
         new ProcessBuilder(command)
