@@ -385,8 +385,10 @@ class DashboardBrowserTest {
     shoot(browser, "calls");
   }
 
+  // A web function's line, or a server's (its flash service endpoint)
   private static final Pattern CREATED =
-      Pattern.compile("Created web function (\\S+) => (http://\\S+)( 🔑)?");
+      Pattern.compile(
+          "Created (?:web function|flash service endpoint for) (\\S+) => (http://\\S+)( 🔑)?");
 
   @Test
   void withNoDashboardTheJarServesBrowsersTheJsonIndex() throws Exception {
