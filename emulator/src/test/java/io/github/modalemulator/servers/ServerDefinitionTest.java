@@ -14,6 +14,9 @@ import io.github.modalemulator.Method;
 import io.github.modalemulator.Parameter;
 import io.github.modalemulator.Server;
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.internal.definition.Deployment;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,5 +126,54 @@ class ServerDefinitionTest {
             "@Server class [BadServers.Unstarted] has no @Enter method: Server class must have an"
                 + " @modal.enter() to setup the server; start the server listening on"
                 + " ExecutionContext.port() in one");
+  }
+
+  @App("targets")
+  static class Targets {
+    @Server(targetConcurrency = 0.4)
+    static class Below {
+      @Enter
+      void start() {}
+    }
+
+    @Server(targetConcurrency = 1.234)
+    static class Fractional {
+      @Enter
+      void start() {}
+    }
+
+    @Server
+    static class Unset {
+      @Enter
+      void start() {}
+    }
+
+    @Cls
+    @HttpServer(port = 8000, proxyRegions = "us-east")
+    @Concurrent(maxInputs = 8, targetInputs = 3)
+    static class Flash {
+      @Enter
+      void start() {}
+    }
+  }
+
+  /**
+   * The client's {@code normalize_fractional_target_concurrency}: below 1 counts as 1, rounded to
+   * hundredths; an {@code @HttpServer}'s target is its class's {@code @Concurrent} one.
+   */
+  @Test
+  void targetsAreNormalisedAsTheClientDoes() {
+    Deployment deployment = Deployment.of(List.of(Targets.class), "local", "", false);
+    Map<String, Double> targets = new java.util.TreeMap<>();
+    deployment
+        .endpoints()
+        .forEach(
+            e -> targets.put(e.function().name(), e.function().web().server().targetConcurrency()));
+    assertThat(targets)
+        .containsExactly(
+            Map.entry("Below", 1.0),
+            Map.entry("Flash", 3.0),
+            Map.entry("Fractional", 1.23),
+            Map.entry("Unset", -1.0));
   }
 }

@@ -127,7 +127,9 @@ public final class WebClients {
 
   private static Method[] webMethods(Class<?> type) {
     return Arrays.stream(type.getDeclaredMethods())
-        .filter(m -> WebKind.all().stream().anyMatch(k -> m.isAnnotationPresent(k.annotation())))
+        .filter(
+            m ->
+                WebKind.methodKinds().stream().anyMatch(k -> m.isAnnotationPresent(k.annotation())))
         .toArray(Method[]::new);
   }
 

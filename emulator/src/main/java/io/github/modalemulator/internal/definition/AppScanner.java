@@ -181,7 +181,7 @@ final class AppScanner {
     for (Method method : methods) {
       String at = Methods.describe(method);
       boolean web =
-          WebKind.all().stream().anyMatch(k -> method.isAnnotationPresent(k.annotation()));
+          WebKind.methodKinds().stream().anyMatch(k -> method.isAnnotationPresent(k.annotation()));
       if (method.isAnnotationPresent(io.github.modalemulator.Method.class)) {
         if (web) {
           problems.add(
@@ -360,7 +360,9 @@ final class AppScanner {
   private FunctionDefinition scanClsMethod(
       String appName, ClsSpec cls, Scaling scaling, Method method) {
     List<WebKind> kinds =
-        WebKind.all().stream().filter(k -> method.isAnnotationPresent(k.annotation())).toList();
+        WebKind.methodKinds().stream()
+            .filter(k -> method.isAnnotationPresent(k.annotation()))
+            .toList();
     String where = Methods.describe(method);
     int before = problems.size();
     if (Modifier.isStatic(method.getModifiers())) {
@@ -392,7 +394,9 @@ final class AppScanner {
   private FunctionDefinition scanMethod(String appName, Method method) {
     Function settings = method.getAnnotation(Function.class);
     List<WebKind> kinds =
-        WebKind.all().stream().filter(k -> method.isAnnotationPresent(k.annotation())).toList();
+        WebKind.methodKinds().stream()
+            .filter(k -> method.isAnnotationPresent(k.annotation()))
+            .toList();
     if (settings == null && kinds.isEmpty()) {
       return null;
     }

@@ -94,10 +94,7 @@ final class ServerScanner {
       Scaling.checkServer(server, where, problems);
       Resources.of(null, server).check("@Server on " + where, problems);
       scaling = Scaling.of(server);
-      WebSpec declared = WebSpec.of(WebKind.SERVER, server);
-      // py/modal/_utils/function_utils.py: normalize_fractional_target_concurrency
-      double normalised = target > 0 && target < 1 ? 1 : Math.round(target * 100) / 100.0;
-      web = withTarget(declared, target < 0 ? -1 : normalised);
+      web = WebSpec.of(WebKind.SERVER, server);
     } else {
       checkConfig(
           where,
@@ -110,15 +107,14 @@ final class ServerScanner {
             "@HttpServer on " + where + ": The `proxy_regions` argument must be non-empty.");
       }
       scaling = Scaling.of(cls, concurrent).forServer();
-      WebSpec declared = WebSpec.of(WebKind.HTTP_SERVER, httpServer);
       web =
-          withTarget(
-              declared,
-              concurrent == null
-                  ? -1
-                  : concurrent.targetInputs() > 0
-                      ? concurrent.targetInputs()
-                      : concurrent.maxInputs());
+          WebSpec.of(WebKind.HTTP_SERVER, httpServer)
+              .withTarget(
+                  concurrent == null
+                      ? -1
+                      : concurrent.targetInputs() > 0
+                          ? concurrent.targetInputs()
+                          : concurrent.maxInputs());
     }
     if (!called.isEmpty()) {
       problems.add(
@@ -185,24 +181,5 @@ final class ServerScanner {
     } else if (!isServer && exitGracePeriod > 25) {
       problems.add(at + "The `exit_grace_period` argument must not exceed 25 seconds.");
     }
-  }
-
-  private static WebSpec withTarget(WebSpec declared, double target) {
-    WebSpec.ServerSpec server = declared.server();
-    return new WebSpec(
-        declared.kind(),
-        declared.label(),
-        declared.customDomains(),
-        declared.requiresProxyAuth(),
-        declared.method(),
-        declared.docs(),
-        declared.port(),
-        declared.startupTimeout(),
-        new WebSpec.ServerSpec(
-            server.region(),
-            server.exitGracePeriod(),
-            server.h2Enabled(),
-            target,
-            server.proxyRegions()));
   }
 }

@@ -61,8 +61,8 @@ public enum WebKind {
     return this == WEB_SERVER || isServer();
   }
 
-  /** The kinds a method's annotation declares. */
-  public static List<WebKind> all() {
+  /** The kinds a method's annotation declares (the server kinds annotate a class). */
+  public static List<WebKind> methodKinds() {
     return METHOD_KINDS;
   }
 

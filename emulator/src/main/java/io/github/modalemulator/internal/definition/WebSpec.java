@@ -117,7 +117,7 @@ public record WebSpec(
                 v.routingRegion(),
                 v.exitGracePeriod(),
                 v.h2Enabled(),
-                v.targetConcurrency(),
+                normalisedTarget(v.targetConcurrency()),
                 List.of(v.routingRegion())));
       }
       case HTTP_SERVER -> {
@@ -140,6 +140,37 @@ public record WebSpec(
                 regions));
       }
     };
+  }
+
+  /** A server kind's spec with the autoscaler's target that {@code @Concurrent} sets. */
+  WebSpec withTarget(double targetConcurrency) {
+    return new WebSpec(
+        kind,
+        label,
+        customDomains,
+        requiresProxyAuth,
+        method,
+        docs,
+        port,
+        startupTimeout,
+        new ServerSpec(
+            server.region(),
+            server.exitGracePeriod(),
+            server.h2Enabled(),
+            targetConcurrency,
+            server.proxyRegions()));
+  }
+
+  /**
+   * The client's {@code normalize_fractional_target_concurrency} ({@code
+   * py/modal/_utils/function_utils.py}): (0, 1) up to 1, rounded to hundredths; below 0 (not set)
+   * stays -1; a value that is no finite number is left for the definition check to refuse.
+   */
+  private static double normalisedTarget(double target) {
+    if (target < 0) {
+      return -1;
+    }
+    return target > 0 && target < 1 ? 1 : Math.round(target * 100) / 100.0;
   }
 
   /** An app kind: its own routes, no port. */

@@ -71,14 +71,7 @@ final class Container {
     if (server.web() != null && server.web().kind().isServer()) {
       return startReplica(id, spec, server, kinds, log, ticker, own);
     }
-    Object instance = null;
-    if (cls != null) {
-      instance = UserCode.construct(cls.constructor());
-      cls.assignParameters(instance);
-      for (Method enter : cls.enter()) {
-        UserCode.invoke(enter, instance);
-      }
-    }
+    Object instance = cls == null ? null : entered(cls);
     Map<String, ServingPart> byFunction = new LinkedHashMap<>();
     Map<String, FunctionDefinition> callables = new LinkedHashMap<>();
     try {
@@ -94,6 +87,16 @@ final class Container {
       throw failure;
     }
     return new Container(id, instance, cls, byFunction, callables, log, own, ticker.nanoTime());
+  }
+
+  /** The class's instance, made, given its parameter values, then entered. */
+  private static Object entered(ClsSpec cls) throws Exception {
+    Object instance = UserCode.construct(cls.constructor());
+    cls.assignParameters(instance);
+    for (Method enter : cls.enter()) {
+      UserCode.invoke(enter, instance);
+    }
+    return instance;
   }
 
   /**
@@ -119,17 +122,7 @@ final class Container {
       long bindAddressCalls = io.github.modalemulator.ExecutionContext.bindAddressCalls();
       ProcessClaim claim = ProcessClaim.begin();
       try {
-        instance =
-            ContainerScope.withServerPort(
-                port,
-                () -> {
-                  Object made = UserCode.construct(cls.constructor());
-                  cls.assignParameters(made);
-                  for (Method enter : cls.enter()) {
-                    UserCode.invoke(enter, made);
-                  }
-                  return made;
-                });
+        instance = ContainerScope.withServerPort(port, () -> entered(cls));
       } finally {
         processes = claim.end();
       }
