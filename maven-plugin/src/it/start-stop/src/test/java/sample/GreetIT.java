@@ -60,4 +60,19 @@ class GreetIT {
         get(url, "Modal-Key", "wk-sample", "Modal-Secret", "ws-sample-secret");
     assertEquals(200, response.statusCode(), response.body());
   }
+
+  @Test
+  void theServerNeedsTheTokenAndServesOnceItsReplicaIsUp() throws Exception {
+    String url = urls().getProperty("greet.Echo");
+    assertTrue(url.contains("--greet-echo.us-east.localhost:"), url);
+    assertEquals(401, get(url + "/hi").statusCode());
+    HttpResponse<String> response =
+        get(url + "/hi", "Modal-Key", "wk-sample", "Modal-Secret", "ws-sample-secret");
+    for (int i = 0; i < 200 && response.statusCode() == 503; i++) {
+      Thread.sleep(50);
+      response = get(url + "/hi", "Modal-Key", "wk-sample", "Modal-Secret", "ws-sample-secret");
+    }
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals("echo /hi", response.body());
+  }
 }

@@ -61,11 +61,7 @@ public final class ServeLoop {
       lines.add("Created function " + name + ".");
     }
     for (WebFunction function : functions) {
-      if (function.kind().equals("server") || function.kind().equals("http_server")) {
-        // modal-client py/modal/_output/status.py: a function with flash service URLs
-        lines.add("Created function " + function.name() + ".");
-        lines.add(
-            "Created flash service endpoint for " + function.name() + " => " + function.url());
+      if (addServerLines(lines, function)) {
         continue;
       }
       // modal-client py/modal/_output/status.py (_get_annotation_for_web_url): a cut label's
@@ -149,14 +145,32 @@ public final class ServeLoop {
     System.err.println("Emulator stopped.");
   }
 
+  /**
+   * A server's lines ({@code @Server}, {@code @HttpServer}), as modal-client's {@code
+   * py/modal/_output/status.py} prints a function with flash service URLs; false for any other
+   * kind, which adds nothing.
+   */
+  private static boolean addServerLines(List<String> lines, WebFunction function) {
+    if (!function.kind().equals("server") && !function.kind().equals("http_server")) {
+      return false;
+    }
+    lines.add("Created function " + function.name() + ".");
+    lines.add("Created flash service endpoint for " + function.name() + " => " + function.url());
+    return true;
+  }
+
   /** What serve prints after a reload: the cloud's lines for what changed, then a summary. */
   public static List<String> reloadLines(Reloaded reloaded, long millis) {
     List<String> lines = new ArrayList<>();
     for (WebFunction function : reloaded.added()) {
-      lines.add("Created web function " + function.name() + " => " + function.url());
+      if (!addServerLines(lines, function)) {
+        lines.add("Created web function " + function.name() + " => " + function.url());
+      }
     }
     for (WebFunction function : reloaded.changed()) {
-      lines.add("Created web function " + function.name() + " => " + function.url());
+      if (!addServerLines(lines, function)) {
+        lines.add("Created web function " + function.name() + " => " + function.url());
+      }
     }
     for (WebFunction function : reloaded.removed()) {
       lines.add("Removed web function " + function.name() + " (was " + function.url() + ")");
