@@ -144,4 +144,41 @@ class ServeSettingsTest {
           .isEqualTo("{\"data\":\"value\"}");
     }
   }
+
+  /** After a reload a server prints the lines it prints at start, a web function its own. */
+  @Test
+  void aReloadPrintsAServersFlashEndpointLines() {
+    WebFunction server =
+        new WebFunction(
+            "shop",
+            "Api",
+            "server",
+            "http://local--shop-api.us-east.localhost:9000",
+            java.util.List.of(),
+            true,
+            false);
+    WebFunction hello =
+        new WebFunction(
+            "shop",
+            "hello",
+            "fastapi_endpoint",
+            "http://local--shop-hello.localhost:9000",
+            java.util.List.of(),
+            false,
+            false);
+    assertThat(
+            io.github.modalemulator.internal.serve.ServeLoop.reloadLines(
+                new Reloaded(
+                    2,
+                    java.util.List.of(server),
+                    java.util.List.of(hello),
+                    java.util.List.of(),
+                    true),
+                300))
+        .containsExactly(
+            "Created function Api.",
+            "Created flash service endpoint for Api => http://local--shop-api.us-east.localhost:9000",
+            "Created web function hello => http://local--shop-hello.localhost:9000",
+            "Reloaded: generation 2 serves, in 300 ms.");
+  }
 }
