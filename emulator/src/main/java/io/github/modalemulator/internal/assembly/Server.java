@@ -284,6 +284,9 @@ public final class Server implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (running != null) {
+      running.close(); // after the containers: their proxies' connections took these buffers
+    }
     worker.shutdownNow();
     try {
       if (!worker.awaitTermination(millisLeft(stopped), TimeUnit.MILLISECONDS)) {
@@ -307,7 +310,7 @@ public final class Server implements AutoCloseable {
    * hang the emulator's stop forever. So it gets the stop timeout, then the worker is forced down.
    */
   private void stopListeners(HttpListeners running, long timeoutMillis) {
-    Thread stopping = new Thread(running::close, "modal-emulator-stop");
+    Thread stopping = new Thread(running::stopAccepting, "modal-emulator-stop");
     stopping.setDaemon(true);
     stopping.start();
     try {

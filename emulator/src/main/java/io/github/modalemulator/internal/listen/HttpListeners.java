@@ -144,15 +144,24 @@ public final class HttpListeners implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * Stops accepting and closes the connections left. The buffers stay: a proxy's connections to a
+   * web server take theirs from this pool too, and they close only when the containers stop.
+   */
+  public void stopAccepting() {
+    channels.forEach(IoUtils::safeClose);
+    openListeners.forEach(HttpOpenListener::closeConnections);
+  }
+
   /** Stops accepting, closes the connections left, frees the buffers. */
   @Override
   public void close() {
-    channels.forEach(IoUtils::safeClose);
-    openListeners.forEach(HttpOpenListener::closeConnections);
+    stopAccepting();
     // Undertow only queues each close on its connection's I/O thread, and a close ends the
     // exchange left open there, which takes buffers from this pool (a servlet's unread body is
-    // drained, a response head written): the pool closes once those tasks have run, or each of
-    // them logs UT000131 "Buffer pool is closed" at ERROR.
+    // drained, a response head written; a proxy's connection to a web server that just stopped
+    // reads its end): the pool closes once those tasks have run, or each of them logs UT000131
+    // "Buffer pool is closed" at ERROR.
     awaitQueuedTasks();
     buffers.close();
   }
