@@ -157,6 +157,52 @@ class BodyReceivingTest {
     }
   }
 
+  /**
+   * A refused body's request is over once its answer is out: the emulator's stop, which waits for
+   * the requests in flight (up to its stop timeout), doesn't wait for it. Undertow, left to itself,
+   * would try to drain the rest of the body through the read that refused it, and close the
+   * connection without ending the request.
+   */
+  @Test
+  void aRefusedBodyIsNoRequestTheStopWaitsFor() throws Exception {
+    Emulator refusing =
+        Emulator.builder()
+            .apps(BodiesApp.class, BadInputTest.AsyncReadingApp.class)
+            .maxRequestBodySize(1024)
+            .stopTimeout(Duration.ofSeconds(20))
+            .start();
+    String chunked = "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+    String tooLarge = ("258\r\n" + "x".repeat(600) + "\r\n").repeat(2) + "0\r\n\r\n";
+    try {
+      Response json =
+          RawHttp.sendRaw(
+              refusing.port(),
+              ("POST / HTTP/1.1\r\nHost: " + COUNT + chunked + tooLarge)
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      assertThat(json.status()).isEqualTo(413);
+      Response async =
+          RawHttp.sendRaw(
+              refusing.port(),
+              ("POST / HTTP/1.1\r\nHost: local--limits-async-create-app.localhost"
+                      + chunked
+                      + tooLarge)
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      assertThat(async.status()).isEqualTo(413);
+      Response broken =
+          RawHttp.sendRaw(
+              refusing.port(),
+              ("POST / HTTP/1.1\r\nHost: " + COUNT + chunked + "zz\r\n{}\r\n0\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      assertThat(broken.status()).isEqualTo(400);
+    } finally {
+      long stopping = System.nanoTime();
+      refusing.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - stopping))
+          .as("the stop, whose timeout is 20 s")
+          .isLessThan(Duration.ofSeconds(10));
+    }
+  }
+
   @Test
   void slowBodiesGet408AndHoldNoWorker() throws Exception {
     List<Socket> slow = new ArrayList<>();

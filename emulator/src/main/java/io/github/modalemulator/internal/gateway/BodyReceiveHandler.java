@@ -190,7 +190,7 @@ final class BodyReceiveHandler implements HttpHandler {
         return;
       }
       if (e instanceof MalformedBodyException) {
-        ex.setPersistent(false);
+        BodyLimit.refuseTheRest(ex);
         PlainText.send(ex, 400, e.getMessage());
         return;
       }

@@ -1,6 +1,7 @@
 package io.github.modalemulator.internal.http;
 
 import io.undertow.io.IoCallback;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
@@ -138,8 +139,22 @@ public final class BodyLimit {
           "a 413 was asked for on an exchange without a body limit: the edge sets one on every"
               + " request it routes to a function, before anything reads the body");
     }
-    exchange.setPersistent(false);
+    refuseTheRest(exchange);
     PlainText.send(exchange, 413, limit.tooLargeText(), then);
+  }
+
+  /**
+   * Before an answer that refuses a body (too large, or its framing broken): nothing more of it is
+   * read, and the connection closes after the answer. Over HTTP/1 the request ends here; Undertow
+   * would otherwise drain the rest at the exchange's end, through the very read that refused it,
+   * and a drain that fails closes the connection without ending the exchange: the request stayed in
+   * flight, and the emulator's stop waited its whole stop timeout for it.
+   */
+  public static void refuseTheRest(HttpServerExchange exchange) {
+    exchange.setPersistent(false);
+    if (exchange.getProtocol().toString().startsWith("HTTP/1")) {
+      Connectors.terminateRequest(exchange);
+    }
   }
 
   /**

@@ -326,7 +326,7 @@ public final class FunctionRuntime implements HttpHandler {
       // A chunked body past the limit: the cloud's edge refuses it before the function.
       BodyLimit.answer(exchange);
     } else if (malformed != null) {
-      exchange.setPersistent(false);
+      BodyLimit.refuseTheRest(exchange);
       PlainText.send(exchange, 400, malformed.getMessage());
     } else if (cutShort) {
       exchange.setPersistent(false);
