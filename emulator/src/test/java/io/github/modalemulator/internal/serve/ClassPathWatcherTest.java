@@ -13,7 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
+/** Its tests wait on quiet periods, each in a folder of its own: they run at once. */
+@Execution(ExecutionMode.CONCURRENT)
 class ClassPathWatcherTest {
   @TempDir Path classes;
 
