@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,17 +69,10 @@ class ServerReplicasTest {
   void aSlowAnswerGetsNo303AndEachReplicaHasItsPort() throws Exception {
     try (Emulator emulator =
         Emulator.builder().apps(Replicas.class).gatewayTimeout(Duration.ofMillis(300)).start()) {
-      HttpClient client =
-          HttpClient.newBuilder()
-              .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", emulator.port())))
-              .build();
+      HttpClient client = emulator.httpClientBuilder().build();
       String url = emulator.webUrl("Slow");
       assertThat(url).isEqualTo("http://local--replicas-slow.us-east.localhost:" + emulator.port());
-      HttpResponse<String> first = send(client, url, "a");
-      for (int i = 0; i < 200 && first.statusCode() == 503; i++) {
-        Thread.sleep(50);
-        first = send(client, url, "a");
-      }
+      HttpResponse<String> first = firstAnswer(client, url);
       assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
       for (int i = 0; i < 200 && emulator.containers("Slow").live() < 2; i++) {
         Thread.sleep(50);
@@ -156,17 +148,9 @@ class ServerReplicasTest {
     try {
       try (Emulator emulator =
           Emulator.builder().apps(Stopping.class).stopTimeout(Duration.ofMillis(300)).start()) {
-        HttpClient client =
-            HttpClient.newBuilder()
-                .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", emulator.port())))
-                .build();
+        HttpClient client = emulator.httpClientBuilder().build();
         String url = emulator.webUrl("Held");
-        HttpResponse<String> ready = send(client, url, "a");
-        for (int i = 0; i < 200 && ready.statusCode() == 503; i++) {
-          Thread.sleep(50); // scaled to zero: the first request starts a replica
-          ready = send(client, url, "a");
-        }
-        assertThat(ready.body()).isEqualTo("ok");
+        assertThat(firstAnswer(client, url).body()).isEqualTo("ok");
         for (int held = 0; held < 4; held++) { // each its own connection, each a chance to fail
           client.sendAsync(
               HttpRequest.newBuilder(URI.create(url + "/held")).build(),
@@ -189,6 +173,16 @@ class ServerReplicasTest {
         .containsPattern("container ct-\\d+ of Held stopped")
         .doesNotContain("UT000131")
         .doesNotContain("XNIO001007");
+  }
+
+  /** The first answer that isn't the 503 of a server scaled to zero (the request starts one). */
+  private static HttpResponse<String> firstAnswer(HttpClient client, String url) throws Exception {
+    HttpResponse<String> answer = send(client, url, "a");
+    for (int i = 0; i < 200 && answer.statusCode() == 503; i++) {
+      Thread.sleep(50);
+      answer = send(client, url, "a");
+    }
+    return answer;
   }
 
   private static HttpResponse<String> send(HttpClient client, String url, String session)
