@@ -18,12 +18,17 @@ import org.xnio.conduits.StreamSourceConduit;
 final class WatchedSource extends AbstractStreamSourceConduit<StreamSourceConduit> {
   private final WatchedConnection watched;
   private final ConnectionLookup lookup;
+  // Made once: a method reference written at each read would be a new object per read.
+  private final WatchedConnection.Source reads;
+  private final WatchedConnection.ScatterSource scatteredReads;
 
   private WatchedSource(
       StreamSourceConduit next, WatchedConnection watched, ConnectionLookup lookup) {
     super(next);
     this.watched = watched;
     this.lookup = lookup;
+    this.reads = next::read;
+    this.scatteredReads = next::read;
   }
 
   /** Puts a watch under a connection just accepted, before Undertow wraps it. */
@@ -45,14 +50,14 @@ final class WatchedSource extends AbstractStreamSourceConduit<StreamSourceCondui
 
   @Override
   public int read(ByteBuffer dst) throws IOException {
-    int read = watched.read(dst, next::read);
+    int read = watched.read(dst, reads);
     noted(read);
     return read;
   }
 
   @Override
   public long read(ByteBuffer[] dsts, int offs, int len) throws IOException {
-    long read = watched.read(dsts, offs, len, next::read);
+    long read = watched.read(dsts, offs, len, scatteredReads);
     noted(read);
     return read;
   }
