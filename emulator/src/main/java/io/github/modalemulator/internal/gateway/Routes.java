@@ -5,6 +5,7 @@ import io.github.modalemulator.internal.definition.WebKind;
 import io.github.modalemulator.internal.runtime.FunctionCalls;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
+import io.undertow.util.Headers;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,18 @@ public final class Routes {
         // After the checks that may refuse a request, so that a refused client gets its final
         // status instead of a 100 and doesn't send the body. A web server answers for itself:
         // the proxy passes the Expect header on.
-        chain = new HttpContinueReadHandler(chain);
+        HttpHandler continuing = new HttpContinueReadHandler(chain);
+        HttpHandler plain = chain;
+        // Undertow's handler checks the protocol, the connection and an attachment on every
+        // request; only one that carries an Expect header can need it.
+        chain =
+            exchange -> {
+              if (exchange.getRequestHeaders().contains(Headers.EXPECT)) {
+                continuing.handleRequest(exchange);
+              } else {
+                plain.handleRequest(exchange);
+              }
+            };
       }
       chain = new ResultUrlHandler(edge.calls(), entry.function(), chain);
       if (entry.requiresProxyAuth()) {
