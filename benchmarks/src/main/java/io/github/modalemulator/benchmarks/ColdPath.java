@@ -18,7 +18,11 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>cold: requests per second over the first 5 s of load, right after the first {@code 200},
- *       with 1 and with 50 connections (a fresh JVM for each);
+ *       with 1 and with 50 connections, a fresh JVM for each figure; {@code launches} rounds, each
+ *       starting every server once in turn, and the medians. A fresh JVM's rate moves by half from
+ *       one launch to the next (the VM's neighbours, where the JIT's compiles land), so one launch
+ *       each proves nothing; the ratio is taken within each round (the servers of a round ran
+ *       minutes apart at most) and its median reported;
  *   <li>warm-up: requests per second in each of the first 30 s of load (one-second wrk runs, 50
  *       connections, one fresh JVM).
  * </ul>
@@ -28,7 +32,7 @@ import java.util.regex.Pattern;
  * -jar emulator.jar deploy}.
  *
  * <p>Arguments: {@code classpath emulator.jar examples-classpath [seconds of warm-up curve]
- * [results file]}.
+ * [results file] [launches, 3 by default]}.
  */
 public final class ColdPath {
   private static final Pattern CREATED =
@@ -50,6 +54,10 @@ public final class ColdPath {
     String examples = args[2];
     int curveSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 30;
     Path results = Path.of(args.length > 4 ? args[4] : "benchmarks/results.txt");
+    int launches = args.length > 5 ? Integer.parseInt(args[5]) : 3;
+    if (launches < 1) {
+      throw new IllegalArgumentException("launches must be at least 1, not " + launches);
+    }
     List<Server> servers =
         List.of(
             new Server(
@@ -70,29 +78,42 @@ public final class ColdPath {
             String.format(
                 Locale.ROOT,
                 "%nCold path (ColdPath): each server a fresh JVM on core 1 (taskset -c 1), wrk -t1 on"
-                    + " core 0; req/s over the first %d s of load right after the first 200%n"
-                    + "%-42s %8s %8s%n",
+                    + " core 0; req/s over the first %d s of load right after the first 200; %d"
+                    + " rounds, each server launched once a round, medians; the ratio to raw taken"
+                    + " within each round%n",
                 COLD_SECONDS,
-                "",
-                "-c1",
-                "-c50"));
-    double[][] cold = new double[servers.size()][2];
+                launches));
     int[] connections = {1, 50};
+    // rates[c][s][round]
+    double[][][] rates = new double[connections.length][servers.size()][launches];
     for (int c = 0; c < connections.length; c++) {
-      for (int s = 0; s < servers.size(); s++) {
-        cold[s][c] = once(servers.get(s), List.of(COLD_SECONDS), connections[c]).get(0);
+      for (int round = 0; round < launches; round++) {
+        for (int s = 0; s < servers.size(); s++) {
+          rates[c][s][round] = once(servers.get(s), List.of(COLD_SECONDS), connections[c]).get(0);
+        }
       }
     }
-    for (int s = 0; s < servers.size(); s++) {
-      report.append(
-          String.format(
-              Locale.ROOT,
-              "%-42s %8.0f %8.0f  (%.2f, %.2f of raw)%n",
-              servers.get(s).name(),
-              cold[s][0],
-              cold[s][1],
-              cold[s][0] / cold[0][0],
-              cold[s][1] / cold[0][1]));
+    for (int c = 0; c < connections.length; c++) {
+      report.append(String.format(Locale.ROOT, "-c%d%n", connections[c]));
+      for (int s = 0; s < servers.size(); s++) {
+        List<Double> mine = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 0; round < launches; round++) {
+          mine.add(rates[c][s][round]);
+          ratios.add(rates[c][s][round] / rates[c][0][round]);
+        }
+        report.append(
+            String.format(
+                Locale.ROOT,
+                "  %-42s %8.0f req/s (launches: %s)  ratio to raw %.2f (rounds: %s)%n",
+                servers.get(s).name(),
+                Medians.of(mine),
+                HelloThroughput.format(mine),
+                Medians.of(ratios),
+                ratios.stream()
+                    .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio))
+                    .collect(java.util.stream.Collectors.joining(", "))));
+      }
     }
     report.append(
         String.format(
