@@ -192,14 +192,7 @@ class ContainerModeTest {
       List<Case> cases = CASES.stream().filter(c -> c.appClass().equals(appClass)).toList();
       int port = freePort();
       try (EmulatorProcess container =
-          EmulatorProcess.start(
-              "container",
-              "--cp",
-              EmulatorProcess.EXAMPLES,
-              "--bind",
-              "127.0.0.1",
-              appClass,
-              cases.get(0).function() + "=" + port)) {
+          exampleContainer(appClass, cases.get(0).function() + "=" + port)) {
         container.linesUntil(l -> l.contains(" is ready on "), Duration.ofSeconds(60));
         for (Case c : cases) {
           HttpResponse<String> throughEdge =
@@ -285,15 +278,7 @@ class ContainerModeTest {
         throughEdge = send(viaProxy(port), "http://" + example[3] + ".localhost:" + port, get);
         assertThat(alone.terminate()).isZero();
       }
-      try (EmulatorProcess container =
-          EmulatorProcess.start(
-              "container",
-              "--cp",
-              EmulatorProcess.EXAMPLES,
-              "--bind",
-              "127.0.0.1",
-              appClass,
-              example[1])) {
+      try (EmulatorProcess container = exampleContainer(appClass, example[1])) {
         container.linesUntil(
             l ->
                 l.equals(
@@ -320,15 +305,7 @@ class ContainerModeTest {
   @ResourceLock(EXAMPLE_PORTS)
   void eachServerClassListensOnItsDeclaredPortInItsContainer() throws Exception {
     try (EmulatorProcess container =
-        EmulatorProcess.start(
-            "container",
-            "--cp",
-            EmulatorProcess.EXAMPLES,
-            "--bind",
-            "127.0.0.1",
-            "io.github.modalemulator.examples.server.ServerApp",
-            "Api",
-            "Sticky")) {
+        exampleContainer("io.github.modalemulator.examples.server.ServerApp", "Api", "Sticky")) {
       container.linesUntil(
           l -> l.equals("Function Sticky is ready: its own server on port 8001"),
           Duration.ofSeconds(60));
@@ -363,14 +340,8 @@ class ContainerModeTest {
   void aProxyAuthFunctionIsNamedAtStartAndAnswersWithoutCredentials() throws Exception {
     int port = freePort();
     try (EmulatorProcess container =
-        EmulatorProcess.start(
-            "container",
-            "--cp",
-            EmulatorProcess.EXAMPLES,
-            "--bind",
-            "127.0.0.1",
-            "io.github.modalemulator.examples.fastapi.SecureApp",
-            "secureEndpoint=" + port)) {
+        exampleContainer(
+            "io.github.modalemulator.examples.fastapi.SecureApp", "secureEndpoint=" + port)) {
       List<String> lines =
           container.linesUntil(
               l -> l.startsWith("Proxy auth is the edge's"), Duration.ofSeconds(60));
@@ -397,12 +368,7 @@ class ContainerModeTest {
     int predict = freePort();
     int info = freePort();
     try (EmulatorProcess container =
-        EmulatorProcess.start(
-            "container",
-            "--cp",
-            EmulatorProcess.EXAMPLES,
-            "--bind",
-            "127.0.0.1",
+        exampleContainer(
             "io.github.modalemulator.examples.cls.ModelApp",
             "Model.predict=" + predict,
             "Model.info=" + info)) {
@@ -487,5 +453,14 @@ class ContainerModeTest {
       assertThat(proxied.terminate()).isZero();
     }
     assertThat(port).isPositive();
+  }
+
+  /** {@code emulator.jar container} on the examples' class path, bound to loopback. */
+  private static EmulatorProcess exampleContainer(String... appAndFunctions) throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of("container", "--cp", EmulatorProcess.EXAMPLES, "--bind", "127.0.0.1"));
+    args.addAll(List.of(appAndFunctions));
+    return EmulatorProcess.start(args.toArray(String[]::new));
   }
 }
