@@ -43,6 +43,7 @@ public final class Server implements AutoCloseable {
 
   private final Settings settings;
   private final XnioWorker worker;
+  private final TaskThreads tasks;
   private final ExecutorService starter;
   private final ExecutorService inputs;
   private final Calls calls;
@@ -60,7 +61,12 @@ public final class Server implements AutoCloseable {
     ConsoleCapture.install(); // what functions print goes to their logs as well
     this.settings = settings;
     int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
-    this.worker = createWorker(ioThreads, settings.http().workerThreads());
+    this.tasks =
+        new TaskThreads(
+            "modal-emulator task",
+            settings.http().workerThreads(),
+            Math.max(Runtime.getRuntime().availableProcessors(), 2));
+    this.worker = createWorker(ioThreads, tasks);
     this.starter = Executors.newCachedThreadPool(daemonThreads("modal-container-start"));
     this.inputs = Executors.newCachedThreadPool(daemonThreads("modal-input"));
     this.calls = new Calls(inputs);
@@ -288,8 +294,10 @@ public final class Server implements AutoCloseable {
       running.close(); // after the containers: their proxies' connections took these buffers
     }
     worker.shutdownNow();
+    tasks.shutdownNow(); // the worker leaves a pool of its caller's to its caller
     try {
-      if (!worker.awaitTermination(millisLeft(stopped), TimeUnit.MILLISECONDS)) {
+      if (!worker.awaitTermination(millisLeft(stopped), TimeUnit.MILLISECONDS)
+          || !tasks.awaitTermination(millisLeft(stopped), TimeUnit.MILLISECONDS)) {
         LOG.warn(
             "Some user code still runs {} after the emulator stopped; its threads are left to end"
                 + " on their own",
@@ -337,21 +345,23 @@ public final class Server implements AutoCloseable {
     };
   }
 
-  private static XnioWorker createWorker(int ioThreads, int workerThreads) {
+  private static XnioWorker createWorker(int ioThreads, TaskThreads tasks) {
     try {
       return Xnio.getInstance(Undertow.class.getClassLoader())
-          .createWorker(
+          .createWorkerBuilder()
+          .populateFromOptions(
               OptionMap.builder()
                   .set(Options.WORKER_NAME, "modal-emulator")
                   .set(Options.WORKER_IO_THREADS, ioThreads)
-                  .set(Options.WORKER_TASK_CORE_THREADS, workerThreads)
-                  .set(Options.WORKER_TASK_MAX_THREADS, workerThreads)
                   .set(Options.TCP_NODELAY, true)
                   .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
                   .set(Options.CONNECTION_LOW_WATER, 1_000_000)
-                  .getMap());
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start the emulator's threads", e);
+                  .getMap())
+          .setExternalExecutorService(tasks)
+          .build();
+    } catch (RuntimeException | Error e) {
+      tasks.shutdownNow();
+      throw e;
     }
   }
 }
