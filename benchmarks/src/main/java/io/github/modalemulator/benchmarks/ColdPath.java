@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  *       one launch to the next (the VM's neighbours, where the JIT's compiles land), so one launch
  *       each proves nothing; the ratio is taken within each round (the servers of a round ran
  *       minutes apart at most) and its median reported;
+ *   <li>steady state: requests per second over 5 s after 10 s of load at the same connections, raw
+ *       and the jar, a fresh JVM each, in as many rounds;
  *   <li>warm-up: requests per second in each of the first 30 s of load (one-second wrk runs, 50
  *       connections, one fresh JVM).
  * </ul>
@@ -38,6 +40,7 @@ public final class ColdPath {
   private static final Pattern CREATED =
       Pattern.compile("Created web function hello => http://([^:]+):(\\d+)");
   private static final int COLD_SECONDS = 5;
+  private static final int WARM_UP_SECONDS = 10;
 
   private ColdPath() {}
 
@@ -96,23 +99,30 @@ public final class ColdPath {
     for (int c = 0; c < connections.length; c++) {
       report.append(String.format(Locale.ROOT, "-c%d%n", connections[c]));
       for (int s = 0; s < servers.size(); s++) {
-        List<Double> mine = new ArrayList<>();
-        List<Double> ratios = new ArrayList<>();
-        for (int round = 0; round < launches; round++) {
-          mine.add(rates[c][s][round]);
-          ratios.add(rates[c][s][round] / rates[c][0][round]);
+        appendRates(report, servers.get(s).name(), rates[c][s], rates[c][0]);
+      }
+    }
+    // Steady state through the jar against raw: a fresh JVM each, 10 s of load, then 5 s measured.
+    report.append(
+        String.format(
+            Locale.ROOT,
+            "Steady state: req/s over %d s after %d s of load at the same connections (a fresh JVM"
+                + " each, %d rounds, ratio to raw within each round)%n",
+            COLD_SECONDS,
+            WARM_UP_SECONDS,
+            launches));
+    List<Server> steadyServers = List.of(servers.get(0), servers.get(2));
+    for (int connection : connections) {
+      double[][] steady = new double[steadyServers.size()][launches];
+      for (int round = 0; round < launches; round++) {
+        for (int s = 0; s < steadyServers.size(); s++) {
+          steady[s][round] =
+              once(steadyServers.get(s), List.of(WARM_UP_SECONDS, COLD_SECONDS), connection).get(1);
         }
-        report.append(
-            String.format(
-                Locale.ROOT,
-                "  %-42s %8.0f req/s (launches: %s)  ratio to raw %.2f (rounds: %s)%n",
-                servers.get(s).name(),
-                Medians.of(mine),
-                HelloThroughput.format(mine),
-                Medians.of(ratios),
-                ratios.stream()
-                    .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio))
-                    .collect(java.util.stream.Collectors.joining(", "))));
+      }
+      report.append(String.format(Locale.ROOT, "-c%d%n", connection));
+      for (int s = 0; s < steadyServers.size(); s++) {
+        appendRates(report, steadyServers.get(s).name(), steady[s], steady[0]);
       }
     }
     report.append(
@@ -127,6 +137,27 @@ public final class ColdPath {
     }
     Medians.append(results, report.toString());
     System.out.print(report);
+  }
+
+  /** One server's line: the median of its rates, and of its ratios to raw's within each round. */
+  private static void appendRates(StringBuilder report, String name, double[] mine, double[] raw) {
+    List<Double> rates = new ArrayList<>();
+    List<Double> ratios = new ArrayList<>();
+    for (int round = 0; round < mine.length; round++) {
+      rates.add(mine[round]);
+      ratios.add(mine[round] / raw[round]);
+    }
+    report.append(
+        String.format(
+            Locale.ROOT,
+            "  %-42s %8.0f req/s (launches: %s)  ratio to raw %.2f (rounds: %s)%n",
+            name,
+            Medians.of(rates),
+            HelloThroughput.format(rates),
+            Medians.of(ratios),
+            ratios.stream()
+                .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio))
+                .collect(java.util.stream.Collectors.joining(", "))));
   }
 
   /**

@@ -307,7 +307,10 @@ public final class EmulatorBuilder {
     return this;
   }
 
-  /** Threads that run user code (at least 64 by default, created as needed). */
+  /**
+   * Blocking user code that may run at once (at least 64 by default, threads created as needed);
+   * only as many as the machine has cores take turns on the CPU while none of them waits.
+   */
   public EmulatorBuilder workerThreads(int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("workerThreads must be at least 1, got " + threads);
