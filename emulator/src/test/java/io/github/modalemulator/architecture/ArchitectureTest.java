@@ -188,6 +188,25 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /**
+   * The edge's and the listeners' handlers pass requests on through {@code Hop}, whose one call
+   * site keeps the JIT from compiling the rest of the chain again inside every handler (the cold
+   * path's compiles).
+   */
+  @Test
+  void theEdgeHandlersPassRequestsOnThroughHop() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(ROOT + ".internal.gateway..", ROOT + ".internal.listen..")
+        .should()
+        .callMethod(
+            io.undertow.server.HttpHandler.class,
+            "handleRequest",
+            io.undertow.server.HttpServerExchange.class)
+        .because("a handler's own call site to next is inlined by C2 with the rest of the chain")
+        .check(classes);
+  }
+
   @Test
   void noUndertowTypeInAPublicSignatureOfTheApi() {
     ArchRule rule =

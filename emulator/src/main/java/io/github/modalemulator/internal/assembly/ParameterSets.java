@@ -4,6 +4,7 @@ import io.github.modalemulator.emulator.ContainerStats;
 import io.github.modalemulator.internal.definition.ClsSpec;
 import io.github.modalemulator.internal.definition.ParameterSpec;
 import io.github.modalemulator.internal.definition.PoolSpec;
+import io.github.modalemulator.internal.http.Hop;
 import io.github.modalemulator.internal.http.PlainText;
 import io.github.modalemulator.internal.runtime.CallRuntime;
 import io.github.modalemulator.internal.runtime.ContainerPool;
@@ -135,7 +136,7 @@ final class ParameterSets {
                   + " parameter sets already; try again when some are idle");
       return;
     }
-    group.runtimes().get(function).handleRequest(exchange);
+    Hop.to(group.runtimes().get(function), exchange);
   }
 
   /**

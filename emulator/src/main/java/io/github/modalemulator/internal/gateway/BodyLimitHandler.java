@@ -1,6 +1,7 @@
 package io.github.modalemulator.internal.gateway;
 
 import io.github.modalemulator.internal.http.BodyLimit;
+import io.github.modalemulator.internal.http.Hop;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
@@ -26,6 +27,6 @@ final class BodyLimitHandler implements HttpHandler {
       return;
     }
     limit.countWhileRead();
-    next.handleRequest(exchange);
+    Hop.to(next, exchange);
   }
 }

@@ -2,6 +2,7 @@ package io.github.modalemulator.internal.gateway;
 
 import io.github.modalemulator.internal.http.BodyLimit;
 import io.github.modalemulator.internal.http.BodyTooLargeException;
+import io.github.modalemulator.internal.http.Hop;
 import io.github.modalemulator.internal.http.MalformedBodyException;
 import io.github.modalemulator.internal.http.MissingRequest;
 import io.github.modalemulator.internal.http.PlainText;
@@ -58,7 +59,7 @@ final class BodyReceiveHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     if (exchange.isRequestComplete() || exchange.getRequestContentLength() == 0) {
-      next.handleRequest(exchange);
+      Hop.to(next, exchange);
       return;
     }
     // The function holds the body whole: its limit may be lower than the edge's.
@@ -169,7 +170,7 @@ final class BodyReceiveHandler implements HttpHandler {
         finish();
         ex.putAttachment(ReceivedBody.KEY, body);
         try {
-          next.handleRequest(ex);
+          Hop.to(next, ex);
         } catch (Exception e) {
           LOG.error("The function's runtime failed to take a request", e);
           if (!ex.isResponseStarted()) {

@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.gateway;
 
+import io.github.modalemulator.internal.http.Hop;
 import io.github.modalemulator.internal.http.PlainText;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -64,14 +65,14 @@ public final class HostRouter implements HttpHandler {
     String host = host(exchange);
     exchange.putAttachment(HOST, host);
     if (host == null) {
-      unknownHost.handleRequest(exchange);
+      Hop.to(unknownHost, exchange);
       return;
     }
     HttpHandler chain = routes.get().chain(host);
     if (chain == null) {
       chain = ownHosts.contains(host) ? ownPages : unknownHost;
     }
-    chain.handleRequest(exchange);
+    Hop.to(chain, exchange);
   }
 
   /** {@code x} for {@code x.localhost} or {@code x.modal.run}; null for any other shape. */

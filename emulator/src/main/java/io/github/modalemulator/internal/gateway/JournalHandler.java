@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.gateway;
 
+import io.github.modalemulator.internal.http.Hop;
 import io.github.modalemulator.internal.runtime.InputState;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -26,6 +27,6 @@ final class JournalHandler implements HttpHandler {
     exchange.addResponseCommitListener(entry);
     exchange.addExchangeCompleteListener(entry);
     exchange.putAttachment(InputState.JOURNAL, entry);
-    next.handleRequest(exchange);
+    Hop.to(next, exchange);
   }
 }

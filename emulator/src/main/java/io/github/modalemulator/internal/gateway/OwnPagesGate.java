@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.gateway;
 
+import io.github.modalemulator.internal.http.Hop;
 import io.github.modalemulator.internal.http.PlainText;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -46,7 +47,7 @@ final class OwnPagesGate implements HttpHandler {
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     InetSocketAddress peer = exchange.getSourceAddress();
     if (peer != null && isLoopback(peer.getAddress())) {
-      next.handleRequest(exchange);
+      Hop.to(next, exchange);
       return;
     }
     if (token == null) {
@@ -60,7 +61,7 @@ final class OwnPagesGate implements HttpHandler {
     }
     // Both looked at, not one: whichever carried the token, neither reaches the journal.
     if (takeBearer(exchange) | takeCookie(exchange)) {
-      next.handleRequest(exchange);
+      Hop.to(next, exchange);
       return;
     }
     PlainText.send(exchange, 403, REFUSED);

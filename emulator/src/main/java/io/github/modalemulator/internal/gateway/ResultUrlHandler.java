@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.gateway;
 
+import io.github.modalemulator.internal.http.Hop;
 import io.github.modalemulator.internal.http.PlainText;
 import io.github.modalemulator.internal.runtime.FunctionCall;
 import io.github.modalemulator.internal.runtime.FunctionCalls;
@@ -32,7 +33,7 @@ final class ResultUrlHandler implements HttpHandler {
             ? null
             : exchange.getQueryParameters().get(FunctionCalls.ID_PARAMETER);
     if (id == null || !exchange.getRequestMethod().equals(Methods.GET)) {
-      next.handleRequest(exchange);
+      Hop.to(next, exchange);
       return;
     }
     FunctionCall call = calls.find(id.getFirst());

@@ -2,6 +2,7 @@ package io.github.modalemulator.internal.gateway;
 
 import io.github.modalemulator.emulator.ProxyAuthToken;
 import io.github.modalemulator.internal.definition.WebKind;
+import io.github.modalemulator.internal.http.Hop;
 import io.github.modalemulator.internal.runtime.FunctionCalls;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
@@ -67,9 +68,9 @@ public final class Routes {
         chain =
             exchange -> {
               if (exchange.getRequestHeaders().contains(Headers.EXPECT)) {
-                continuing.handleRequest(exchange);
+                Hop.to(continuing, exchange);
               } else {
-                plain.handleRequest(exchange);
+                Hop.to(plain, exchange);
               }
             };
       }

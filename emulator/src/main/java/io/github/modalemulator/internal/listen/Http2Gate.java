@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.listen;
 
+import io.github.modalemulator.internal.http.Hop;
 import io.github.modalemulator.internal.http.PlainText;
 import io.undertow.server.ConduitWrapper;
 import io.undertow.server.HttpHandler;
@@ -69,7 +70,7 @@ final class Http2Gate implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     if (!(exchange.getConnection() instanceof Http2ServerConnection connection)) {
-      next.handleRequest(exchange);
+      Hop.to(next, exchange);
       return;
     }
     // The upgrade's request is handled at once on the I/O thread, before the connection reads
@@ -89,7 +90,7 @@ final class Http2Gate implements HttpHandler {
     if (!exchange.isRequestComplete()) {
       exchange.addRequestWrapper(TRAILERS_CHECKED);
     }
-    next.handleRequest(exchange);
+    Hop.to(next, exchange);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.github.modalemulator.internal.listen;
 
 import io.github.modalemulator.internal.http.BodyLimit;
 import io.github.modalemulator.internal.http.BodyTooLargeException;
+import io.github.modalemulator.internal.http.Hop;
 import io.github.modalemulator.internal.http.MalformedBodyException;
 import io.github.modalemulator.internal.http.PlainText;
 import io.undertow.server.HttpHandler;
@@ -51,7 +52,7 @@ final class ProtocolGate implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     if (!(exchange.getConnection() instanceof HttpServerConnection http)) {
-      http2.handleRequest(exchange); // HTTP/2 with prior knowledge
+      Hop.to(http2, exchange); // HTTP/2 with prior knowledge
       return;
     }
     WatchedConnection watch = ConnectionLookup.of(http);
@@ -102,7 +103,7 @@ final class ProtocolGate implements HttpHandler {
         return;
       }
     }
-    (upgrade == null ? plain : next).handleRequest(exchange);
+    Hop.to(upgrade == null ? plain : next, exchange);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.github.modalemulator.internal.listen;
 
+import io.github.modalemulator.internal.http.Hop;
 import io.github.modalemulator.internal.http.UrlText;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -37,7 +38,7 @@ final class UrlDecoding implements HttpHandler {
     if (UrlText.encoded(exchange.getQueryString(), true)) {
       decodeQueryParameters(exchange);
     }
-    next.handleRequest(exchange);
+    Hop.to(next, exchange);
   }
 
   private static void decodeQueryParameters(HttpServerExchange exchange) {

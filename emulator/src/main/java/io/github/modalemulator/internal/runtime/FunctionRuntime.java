@@ -4,6 +4,7 @@ import io.github.modalemulator.internal.calls.Backends;
 import io.github.modalemulator.internal.calls.CallBackend;
 import io.github.modalemulator.internal.definition.FunctionDefinition;
 import io.github.modalemulator.internal.http.BodyLimit;
+import io.github.modalemulator.internal.http.Hop;
 import io.github.modalemulator.internal.http.MalformedBodyException;
 import io.github.modalemulator.internal.http.PlainText;
 import io.undertow.io.UndertowOutputStream;
@@ -225,7 +226,7 @@ public final class FunctionRuntime implements HttpHandler {
     FunctionLog printing = ConsoleCapture.attribute(log);
     IoThreadWatch.Slot watched = blocking ? null : watch.enter(exchange, function.name(), log);
     try {
-      part.handler().handleRequest(exchange);
+      Hop.to(part.handler(), exchange);
     } catch (Throwable failure) {
       answerFailure(exchange, failure);
     } finally {
