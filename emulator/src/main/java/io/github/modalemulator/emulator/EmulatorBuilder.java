@@ -309,7 +309,8 @@ public final class EmulatorBuilder {
 
   /**
    * Blocking user code that may run at once (at least 64 by default, threads created as needed);
-   * only as many as the machine has cores take turns on the CPU while none of them waits.
+   * only as many as the machine has cores (at least four) take turns on the CPU while none of them
+   * waits.
    */
   public EmulatorBuilder workerThreads(int threads) {
     if (threads < 1) {
