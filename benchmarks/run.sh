@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The emulator's benchmarks, on loopback, bounded in time (about 12 minutes with the defaults):
+# The emulator's benchmarks, on loopback, bounded in time (about 16 minutes with the defaults):
 #  1. throughput of one JSON hello through each endpoint kind (fastapi, asgi, wsgi, web_server),
 #     as ratios to raw Undertow serving the same JSON (web_server: to its backend called directly),
 #     all in one JVM, measured by wrk;
