@@ -49,7 +49,6 @@ public final class FastapiApp implements HttpHandler {
   private final FunctionLog log;
   private final ObjectMapper json;
   private final ObjectMapper results;
-  private final ObjectMapper sharedResults;
   private final FastapiStack stack;
   private final Cors cors;
   private final JsonFactory bodies;
@@ -70,7 +69,6 @@ public final class FastapiApp implements HttpHandler {
     this.function = function;
     this.json = options.json();
     this.results = options.results();
-    this.sharedResults = options.sharedResults();
     this.stack = options.stack();
     this.cors = new Cors(stack);
     this.bodies = options.bodies();
@@ -253,7 +251,9 @@ public final class FastapiApp implements HttpHandler {
           e.status(),
           List.copyOf(e.headers().entrySet()),
           bodyless ? null : JSON,
-          bodyless ? new byte[0] : writeJson(Collections.singletonMap("detail", detail(e))));
+          bodyless
+              ? new byte[0]
+              : results.writeValueAsBytes(Collections.singletonMap("detail", detail(e))));
     }
     if (outcome instanceof Throwable failure) {
       log.error("request to " + function.name() + " failed (its client had a 303)", failure);
@@ -277,7 +277,7 @@ public final class FastapiApp implements HttpHandler {
           response.headers(),
           withCharset(response.mediaType()),
           content instanceof Response.JsonContent value
-              ? writeJson(value.value())
+              ? results.writeValueAsBytes(value.value())
               : (byte[]) content);
     }
     if (outcome instanceof StreamingResponse streaming) {
@@ -294,7 +294,7 @@ public final class FastapiApp implements HttpHandler {
       return new FunctionCall.Reply(
           streaming.status(), List.of(), withCharset(streaming.mediaType()), all.toByteArray());
     }
-    return new FunctionCall.Reply(200, List.of(), JSON, writeJson(outcome));
+    return new FunctionCall.Reply(200, List.of(), JSON, results.writeValueAsBytes(outcome));
   }
 
   /** The arguments; dependencies that need closing are closed once the response is sent. */
@@ -344,17 +344,8 @@ public final class FastapiApp implements HttpHandler {
     } else if (result instanceof StreamingResponse streaming) {
       stream(exchange, streaming);
     } else {
-      send(exchange, 200, JSON, writeJson(result));
+      send(exchange, 200, JSON, results.writeValueAsBytes(result));
     }
-  }
-
-  /**
-   * A result as FastAPI writes it: through the writer every container shares when it is made of the
-   * JDK's values only (its caches never hold a container's classes), else through the container's.
-   */
-  private byte[] writeJson(Object value) throws Exception {
-    return (sharedResults != results && JdkValues.only(value) ? sharedResults : results)
-        .writeValueAsBytes(value);
   }
 
   /** Starlette's HTTPException: no detail means the status's phrase. */

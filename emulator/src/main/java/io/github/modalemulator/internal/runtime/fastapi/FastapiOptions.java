@@ -20,38 +20,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param bodies parses request bodies with Python's JSON rules
  * @param constraints Bean Validation per app class loader, found once (a provider's bootstrap takes
  *     long, and a validator serves every container)
- * @param sharedResults writes results made only of the JDK's maps, lists, strings, numbers and
- *     booleans ({@link JdkValues}), whatever the container: its caches then hold only the JDK's
- *     classes, and a container with classes of its own skips building serializers for them anew
  */
 public record FastapiOptions(
     ObjectMapper json,
     FastapiStack stack,
     ObjectMapper results,
     JsonFactory bodies,
-    Map<ClassLoader, BodyConstraints> constraints,
-    ObjectMapper sharedResults) {
+    Map<ClassLoader, BodyConstraints> constraints) {
   public FastapiOptions {
     Objects.requireNonNull(json, "json");
     Objects.requireNonNull(stack, "stack");
     Objects.requireNonNull(results, "results");
     Objects.requireNonNull(bodies, "bodies");
     Objects.requireNonNull(constraints, "constraints");
-    Objects.requireNonNull(sharedResults, "sharedResults");
   }
 
   public FastapiOptions(ObjectMapper json, FastapiStack stack) {
-    this(json, stack, PythonJson.writer(Objects.requireNonNull(json, "json")));
-  }
-
-  private FastapiOptions(ObjectMapper json, FastapiStack stack, ObjectMapper results) {
     this(
         json,
         stack,
-        results,
+        PythonJson.writer(Objects.requireNonNull(json, "json")),
         RequestScope.JsonDecodeErrors.factory(json),
-        new ConcurrentHashMap<>(),
-        results);
+        new ConcurrentHashMap<>());
   }
 
   /**
@@ -79,7 +69,6 @@ public record FastapiOptions(
     } catch (IllegalStateException noCopy) {
       return this; // a subclass without copy(): shared, as it was given
     }
-    return new FastapiOptions(
-        own, stack, PythonJson.writer(own), bodies, constraints, sharedResults);
+    return new FastapiOptions(own, stack, PythonJson.writer(own), bodies, constraints);
   }
 }
