@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -51,6 +52,8 @@ final class TaskThreads extends AbstractExecutorService {
   private boolean shutdown; // guarded by lock
   private final Thread watcher;
   private boolean watcherParked; // guarded by lock
+  private boolean startFailed; // guarded by lock: warned once
+  private final ThreadFactory factory;
 
   /**
    * @param name the threads' names: {@code name-1}, {@code name-2}...
@@ -58,6 +61,11 @@ final class TaskThreads extends AbstractExecutorService {
    * @param running threads meant to be on the CPU at once (the cores)
    */
   TaskThreads(String name, int max, int running) {
+    this(name, max, running, task -> new Thread(null, task, "", 0, false));
+  }
+
+  /** As above, its threads made by {@code factory} (named and set up here). */
+  TaskThreads(String name, int max, int running, ThreadFactory factory) {
     if (max < 1 || running < 1) {
       throw new IllegalArgumentException(
           "TaskThreads needs max and running of at least 1, not " + max + " and " + running);
@@ -65,6 +73,7 @@ final class TaskThreads extends AbstractExecutorService {
     this.name = name;
     this.max = max;
     this.running = Math.min(running, max);
+    this.factory = factory;
     this.watcher = new Thread(this::watch, name + "-watcher");
     watcher.setDaemon(true);
     watcher.start();
@@ -196,6 +205,40 @@ final class TaskThreads extends AbstractExecutorService {
     }
   }
 
+  /**
+   * The JVM could make no more threads (a process's limit, or memory): the task goes back to the
+   * head of the queue, for a thread that ends its task or for the watcher's next try.
+   */
+  private void failedToStart(Runner runner, Throwable why) {
+    boolean first;
+    lock.lock();
+    try {
+      busy.remove(runner);
+      threads--;
+      Runnable task = runner.handed;
+      runner.handed = null;
+      if (task != null) {
+        queue.addFirst(task);
+      }
+      first = !startFailed;
+      startFailed = true;
+      if (threads == 0 && shutdown) {
+        ended.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (Thread.currentThread() != watcher) {
+      LockSupport.unpark(watcher); // which tries again at its next tick, not in a loop of its own
+    }
+    if (first) {
+      LOG.warn(
+          "The emulator could not start a thread for user code ({}); its tasks wait for the threads"
+              + " it has",
+          why.toString());
+    }
+  }
+
   /** One thread: runs what it is handed, then what waits, then parks until handed more. */
   private final class Runner implements Runnable {
     final Thread thread;
@@ -208,17 +251,22 @@ final class TaskThreads extends AbstractExecutorService {
     Runner(String threadName) {
       // Nothing of the thread that happens to start it: no inheritable thread locals, and the
       // emulator's class loader rather than the one user code might have set on that thread.
-      this.thread = new Thread(null, this, threadName, 0, false);
+      this.thread = factory.newThread(this);
+      thread.setName(threadName);
       thread.setDaemon(false);
       thread.setContextClassLoader(TaskThreads.class.getClassLoader());
     }
 
     void wake() {
-      if (!started) {
-        started = true;
-        thread.start();
-      } else {
+      if (started) {
         LockSupport.unpark(thread);
+        return;
+      }
+      started = true;
+      try {
+        thread.start();
+      } catch (OutOfMemoryError | RuntimeException noThread) {
+        failedToStart(this, noThread);
       }
     }
 

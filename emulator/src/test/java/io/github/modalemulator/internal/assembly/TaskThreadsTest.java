@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -194,6 +195,33 @@ class TaskThreadsTest {
 
     assertThat(queuedRan.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void aThreadThatCannotStartLeavesItsTaskForTheNextThread() throws Exception {
+    AtomicInteger starts = new AtomicInteger();
+    pool =
+        new TaskThreads(
+            "no-thread",
+            4,
+            1,
+            task ->
+                new Thread(task) {
+                  @Override
+                  public synchronized void start() {
+                    if (starts.incrementAndGet() == 1) {
+                      throw new OutOfMemoryError("unable to create native thread (this test's)");
+                    }
+                    super.start();
+                  }
+                });
+    CountDownLatch ran = new CountDownLatch(1);
+
+    pool.execute(ran::countDown);
+
+    assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(starts).hasValue(2);
+    assertThat(pool.threads()).isEqualTo(1);
   }
 
   @Test
