@@ -48,8 +48,9 @@ final class TaskThreads extends AbstractExecutorService {
   // The last to go idle is woken first: its caches are the warmest.
   private final ArrayDeque<Runner> idle = new ArrayDeque<>(); // guarded by lock
   private final List<Runner> busy = new ArrayList<>(); // guarded by lock
-  private int threads; // guarded by lock; started, not yet ended
-  private boolean shutdown; // guarded by lock
+  // Written under the lock; read without it where a moment's staleness does no harm.
+  private volatile int threads; // started, not yet ended
+  private volatile boolean shutdown;
   private final Thread watcher;
   private boolean watcherParked; // guarded by lock
   private boolean startFailed; // guarded by lock: warned once
@@ -147,8 +148,9 @@ final class TaskThreads extends AbstractExecutorService {
 
   /** Hands queued tasks to threads while fewer than {@code running} are on the CPU. */
   private void watch() {
+    List<Runner> woken = new ArrayList<>();
     while (true) {
-      List<Runner> woken = new ArrayList<>();
+      woken.clear();
       boolean waiting;
       lock.lock();
       try {
@@ -245,7 +247,7 @@ final class TaskThreads extends AbstractExecutorService {
     volatile Runnable handed;
     volatile long startedAt;
     volatile boolean taking;
-    boolean ended; // guarded by lock
+    volatile boolean ended; // set under the lock
     private boolean started; // only the thread that hands it its first task
 
     Runner(String threadName) {
@@ -275,7 +277,7 @@ final class TaskThreads extends AbstractExecutorService {
       while (true) {
         Runnable task = handed;
         if (task == null) {
-          if (endedNow()) {
+          if (ended) {
             return;
           }
           LockSupport.park(this);
@@ -290,15 +292,6 @@ final class TaskThreads extends AbstractExecutorService {
           }
           Thread.interrupted(); // an interrupt meant for that task is not the next one's
         }
-      }
-    }
-
-    private boolean endedNow() {
-      lock.lock();
-      try {
-        return ended;
-      } finally {
-        lock.unlock();
       }
     }
   }
@@ -346,22 +339,12 @@ final class TaskThreads extends AbstractExecutorService {
 
   @Override
   public boolean isShutdown() {
-    lock.lock();
-    try {
-      return shutdown;
-    } finally {
-      lock.unlock();
-    }
+    return shutdown;
   }
 
   @Override
   public boolean isTerminated() {
-    lock.lock();
-    try {
-      return shutdown && threads == 0;
-    } finally {
-      lock.unlock();
-    }
+    return shutdown && threads == 0;
   }
 
   @Override
@@ -383,11 +366,6 @@ final class TaskThreads extends AbstractExecutorService {
 
   /** Threads started and not yet ended, busy or idle. */
   int threads() {
-    lock.lock();
-    try {
-      return threads;
-    } finally {
-      lock.unlock();
-    }
+    return threads;
   }
 }

@@ -152,7 +152,7 @@ public final class BodyLimit {
    */
   public static void refuseTheRest(HttpServerExchange exchange) {
     exchange.setPersistent(false);
-    if (exchange.getProtocol().toString().startsWith("HTTP/1")) {
+    if (exchange.isHttp11() || exchange.isHttp10()) {
       Connectors.terminateRequest(exchange);
     }
   }
