@@ -318,4 +318,50 @@ class EmulatorJarTest {
           .contains("--no-reload");
     }
   }
+
+  /**
+   * The jar keeps XNIO from building the platform MBean server as it starts (a container's start
+   * would pay for it), and the user's code still finds that server whole: the JDK's beans in it,
+   * none of XNIO's, and no JMX property of the emulator's left behind.
+   */
+  @Test
+  void theUsersCodeFindsThePlatformMBeanServerWithoutXniosBeans(@TempDir Path classes)
+      throws Exception {
+    SourceCompiler.compile(
+        classes,
+        "JmxApp",
+        "import io.github.modalemulator.*;\n"
+            + "import java.lang.management.ManagementFactory;\n"
+            + "import java.util.Map;\n"
+            + "import java.util.TreeMap;\n"
+            + "import javax.management.MBeanServer;\n"
+            + "import javax.management.ObjectName;\n"
+            + "@App(\"jmx-app\")\n"
+            + "public class JmxApp {\n"
+            + "  @Function @FastapiEndpoint\n"
+            + "  public static Map<String, Object> beans() throws Exception {\n"
+            + "    MBeanServer server = ManagementFactory.getPlatformMBeanServer();\n"
+            + "    return new TreeMap<String, Object>(Map.of(\n"
+            + "        \"xnio\", server.queryNames(new ObjectName(\"org.xnio:*\"), null).size(),\n"
+            + "        \"runtime\", server.isRegistered(new ObjectName(\"java.lang:type=Runtime\")),\n"
+            + "        \"builder\","
+            + " String.valueOf(System.getProperty(\"javax.management.builder.initial\"))));\n"
+            + "  }\n"
+            + "}\n");
+    try (EmulatorProcess emulator =
+        EmulatorProcess.start("deploy", "--port", "0", "--cp", classes.toString(), "JmxApp")) {
+      List<String> lines = emulator.linesUntil(l -> l.startsWith("Emulator ready at "), STARTUP);
+      int port = readyPort(lines);
+      HttpResponse<String> beans =
+          clientThrough(port)
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://local--jmx-app-beans.localhost:" + port + "/"))
+                      .build(),
+                  BodyHandlers.ofString());
+      assertThat(beans.statusCode()).isEqualTo(200);
+      assertThat(beans.body()).isEqualTo("{\"builder\":\"null\",\"runtime\":true,\"xnio\":0}");
+      assertThat(emulator.terminate()).isZero();
+    }
+  }
 }

@@ -1,16 +1,17 @@
 package io.github.modalemulator.cli;
 
 import io.github.modalemulator.emulator.Emulator;
+import io.github.modalemulator.internal.serve.XnioWithoutJmx;
 import io.undertow.Undertow;
-import java.lang.management.ManagementFactory;
 import org.xnio.Xnio;
 
 /**
  * Start-up work that doesn't depend on the command line, begun on threads of its own as the JVM
  * starts, as Spring Boot's background pre-initializer does: loading Jackson with its date modules,
- * and XNIO with the platform MBean server it registers its workers in, take a few hundred
- * milliseconds that the main thread spends meanwhile on parsing the command line and reading the
- * apps. Nothing here is kept: the classes are loaded once the threads end, which is the point.
+ * and XNIO and Undertow, take a few hundred milliseconds that the main thread spends meanwhile on
+ * parsing the command line and reading the apps. Nothing here is kept: the classes are loaded once
+ * the threads end, which is the point. XNIO starts without the platform MBean server it would
+ * otherwise build ({@link XnioWithoutJmx}).
  */
 final class Preload {
   private Preload() {}
@@ -18,12 +19,25 @@ final class Preload {
   static void inBackground() {
     // The builder makes its default mapper on a thread of its own as its class initialises.
     Emulator.builder();
-    start("modal-preload-server", Preload::server);
+    boolean withoutJmx = XnioWithoutJmx.begin();
+    try {
+      start("modal-preload-server", () -> server(withoutJmx));
+    } catch (RuntimeException | Error e) {
+      if (withoutJmx) {
+        XnioWithoutJmx.end();
+      }
+      throw e;
+    }
   }
 
-  private static void server() {
-    Xnio.getInstance(Undertow.class.getClassLoader());
-    ManagementFactory.getPlatformMBeanServer();
+  private static void server(boolean withoutJmx) {
+    try {
+      Xnio.getInstance(Undertow.class.getClassLoader());
+    } finally {
+      if (withoutJmx) {
+        XnioWithoutJmx.end();
+      }
+    }
     Undertow.builder();
   }
 
