@@ -22,11 +22,7 @@ public final class FastapiPart implements ServingPart {
    */
   public static ContainerKinds.Kind kind(FastapiOptions fastapi) {
     return (function, instance, log) ->
-        new FastapiPart(
-            function,
-            instance,
-            fastapi.forClassesOf(function.method().getDeclaringClass().getClassLoader()),
-            log);
+        new FastapiPart(function, instance, fastapi.forContainerOf(function.method()), log);
   }
 
   @Override
