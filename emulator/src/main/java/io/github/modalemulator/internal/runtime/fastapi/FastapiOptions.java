@@ -3,7 +3,9 @@ package io.github.modalemulator.internal.runtime.fastapi;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.emulator.FastapiStack;
+import io.github.modalemulator.internal.definition.EndpointSignature;
 import io.github.modalemulator.internal.isolation.ContainerLoader;
+import java.lang.reflect.Executable;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -71,9 +73,9 @@ public record FastapiOptions(
    * shares: so a container start, which every cold start pays, copies no mapper, and the first
    * request of each container finds Jackson's serializers made.
    */
-  FastapiOptions forContainerOf(Method function) {
+  FastapiOptions forContainerOf(Method function, List<EndpointSignature.Param> parameters) {
     if (!(function.getDeclaringClass().getClassLoader() instanceof ContainerLoader)
-        || !reachesContainerClasses(function)) {
+        || !reachesContainerClasses(function, parameters)) {
       return this;
     }
     ObjectMapper own;
@@ -86,18 +88,36 @@ public record FastapiOptions(
   }
 
   /**
-   * Whether Jackson may meet a class of the function's container: one named in a parameter's type
-   * (which is what Jackson reads into), or any class in a result not made only of closed JDK types
-   * ({@code Object}, an interface or a class that user code may extend or implement, could be the
-   * container's at run time).
+   * Whether Jackson may meet a class of the function's container: one named in the type of a
+   * parameter of the function or of a dependency's provider (which is what Jackson reads into), or
+   * any class in a result not made only of closed JDK types ({@code Object}, an interface or a
+   * class that user code may extend or implement, could be the container's at run time).
    */
-  static boolean reachesContainerClasses(Method function) {
-    for (Type parameter : function.getGenericParameterTypes()) {
+  static boolean reachesContainerClasses(
+      Method function, List<EndpointSignature.Param> parameters) {
+    return readsContainerClasses(function)
+        || dependenciesRead(parameters)
+        || !outsideContainers(function.getGenericReturnType(), true);
+  }
+
+  private static boolean readsContainerClasses(Executable executable) {
+    for (Type parameter : executable.getGenericParameterTypes()) {
       if (!outsideContainers(parameter, false)) {
         return true;
       }
     }
-    return !outsideContainers(function.getGenericReturnType(), true);
+    return false;
+  }
+
+  private static boolean dependenciesRead(List<EndpointSignature.Param> parameters) {
+    for (EndpointSignature.Param parameter : parameters) {
+      if (parameter instanceof EndpointSignature.DependsParam depends
+          && (readsContainerClasses(depends.provider())
+              || dependenciesRead(depends.parameters()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The JDK's collection types whose elements Jackson writes as they come. */

@@ -22,7 +22,11 @@ public final class FastapiPart implements ServingPart {
    */
   public static ContainerKinds.Kind kind(FastapiOptions fastapi) {
     return (function, instance, log) ->
-        new FastapiPart(function, instance, fastapi.forContainerOf(function.method()), log);
+        new FastapiPart(
+            function,
+            instance,
+            fastapi.forContainerOf(function.method(), function.endpoint().parameters()),
+            log);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modalemulator.emulator.FastapiStack;
+import io.github.modalemulator.internal.definition.EndpointSignature;
 import io.github.modalemulator.internal.isolation.AppClassPath;
 import io.github.modalemulator.internal.isolation.ContainerLoader;
 import java.lang.reflect.Method;
@@ -66,6 +67,16 @@ class FastapiOptionsTest {
     public static <T> T generic() {
       return null;
     }
+
+    /** A dependency's provider that Jackson reads a record of the container's for. */
+    public static String userFrom(Item body) {
+      return null;
+    }
+
+    /** A dependency's provider of JDK types only. */
+    public static String userFromToken(String token) {
+      return null;
+    }
   }
 
   private static ContainerLoader container;
@@ -90,12 +101,16 @@ class FastapiOptionsTest {
         .orElseThrow();
   }
 
+  private static boolean reaches(String name) {
+    return FastapiOptions.reachesContainerClasses(inContainer(name), List.of());
+  }
+
   @Test
   void signaturesOfClosedJdkTypesReachNoContainerClass() {
-    assertThat(FastapiOptions.reachesContainerClasses(inContainer("jdkOnly"))).isFalse();
-    assertThat(FastapiOptions.reachesContainerClasses(inContainer("aDate"))).isFalse();
-    assertThat(FastapiOptions.reachesContainerClasses(inContainer("names"))).isFalse();
-    assertThat(FastapiOptions.reachesContainerClasses(inContainer("nothing"))).isFalse();
+    assertThat(reaches("jdkOnly")).isFalse();
+    assertThat(reaches("aDate")).isFalse();
+    assertThat(reaches("names")).isFalse();
+    assertThat(reaches("nothing")).isFalse();
   }
 
   @Test
@@ -103,20 +118,37 @@ class FastapiOptionsTest {
     for (String name :
         List.of(
             "aRecord", "records", "takesARecord", "anything", "mapOfAnything", "text", "generic")) {
-      assertThat(FastapiOptions.reachesContainerClasses(inContainer(name))).as(name).isTrue();
+      assertThat(reaches(name)).as(name).isTrue();
     }
+  }
+
+  @Test
+  void aDependencysProviderReadingAContainerClassReachesIt() {
+    Method function = inContainer("jdkOnly");
+    EndpointSignature.DependsParam reading =
+        new EndpointSignature.DependsParam("user", inContainer("userFrom"), List.of());
+    EndpointSignature.DependsParam plain =
+        new EndpointSignature.DependsParam("user", inContainer("userFromToken"), List.of());
+
+    assertThat(FastapiOptions.reachesContainerClasses(function, List.of(plain))).isFalse();
+    assertThat(FastapiOptions.reachesContainerClasses(function, List.of(reading))).isTrue();
+    // ...also as a dependency of a dependency.
+    EndpointSignature.DependsParam outer =
+        new EndpointSignature.DependsParam("outer", inContainer("userFromToken"), List.of(reading));
+    assertThat(FastapiOptions.reachesContainerClasses(function, List.of(outer))).isTrue();
   }
 
   @Test
   void aContainerGetsMappersOfItsOwnOnlyWhenJacksonCouldMeetItsClasses() throws Exception {
     FastapiOptions shared = new FastapiOptions(new ObjectMapper(), FastapiStack.CURRENT);
 
-    assertThat(shared.forContainerOf(inContainer("jdkOnly"))).isSameAs(shared);
-    FastapiOptions own = shared.forContainerOf(inContainer("aRecord"));
+    assertThat(shared.forContainerOf(inContainer("jdkOnly"), List.of())).isSameAs(shared);
+    FastapiOptions own = shared.forContainerOf(inContainer("aRecord"), List.of());
     assertThat(own.json()).isNotSameAs(shared.json());
     assertThat(own.results()).isNotSameAs(shared.results());
     assertThat(own.constraints()).isSameAs(shared.constraints());
     // Classes the emulator's own loader holds are shared whatever Jackson meets.
-    assertThat(shared.forContainerOf(Signatures.class.getMethod("aRecord"))).isSameAs(shared);
+    assertThat(shared.forContainerOf(Signatures.class.getMethod("aRecord"), List.of()))
+        .isSameAs(shared);
   }
 }
