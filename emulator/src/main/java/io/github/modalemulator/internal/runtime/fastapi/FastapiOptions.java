@@ -71,7 +71,10 @@ public record FastapiOptions(
    * Jackson's caches of its records' (de)serializers go with the container instead of holding its
    * classes for the emulator's life. Else these options themselves, whose caches every container
    * shares: so a container start, which every cold start pays, copies no mapper, and the first
-   * request of each container finds Jackson's serializers made.
+   * request of each container finds Jackson's serializers made. A value of a container's class that
+   * reaches a shared mapper all the same (an {@code HttpException}'s detail, an app's own {@code
+   * Map} returned as a {@code Map}) stays in its caches, which Jackson bounds (a few thousand
+   * serializers): such a container's classes may then outlive it, never without bound.
    */
   FastapiOptions forContainerOf(Method function, List<EndpointSignature.Param> parameters) {
     if (!(function.getDeclaringClass().getClassLoader() instanceof ContainerLoader)
