@@ -17,27 +17,14 @@ final class Preload {
   private Preload() {}
 
   static void inBackground() {
+    XnioWithoutJmx.settle(Xnio.class.getClassLoader());
     // The builder makes its default mapper on a thread of its own as its class initialises.
     Emulator.builder();
-    boolean withoutJmx = XnioWithoutJmx.begin();
-    try {
-      start("modal-preload-server", () -> server(withoutJmx));
-    } catch (RuntimeException | Error e) {
-      if (withoutJmx) {
-        XnioWithoutJmx.end();
-      }
-      throw e;
-    }
+    start("modal-preload-server", Preload::server);
   }
 
-  private static void server(boolean withoutJmx) {
-    try {
-      Xnio.getInstance(Undertow.class.getClassLoader());
-    } finally {
-      if (withoutJmx) {
-        XnioWithoutJmx.end();
-      }
-    }
+  private static void server() {
+    Xnio.getInstance(Undertow.class.getClassLoader());
     Undertow.builder();
   }
 

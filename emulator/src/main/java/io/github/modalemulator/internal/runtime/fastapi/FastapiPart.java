@@ -25,7 +25,7 @@ public final class FastapiPart implements ServingPart {
         new FastapiPart(
             function,
             instance,
-            fastapi.forContainerOf(function.method(), function.endpoint().parameters()),
+            fastapi.forClassesOf(function.method().getDeclaringClass().getClassLoader()),
             log);
   }
 
