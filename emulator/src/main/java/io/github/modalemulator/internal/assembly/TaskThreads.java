@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker threads: where blocking user code runs (FastAPI endpoints, servlets), up to {@code
- * max} tasks at once, as the cloud's containers run side by side; but no more threads on the CPU at
- * once than the machine has cores while none of them waits.
+ * max} tasks at once, as the cloud's containers run side by side; but no more than {@code running}
+ * threads on the CPU at once while none of them waits (the server gives the cores, at least four).
  *
  * <p>A pool that hands every task to a thread of its own (as XNIO's does while it has idle ones)
  * makes each short request a park and a wake-up of a thread whose caches are cold: on one core,
