@@ -183,7 +183,8 @@ public final class EdgeServer implements AutoCloseable {
           ContainerKinds.of(
               FastapiPart.kind(
                   new FastapiOptions(
-                      settings.functions().json().copy(), settings.functions().fastapiStack())),
+                      FastapiOptions.ownCopy(settings.functions().json()),
+                      settings.functions().fastapiStack())),
               settings.http().servletForms(),
               settings.functions().strictWebServerBind());
       Generation fresh =

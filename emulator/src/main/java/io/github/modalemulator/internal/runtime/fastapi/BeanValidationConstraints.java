@@ -22,19 +22,21 @@ import org.slf4j.LoggerFactory;
  * ...); other constraints become a {@code value_error} with the constraint's message.
  */
 final class BeanValidationConstraints implements BodyConstraints {
+  private final ValidatorFactory factory;
   private final Validator validator;
 
-  private BeanValidationConstraints(Validator validator) {
-    this.validator = validator;
+  private BeanValidationConstraints(ValidatorFactory factory) {
+    this.factory = factory;
+    this.validator = factory.getValidator();
   }
 
   static BodyConstraints create(ClassLoader appLoader) {
     // Providers are found through the app's class path.
     ClassLoader previous = UserCode.enter(appLoader);
     try {
-      // Not closed: its validators are used for the container's life, and closing would end them.
-      ValidatorFactory factory = Validation.buildDefaultValidatorFactory();
-      return new BeanValidationConstraints(factory.getValidator());
+      // Closed with what it checks for: a container's, as the container stops
+      // (ContainerConstraints).
+      return new BeanValidationConstraints(Validation.buildDefaultValidatorFactory());
     } catch (NoProviderFoundException noProvider) {
       return NONE;
     } catch (ValidationException misconfigured) {
@@ -49,6 +51,11 @@ final class BeanValidationConstraints implements BodyConstraints {
     } finally {
       UserCode.leave(previous);
     }
+  }
+
+  /** Ends the provider's factory, and its caches of the classes it checked. */
+  void close() {
+    factory.close();
   }
 
   @Override

@@ -61,7 +61,14 @@ public final class FastapiApp implements HttpHandler {
   private final boolean readsForm;
 
   /** Writes 422 bodies: FastAPI's shape, whatever the user's mapper is configured to do. */
-  private static final ObjectMapper ERRORS = PythonJson.writer(new ObjectMapper());
+  /**
+   * What 422 answers are written with: Jackson's plain settings, not the user's. Never written with
+   * itself: each app copies it, with caches of its own ({@link #errors()}), as an error's input may
+   * be a container's record.
+   */
+  private static final ObjectMapper ERRORS = new ObjectMapper();
+
+  private ObjectMapper errors; // made on the first 422; a race makes two equal ones at worst
 
   /** The endpoint around {@code function}, called on {@code instance} (null: a static method). */
   public FastapiApp(
@@ -170,12 +177,21 @@ public final class FastapiApp implements HttpHandler {
     exchange.endExchange();
   }
 
+  private ObjectMapper errors() {
+    ObjectMapper made = errors;
+    if (made == null) {
+      made = PythonJson.writer(FastapiOptions.ownCopy(ERRORS));
+      errors = made;
+    }
+    return made;
+  }
+
   /** Binds, calls and writes the result; true when a response was sent. */
   private boolean answer(HttpServerExchange exchange, RequestScope scope) throws Exception {
     try {
       // FastAPI reads the body before anything else: invalid JSON is the only error then.
       if (readsBody && scope.bodyNode() == null && !scope.errors.isEmpty()) {
-        send(exchange, 422, JSON, ERRORS.writeValueAsBytes(Map.of("detail", scope.errors)));
+        send(exchange, 422, JSON, errors().writeValueAsBytes(Map.of("detail", scope.errors)));
         return true;
       }
       if (readsForm) {
@@ -183,7 +199,7 @@ public final class FastapiApp implements HttpHandler {
       }
       Object[] arguments = bind(exchange, scope);
       if (!scope.errors.isEmpty()) {
-        send(exchange, 422, JSON, ERRORS.writeValueAsBytes(Map.of("detail", scope.errors)));
+        send(exchange, 422, JSON, errors().writeValueAsBytes(Map.of("detail", scope.errors)));
         return true;
       }
       Object result;

@@ -1,7 +1,11 @@
 package io.github.modalemulator.internal.runtime.fastapi;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.type.TypeFactory;
+import com.fasterxml.jackson.databind.util.LRUMap;
+import com.fasterxml.jackson.databind.util.LookupCache;
 import io.github.modalemulator.emulator.FastapiStack;
 import io.github.modalemulator.internal.isolation.ContainerLoader;
 import java.util.Map;
@@ -56,19 +60,52 @@ public record FastapiOptions(
 
   /**
    * What a container whose classes are its own uses: mappers of its own, so that Jackson's caches
-   * of its records' (de)serializers go with the container instead of holding its classes for the
-   * emulator's life. Else these options themselves, whose caches every container shares.
+   * of its records' types and (de)serializers go with the container instead of holding its classes
+   * for the emulator's life, and constraint checks of its own ({@link ContainerConstraints}). Else
+   * these options themselves, whose caches every container shares.
    */
   FastapiOptions forClassesOf(ClassLoader appLoader) {
     if (!(appLoader instanceof ContainerLoader)) {
       return this;
     }
-    ObjectMapper own;
-    try {
-      own = json.copy();
-    } catch (IllegalStateException noCopy) {
+    ObjectMapper own = ownCopy(json);
+    if (own == json) {
       return this; // a subclass without copy(): shared, as it was given
     }
-    return new FastapiOptions(own, stack, PythonJson.writer(own), bodies, constraints);
+    Map<ClassLoader, BodyConstraints> itsOwn = new ConcurrentHashMap<>();
+    itsOwn.put(ContainerLoader.originOf(appLoader), new ContainerConstraints(appLoader));
+    return new FastapiOptions(own, stack, PythonJson.writer(own), bodies, itsOwn);
+  }
+
+  /**
+   * The container these options were made for ({@link #forClassesOf}) stopped: its constraint
+   * checks end. Options shared by containers have none of their own, and keep theirs.
+   */
+  void containerStopped() {
+    for (BodyConstraints checks : constraints.values()) {
+      if (checks instanceof ContainerConstraints own) {
+        own.close();
+      }
+    }
+  }
+
+  /**
+   * A copy of {@code mapper} whose caches are all its own, or {@code mapper} itself when it can't
+   * be copied (a subclass without {@code copy()}). {@code copy()} alone shares the mapper's type
+   * factory, and with it the cache of the types it resolved: a mapper made with {@code new
+   * ObjectMapper()} shares Jackson's one default factory, so a container's records resolved there
+   * stayed in that cache, and held the container's class loader and all its classes, after the
+   * container, or the whole emulator, had stopped.
+   */
+  public static ObjectMapper ownCopy(ObjectMapper mapper) {
+    ObjectMapper own;
+    try {
+      own = mapper.copy();
+    } catch (IllegalStateException noCopy) {
+      return mapper;
+    }
+    LookupCache<Object, JavaType> types = new LRUMap<>(16, TypeFactory.DEFAULT_MAX_CACHE_SIZE);
+    own.setTypeFactory(own.getTypeFactory().withCache(types));
+    return own;
   }
 }

@@ -11,9 +11,11 @@ import io.undertow.server.HttpHandler;
  */
 public final class FastapiPart implements ServingPart {
   private final FastapiApp app;
+  private final FastapiOptions options;
 
   private FastapiPart(
       FunctionDefinition function, Object instance, FastapiOptions fastapi, FunctionLog log) {
+    this.options = fastapi;
     this.app = new FastapiApp(function, instance, fastapi, log);
   }
 
@@ -36,6 +38,8 @@ public final class FastapiPart implements ServingPart {
 
   @Override
   public void stop() {
-    // Nothing of the user's to shut down here: a class's instance is the container's to end.
+    // Nothing of the user's to shut down here: a class's instance is the container's to end. The
+    // container's own constraint checks end with it.
+    options.containerStopped();
   }
 }

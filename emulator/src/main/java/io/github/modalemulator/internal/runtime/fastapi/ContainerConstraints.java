@@ -1,0 +1,45 @@
+package io.github.modalemulator.internal.runtime.fastapi;
+
+import io.github.modalemulator.internal.isolation.ContainerLoader;
+import java.util.List;
+
+/**
+ * One container's Bean Validation: a validator factory of its own, started on the container's first
+ * body check and closed as the container stops. A factory's caches hold every class it checked
+ * (Hibernate Validator's metadata and resolved types): one factory shared by the containers kept
+ * each stopped container's copy of the app's classes, and its class loader, for the emulator's
+ * life. The provider is the one the app's class path has, loaded once for all containers (the app's
+ * own loader finds it): the first factory's start loads its classes, a few hundred milliseconds
+ * once per JVM; each container's own factory then starts in about ten.
+ */
+final class ContainerConstraints implements BodyConstraints {
+  private final ClassLoader appLoader;
+  private BodyConstraints found; // guarded by this; null until the first check
+  private boolean closed; // guarded by this
+
+  ContainerConstraints(ClassLoader appLoader) {
+    this.appLoader = appLoader;
+  }
+
+  @Override
+  public void check(Object value, List<Object> loc, List<ValidationError> errors) {
+    constraints().check(value, loc, errors);
+  }
+
+  private synchronized BodyConstraints constraints() {
+    if (found == null) {
+      // A check after the stop (code the container abandoned) starts nothing that would stay.
+      found = closed ? NONE : BodyConstraints.detect(ContainerLoader.originOf(appLoader));
+    }
+    return found;
+  }
+
+  /** The container stopped: its provider, if it started one, ends. */
+  synchronized void close() {
+    closed = true;
+    if (found instanceof BeanValidationConstraints provider) {
+      provider.close();
+    }
+    found = NONE;
+  }
+}
