@@ -13,17 +13,17 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What every {@code @FastapiEndpoint} of one emulator shares: the user's mapper, the FastAPI
- * releases to answer as, and what is made from the mapper once for all containers (a container
- * start, which every cold start pays, then makes none of them, and Jackson's caches of serializers
- * are warm from the first request on).
+ * What the {@code @FastapiEndpoint}s of one emulator are served with: the user's mapper, the
+ * FastAPI releases to answer as, and what is made from the mapper. Containers that run the
+ * emulator's own classes share them; a container with classes of its own gets copies with caches of
+ * its own ({@link #forClassesOf}), which go when it stops.
  *
  * @param json reads request bodies
  * @param stack the FastAPI, Starlette and pydantic releases answered as
  * @param results writes results as FastAPI does ({@link PythonJson})
  * @param bodies parses request bodies with Python's JSON rules
- * @param constraints Bean Validation per app class loader, found once (a provider's bootstrap takes
- *     long, and a validator serves every container)
+ * @param constraints Bean Validation per app class loader, found once; a container's options
+ *     ({@link #forClassesOf}) hold the container's own, closed as it stops
  */
 public record FastapiOptions(
     ObjectMapper json,
