@@ -3,12 +3,20 @@ package io.github.modalemulator.isolation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.modalemulator.App;
+import io.github.modalemulator.AsgiApp;
 import io.github.modalemulator.Body;
 import io.github.modalemulator.Cls;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
+import io.github.modalemulator.WsgiApp;
 import io.github.modalemulator.emulator.Emulator;
+import io.undertow.server.HttpHandler;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Null;
+import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,6 +70,28 @@ class ContainerUnloadingTest {
       return "accepted";
     }
 
+    /** An Undertow handler of the container's own classes. */
+    @Function
+    @AsgiApp
+    static HttpHandler handler() {
+      seen(RecordsApp.class.getClassLoader());
+      return exchange -> exchange.getResponseSender().send(new Item("h", 1).toString());
+    }
+
+    /** A servlet of the container's own classes, deployed by Undertow's servlet container. */
+    @Function
+    @WsgiApp
+    static Servlet servlet() {
+      seen(RecordsApp.class.getClassLoader());
+      return new HttpServlet() {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+          response.getWriter().write(new Item("s", 1).toString());
+        }
+      };
+    }
+
     @Cls
     static class Counter {
       @FastapiEndpoint
@@ -106,8 +136,10 @@ class ContainerUnloadingTest {
                       BodyHandlers.ofString())
                   .body())
           .isEqualTo("[{\"name\":\"a\",\"count\":1}]");
+      assertThat(get(client, emulator.webUrl("handler"))).isEqualTo("Item[name=h, count=1]");
+      assertThat(get(client, emulator.webUrl("servlet"))).isEqualTo("Item[name=s, count=1]");
       List<WeakReference<ClassLoader>> loaders = seenLoaders();
-      assertThat(loaders).hasSize(3);
+      assertThat(loaders).hasSize(5);
       assertThat(loaders.get(0).get()).isNotSameAs(RecordsApp.class.getClassLoader());
 
       emulator.stopIdleContainers();
@@ -121,6 +153,12 @@ class ContainerUnloadingTest {
     } finally {
       System.getProperties().remove(SEEN);
     }
+  }
+
+  private static String get(HttpClient client, String url) throws Exception {
+    return client
+        .send(HttpRequest.newBuilder(URI.create(url)).build(), BodyHandlers.ofString())
+        .body();
   }
 
   private static HttpResponse<String> post(HttpClient client, String url, String json)
