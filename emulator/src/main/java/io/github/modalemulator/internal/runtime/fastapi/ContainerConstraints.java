@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class ContainerConstraints implements BodyConstraints {
   private final ClassLoader appLoader;
-  private BodyConstraints found; // guarded by this; null until the first check
+  private volatile BodyConstraints found; // written under the lock; null until the first check
   private boolean closed; // guarded by this
 
   ContainerConstraints(ClassLoader appLoader) {
@@ -23,7 +23,8 @@ final class ContainerConstraints implements BodyConstraints {
 
   @Override
   public void check(Object value, List<Object> loc, List<ValidationError> errors) {
-    constraints().check(value, loc, errors);
+    BodyConstraints checks = found;
+    (checks != null ? checks : constraints()).check(value, loc, errors);
   }
 
   private synchronized BodyConstraints constraints() {
