@@ -70,6 +70,7 @@ public final class InputState
   private boolean runnerHeld; // guarded by this
   private FunctionCall call; // guarded by this
   private boolean exchangeDone; // guarded by this: the exchange's hold was let go
+  private boolean answerHandedOver; // guarded by this: the I/O thread writes the whole answer
   // guarded by this: the app writes its own response, and the edge holds it (see wrap)
   private boolean capturing;
   private boolean responseBegun; // guarded by this: the app took its response channel
@@ -101,6 +102,24 @@ public final class InputState
   public static Claim claim(HttpServerExchange exchange) {
     InputState state = of(exchange);
     return state == null ? Claim.ANSWER : state.claim();
+  }
+
+  /**
+   * The function has returned and its whole answer goes to the connection's I/O thread to write:
+   * the input ends as the function's handler returns, as when the worker writes it, not once the
+   * client has read the last byte.
+   */
+  public static void answerHandedOver(HttpServerExchange exchange) {
+    InputState state = of(exchange);
+    if (state != null) {
+      synchronized (state) {
+        state.answerHandedOver = true;
+      }
+    }
+  }
+
+  synchronized boolean answerHandedOver() {
+    return answerHandedOver;
   }
 
   /**
@@ -201,8 +220,8 @@ public final class InputState
    * #interruptRunner()} asks it to give up.
    */
   synchronized Timeout timeout() {
-    if (phase == Phase.TIMED_OUT || (exchange.isComplete() && runner == null)) {
-      return null;
+    if (phase == Phase.TIMED_OUT || ((exchange.isComplete() || exchangeDone) && runner == null)) {
+      return null; // it ended: its answer, if any, is on its way
     }
     Phase before = phase;
     phase = Phase.TIMED_OUT;

@@ -2,6 +2,7 @@ package io.github.modalemulator.internal.runtime.fastapi;
 
 import io.github.modalemulator.internal.isolation.ContainerLoader;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * One container's Bean Validation: a validator factory of its own, started on the container's first
@@ -39,7 +40,13 @@ final class ContainerConstraints implements BodyConstraints {
   synchronized void close() {
     closed = true;
     if (found instanceof BeanValidationConstraints provider) {
-      provider.close();
+      try {
+        provider.close();
+      } catch (RuntimeException failed) {
+        // The container's stop goes on (its other parts, its @Exit methods).
+        LoggerFactory.getLogger(ContainerConstraints.class)
+            .warn("Closing a container's Bean Validation factory failed: {}", failed.toString());
+      }
     }
     found = NONE;
   }

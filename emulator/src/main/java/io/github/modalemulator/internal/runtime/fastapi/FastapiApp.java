@@ -69,7 +69,7 @@ public final class FastapiApp implements HttpHandler {
    */
   private static final ObjectMapper ERRORS = new ObjectMapper();
 
-  private ObjectMapper errors; // made on the first 422; a race makes two equal ones at worst
+  private volatile ObjectMapper errors; // made on the first 422; a race makes two equal ones
 
   /** The endpoint around {@code function}, called on {@code instance} (null: a static method). */
   public FastapiApp(
@@ -658,6 +658,7 @@ public final class FastapiApp implements HttpHandler {
     // alone, and on one core a next request that came in meanwhile met Undertow's read listener
     // spinning until the worker ran again; the first 5 s of load at 1 and 50 connections served
     // about a third and a sixth more this way (README, "Cold, warm-up and steady state").
+    InputState.answerHandedOver(exchange);
     exchange.dispatch(
         exchange.getIoThread(),
         () ->

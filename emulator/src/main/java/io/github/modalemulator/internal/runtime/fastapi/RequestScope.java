@@ -266,6 +266,16 @@ final class RequestScope {
     return query;
   }
 
+  private static void deleteAll(List<Path> files) {
+    for (Path file : files) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // In the temporary folder, which the system cleans; nothing else to do.
+      }
+    }
+  }
+
   /**
    * The body as a form ({@link FormBody}), read once; its uploads' temporary files are deleted when
    * the exchange ends.
@@ -275,11 +285,12 @@ final class RequestScope {
       List<Path> files = new ArrayList<>();
       exchange.addExchangeCompleteListener(
           (done, next) -> {
-            for (Path file : files) {
-              try {
-                Files.deleteIfExists(file);
-              } catch (IOException e) {
-                // In the temporary folder, which the system cleans; nothing else to do.
+            if (!files.isEmpty()) {
+              Runnable delete = () -> deleteAll(files);
+              if (done.isInIoThread()) {
+                done.getConnection().getWorker().execute(delete); // file system work, off the loop
+              } else {
+                delete.run();
               }
             }
             next.proceed();
