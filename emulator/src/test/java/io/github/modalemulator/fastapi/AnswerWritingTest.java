@@ -9,6 +9,7 @@ import io.github.modalemulator.emulator.Emulator;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ class AnswerWritingTest {
     @Function(timeout = 1)
     @FastapiEndpoint
     static String big() {
+      System.out.println("returning the answer");
       return "x".repeat(ANSWER_CHARS);
     }
   }
@@ -40,8 +42,10 @@ class AnswerWritingTest {
   @Timeout(60)
   void theInputEndsWhenTheFunctionReturnsAndItsTimeoutNeverCutsTheAnswer() throws Exception {
     try (Emulator emulator = Emulator.builder().apps(BigApp.class).port(0).start();
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), emulator.port())) {
-      socket.setReceiveBufferSize(64 * 1024);
+        Socket socket = new Socket()) {
+      // Small before connecting, so the kernel can't take the whole answer off the server's hands.
+      socket.setReceiveBufferSize(16 * 1024);
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), emulator.port()));
       socket.setSoTimeout(30_000);
       String host = URI.create(emulator.webUrl("big")).getHost();
       socket
@@ -51,10 +55,16 @@ class AnswerWritingTest {
 
       // The function returns at once; its answer waits for the client, which reads nothing yet.
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!emulator.logs("big").contains("returning the answer") && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      assertThat(emulator.logs("big")).contains("returning the answer");
       while (emulator.containers("big").inputsInFlight() != 0 && System.nanoTime() < until) {
         Thread.sleep(20);
       }
-      assertThat(emulator.containers("big").inputsInFlight()).isZero();
+      assertThat(emulator.containers("big").inputsInFlight())
+          .as("inputs in flight once the function has returned")
+          .isZero();
       Thread.sleep(1_500); // past the function's 1 s timeout
 
       byte[] all = readAll(socket.getInputStream());

@@ -250,9 +250,9 @@ public final class FunctionRuntime implements HttpHandler {
       // once its handler returns (what it wrote may still be on its way to the client); a handler
       // on the I/O thread may go on asynchronously, so only its complete answer ends it.
       // An upgraded connection (a WebSocket) is the input until it closes, as in the cloud. A
-      // whole answer handed to the I/O thread to write (FastAPI's) dispatches the exchange; the
-      // input ends here all the same.
-      if ((!exchange.isDispatched() || state.answerHandedOver())
+      // whole answer handed to the I/O thread (FastAPI's) ends its input there, as the writing
+      // begins (InputState.answerUnderway).
+      if (!exchange.isDispatched()
           && !exchange.isUpgrade()
           && (blocking || exchange.isResponseComplete())) {
         state.exchangeDone();

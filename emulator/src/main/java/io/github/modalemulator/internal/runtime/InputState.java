@@ -105,9 +105,8 @@ public final class InputState
   }
 
   /**
-   * The function has returned and its whole answer goes to the connection's I/O thread to write:
-   * the input ends as the function's handler returns, as when the worker writes it, not once the
-   * client has read the last byte.
+   * The function has returned and its whole answer goes to the connection's I/O thread to write: no
+   * timeout applies to the input any more.
    */
   public static void answerHandedOver(HttpServerExchange exchange) {
     InputState state = of(exchange);
@@ -118,8 +117,16 @@ public final class InputState
     }
   }
 
-  synchronized boolean answerHandedOver() {
-    return answerHandedOver;
+  /**
+   * The I/O thread has begun writing a handed-over answer: the input ends now if the writing did
+   * not end the exchange already, as it ends when a worker's writing returns, not once the client
+   * has read the last byte.
+   */
+  public static void answerUnderway(HttpServerExchange exchange) {
+    InputState state = of(exchange);
+    if (state != null) {
+      state.exchangeDone();
+    }
   }
 
   /**
@@ -220,8 +227,9 @@ public final class InputState
    * #interruptRunner()} asks it to give up.
    */
   synchronized Timeout timeout() {
-    if (phase == Phase.TIMED_OUT || ((exchange.isComplete() || exchangeDone) && runner == null)) {
-      return null; // it ended: its answer, if any, is on its way
+    if (phase == Phase.TIMED_OUT
+        || ((exchange.isComplete() || exchangeDone || answerHandedOver) && runner == null)) {
+      return null; // its function returned: the answer, if any, is on its way
     }
     Phase before = phase;
     phase = Phase.TIMED_OUT;

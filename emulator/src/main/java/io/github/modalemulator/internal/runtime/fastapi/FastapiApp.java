@@ -661,9 +661,11 @@ public final class FastapiApp implements HttpHandler {
     InputState.answerHandedOver(exchange);
     exchange.dispatch(
         exchange.getIoThread(),
-        () ->
-            Connectors.executeRootHandler(
-                writing -> writing.getResponseSender().send(ByteBuffer.wrap(body)), exchange));
+        () -> {
+          Connectors.executeRootHandler(
+              writing -> writing.getResponseSender().send(ByteBuffer.wrap(body)), exchange);
+          InputState.answerUnderway(exchange); // a client slow to read holds no slot
+        });
   }
 
   private void closeAll(List<AutoCloseable> closeables) {
