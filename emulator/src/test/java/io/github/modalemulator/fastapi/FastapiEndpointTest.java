@@ -413,6 +413,40 @@ class FastapiEndpointTest {
     }
   }
 
+  /** A type factory of the user's own class, which counts the types it is asked for. */
+  static final class CountingTypes extends com.fasterxml.jackson.databind.type.TypeFactory {
+    private static final long serialVersionUID = 1L;
+    static final java.util.concurrent.atomic.AtomicInteger ASKED =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    CountingTypes() {
+      super(new com.fasterxml.jackson.databind.util.LRUMap<>(16, 200));
+    }
+
+    @Override
+    public com.fasterxml.jackson.databind.JavaType constructType(java.lang.reflect.Type type) {
+      ASKED.incrementAndGet();
+      return super.constructType(type);
+    }
+  }
+
+  @Test
+  void aTypeFactoryOfTheUsersOwnClassServesEachContainer() throws Exception {
+    try (Emulator own =
+        Emulator.builder()
+            .apps(Api.class)
+            .objectMapper(EmulatorBuilder.defaultObjectMapper().setTypeFactory(new CountingTypes()))
+            .start()) {
+      CountingTypes.ASKED.set(0);
+      assertJson(
+          RawHttp.get(own.port(), "local--fa-greeting.localhost", "/"),
+          200,
+          "{\"greetingText\":\"hi\"}");
+      // The container's copy of the mapper (a cache of its own for a plain factory) kept it.
+      assertThat(CountingTypes.ASKED).hasPositiveValue();
+    }
+  }
+
   @Test
   void listsErrorsInFastapisOrderQueryBeforeHeaderWhateverTheDeclaration() throws Exception {
     assertJson(

@@ -104,8 +104,13 @@ public record FastapiOptions(
     } catch (IllegalStateException noCopy) {
       return mapper;
     }
-    LookupCache<Object, JavaType> types = new LRUMap<>(16, TypeFactory.DEFAULT_MAX_CACHE_SIZE);
-    own.setTypeFactory(own.getTypeFactory().withCache(types));
+    TypeFactory types = own.getTypeFactory();
+    if (types.getClass() == TypeFactory.class) {
+      LookupCache<Object, JavaType> cache = new LRUMap<>(16, TypeFactory.DEFAULT_MAX_CACHE_SIZE);
+      own.setTypeFactory(types.withCache(cache));
+    }
+    // A factory of the user's own class stays as it is (withCache makes a plain TypeFactory): its
+    // cache, if it shares one, may keep a stopped container's records.
     return own;
   }
 }
