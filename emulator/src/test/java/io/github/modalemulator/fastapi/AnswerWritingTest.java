@@ -6,8 +6,7 @@ import io.github.modalemulator.App;
 import io.github.modalemulator.FastapiEndpoint;
 import io.github.modalemulator.Function;
 import io.github.modalemulator.emulator.Emulator;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
+import io.github.modalemulator.testing.RawHttp;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -67,53 +66,11 @@ class AnswerWritingTest {
           .isZero();
       Thread.sleep(1_500); // past the function's 1 s timeout
 
-      byte[] all = readAll(socket.getInputStream());
-      String head = new String(all, 0, Math.min(all.length, 200), StandardCharsets.ISO_8859_1);
-      assertThat(head).startsWith("HTTP/1.1 200 OK\r\n");
-      int bodyStart = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII)) + 4;
-      assertThat(all.length - bodyStart).isEqualTo(ANSWER_CHARS + 2); // the JSON string's quotes
+      RawHttp.Response answer = RawHttp.readOne(socket.getInputStream());
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.body()).hasSize(ANSWER_CHARS + 2); // the JSON string's quotes
       assertThat(emulator.logs("big")).noneMatch(line -> line.contains("ran past its timeout"));
       assertThat(emulator.containers("big").containersStarted()).isEqualTo(1);
     }
-  }
-
-  /** Reads until the answer's declared length is in, or the connection ends. */
-  private static byte[] readAll(InputStream in) throws Exception {
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    byte[] chunk = new byte[64 * 1024];
-    long expected = -1;
-    int n;
-    while ((n = in.read(chunk)) > 0) {
-      all.write(chunk, 0, n);
-      if (expected < 0) {
-        byte[] sofar = all.toByteArray();
-        int end = indexOf(sofar, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        if (end >= 0) {
-          String head = new String(sofar, 0, end, StandardCharsets.ISO_8859_1);
-          for (String line : head.split("\r\n")) {
-            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-              expected = end + 4 + Long.parseLong(line.substring(15).trim());
-            }
-          }
-        }
-      }
-      if (expected >= 0 && all.size() >= expected) {
-        break;
-      }
-    }
-    return all.toByteArray();
-  }
-
-  private static int indexOf(byte[] data, byte[] what) {
-    outer:
-    for (int i = 0; i + what.length <= data.length; i++) {
-      for (int j = 0; j < what.length; j++) {
-        if (data[i + j] != what[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

@@ -106,15 +106,17 @@ public final class InputState
 
   /**
    * The function has returned and its whole answer goes to the connection's I/O thread to write: no
-   * timeout applies to the input any more.
+   * timeout applies to the input any more. The input, for {@link #answerUnderway()}; null without
+   * one.
    */
-  public static void answerHandedOver(HttpServerExchange exchange) {
+  public static InputState answerHandedOver(HttpServerExchange exchange) {
     InputState state = of(exchange);
     if (state != null) {
       synchronized (state) {
         state.answerHandedOver = true;
       }
     }
+    return state;
   }
 
   /**
@@ -122,11 +124,8 @@ public final class InputState
    * not end the exchange already, as it ends when a worker's writing returns, not once the client
    * has read the last byte.
    */
-  public static void answerUnderway(HttpServerExchange exchange) {
-    InputState state = of(exchange);
-    if (state != null) {
-      state.exchangeDone();
-    }
+  public void answerUnderway() {
+    exchangeDone();
   }
 
   /**

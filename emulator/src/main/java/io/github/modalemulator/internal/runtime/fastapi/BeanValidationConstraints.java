@@ -34,8 +34,8 @@ final class BeanValidationConstraints implements BodyConstraints {
     // Providers are found through the app's class path.
     ClassLoader previous = UserCode.enter(appLoader);
     try {
-      // Closed with what it checks for: a container's, as the container stops
-      // (ContainerConstraints).
+      // A container's own is closed as the container stops (ContainerConstraints); one that the
+      // containers of a generation share lives as long as their options.
       return new BeanValidationConstraints(Validation.buildDefaultValidatorFactory());
     } catch (NoProviderFoundException noProvider) {
       return NONE;

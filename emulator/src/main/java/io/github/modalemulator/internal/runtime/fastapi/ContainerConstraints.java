@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ContainerConstraints implements BodyConstraints {
   private final ClassLoader appLoader;
-  private volatile BodyConstraints found; // written under the lock; null until the first check
-  private boolean closed; // guarded by this
+  // Written under the lock; null until the first check, NONE once closed.
+  private volatile BodyConstraints found;
 
   ContainerConstraints(ClassLoader appLoader) {
     this.appLoader = appLoader;
@@ -29,16 +29,14 @@ final class ContainerConstraints implements BodyConstraints {
   }
 
   private synchronized BodyConstraints constraints() {
-    if (found == null) {
-      // A check after the stop (code the container abandoned) starts nothing that would stay.
-      found = closed ? NONE : BodyConstraints.detect(ContainerLoader.originOf(appLoader));
+    if (found == null) { // after the stop it is NONE: a late check starts nothing that would stay
+      found = BodyConstraints.detect(ContainerLoader.originOf(appLoader));
     }
     return found;
   }
 
   /** The container stopped: its provider, if it started one, ends. */
   synchronized void close() {
-    closed = true;
     if (found instanceof BeanValidationConstraints provider) {
       try {
         provider.close();

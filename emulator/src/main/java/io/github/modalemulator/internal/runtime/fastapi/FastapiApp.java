@@ -61,11 +61,10 @@ public final class FastapiApp implements HttpHandler {
   private final boolean readsBody;
   private final boolean readsForm;
 
-  /** Writes 422 bodies: FastAPI's shape, whatever the user's mapper is configured to do. */
   /**
-   * What 422 answers are written with: Jackson's plain settings, not the user's. Never written with
-   * itself: each app copies it, with caches of its own ({@link #errors()}), as an error's input may
-   * be a container's record.
+   * What 422 bodies are written with: FastAPI's shape, Jackson's plain settings whatever the user's
+   * mapper does. Never written with itself: each app copies it, with caches of its own ({@link
+   * #errors()}), as an error's input may be a container's record.
    */
   private static final ObjectMapper ERRORS = new ObjectMapper();
 
@@ -658,13 +657,15 @@ public final class FastapiApp implements HttpHandler {
     // alone, and on one core a next request that came in meanwhile met Undertow's read listener
     // spinning until the worker ran again; the first 5 s of load at 1 and 50 connections served
     // about a third and a sixth more this way (README, "Cold, warm-up and steady state").
-    InputState.answerHandedOver(exchange);
+    InputState input = InputState.answerHandedOver(exchange);
     exchange.dispatch(
         exchange.getIoThread(),
         () -> {
           Connectors.executeRootHandler(
               writing -> writing.getResponseSender().send(ByteBuffer.wrap(body)), exchange);
-          InputState.answerUnderway(exchange); // a client slow to read holds no slot
+          if (input != null) {
+            input.answerUnderway(); // a client slow to read holds no slot
+          }
         });
   }
 
